@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: MIT
+/// @file gdal_util.hpp
+/// @brief Private GDAL helpers: one-time driver registration, quiet errors, WGS84 SRS.
+#pragma once
+
+#if defined(__GNUC__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wshadow"
+#endif
+#include <gdal_priv.h>
+#include <ogrsf_frmts.h>
+#if defined(__GNUC__)
+#pragma GCC diagnostic pop
+#endif
+
+#include <memory>
+#include <string>
+
+namespace fuelmap::detail {
+
+/// Registers GDAL's drivers once and routes GDAL's messages away from stderr; the last message is
+/// read with last_gdal_error().
+void ensure_gdal();
+
+/// GDAL's last error message, or "unknown GDAL error".
+[[nodiscard]] std::string last_gdal_error();
+
+/// A new WGS84 (EPSG:4326) spatial reference in longitude/latitude axis order.
+[[nodiscard]] std::unique_ptr<OGRSpatialReference, void (*)(OGRSpatialReference*)> make_wgs84();
+
+} // namespace fuelmap::detail

@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: MIT
+#include <fuelmap/site.hpp>
+
+#include <algorithm>
+#include <string>
+
+namespace fuelmap {
+
+std::string_view to_string(Ownership o) noexcept {
+    switch (o) {
+    case Ownership::major:
+        return "major";
+    case Ownership::independent:
+        return "independent";
+    case Ownership::hypermarket:
+        return "hypermarket";
+    case Ownership::other:
+        break;
+    }
+    return "other";
+}
+
+std::optional<Ownership> parse_ownership(std::string_view s) noexcept {
+    if (s == "major")
+        return Ownership::major;
+    if (s == "independent")
+        return Ownership::independent;
+    if (s == "hypermarket")
+        return Ownership::hypermarket;
+    if (s == "other")
+        return Ownership::other;
+    return std::nullopt;
+}
+
+std::optional<std::string> Station::field(std::string_view name) const {
+    if (name == "station_id")
+        return station_id;
+    if (name == "name")
+        return this->name;
+    if (name == "operator")
+        return operator_name;
+    if (name == "brand")
+        return brand;
+    if (name == "ownership")
+        return std::string(to_string(ownership));
+    if (name == "province")
+        return province;
+    if (name == "city")
+        return city;
+    if (name == "county")
+        return county;
+    if (name == "address")
+        return address;
+    if (name == "status")
+        return status;
+    if (name == "annual_volume_m3")
+        return std::to_string(annual_volume_m3);
+    if (name == "risk_weight")
+        return std::to_string(risk_weight);
+    if (auto it = attributes.find(std::string(name)); it != attributes.end())
+        return it->second;
+    return std::nullopt;
+}
+
+namespace {
+template <typename T, typename Key>
+const T* find_by(const std::vector<T>& items, std::string_view number, Key key) noexcept {
+    auto it = std::find_if(items.begin(), items.end(), [&](const T& item) { return item.*key == number; });
+    return it == items.end() ? nullptr : &*it;
+}
+} // namespace
+
+const Tank* Site::find_tank(std::string_view tank_no) const noexcept {
+    return find_by(tanks, tank_no, &Tank::tank_no);
+}
+
+const Dispenser* Site::find_dispenser(std::string_view dispenser_no) const noexcept {
+    return find_by(dispensers, dispenser_no, &Dispenser::dispenser_no);
+}
+
+const Nozzle* Site::find_nozzle(std::string_view nozzle_no) const noexcept {
+    return find_by(nozzles, nozzle_no, &Nozzle::nozzle_no);
+}
+
+std::string element_id(std::string_view station_id, std::string_view number) {
+    std::string id;
+    id.reserve(station_id.size() + number.size() + 1);
+    id.append(station_id).append("/").append(number);
+    return id;
+}
+
+} // namespace fuelmap

@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: MIT
+/// @file testing.hpp
+/// @brief Helpers shared by the tests: temporary directories, small registries built in code,
+/// and running the real fuelmap binary.
+#pragma once
+
+#include <fuelmap/registry.hpp>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace fuelmap::testing {
+
+/// A fresh directory under the system temp dir, removed with the object.
+class TempDir {
+public:
+    TempDir();
+    ~TempDir();
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    /// The directory.
+    [[nodiscard]] const std::filesystem::path& path() const { return m_path; }
+    /// A path inside the directory.
+    [[nodiscard]] std::filesystem::path operator/(const std::string& name) const { return m_path / name; }
+
+private:
+    std::filesystem::path m_path;
+};
+
+/// What a run of the binary gave.
+struct RunResult {
+    int exit_code = -1;   ///< process exit code
+    std::string out;      ///< standard output
+    std::string err;      ///< standard error
+};
+
+/// Runs the fuelmap binary with @p args (no shell), stdin from /dev/null.
+[[nodiscard]] RunResult run_fuelmap(const std::vector<std::string>& args);
+
+/// A small, valid station: 3 tanks (92#, 95#, 0#), 2 dispensers, 6 nozzles, positions and an
+/// outline around a point near Yantai.
+[[nodiscard]] Site sample_site(const std::string& station_id = "370602-0001");
+
+/// A registry of @p n sample sites with ids 370602-0001 … and the built-in grades.
+[[nodiscard]] Registry sample_registry(int n = 3);
+
+/// Path of a file in the source tree.
+[[nodiscard]] std::filesystem::path source_path(const std::string& relative);
+
+/// Whole content of a file.
+[[nodiscard]] std::string read_file(const std::filesystem::path& path);
+
+} // namespace fuelmap::testing
