@@ -30,7 +30,8 @@ LocalFrame::LocalFrame(GeoPoint origin) noexcept : m_origin(origin) {
 }
 
 LocalPoint LocalFrame::to_local(const GeoPoint& p) const noexcept {
-    return {(p.lon - m_origin.lon) * m_metres_per_degree_lon, (p.lat - m_origin.lat) * m_metres_per_degree_lat};
+    return {(p.lon - m_origin.lon) * m_metres_per_degree_lon,
+            (p.lat - m_origin.lat) * m_metres_per_degree_lat};
 }
 
 GeoPoint LocalFrame::to_wgs84(const LocalPoint& p) const noexcept {

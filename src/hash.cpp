@@ -7,8 +7,7 @@
 namespace fuelmap {
 
 namespace {
-template <std::size_t N>
-std::array<std::uint8_t, N> evp_digest(const EVP_MD* md, std::string_view data) {
+template <std::size_t N> std::array<std::uint8_t, N> evp_digest(const EVP_MD* md, std::string_view data) {
     std::array<std::uint8_t, N> out{};
     unsigned int size = 0;
     if (EVP_Digest(data.data(), data.size(), out.data(), &size, md, nullptr) != 1 || size != N)
@@ -17,9 +16,13 @@ std::array<std::uint8_t, N> evp_digest(const EVP_MD* md, std::string_view data) 
 }
 } // namespace
 
-Sha256Digest sha256(std::string_view data) { return evp_digest<32>(EVP_sha256(), data); }
+Sha256Digest sha256(std::string_view data) {
+    return evp_digest<32>(EVP_sha256(), data);
+}
 
-Md5Digest md5(std::string_view data) { return evp_digest<16>(EVP_md5(), data); }
+Md5Digest md5(std::string_view data) {
+    return evp_digest<16>(EVP_md5(), data);
+}
 
 std::string to_hex(const std::uint8_t* data, std::size_t size) {
     static constexpr char digits[] = "0123456789abcdef";
@@ -41,7 +44,9 @@ Sha256::Sha256() : m_ctx(EVP_MD_CTX_new()) {
         throw Error("OpenSSL SHA-256 init failed");
 }
 
-Sha256::~Sha256() { EVP_MD_CTX_free(static_cast<EVP_MD_CTX*>(m_ctx)); }
+Sha256::~Sha256() {
+    EVP_MD_CTX_free(static_cast<EVP_MD_CTX*>(m_ctx));
+}
 
 void Sha256::update(std::string_view data) {
     if (EVP_DigestUpdate(static_cast<EVP_MD_CTX*>(m_ctx), data.data(), data.size()) != 1)

@@ -7,7 +7,9 @@
 namespace fuelmap {
 
 namespace {
-bool by_id(const Site& a, const Site& b) { return a.station.station_id < b.station.station_id; }
+bool by_id(const Site& a, const Site& b) {
+    return a.station.station_id < b.station.station_id;
+}
 } // namespace
 
 Registry::Registry() : m_grades(GradeTable::builtin()) {}

@@ -59,7 +59,10 @@ const std::vector<LayerSpec>& layer_specs() {
           {"status", OFTString}}},
         {"dispensers",
          wkbPoint,
-         {{"station_id", OFTString}, {"dispenser_no", OFTString}, {"island", OFTString}, {"fuelling_points", OFTInteger}}},
+         {{"station_id", OFTString},
+          {"dispenser_no", OFTString},
+          {"island", OFTString},
+          {"fuelling_points", OFTInteger}}},
         {"nozzles",
          wkbPoint,
          {{"station_id", OFTString},
@@ -71,7 +74,11 @@ const std::vector<LayerSpec>& layer_specs() {
         {"sites", wkbPolygon, {{"station_id", OFTString}}},
         {"supplies",
          wkbNone,
-         {{"station_id", OFTString}, {"nozzle_no", OFTString}, {"leg", OFTInteger}, {"tank_no", OFTString}, {"fraction", OFTReal}}},
+         {{"station_id", OFTString},
+          {"nozzle_no", OFTString},
+          {"leg", OFTInteger},
+          {"tank_no", OFTString},
+          {"fraction", OFTReal}}},
         {"grades",
          wkbNone,
          {{"code", OFTString},
@@ -97,7 +104,8 @@ const char* const unique_indexes[] = {
     "CREATE UNIQUE INDEX IF NOT EXISTS fuelmap_meta_id ON fuelmap_meta(key)",
 };
 
-[[noreturn]] void fail_write(const std::filesystem::path& path, const std::string& layer, const std::string& what) {
+[[noreturn]] void fail_write(const std::filesystem::path& path, const std::string& layer,
+                             const std::string& what) {
     throw Error(path.string() + ": layer '" + layer + "': " + what + ": " + detail::last_gdal_error());
 }
 
@@ -301,7 +309,9 @@ void flush_and_close(GDALDatasetUniquePtr& ds, const std::filesystem::path& path
 
 // ----- reading -----
 
-std::string text(SQLite::Column c) { return c.isNull() ? std::string() : c.getString(); }
+std::string text(SQLite::Column c) {
+    return c.isNull() ? std::string() : c.getString();
+}
 
 std::optional<GeoPoint> point(SQLite::Column c) {
     if (c.isNull())
@@ -356,7 +366,8 @@ void create_registry(const std::filesystem::path& path, const Registry& registry
     temp.commit();
 }
 
-void append_to_registry(const std::filesystem::path& path, std::span<const Site> sites, const GradeTable& grades) {
+void append_to_registry(const std::filesystem::path& path, std::span<const Site> sites,
+                        const GradeTable& grades) {
     if (!is_registry(path))
         throw InputError({.file = path.string()}, "not a fuelmap registry");
     std::set<std::string> known_ids;
@@ -372,14 +383,17 @@ void append_to_registry(const std::filesystem::path& path, std::span<const Site>
     }
     for (const Site& s : sites)
         if (known_ids.count(s.station.station_id))
-            throw InputError({.file = path.string(), .layer = "stations", .feature = s.station.station_id,
+            throw InputError({.file = path.string(),
+                              .layer = "stations",
+                              .feature = s.station.station_id,
                               .field = "station_id"},
                              "station id '" + s.station.station_id + "' is already in the registry");
     TempFile temp(path);
     std::filesystem::copy_file(path, temp.path(), std::filesystem::copy_options::overwrite_existing);
     {
         detail::ensure_gdal();
-        GDALDatasetUniquePtr ds(GDALDataset::Open(temp.path().string().c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE));
+        GDALDatasetUniquePtr ds(
+            GDALDataset::Open(temp.path().string().c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE));
         if (!ds)
             throw Error(path.string() + ": cannot open for update: " + detail::last_gdal_error());
         Writer writer(*ds, path);
@@ -419,8 +433,11 @@ Registry read_registry(const std::filesystem::path& path, const ReadOptions& opt
                 g.code = text(q.getColumn(1));
                 auto family = parse_grade_family(text(q.getColumn(2)));
                 if (!family)
-                    throw InputError({.file = file, .layer = "grades", .fid = q.getColumn(0).getInt64(),
-                                      .feature = g.code, .field = "family"},
+                    throw InputError({.file = file,
+                                      .layer = "grades",
+                                      .fid = q.getColumn(0).getInt64(),
+                                      .feature = g.code,
+                                      .field = "family"},
                                      "unknown grade family '" + text(q.getColumn(2)) + "'");
                 g.family = *family;
                 if (!q.getColumn(3).isNull())
@@ -436,9 +453,11 @@ Registry read_registry(const std::filesystem::path& path, const ReadOptions& opt
         std::unordered_map<std::string, std::size_t> index;
         const std::string where = filter_clause(options);
         {
-            SQLite::Statement q(db, "SELECT fid, geom, station_id, name, operator, brand, ownership, province, "
-                                    "city, county, address, status, annual_volume_m3, risk_weight, attributes "
-                                    "FROM stations" + where);
+            SQLite::Statement q(db,
+                                "SELECT fid, geom, station_id, name, operator, brand, ownership, province, "
+                                "city, county, address, status, annual_volume_m3, risk_weight, attributes "
+                                "FROM stations" +
+                                    where);
             bind_filter(q, options);
             while (q.executeStep()) {
                 Site site;
@@ -452,7 +471,10 @@ Registry read_registry(const std::filesystem::path& path, const ReadOptions& opt
                 const std::string ownership = text(q.getColumn(6));
                 auto parsed = parse_ownership(ownership);
                 if (!parsed)
-                    throw InputError({.file = file, .layer = "stations", .fid = fid, .feature = s.station_id,
+                    throw InputError({.file = file,
+                                      .layer = "stations",
+                                      .fid = fid,
+                                      .feature = s.station_id,
                                       .field = "ownership"},
                                      "unknown ownership type '" + ownership + "'");
                 s.ownership = *parsed;
@@ -467,7 +489,10 @@ Registry read_registry(const std::filesystem::path& path, const ReadOptions& opt
                 if (!attributes.empty()) {
                     auto json = nlohmann::json::parse(attributes, nullptr, false);
                     if (!json.is_object())
-                        throw InputError({.file = file, .layer = "stations", .fid = fid, .feature = s.station_id,
+                        throw InputError({.file = file,
+                                          .layer = "stations",
+                                          .fid = fid,
+                                          .feature = s.station_id,
                                           .field = "attributes"},
                                          "not a JSON object");
                     for (const auto& [k, v] : json.items())
@@ -485,13 +510,16 @@ Registry read_registry(const std::filesystem::path& path, const ReadOptions& opt
             const std::string id = text(q.getColumn(2));
             auto it = index.find(id);
             if (it == index.end())
-                throw InputError({.file = file, .layer = layer, .fid = fid, .feature = id, .field = "station_id"},
-                                 "station '" + id + "' is not in the stations layer");
+                throw InputError(
+                    {.file = file, .layer = layer, .fid = fid, .feature = id, .field = "station_id"},
+                    "station '" + id + "' is not in the stations layer");
             return sites[it->second];
         };
         {
-            SQLite::Statement q(db, "SELECT fid, geom, station_id, tank_no, grade, capacity_l, manifold_group, "
-                                    "status FROM tanks" + where);
+            SQLite::Statement q(db,
+                                "SELECT fid, geom, station_id, tank_no, grade, capacity_l, manifold_group, "
+                                "status FROM tanks" +
+                                    where);
             bind_filter(q, options);
             while (q.executeStep()) {
                 const std::int64_t fid = q.getColumn(0).getInt64();
@@ -507,7 +535,8 @@ Registry read_registry(const std::filesystem::path& path, const ReadOptions& opt
         }
         {
             SQLite::Statement q(db, "SELECT fid, geom, station_id, dispenser_no, island, fuelling_points "
-                                    "FROM dispensers" + where);
+                                    "FROM dispensers" +
+                                        where);
             bind_filter(q, options);
             while (q.executeStep()) {
                 Site& site = site_of(q, "dispensers", q.getColumn(0).getInt64());
@@ -520,8 +549,10 @@ Registry read_registry(const std::filesystem::path& path, const ReadOptions& opt
         }
         std::unordered_map<std::string, std::unordered_map<std::string, std::size_t>> nozzle_index;
         {
-            SQLite::Statement q(db, "SELECT fid, geom, station_id, nozzle_no, dispenser_no, fuelling_point, grade, "
-                                    "status FROM nozzles" + where);
+            SQLite::Statement q(
+                db, "SELECT fid, geom, station_id, nozzle_no, dispenser_no, fuelling_point, grade, "
+                    "status FROM nozzles" +
+                        where);
             bind_filter(q, options);
             while (q.executeStep()) {
                 Site& site = site_of(q, "nozzles", q.getColumn(0).getInt64());
@@ -536,8 +567,9 @@ Registry read_registry(const std::filesystem::path& path, const ReadOptions& opt
         }
         {
             // Supplies arrive in leg order per nozzle; a per-station map finds the nozzle.
-            SQLite::Statement q(db, "SELECT fid, NULL, station_id, nozzle_no, tank_no, fraction FROM supplies" +
-                                        where + " ORDER BY station_id, nozzle_no, leg");
+            SQLite::Statement q(db,
+                                "SELECT fid, NULL, station_id, nozzle_no, tank_no, fraction FROM supplies" +
+                                    where + " ORDER BY station_id, nozzle_no, leg");
             bind_filter(q, options);
             std::string current_station;
             std::unordered_map<std::string, Nozzle*> nozzles;
@@ -553,8 +585,11 @@ Registry read_registry(const std::filesystem::path& path, const ReadOptions& opt
                 const std::string nozzle_no = text(q.getColumn(3));
                 auto it = nozzles.find(nozzle_no);
                 if (it == nozzles.end())
-                    throw InputError({.file = file, .layer = "supplies", .fid = fid,
-                                      .feature = element_id(current_station, nozzle_no), .field = "nozzle_no"},
+                    throw InputError({.file = file,
+                                      .layer = "supplies",
+                                      .fid = fid,
+                                      .feature = element_id(current_station, nozzle_no),
+                                      .field = "nozzle_no"},
                                      "supply for unknown nozzle '" + nozzle_no + "'");
                 it->second->supply.push_back({text(q.getColumn(4)), q.getColumn(5).getDouble()});
             }
@@ -566,7 +601,8 @@ Registry read_registry(const std::filesystem::path& path, const ReadOptions& opt
                 Site& site = site_of(q, "sites", q.getColumn(0).getInt64());
                 SQLite::Column geom = q.getColumn(1);
                 if (!geom.isNull())
-                    site.outline = detail::decode_gpkg_outer_ring(geom.getBlob(), static_cast<std::size_t>(geom.getBytes()));
+                    site.outline = detail::decode_gpkg_outer_ring(geom.getBlob(),
+                                                                  static_cast<std::size_t>(geom.getBytes()));
                 if (site.outline.size() > 1 && site.outline.front() == site.outline.back())
                     site.outline.pop_back();
             }

@@ -27,7 +27,8 @@ StationGraph::StationGraph(const Site& site) {
 
 StationGraph::Vertex StationGraph::add_tank(const Tank& tank) {
     if (m_tanks.count(tank.tank_no))
-        throw InputError({.feature = tank.tank_no, .field = "tank_no"}, "duplicate tank number '" + tank.tank_no + "'");
+        throw InputError({.feature = tank.tank_no, .field = "tank_no"},
+                         "duplicate tank number '" + tank.tank_no + "'");
     Vertex v = boost::add_vertex(StationVertex{ElementKind::tank, tank.tank_no, tank.grade}, m_graph);
     m_tanks.emplace(tank.tank_no, v);
     return v;

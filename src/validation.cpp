@@ -61,7 +61,8 @@ public:
 
 private:
     void add(const char* code, Severity severity, std::string element, std::string message) {
-        m_findings.push_back({code, severity, m_site.station.station_id, std::move(element), std::move(message)});
+        m_findings.push_back(
+            {code, severity, m_site.station.station_id, std::move(element), std::move(message)});
     }
 
     const Grade* grade(const std::string& element, const std::string& code) {
@@ -90,7 +91,8 @@ private:
         for (const Tank& t : m_site.tanks) {
             const std::string element = "tank " + t.tank_no;
             if (!m_tanks.emplace(t.tank_no, &t).second)
-                add("FM-TANK-DUPLICATE", Severity::error, element, "tank number '" + t.tank_no + "' is used twice");
+                add("FM-TANK-DUPLICATE", Severity::error, element,
+                    "tank number '" + t.tank_no + "' is used twice");
             grade(element, t.grade);
             if (t.capacity_l <= 0)
                 add("FM-TANK-CAPACITY", Severity::warning, element, "capacity is not recorded");
@@ -180,12 +182,14 @@ private:
                 label->family != GradeFamily::other && tank_grade->family != GradeFamily::other)
                 add("FM-SUPPLY-FAMILY-MISMATCH", Severity::critical, element,
                     std::string(to_string(label->family)) + " nozzle labelled " + n.grade + " draws from " +
-                        std::string(to_string(tank_grade->family)) + " tank " + t->tank_no + " (" + t->grade + ")");
+                        std::string(to_string(tank_grade->family)) + " tank " + t->tank_no + " (" + t->grade +
+                        ")");
         }
         if (tanks.size() == 1) {
             if (std::fabs(n.supply[0].fraction - 1.0) > fraction_tolerance)
                 add("FM-SUPPLY-FRACTION", Severity::error, element,
-                    "a single-tank supply has fraction " + fraction_text(n.supply[0].fraction) + " (must be 1)");
+                    "a single-tank supply has fraction " + fraction_text(n.supply[0].fraction) +
+                        " (must be 1)");
             if (tanks[0]->grade != n.grade)
                 add("FM-SUPPLY-LABEL-MISMATCH", Severity::error, element,
                     "labelled " + n.grade + " but draws from tank " + tanks[0]->tank_no + " declared " +
@@ -210,10 +214,12 @@ private:
         auto rl = blend_rank(*label);
         auto ra = blend_rank(*ga);
         auto rb = blend_rank(*gb);
-        if (ga->family != gb->family || !rl || !ra || !rb || *rl < std::min(*ra, *rb) || *rl > std::max(*ra, *rb))
+        if (ga->family != gb->family || !rl || !ra || !rb || *rl < std::min(*ra, *rb) ||
+            *rl > std::max(*ra, *rb))
             add("FM-BLEND-LABEL-OUT-OF-RANGE", Severity::error, element,
-                "blend label " + n.grade + " does not lie between its components " + tanks[0]->grade + " (tank " +
-                    tanks[0]->tank_no + ") and " + tanks[1]->grade + " (tank " + tanks[1]->tank_no + ")");
+                "blend label " + n.grade + " does not lie between its components " + tanks[0]->grade +
+                    " (tank " + tanks[0]->tank_no + ") and " + tanks[1]->grade + " (tank " +
+                    tanks[1]->tank_no + ")");
     }
 
     void check_position(const std::string& element, const std::optional<GeoPoint>& p,
@@ -227,7 +233,8 @@ private:
             return;
         }
         if (frame && !ring.empty() && !inside(ring, frame->to_local(*p)))
-            add("FM-POSITION-OUTSIDE-SITE", Severity::error, element, "position lies outside the site outline");
+            add("FM-POSITION-OUTSIDE-SITE", Severity::error, element,
+                "position lies outside the site outline");
     }
 
     void check_positions() {
@@ -239,7 +246,8 @@ private:
         if (!m_site.outline.empty()) {
             frame.emplace(m_site.outline.front());
             if (m_site.outline.size() < 3)
-                add("FM-SITE-OUTLINE", Severity::error, "station", "the site outline has fewer than 3 corners");
+                add("FM-SITE-OUTLINE", Severity::error, "station",
+                    "the site outline has fewer than 3 corners");
             else
                 for (const GeoPoint& p : m_site.outline)
                     ring.push_back(frame->to_local(p));
@@ -266,7 +274,8 @@ std::vector<Finding> validate_site(const Site& site, const GradeTable& grades) {
     return SiteChecker(site, grades).run();
 }
 
-std::vector<Finding> validate_registry(const Registry& registry, const std::vector<std::string>& station_ids) {
+std::vector<Finding> validate_registry(const Registry& registry,
+                                       const std::vector<std::string>& station_ids) {
     std::vector<Finding> all;
     auto append = [&](const Site& site) {
         std::vector<Finding> f = validate_site(site, registry.grades());

@@ -51,7 +51,8 @@ TEST(Location, NamesEveryPart) {
     Location l{.file = "a.geojson", .layer = "tanks", .fid = 12, .feature = "S1/T3", .field = "grade"};
     EXPECT_EQ(l.to_string(), "a.geojson: layer 'tanks', feature 12 (S1/T3), field 'grade'");
     InputError e(l, "unknown grade '93#'");
-    EXPECT_STREQ(e.what(), "a.geojson: layer 'tanks', feature 12 (S1/T3), field 'grade': unknown grade '93#'");
+    EXPECT_STREQ(e.what(),
+                 "a.geojson: layer 'tanks', feature 12 (S1/T3), field 'grade': unknown grade '93#'");
     Location at_line{.file = "x.csv", .line = 4};
     EXPECT_EQ(at_line.to_string(), "x.csv: line 4");
 }

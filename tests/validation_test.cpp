@@ -19,13 +19,16 @@ std::vector<std::string> codes(const Site& site) {
 }
 
 const Finding* find_code(const std::vector<Finding>& findings, const std::string& code) {
-    auto it = std::find_if(findings.begin(), findings.end(), [&](const Finding& f) { return f.code == code; });
+    auto it =
+        std::find_if(findings.begin(), findings.end(), [&](const Finding& f) { return f.code == code; });
     return it == findings.end() ? nullptr : &*it;
 }
 
 } // namespace
 
-TEST(Validation, SampleSiteIsClean) { EXPECT_EQ(codes(fuelmap::testing::sample_site()), std::vector<std::string>{}); }
+TEST(Validation, SampleSiteIsClean) {
+    EXPECT_EQ(codes(fuelmap::testing::sample_site()), std::vector<std::string>{});
+}
 
 TEST(Validation, GasolineNozzleOnDieselTankIsCritical) {
     Site site = fuelmap::testing::sample_site();

@@ -11,12 +11,12 @@ namespace fuelmap {
 
 /// Where in an input a problem was found. Empty parts are left out of the message.
 struct Location {
-    std::string file{};         ///< path of the input file (or registry)
-    std::string layer{};        ///< layer or table name
-    std::int64_t line = -1;   ///< 1-based line (text inputs) or -1
-    std::int64_t fid = -1;    ///< feature id inside the layer or -1
-    std::string feature{};      ///< the real-world id, e.g. "370602-0001/T3"
-    std::string field{};        ///< field (column, key) name
+    std::string file{};     ///< path of the input file (or registry)
+    std::string layer{};    ///< layer or table name
+    std::int64_t line = -1; ///< 1-based line (text inputs) or -1
+    std::int64_t fid = -1;  ///< feature id inside the layer or -1
+    std::string feature{};  ///< the real-world id, e.g. "370602-0001/T3"
+    std::string field{};    ///< field (column, key) name
 
     /// "FILE: layer 'L', line N, feature F (ID), field 'X'" with the empty parts omitted.
     [[nodiscard]] std::string to_string() const;

@@ -20,12 +20,12 @@ enum class GradeFamily { gasoline, diesel, other };
 
 /// One fuel grade as sold at the pump.
 struct Grade {
-    std::string code;                ///< the label, e.g. "95#", "0#", "E10-92#"
+    std::string code;                        ///< the label, e.g. "95#", "0#", "E10-92#"
     GradeFamily family = GradeFamily::other; ///< gasoline / diesel / other
-    std::optional<int> min_octane;   ///< minimum research octane number (gasoline only)
-    std::optional<int> max_pour_point_c; ///< highest pour point in °C (diesel only: 0# → 0)
-    std::string standard;            ///< specification it is sold under, e.g. "GB 17930"
-    std::string description;         ///< plain-words description
+    std::optional<int> min_octane;           ///< minimum research octane number (gasoline only)
+    std::optional<int> max_pour_point_c;     ///< highest pour point in °C (diesel only: 0# → 0)
+    std::string standard;                    ///< specification it is sold under, e.g. "GB 17930"
+    std::string description;                 ///< plain-words description
 
     friend bool operator==(const Grade&, const Grade&) = default;
 };

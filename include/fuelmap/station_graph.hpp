@@ -20,8 +20,8 @@ enum class ElementKind { tank, nozzle };
 /// Vertex bundle: a tank or a nozzle, by its painted number.
 struct StationVertex {
     ElementKind kind = ElementKind::tank; ///< tank or nozzle
-    std::string number;                  ///< tank_no or nozzle_no
-    std::string grade;                   ///< declared (tank) or labelled (nozzle) grade
+    std::string number;                   ///< tank_no or nozzle_no
+    std::string grade;                    ///< declared (tank) or labelled (nozzle) grade
 };
 
 /// What an edge of a StationGraph stands for.

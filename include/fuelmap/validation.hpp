@@ -23,11 +23,11 @@ enum class Severity { warning, error, critical };
 
 /// One broken invariant.
 struct Finding {
-    std::string code;        ///< stable code, e.g. "FM-NOZZLE-NO-SUPPLY"
+    std::string code;                      ///< stable code, e.g. "FM-NOZZLE-NO-SUPPLY"
     Severity severity = Severity::warning; ///< how bad
-    std::string station_id;  ///< the station
-    std::string element;     ///< "tank T1", "nozzle N3", "dispenser D2" or "station"
-    std::string message;     ///< plain-words explanation
+    std::string station_id;                ///< the station
+    std::string element;                   ///< "tank T1", "nozzle N3", "dispenser D2" or "station"
+    std::string message;                   ///< plain-words explanation
 
     friend bool operator==(const Finding&, const Finding&) = default;
 };

@@ -47,8 +47,8 @@ int run_validate(const ValidateOptions& opt, std::ostream& out) {
         out << j.dump(2) << "\n";
     } else {
         for (const Finding& f : findings)
-            out << f.station_id << "  " << to_string(f.severity) << "  " << f.code << "  " << f.element << ": "
-                << f.message << "\n";
+            out << f.station_id << "  " << to_string(f.severity) << "  " << f.code << "  " << f.element
+                << ": " << f.message << "\n";
         out << registry.size() << " station(s) checked: " << counts[2] << " critical, " << counts[1]
             << " error(s), " << counts[0] << " warning(s)\n";
     }

@@ -23,10 +23,10 @@ enum ExitCode : int { exit_ok = 0, exit_findings = 1, exit_bad_input = 2 };
 
 // X-macro list of the commands: name, one-line description. Add a line and a cmd_<name>.cpp.
 #define FUELMAP_COMMANDS(X)                                                                                  \
-    X(import, "Import stations or full site layouts from any GDAL vector source into a registry")           \
-    X(validate, "Check stations against the registry invariants")                                           \
-    X(show, "Print one station with its tanks, dispensers, nozzles and supplies")                           \
-    X(export, "Export registry layers to any GDAL vector format")                                           \
+    X(import, "Import stations or full site layouts from any GDAL vector source into a registry")            \
+    X(validate, "Check stations against the registry invariants")                                            \
+    X(show, "Print one station with its tanks, dispensers, nozzles and supplies")                            \
+    X(export, "Export registry layers to any GDAL vector format")                                            \
     X(synth, "Write a synthetic registry of plausible stations")
 
 #define FUELMAP_DECLARE_SETUP(name, description) Runner setup_##name(CLI::App& app);

@@ -11,7 +11,9 @@
 
 namespace fuelmap::cli {
 
-bool progress_allowed(bool quiet) { return !quiet && ::isatty(STDERR_FILENO); }
+bool progress_allowed(bool quiet) {
+    return !quiet && ::isatty(STDERR_FILENO);
+}
 
 } // namespace fuelmap::cli
 
@@ -22,10 +24,10 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
     app.set_version_flag("--version", std::string("fuelmap ") + FUELMAP_VERSION_STRING);
     std::map<CLI::App*, Runner> runners;
-#define FUELMAP_REGISTER(name, description)                                                                   \
+#define FUELMAP_REGISTER(name, description)                                                                  \
     {                                                                                                        \
-        CLI::App* sub = app.add_subcommand(#name, description);                                               \
-        runners[sub] = setup_##name(*sub);                                                                    \
+        CLI::App* sub = app.add_subcommand(#name, description);                                              \
+        runners[sub] = setup_##name(*sub);                                                                   \
     }
     FUELMAP_COMMANDS(FUELMAP_REGISTER)
 #undef FUELMAP_REGISTER

@@ -27,8 +27,8 @@ void ProgressBar::update(std::size_t done, std::size_t total) {
         const int filled = static_cast<int>(width * done / total);
         std::string bar(static_cast<std::size_t>(filled), '#');
         bar.resize(width, ' ');
-        std::fprintf(stderr, "\r%s [%s] %3zu%% %zu/%zu", m_label.c_str(), bar.c_str(), 100 * done / total, done,
-                     total);
+        std::fprintf(stderr, "\r%s [%s] %3zu%% %zu/%zu", m_label.c_str(), bar.c_str(), 100 * done / total,
+                     done, total);
     }
     std::fflush(stderr);
 }

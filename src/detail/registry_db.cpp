@@ -28,7 +28,9 @@ RegistryDb::RegistryDb(const std::filesystem::path& path, bool writable)
     }
 }
 
-bool RegistryDb::has_table(const std::string& name) { return m_db.tableExists(name); }
+bool RegistryDb::has_table(const std::string& name) {
+    return m_db.tableExists(name);
+}
 
 void RegistryDb::ensure_attribute_table(const std::string& name, const std::string& columns,
                                         const std::string& description) {

@@ -16,7 +16,8 @@ TEST(CliValidate, CleanRegistryExitsZero) {
     create_registry(dir / "r.gpkg", fuelmap::testing::sample_registry(3));
     auto r = run_fuelmap({"validate", "-r", (dir / "r.gpkg").string()});
     EXPECT_EQ(r.exit_code, 0) << r.err;
-    EXPECT_NE(r.out.find("3 station(s) checked: 0 critical, 0 error(s), 0 warning(s)"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("3 station(s) checked: 0 critical, 0 error(s), 0 warning(s)"), std::string::npos)
+        << r.out;
 }
 
 TEST(CliValidate, FindingsExitOneWithCodesInTextAndJson) {

@@ -30,7 +30,6 @@ TempDir::~TempDir() {
     std::filesystem::remove_all(m_path, ec);
 }
 
-
 RunResult run_fuelmap(const std::vector<std::string>& args) {
     TempDir dir;
     const std::string out_path = (dir / "stdout").string();

@@ -30,9 +30,9 @@ private:
 
 /// What a run of the binary gave.
 struct RunResult {
-    int exit_code = -1;   ///< process exit code
-    std::string out;      ///< standard output
-    std::string err;      ///< standard error
+    int exit_code = -1; ///< process exit code
+    std::string out;    ///< standard output
+    std::string err;    ///< standard error
 };
 
 /// Runs the fuelmap binary with @p args (no shell), stdin from /dev/null.
