@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: MIT
+/// @file plan.hpp
+/// @brief A sampling plan as published: which stations, and at each which grade, nozzle and
+/// claimed tank(s) to sample, by which team, on which day. The canonical JSON form and the draw
+/// that produces it are specified in docs/sampling.md.
+#pragma once
+
+#include <fuelmap/site.hpp>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace fuelmap {
+
+/// One grade to sample at a selected station: the nozzle drawn and the tank(s) it claims to draw
+/// from, so that a paired tank sample can be taken.
+struct PlannedSample {
+    std::string grade;                        ///< grade code, e.g. "95#"
+    std::string nozzle_no;                    ///< nozzle drawn (lowest ticket among those labelled)
+    std::string nozzle_ticket;                ///< that nozzle's full-precision ticket
+    std::string nozzle_sample_id;             ///< id written on the nozzle-outlet sample can
+    std::vector<SupplyLeg> claimed_tanks;     ///< declared supply of that nozzle
+    std::vector<std::string> tank_sample_ids; ///< one id per claimed tank, same order
+    std::vector<std::string> alternates;      ///< further nozzles of the grade, in ticket order
+};
+
+/// One selected station.
+struct Selection {
+    std::string station_id;                  ///< registry code
+    std::string stratum;                     ///< stratum key, e.g. "370602|major"
+    std::string reason;                      ///< "certainty" or "random"
+    std::string inclusion_probability;       ///< exact rational "p/q" (1 for certainty picks)
+    std::string ticket;                      ///< full-precision station ticket
+    std::vector<PlannedSample> samples;      ///< grades to sample, in grade-code order
+    std::vector<std::string> team;           ///< inspector ids, sorted
+    std::string date;                        ///< visit date, ISO 8601 "YYYY-MM-DD"
+};
+
+/// A whole plan.
+struct Plan {
+    std::string format_version;     ///< plan format version
+    std::string algorithm_version;  ///< draw algorithm version
+    std::string round;              ///< round name from the design
+    std::string method;             ///< "tickets" or "rfc3797"
+    std::string registry_digest;    ///< SHA-256 of the canonical frame the draw read
+    std::string seed;               ///< revealed seed (empty when only the commitment is published)
+    std::string seed_commitment;    ///< SHA-256 commitment of the seed
+    std::string design_json;        ///< the design as canonical JSON
+    std::vector<Selection> selections; ///< selected stations, in route order
+    std::string digest;             ///< SHA-256 of the canonical plan without this field
+};
+
+/// Reads a plan JSON file. @throws InputError naming the file and the key when it is malformed.
+[[nodiscard]] Plan read_plan(const std::filesystem::path& path);
+
+/// The canonical JSON text of a plan (stable key order, UTF-8, LF, trailing newline).
+[[nodiscard]] std::string plan_to_json(const Plan& plan);
+
+/// Plans recorded in a registry (by `fuelmap plan -r`), oldest first. @throws InputError when the
+/// file is not a registry.
+[[nodiscard]] std::vector<Plan> read_recorded_plans(const std::filesystem::path& registry);
+
+} // namespace fuelmap
