@@ -1,17 +1,58 @@
 // SPDX-License-Identifier: MIT
-// Placeholder until the command lands.
+// fuelmap export: registry layers to any GDAL vector format.
 #include "cli/command.hpp"
+#include "cli/progress_bar.hpp"
+
+#include <fuelmap/export.hpp>
 
 #include <iostream>
 
 namespace fuelmap::cli {
 
+namespace {
+
+struct ExportCliOptions {
+    std::string registry;
+    std::string out;
+    std::string format;
+    std::vector<std::string> layers;
+    bool quiet = false;
+};
+
+int run_export(const ExportCliOptions& opt) {
+    ExportOptions options;
+    options.format = opt.format;
+    options.layers = opt.layers;
+    const bool to_stdout = opt.out.rfind("/vsistdout", 0) == 0;
+    ProgressBar bar("export", progress_allowed(opt.quiet));
+    options.progress = bar.callback();
+    ExportResult result = export_registry(opt.registry, opt.out, options);
+    if (!opt.quiet && !to_stdout) {
+        std::cout << "fuelmap export: " << result.features << " feature(s) written as " << result.format
+                  << " to";
+        for (const auto& f : result.files)
+            std::cout << " " << f.string();
+        std::cout << "\n";
+    }
+    return exit_ok;
+}
+
+} // namespace
+
 Runner setup_export(CLI::App& app) {
-    app.allow_extras();
-    return [] {
-        std::cerr << "fuelmap export: not implemented yet\n";
-        return exit_bad_input;
-    };
+    auto opt = std::make_shared<ExportCliOptions>();
+    app.add_option("-r,--registry", opt->registry, "Registry GeoPackage")->required();
+    app.add_option("-o,--output", opt->out,
+                   "Output file, directory (one file per layer for single-layer formats) or /vsistdout/")
+        ->required();
+    app.add_option("-f,--format", opt->format,
+                   "GDAL vector driver (GeoJSON, GPKG, KML, CSV, XLSX, \"ESRI Shapefile\" …); default: from "
+                   "the output's extension");
+    app.add_option("--layer", opt->layers,
+                   "Layer to export (stations, tanks, dispensers, nozzles, sites, supplies, grades); "
+                   "repeatable; default: all");
+    app.add_flag("-q,--quiet", opt->quiet, "No progress bar or summary");
+    return [opt] { return run_export(*opt); };
 }
 
 } // namespace fuelmap::cli
