@@ -27,7 +27,8 @@ enum ExitCode : int { exit_ok = 0, exit_findings = 1, exit_bad_input = 2 };
     X(validate, "Check stations against the registry invariants")                                            \
     X(show, "Print one station with its tanks, dispensers, nozzles and supplies")                            \
     X(export, "Export registry layers to any GDAL vector format")                                            \
-    X(synth, "Write a synthetic registry of plausible stations")
+    X(synth, "Write a synthetic registry of plausible stations")                                             \
+    X(observe, "Import on-site observations of nozzle-to-tank links into the registry and its ledger")
 
 #define FUELMAP_DECLARE_SETUP(name, description) Runner setup_##name(CLI::App& app);
 FUELMAP_COMMANDS(FUELMAP_DECLARE_SETUP)

@@ -1,0 +1,294 @@
+// SPDX-License-Identifier: MIT
+// Observations: parsing, checks against the registry (pure), and the registry table + ledger.
+#include <fuelmap/observation.hpp>
+#include <fuelmap/registry.hpp>
+#include <fuelmap/registry_file.hpp>
+
+#include "detail/ledger_db.hpp"
+#include "detail/registry_db.hpp"
+#include "detail/vector_rows.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <set>
+#include <tuple>
+
+namespace fuelmap {
+
+namespace {
+
+constexpr const char* table_name = "fuelmap_observations";
+constexpr const char* table_columns =
+    "fid INTEGER PRIMARY KEY AUTOINCREMENT, station_id TEXT NOT NULL, nozzle_no TEXT NOT NULL, "
+    "observed_tanks TEXT NOT NULL, method TEXT NOT NULL, inspectors TEXT NOT NULL, observed_at TEXT NOT "
+    "NULL, "
+    "source TEXT, ledger_seq INTEGER NOT NULL, "
+    "UNIQUE (station_id, nozzle_no, observed_at, method)";
+
+std::vector<std::string> split(const std::string& text, char sep) {
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    while (true) {
+        const std::size_t end = text.find(sep, start);
+        std::string part = text.substr(start, end == std::string::npos ? std::string::npos : end - start);
+        const auto first = part.find_first_not_of(" \t");
+        part = first == std::string::npos ? std::string()
+                                          : part.substr(first, part.find_last_not_of(" \t") - first + 1);
+        out.push_back(part);
+        if (end == std::string::npos)
+            break;
+        start = end + 1;
+    }
+    return out;
+}
+
+std::string join(const std::vector<std::string>& parts, const std::string& sep) {
+    std::string out;
+    for (std::size_t i = 0; i < parts.size(); ++i)
+        out += (i ? sep : "") + parts[i];
+    return out;
+}
+
+bool digits(std::string_view s, std::size_t pos, std::size_t n) {
+    if (pos + n > s.size())
+        return false;
+    for (std::size_t i = pos; i < pos + n; ++i)
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+    return true;
+}
+
+int number_at(std::string_view s, std::size_t pos, std::size_t n) {
+    int v = 0;
+    for (std::size_t i = pos; i < pos + n; ++i)
+        v = v * 10 + (s[i] - '0');
+    return v;
+}
+
+std::string origin_text(const Location& o) {
+    Location l = o;
+    return l.to_string();
+}
+
+} // namespace
+
+std::string_view to_string(LinkMethod m) noexcept {
+    switch (m) {
+    case LinkMethod::dispense_and_watch_gauge:
+        return "dispense_and_watch_gauge";
+    case LinkMethod::valve_isolation:
+        return "valve_isolation";
+    case LinkMethod::pipe_tracing:
+        return "pipe_tracing";
+    case LinkMethod::sample_match:
+        return "sample_match";
+    }
+    return "pipe_tracing";
+}
+
+std::optional<LinkMethod> parse_link_method(std::string_view s) noexcept {
+    for (LinkMethod m : {LinkMethod::dispense_and_watch_gauge, LinkMethod::valve_isolation,
+                         LinkMethod::pipe_tracing, LinkMethod::sample_match})
+        if (to_string(m) == s)
+            return m;
+    return std::nullopt;
+}
+
+bool is_iso8601(std::string_view s) noexcept {
+    if (!(digits(s, 0, 4) && s.size() >= 10 && s[4] == '-' && digits(s, 5, 2) && s[7] == '-' &&
+          digits(s, 8, 2)))
+        return false;
+    const int month = number_at(s, 5, 2), day = number_at(s, 8, 2);
+    if (month < 1 || month > 12 || day < 1 || day > 31)
+        return false;
+    std::size_t i = 10;
+    if (i == s.size())
+        return true;
+    if (s[i] != 'T' && s[i] != ' ')
+        return false;
+    ++i;
+    if (!(digits(s, i, 2) && i + 5 <= s.size() && s[i + 2] == ':' && digits(s, i + 3, 2)))
+        return false;
+    if (number_at(s, i, 2) > 23 || number_at(s, i + 3, 2) > 59)
+        return false;
+    i += 5;
+    if (i < s.size() && s[i] == ':') {
+        if (!digits(s, i + 1, 2) || number_at(s, i + 1, 2) > 60)
+            return false;
+        i += 3;
+        if (i < s.size() && s[i] == '.') {
+            ++i;
+            const std::size_t start = i;
+            while (i < s.size() && s[i] >= '0' && s[i] <= '9')
+                ++i;
+            if (i == start)
+                return false;
+        }
+    }
+    if (i == s.size())
+        return true;
+    if (s[i] == 'Z')
+        return i + 1 == s.size();
+    if (s[i] == '+' || s[i] == '-')
+        return i + 6 == s.size() && digits(s, i + 1, 2) && s[i + 3] == ':' && digits(s, i + 4, 2);
+    return false;
+}
+
+void check_observations(const std::vector<Observation>& observations, const Registry& registry) {
+    for (const Observation& o : observations) {
+        auto fail = [&](const std::string& feature, const std::string& field, const std::string& what) {
+            Location l = o.origin;
+            l.feature = feature;
+            l.field = field;
+            throw InputError(l, what);
+        };
+        const Site* site = registry.find(o.station_id);
+        if (o.station_id.empty())
+            fail("", "station_id", "empty station id");
+        if (!site)
+            fail(o.station_id, "station_id", "unknown station '" + o.station_id + "': not in the registry");
+        const std::string nozzle = element_id(o.station_id, o.nozzle_no);
+        if (o.nozzle_no.empty())
+            fail(o.station_id, "nozzle_no", "empty nozzle number");
+        if (!site->find_nozzle(o.nozzle_no))
+            fail(nozzle, "nozzle_no",
+                 "unknown nozzle '" + o.nozzle_no + "': station " + o.station_id +
+                     " declares no such nozzle");
+        if (o.observed_tanks.empty())
+            fail(nozzle, "observed_tanks", "no observed tank");
+        std::set<std::string> seen;
+        for (const std::string& t : o.observed_tanks) {
+            if (t.empty())
+                fail(nozzle, "observed_tanks", "empty tank number (write e.g. 'T1' or 'T1+T2')");
+            if (!seen.insert(t).second)
+                fail(nozzle, "observed_tanks", "tank '" + t + "' is listed twice");
+        }
+        if (o.inspectors.empty())
+            fail(nozzle, "inspectors", "no inspector id");
+        for (const std::string& i : o.inspectors)
+            if (i.empty())
+                fail(nozzle, "inspectors", "empty inspector id (write e.g. 'I01;I07')");
+        if (!is_iso8601(o.observed_at))
+            fail(nozzle, "observed_at",
+                 "'" + o.observed_at + "' is not an ISO 8601 date or time (e.g. 2024-05-17T09:30:00+08:00)");
+    }
+}
+
+std::vector<Observation> read_observation_file(const std::filesystem::path& path) {
+    const std::vector<detail::VectorRow> rows = detail::read_vector_rows(
+        path, {"station_id", "nozzle_no", "observed_tanks", "method", "inspectors", "observed_at"});
+    std::vector<Observation> out;
+    out.reserve(rows.size());
+    for (const detail::VectorRow& row : rows) {
+        Observation o;
+        o.origin = row.origin;
+        o.station_id = row.get("station_id");
+        o.nozzle_no = row.get("nozzle_no");
+        const std::string tanks = row.get("observed_tanks");
+        if (!tanks.empty())
+            o.observed_tanks = split(tanks, '+');
+        const std::string method = row.get("method");
+        const auto m = parse_link_method(method);
+        if (!m)
+            throw InputError(
+                row.at(element_id(o.station_id, o.nozzle_no), "method"),
+                "unknown method '" + method +
+                    "' (dispense_and_watch_gauge, valve_isolation, pipe_tracing or sample_match)");
+        o.method = *m;
+        const std::string inspectors = row.get("inspectors");
+        if (!inspectors.empty())
+            o.inspectors = split(inspectors, ';');
+        o.observed_at = row.get("observed_at");
+        out.push_back(std::move(o));
+    }
+    return out;
+}
+
+std::string observation_payload(const Observation& o) {
+    nlohmann::ordered_json j;
+    j["station_id"] = o.station_id;
+    j["nozzle_no"] = o.nozzle_no;
+    j["observed_tanks"] = o.observed_tanks;
+    j["method"] = std::string(to_string(o.method));
+    j["inspectors"] = o.inspectors;
+    j["observed_at"] = o.observed_at;
+    return j.dump();
+}
+
+std::size_t record_observations(const std::filesystem::path& registry_path,
+                                const std::vector<Observation>& observations) {
+    const Registry registry = read_registry(registry_path);
+    check_observations(observations, registry);
+    // Duplicates, inside the batch and against what is recorded, are refused before anything is
+    // written, so that importing the same file twice is an error and not a double count.
+    using Key = std::tuple<std::string, std::string, std::string, std::string>;
+    std::set<Key> keys;
+    for (const Observation& o : read_recorded_observations(registry_path))
+        keys.insert({o.station_id, o.nozzle_no, o.observed_at, std::string(to_string(o.method))});
+    for (const Observation& o : observations)
+        if (!keys.insert({o.station_id, o.nozzle_no, o.observed_at, std::string(to_string(o.method))})
+                 .second) {
+            Location l = o.origin;
+            l.feature = element_id(o.station_id, o.nozzle_no);
+            l.field = "observed_at";
+            throw InputError(l, "this nozzle already has an observation by " +
+                                    std::string(to_string(o.method)) + " at " + o.observed_at +
+                                    " (in the registry or earlier in the file)");
+        }
+    if (observations.empty())
+        return 0;
+    detail::RegistryDb rdb(registry_path, true);
+    SQLite::Transaction tx(rdb.db());
+    rdb.ensure_attribute_table(table_name, table_columns,
+                               "fuelmap on-site observations of nozzle-to-tank links");
+    SQLite::Statement ins(rdb.db(),
+                          "INSERT INTO fuelmap_observations (station_id, nozzle_no, observed_tanks, "
+                          "method, inspectors, observed_at, source, ledger_seq) "
+                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    for (const Observation& o : observations) {
+        const std::string record_id = element_id(o.station_id, o.nozzle_no) + "@" + o.observed_at;
+        const LedgerEntry e =
+            detail::append_ledger_entry(rdb, "observation", record_id, observation_payload(o));
+        ins.reset();
+        ins.bind(1, o.station_id);
+        ins.bind(2, o.nozzle_no);
+        ins.bind(3, join(o.observed_tanks, "+"));
+        ins.bind(4, std::string(to_string(o.method)));
+        ins.bind(5, join(o.inspectors, ";"));
+        ins.bind(6, o.observed_at);
+        ins.bind(7, origin_text(o.origin));
+        ins.bind(8, e.seq);
+        ins.exec();
+    }
+    tx.commit();
+    return observations.size();
+}
+
+std::vector<Observation> read_recorded_observations(const std::filesystem::path& registry) {
+    detail::RegistryDb rdb(registry, false);
+    std::vector<Observation> out;
+    if (!rdb.has_table(table_name))
+        return out;
+    SQLite::Statement q(rdb.db(), "SELECT fid, station_id, nozzle_no, observed_tanks, method, inspectors, "
+                                  "observed_at FROM fuelmap_observations ORDER BY fid");
+    while (q.executeStep()) {
+        Observation o;
+        o.origin = {.file = registry.string(), .layer = table_name, .fid = q.getColumn(0).getInt64()};
+        o.station_id = q.getColumn(1).getString();
+        o.nozzle_no = q.getColumn(2).getString();
+        o.observed_tanks = split(q.getColumn(3).getString(), '+');
+        const auto m = parse_link_method(q.getColumn(4).getString());
+        if (!m)
+            throw InputError(
+                {.file = registry.string(), .layer = table_name, .fid = o.origin.fid, .field = "method"},
+                "unknown method '" + q.getColumn(4).getString() + "'");
+        o.method = *m;
+        o.inspectors = split(q.getColumn(5).getString(), ';');
+        o.observed_at = q.getColumn(6).getString();
+        out.push_back(std::move(o));
+    }
+    return out;
+}
+
+} // namespace fuelmap

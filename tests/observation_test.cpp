@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: MIT
+#include <fuelmap/ledger.hpp>
+#include <fuelmap/observation.hpp>
+#include <fuelmap/registry_file.hpp>
+
+#include "testing/testing.hpp"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+using namespace fuelmap;
+using fuelmap::testing::TempDir;
+
+namespace {
+
+void write(const std::filesystem::path& p, const std::string& text) {
+    std::ofstream(p, std::ios::binary) << text;
+}
+
+const std::string obs_header = "station_id,nozzle_no,observed_tanks,method,inspectors,observed_at\n";
+
+} // namespace
+
+TEST(Observation, Iso8601) {
+    for (const char* ok : {"2024-05-17", "2024-05-17T09:30", "2024-05-17T09:30:00", "2024-05-17T09:30:00Z",
+                           "2024-05-17T09:30:00.5+08:00", "2024-05-17 09:30"})
+        EXPECT_TRUE(is_iso8601(ok)) << ok;
+    for (const char* bad :
+         {"", "17/05/2024", "2024-13-01", "2024-05-17T25:00", "2024-05-17T09:30+8", "2024-5-17"})
+        EXPECT_FALSE(is_iso8601(bad)) << bad;
+}
+
+TEST(Observation, ReadsCsvAndRecordsWithLedger) {
+    TempDir dir;
+    const auto reg = dir / "reg.gpkg";
+    create_registry(reg, fuelmap::testing::sample_registry(2));
+    write(dir / "obs.csv", obs_header + "370602-0001,N1,T1,pipe_tracing,I01;I07,2024-05-17T09:30:00+08:00\n"
+                                        "370602-0001,N2,T2+T9,valve_isolation,I01,2024-05-17\n");
+    const std::vector<Observation> obs = read_observation_file(dir / "obs.csv");
+    ASSERT_EQ(obs.size(), 2u);
+    EXPECT_EQ(obs[1].observed_tanks, (std::vector<std::string>{"T2", "T9"}));
+    EXPECT_EQ(obs[0].inspectors, (std::vector<std::string>{"I01", "I07"}));
+    EXPECT_EQ(obs[1].origin.line, 3);
+    EXPECT_EQ(record_observations(reg, obs), 2u);
+    const auto back = read_recorded_observations(reg);
+    ASSERT_EQ(back.size(), 2u);
+    EXPECT_EQ(back[1].observed_tanks, obs[1].observed_tanks);
+    EXPECT_EQ(back[1].method, LinkMethod::valve_isolation);
+    const auto ledger = read_ledger(reg);
+    ASSERT_EQ(ledger.size(), 2u);
+    EXPECT_EQ(ledger[0].kind, "observation");
+    EXPECT_EQ(ledger[0].payload, observation_payload(obs[0]));
+    EXPECT_TRUE(verify_ledger(reg).ok());
+    // The same file again is refused as duplicates, and nothing changes.
+    const std::string before = fuelmap::testing::read_file(reg);
+    EXPECT_THROW(record_observations(reg, obs), InputError);
+    EXPECT_EQ(fuelmap::testing::read_file(reg), before);
+}
+
+TEST(Observation, BadRowsNameLineFeatureAndField) {
+    TempDir dir;
+    const auto reg = dir / "reg.gpkg";
+    create_registry(reg, fuelmap::testing::sample_registry(1));
+    const std::string before = fuelmap::testing::read_file(reg);
+    auto expect_error = [&](const std::string& rows, const std::string& message) {
+        write(dir / "obs.csv", obs_header + "370602-0001,N1,T1,pipe_tracing,I01,2024-05-17\n" + rows);
+        try {
+            (void)record_observations(reg, read_observation_file(dir / "obs.csv"));
+            ADD_FAILURE() << "accepted " << rows;
+        } catch (const InputError& e) {
+            EXPECT_EQ(std::string(e.what()), (dir / "obs.csv").string() + ": " + message);
+        }
+        EXPECT_EQ(fuelmap::testing::read_file(reg), before) << "registry changed";
+    };
+    expect_error(
+        "370602-9999,N1,T1,pipe_tracing,I01,2024-05-17\n",
+        "line 3, feature (370602-9999), field 'station_id': unknown station '370602-9999': not in the "
+        "registry");
+    expect_error("370602-0001,N9,T1,pipe_tracing,I01,2024-05-17\n",
+                 "line 3, feature (370602-0001/N9), field 'nozzle_no': unknown nozzle 'N9': station "
+                 "370602-0001 declares no such nozzle");
+    expect_error(
+        "370602-0001,N2,T1+,pipe_tracing,I01,2024-05-17\n",
+        "line 3, feature (370602-0001/N2), field 'observed_tanks': empty tank number (write e.g. 'T1' "
+        "or 'T1+T2')");
+    expect_error("370602-0001,N2,T2,looking,I01,2024-05-17\n",
+                 "line 3, feature (370602-0001/N2), field 'method': unknown method 'looking' "
+                 "(dispense_and_watch_gauge, valve_isolation, pipe_tracing or sample_match)");
+    expect_error("370602-0001,N2,T2,pipe_tracing,,2024-05-17\n",
+                 "line 3, feature (370602-0001/N2), field 'inspectors': no inspector id");
+    expect_error(
+        "370602-0001,N2,T2,pipe_tracing,I01,yesterday\n",
+        "line 3, feature (370602-0001/N2), field 'observed_at': 'yesterday' is not an ISO 8601 date or "
+        "time (e.g. 2024-05-17T09:30:00+08:00)");
+}
+
+TEST(Observation, ReadsGeoJson) {
+    TempDir dir;
+    write(dir / "obs.geojson",
+          R"({"type":"FeatureCollection","features":[{"type":"Feature","geometry":null,"properties":{)"
+          R"("station_id":"370602-0001","nozzle_no":"N1","observed_tanks":"T1","method":"sample_match",)"
+          R"("inspectors":"I01;I02","observed_at":"2024-05-17"}}]})");
+    const auto obs = read_observation_file(dir / "obs.geojson");
+    ASSERT_EQ(obs.size(), 1u);
+    EXPECT_EQ(obs[0].method, LinkMethod::sample_match);
+    EXPECT_EQ(obs[0].origin.line, -1);
+    EXPECT_FALSE(obs[0].origin.layer.empty());
+}
