@@ -28,6 +28,7 @@ enum ExitCode : int { exit_ok = 0, exit_findings = 1, exit_bad_input = 2 };
     X(show, "Print one station with its tanks, dispensers, nozzles and supplies")                            \
     X(export, "Export registry layers to any GDAL vector format")                                            \
     X(synth, "Write a synthetic registry of plausible stations")                                             \
+    X(diagram, "Draw numbered site diagrams (SVG or PDF), plan overlays and round overview maps")            \
     X(observe, "Import on-site observations of nozzle-to-tank links into the registry and its ledger")
 
 #define FUELMAP_DECLARE_SETUP(name, description) Runner setup_##name(CLI::App& app);

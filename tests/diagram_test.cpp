@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: MIT
+#include "testing/diagram_checks.hpp"
+#include "testing/mini_xml.hpp"
+#include "testing/testing.hpp"
+
+#include <fuelmap/diagram.hpp>
+#include <fuelmap/error.hpp>
+#include <fuelmap/grade.hpp>
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <fstream>
+
+using namespace fuelmap;
+using namespace fuelmap::testing;
+
+namespace {
+
+// FUELMAP_DIAGRAM_DUMP=DIR keeps the drawings of these tests for a look (rsvg-convert them).
+void dump(const std::string& name, const std::string& svg) {
+    if (const char* dir = std::getenv("FUELMAP_DIAGRAM_DUMP")) {
+        std::ofstream(std::filesystem::path(dir) / (name + ".svg")) << svg;
+    }
+}
+
+std::vector<XmlElement> elements_with_class(const std::string& svg, const std::string& cls) {
+    std::vector<XmlElement> out;
+    for (XmlElement& e : parse_xml(svg))
+        if (e.has_class(cls))
+            out.push_back(std::move(e));
+    return out;
+}
+
+DiagramPlanOverlay overlay_for(const Site& site) {
+    DiagramPlanOverlay o;
+    o.round = "2026-Q4 gasoline";
+    o.selection.station_id = site.station.station_id;
+    o.selection.team = {"INS-007", "INS-012"};
+    o.selection.date = "2026-11-24";
+    PlannedSample s;
+    s.grade = "95#";
+    s.nozzle_no = site.nozzles[10].nozzle_no;
+    s.nozzle_sample_id = "R1-0001-N";
+    s.claimed_tanks = site.nozzles[10].supply;
+    for (std::size_t i = 0; i < s.claimed_tanks.size(); ++i)
+        s.tank_sample_ids.push_back("R1-0001-T" + std::to_string(i + 1));
+    o.selection.samples.push_back(s);
+    o.stop = 3;
+    o.stops = 7;
+    return o;
+}
+
+} // namespace
+
+TEST(MiniXml, RejectsMalformedDocuments) {
+    EXPECT_NO_THROW(parse_xml("<a x=\"1\"><b/>t &amp; u</a>"));
+    EXPECT_THROW(parse_xml("<a><b></a></b>"), std::runtime_error);
+    EXPECT_THROW(parse_xml("<a x=1/>"), std::runtime_error);
+    EXPECT_THROW(parse_xml("<a>&nbsp;</a>"), std::runtime_error);
+    EXPECT_THROW(parse_xml("<a>1 < 2</a>"), std::runtime_error);
+    EXPECT_THROW(parse_xml("<a/><b/>"), std::runtime_error);
+    EXPECT_THROW(parse_xml("<a>"), std::runtime_error);
+}
+
+TEST(DiagramText, WidthsBoundTheFont) {
+    EXPECT_DOUBLE_EQ(text_width_em("加油站"), 3.0);
+    EXPECT_NEAR(text_width_em("0123456789"), 5.9, 1e-9);
+    EXPECT_GT(text_width_em("W"), text_width_em("i"));
+    EXPECT_DOUBLE_EQ(text_width_em(""), 0.0);
+}
+
+TEST(DiagramColours, OneColourPerGradeEverywhere) {
+    EXPECT_EQ(grade_colour("92#"), grade_colour("92#"));
+    EXPECT_NE(grade_colour("92#"), grade_colour("95#"));
+    EXPECT_NE(grade_colour("95#"), grade_colour("0#"));
+    EXPECT_EQ(grade_colour("XYZ-1"), grade_colour("XYZ-1")); // unknown grade: stable hashed colour
+    std::set<std::tuple<int, int, int>> seen;
+    const GradeTable table = GradeTable::builtin();
+    for (const Grade& g : table.all()) {
+        const Rgb c = grade_colour(g.code);
+        seen.insert({c.r, c.g, c.b});
+    }
+    EXPECT_EQ(seen.size(), table.all().size()) << "two built-in grades share a colour";
+}
+
+TEST(DiagramLayout, SampleStationIsCompleteAndLabelsDoNotOverlap) {
+    const Site site = sample_site();
+    const DiagramPage page = layout_station(site, GradeTable::builtin(), {});
+    EXPECT_EQ(page.unplaced_labels, 0);
+    const std::string svg = to_svg(page);
+    dump("sample", svg);
+    check_station_svg(svg, site);
+    // Chinese name and address are real text; the scale and north arrow are drawn.
+    EXPECT_NE(svg.find(">中石化烟台芝罘加油站</text>"), std::string::npos);
+    EXPECT_NE(svg.find("font-family=\"'Noto Sans CJK SC'"), std::string::npos);
+    EXPECT_FALSE(elements_with_class(svg, "north-arrow").empty());
+    EXPECT_FALSE(elements_with_class(svg, "scale-bar").empty());
+    EXPECT_FALSE(elements_with_class(svg, "site-outline").empty());
+    EXPECT_TRUE(elements_with_class(svg, "auto-layout-note").empty());
+}
+
+TEST(DiagramLayout, BusyStationWithPositions) {
+    const Site site = big_site();
+    const std::string svg = to_svg(layout_station(site, GradeTable::builtin(), {}));
+    dump("big", svg);
+    check_station_svg(svg, site);
+    // Blend legs carry their share as a label; manifold pairs are linked.
+    std::set<std::string> shares;
+    for (const XmlElement& e : parse_xml(svg))
+        if (e.has_class("label-text"))
+            shares.insert(e.text);
+    EXPECT_TRUE(shares.count("T1 40%"));
+    EXPECT_TRUE(shares.count("T5 60%"));
+    EXPECT_EQ(elements_with_class(svg, "manifold").size(), 3u);
+}
+
+TEST(DiagramLayout, BusyStationWithoutPositionsUsesAutomaticLayout) {
+    const Site site = big_site("370602-0901", false);
+    DiagramOptions opt;
+    opt.language = DiagramLanguage::zh;
+    const std::string svg = to_svg(layout_station(site, GradeTable::builtin(), opt));
+    dump("big_auto_zh", svg);
+    check_station_svg(svg, site);
+    EXPECT_FALSE(elements_with_class(svg, "auto-layout-note").empty());
+    EXPECT_TRUE(elements_with_class(svg, "north-arrow").empty()) << "no north arrow on a schematic";
+    EXPECT_NE(svg.find("自动布局"), std::string::npos);
+    EXPECT_NE(svg.find(">图例</text>"), std::string::npos);
+}
+
+TEST(DiagramLayout, TitleBlockAndDeterminism) {
+    const Site site = sample_site();
+    DiagramOptions opt;
+    opt.registry_digest = std::string(64, 'a');
+    opt.digest_caption = "Registry file SHA-256";
+    const std::string a = to_svg(layout_station(site, GradeTable::builtin(), opt));
+    const std::string b = to_svg(layout_station(site, GradeTable::builtin(), opt));
+    EXPECT_EQ(a, b);
+    EXPECT_EQ(a.find("Printed"), std::string::npos) << "no date unless asked";
+    EXPECT_NE(a.find("aaaaaaaa"), std::string::npos);
+    opt.date = "2026-11-22";
+    const std::string c = to_svg(layout_station(site, GradeTable::builtin(), opt));
+    EXPECT_NE(c.find(">2026-11-22</text>"), std::string::npos);
+}
+
+TEST(DiagramLayout, UnknownSupplyTankIsAnInputError) {
+    Site site = sample_site();
+    site.nozzles[0].supply = {{"T9", 1.0}};
+    try {
+        (void)layout_station(site, GradeTable::builtin(), {});
+        FAIL() << "no throw";
+    } catch (const InputError& e) {
+        EXPECT_NE(std::string(e.what()).find("370602-0001/N1"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("T9"), std::string::npos) << e.what();
+    }
+}
+
+TEST(DiagramLayout, EscapesTextInSvg) {
+    Site site = sample_site();
+    site.station.name = "A&B <station> \"quoted\"";
+    const std::string svg = to_svg(layout_station(site, GradeTable::builtin(), {}));
+    std::vector<XmlElement> doc = parse_xml(svg);
+    bool found = false;
+    for (const XmlElement& e : doc)
+        found = found || e.text == "A&B <station> \"quoted\"";
+    EXPECT_TRUE(found);
+}
+
+TEST(DiagramLayout, PlanOverlayHighlightsPicksWithSampleIds) {
+    const Site site = big_site();
+    const DiagramPlanOverlay overlay = overlay_for(site); // N11: a blend of T1 and T5
+    const std::string svg = to_svg(layout_station(site, GradeTable::builtin(), {}, &overlay));
+    dump("big_plan", svg);
+    check_station_svg(svg, site);
+    std::set<std::string> picked, samples;
+    for (const XmlElement& e : parse_xml(svg)) {
+        if (e.has_class("pick"))
+            picked.insert(e.get("data-for"));
+        if (e.has_class("sample"))
+            samples.insert(e.get("data-sample"));
+    }
+    EXPECT_EQ(picked, (std::set<std::string>{"N11", "T1", "T5"}));
+    EXPECT_EQ(samples, (std::set<std::string>{"R1-0001-N", "R1-0001-T1", "R1-0001-T2"}));
+    EXPECT_NE(svg.find(">INS-007, INS-012</text>"), std::string::npos);
+    EXPECT_NE(svg.find("2026-11-24"), std::string::npos);
+    EXPECT_NE(svg.find(">2026-Q4 gasoline</text>"), std::string::npos);
+}
+
+namespace {
+std::string shell(const std::string& cmd) {
+    std::string out;
+    FILE* p = ::popen(cmd.c_str(), "r");
+    if (!p)
+        return out;
+    char buf[4096];
+    std::size_t n;
+    while ((n = std::fread(buf, 1, sizeof buf, p)) > 0)
+        out.append(buf, n);
+    ::pclose(p);
+    return out;
+}
+} // namespace
+
+TEST(DiagramPdf, PagesTextAndDeterminism) {
+    TempDir dir;
+    const Site a = sample_site();
+    const Site b = big_site();
+    DiagramOptions opt;
+    opt.language = DiagramLanguage::zh;
+    std::vector<DiagramPage> pages = {layout_station(a, GradeTable::builtin(), opt),
+                                      layout_station(b, GradeTable::builtin(), opt)};
+    const auto pdf = dir / "two.pdf";
+    write_pdf(pages, pdf);
+    ASSERT_TRUE(std::filesystem::exists(pdf));
+    EXPECT_NE(shell("pdfinfo '" + pdf.string() + "' | tr -s ' '").find("Pages: 2\n"), std::string::npos);
+    const std::string text = shell("pdftotext -layout '" + pdf.string() + "' -");
+    EXPECT_NE(text.find("中石化烟台芝罘加油站"), std::string::npos) << text;
+    EXPECT_NE(text.find("中石油烟台莱山大型综合能源站"), std::string::npos);
+    EXPECT_NE(text.find("图例"), std::string::npos);
+    for (const Nozzle& n : b.nozzles)
+        EXPECT_NE(text.find(n.nozzle_no), std::string::npos) << n.nozzle_no;
+    const auto again = dir / "again.pdf";
+    write_pdf(pages, again);
+    EXPECT_EQ(read_file(pdf), read_file(again)) << "PDF bytes differ between two runs";
+    EXPECT_THROW(write_pdf(pages, dir / "no-such-dir" / "x.pdf"), Error);
+}
