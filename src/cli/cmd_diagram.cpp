@@ -102,6 +102,8 @@ int run_diagram(const DiagramCliOptions& opt) {
         const fs::path stem = dir / file_stem(site->station.station_id);
         if (opt.format == "svg") {
             write_text_file(stem.string() + ".svg", to_svg(page));
+        } else {
+            write_pdf(std::span<const DiagramPage>(&page, 1), stem.string() + ".pdf");
         }
         progress.update(++done, sites.size());
     }
@@ -118,7 +120,9 @@ Runner setup_diagram(CLI::App& app) {
     app.add_option("-r,--registry", opt->registry, "Registry GeoPackage")->required();
     app.add_option("station", opt->stations, "Station ids (default: every station)");
     app.add_option("-o,--output", opt->out_dir, "Output directory (created when missing)")->required();
-    app.add_option("--format", opt->format, "svg (one file per station)")->check(CLI::IsMember({"svg"}));
+    app.add_option("--format", opt->format,
+                   "svg or pdf (one file per station; with --plan, pdf gives one route file per team)")
+        ->check(CLI::IsMember({"svg", "pdf"}));
     app.add_option("--lang", opt->lang, "Language of the drawing's words: en or zh")
         ->check(CLI::IsMember({"en", "zh"}));
     app.add_option("--date", opt->date,

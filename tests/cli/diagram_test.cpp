@@ -120,3 +120,26 @@ TEST_F(DiagramCli, BadInputExitsTwo) {
     EXPECT_EQ(r.exit_code, 2);
     EXPECT_NE(r.err.find("missing.gpkg"), std::string::npos) << r.err;
 }
+
+TEST_F(DiagramCli, PdfPerStationWithChineseText) {
+    const fs::path out = m_dir / "pdf";
+    RunResult r = run_fuelmap({"diagram", "-r", m_reg, "370602-0001", "370602-0900", "-o", out.string(),
+                               "--format", "pdf", "--lang", "zh", "-q"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const fs::path pdf = out / "370602-0900.pdf";
+    ASSERT_TRUE(fs::exists(pdf));
+    ASSERT_TRUE(fs::exists(out / "370602-0001.pdf"));
+    EXPECT_NE(command_output("pdfinfo '" + pdf.string() + "' | tr -s ' '").find("Pages: 1\n"),
+              std::string::npos);
+    const std::string text = command_output("pdftotext '" + pdf.string() + "' -");
+    EXPECT_NE(text.find("中石油烟台莱山大型综合能源站"), std::string::npos) << text;
+    EXPECT_NE(text.find("370602-0900"), std::string::npos);
+    for (int t = 1; t <= 8; ++t)
+        EXPECT_NE(text.find("T" + std::to_string(t)), std::string::npos);
+    EXPECT_NE(text.find("N32"), std::string::npos);
+    // Renders to an image.
+    EXPECT_EQ(
+        command_output("pdftoppm -r 40 -png '" + pdf.string() + "' '" + (out / "page").string() + "' 2>&1"),
+        "");
+    EXPECT_TRUE(fs::exists(out / "page-1.png"));
+}
