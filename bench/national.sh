@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# The national-scale workload of issue 2 ("Speed"): a synthetic registry of 120,000 stations
+# (about 1.9 million nozzles), then
+#   (a) fuelmap synth of it,
+#   (b) ogr2ogr copying its layers to a new GeoPackage vs fuelmap import of it,
+#   (c) load + validate of every station (fuelmap_load_validate) with peak memory,
+# all from one run, with the ratios side by side. Not part of ctest.
+#
+#   bench/national.sh [STATIONS] [WORK_DIR]       (defaults: 120000, out/bench)
+# Environment: BUILD_DIR (default build-bench, configured Release with the benchmarks on),
+# SEED (default 1).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+STATIONS="${1:-120000}"
+WORK="${2:-$ROOT/out/bench}"
+BUILD="${BUILD_DIR:-$ROOT/build-bench}"
+SEED="${SEED:-1}"
+mkdir -p "$WORK"
+WORK="$(cd "$WORK" && pwd)"
+
+if [[ ! -x "$BUILD/fuelmap" || ! -x "$BUILD/bench/fuelmap_load_validate" || -n "${REBUILD:-}" ]]; then
+    cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DFUELMAP_BUILD_BENCH=ON \
+        -DFUELMAP_BUILD_TESTS=OFF -DFUELMAP_BUILD_EXAMPLES=OFF >/dev/null
+    cmake --build "$BUILD" -j"$(nproc)" --target fuelmap_cli fuelmap_load_validate >/dev/null
+fi
+FUELMAP="$BUILD/fuelmap"
+LOADVAL="$BUILD/bench/fuelmap_load_validate"
+TIME=/usr/bin/time
+[[ -x $TIME ]] || { echo "needs GNU time (Debian package 'time')" >&2; exit 2; }
+
+# Runs a command under GNU time; prints "seconds peak_MiB" of it.
+measure() {
+    local log="$WORK/time.log"
+    "$TIME" -f "%e %M" -o "$log" "$@" >"$WORK/last.out" 2>"$WORK/last.err" || {
+        echo "failed: $*" >&2; cat "$WORK/last.err" >&2; return 1; }
+    awk '{ printf "%s %.0f\n", $1, $2 / 1024 }' "$log"
+}
+
+REG="$WORK/national.gpkg"
+echo "== (a) fuelmap synth --stations $STATIONS --seed $SEED"
+rm -f "$REG"
+read -r synth_s synth_mib < <(measure "$FUELMAP" synth --stations "$STATIONS" --seed "$SEED" -o "$REG" --quiet)
+counts="$(sqlite3 "$REG" "SELECT (SELECT count(*) FROM stations), (SELECT count(*) FROM tanks),
+    (SELECT count(*) FROM dispensers), (SELECT count(*) FROM nozzles), (SELECT count(*) FROM supplies)" | tr '|' ' ')"
+read -r n_st n_tk n_di n_no n_su <<<"$counts"
+echo "   $n_st stations, $n_tk tanks, $n_di dispensers, $n_no nozzles, $n_su supply legs; $(du -h "$REG" | cut -f1)"
+
+echo "== (b) ogr2ogr copy of the layers vs fuelmap import"
+LAYERS=(stations tanks dispensers nozzles sites supplies grades)
+rm -f "$WORK/ogr2ogr.gpkg"
+read -r ogr_s ogr_mib < <(measure ogr2ogr -f GPKG "$WORK/ogr2ogr.gpkg" "$REG" "${LAYERS[@]}")
+import_s="n/a"; import_mib="n/a"; import_ratio="n/a"
+if "$FUELMAP" import --help >/dev/null 2>&1 && ! "$FUELMAP" import "$REG" -r /dev/null/x 2>&1 | grep -q "not implemented"; then
+    rm -f "$WORK/imported.gpkg"
+    read -r import_s import_mib < <(measure "$FUELMAP" import "$REG" -r "$WORK/imported.gpkg" --quiet)
+    import_ratio="$(awk -v a="$import_s" -v b="$ogr_s" 'BEGIN { printf "%.2f", a / b }')"
+else
+    echo "   (fuelmap import is not available in this build)"
+fi
+
+echo "== (c) load + validate of every station"
+"$LOADVAL" "$REG" >"$WORK/load_validate.out"
+"$TIME" -f "%M" -o "$WORK/lv_time.log" "$LOADVAL" "$REG" >"$WORK/load_validate.out"
+load_s="$(awk '/^load_seconds/ { print $2 }' "$WORK/load_validate.out")"
+validate_s="$(awk '/^validate_seconds/ { print $2 }' "$WORK/load_validate.out")"
+lv_s="$(awk '/^load_plus_validate_seconds/ { print $2 }' "$WORK/load_validate.out")"
+lv_mib="$(awk '/^peak_rss_mib/ { printf "%.0f", $2 }' "$WORK/load_validate.out")"
+findings="$(awk '/^findings/ { print $2 }' "$WORK/load_validate.out")"
+
+echo
+echo "national workload: $n_st stations, $n_no nozzles (seed $SEED), $(nproc) CPUs, $(date -u +%Y-%m-%d)"
+printf '%-38s %10s %10s   %s\n' "step" "seconds" "peak MiB" "target / ratio"
+printf '%-38s %10s %10s   %s\n' "fuelmap synth" "$synth_s" "$synth_mib" ""
+printf '%-38s %10s %10s   %s\n' "ogr2ogr GPKG -> GPKG (same layers)" "$ogr_s" "$ogr_mib" "1.00"
+printf '%-38s %10s %10s   %s\n' "fuelmap import GPKG -> registry" "$import_s" "$import_mib" \
+    "import/ogr2ogr = $import_ratio (target <= 1)"
+printf '%-38s %10s %10s   %s\n' "load (read_registry)" "$load_s" "" ""
+printf '%-38s %10s %10s   %s\n' "validate (every station)" "$validate_s" "" "$findings findings"
+printf '%-38s %10s %10s   %s\n' "load + validate" "$lv_s" "$lv_mib" \
+    "$(awk -v s="$lv_s" -v m="$lv_mib" 'BEGIN { printf "%.2f of 2 s, %.2f of 1024 MiB", s / 2, m / 1024 }')"
