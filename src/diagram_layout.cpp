@@ -163,11 +163,137 @@ private:
 
     // Local metres from WGS84 when every tank and dispenser has a position; else the automatic layout.
     void position() {
+        position(false);
+        if (m_surveyed && !displace()) {
+            // Too crowded to draw near the surveyed positions: the automatic layout instead.
+            m_crowded = true;
+            m_outline_m.clear();
+            position(true);
+        }
+        if (!m_surveyed)
+            displace();
+    }
+
+    // Pushes overlapping symbol groups (a tank; a dispenser with its nozzles) apart, each by half
+    // the overlap along the axis where it is smaller, until none overlaps; then moves the whole
+    // drawing back into the map area. False when it cannot be made to fit.
+    bool displace() {
+        struct Group {
+            PageBox box;
+            double dx = 0, dy = 0;
+        };
+        std::vector<Group> groups;
+        for (const TankShape& t : m_tanks)
+            groups.push_back({t.box.inflated(1.5)});
+        for (const DispenserShape& d : m_disps)
+            groups.push_back({group_box(d).inflated(1.5)});
+        constexpr double gap = 2.0;
+        bool moved = false;
+        for (int iter = 0; iter < 400; ++iter) {
+            bool any = false;
+            for (std::size_t i = 0; i < groups.size(); ++i)
+                for (std::size_t j = i + 1; j < groups.size(); ++j) {
+                    PageBox& a = groups[i].box;
+                    PageBox& b = groups[j].box;
+                    const double ox = std::min(a.x + a.w, b.x + b.w) - std::max(a.x, b.x) + gap;
+                    const double oy = std::min(a.y + a.h, b.y + b.h) - std::max(a.y, b.y) + gap;
+                    if (ox <= 0 || oy <= 0)
+                        continue;
+                    any = true;
+                    const double ca = a.x + a.w / 2, cb = b.x + b.w / 2;
+                    const double ra = a.y + a.h / 2, rb = b.y + b.h / 2;
+                    // Ties go by index so that the result does not depend on anything else.
+                    if (ox < oy) {
+                        const double s = (ca < cb || (ca == cb && i < j)) ? 1.0 : -1.0;
+                        a.x -= s * ox / 2;
+                        b.x += s * ox / 2;
+                    } else {
+                        const double s = (ra < rb || (ra == rb && i < j)) ? 1.0 : -1.0;
+                        a.y -= s * oy / 2;
+                        b.y += s * oy / 2;
+                    }
+                }
+            if (!any)
+                break;
+            moved = true;
+        }
+        // Still overlapping after the iterations: give up.
+        for (std::size_t i = 0; i < groups.size(); ++i)
+            for (std::size_t j = i + 1; j < groups.size(); ++j)
+                if (groups[i].box.intersects(groups[j].box))
+                    return false;
+        // Back into the map area: shift by the overflow, fail if wider or taller than it.
+        double x0 = 1e300, y0 = 1e300, x1 = -1e300, y1 = -1e300;
+        for (const Group& g : groups) {
+            x0 = std::min(x0, g.box.x);
+            y0 = std::min(y0, g.box.y);
+            x1 = std::max(x1, g.box.x + g.box.w);
+            y1 = std::max(y1, g.box.y + g.box.h);
+        }
+        const PageBox area = m_fit_box;
+        if (!groups.empty() && (x1 - x0 > area.w || y1 - y0 > area.h))
+            return false;
+        double sx = 0, sy = 0;
+        if (!groups.empty()) {
+            if (x0 < area.x)
+                sx = area.x - x0;
+            else if (x1 > area.x + area.w)
+                sx = area.x + area.w - x1;
+            if (y0 < area.y)
+                sy = area.y - y0;
+            else if (y1 > area.y + area.h)
+                sy = area.y + area.h - y1;
+        }
+        std::size_t k = 0;
+        auto shift = [](PageBox& b, double dx, double dy) {
+            b.x += dx;
+            b.y += dy;
+        };
+        for (TankShape& t : m_tanks) {
+            const PageBox before = t.box.inflated(1.5);
+            const Group& g = groups[k++];
+            shift(t.box, g.box.x - before.x + sx, g.box.y - before.y + sy);
+        }
+        for (DispenserShape& d : m_disps) {
+            const PageBox before = group_box(d).inflated(1.5);
+            const Group& g = groups[k++];
+            const double dx = g.box.x - before.x + sx, dy = g.box.y - before.y + sy;
+            shift(d.box, dx, dy);
+            for (auto* side : {&d.top, &d.bottom})
+                for (std::size_t i : *side)
+                    shift(m_nozzles[i].box, dx, dy);
+        }
+        m_displaced = m_surveyed && moved;
+        if (sx != 0 || sy != 0) {
+            // The outline moves with the symbols.
+            const auto to_page = m_to_page;
+            m_to_page = [to_page, sx, sy](LocalPoint p) {
+                PagePoint q = to_page(p);
+                return PagePoint{q.x + sx, q.y + sy};
+            };
+        }
+        return true;
+    }
+
+    PageBox group_box(const DispenserShape& d) const {
+        double x0 = d.box.x, y0 = d.box.y, x1 = d.box.x + d.box.w, y1 = d.box.y + d.box.h;
+        for (auto* side : {&d.top, &d.bottom})
+            for (std::size_t i : *side) {
+                const PageBox& b = m_nozzles[i].box;
+                x0 = std::min(x0, b.x);
+                y0 = std::min(y0, b.y);
+                x1 = std::max(x1, b.x + b.w);
+                y1 = std::max(y1, b.y + b.h);
+            }
+        return {x0, y0, x1 - x0, y1 - y0};
+    }
+
+    void position(bool force_auto) {
         std::optional<GeoPoint> origin = m_site.station.location;
         for (const Tank& t : m_site.tanks)
             if (!origin && t.position)
                 origin = t.position;
-        bool surveyed = origin.has_value() && !(m_tanks.empty() && m_disps.empty());
+        bool surveyed = !force_auto && origin.has_value() && !(m_tanks.empty() && m_disps.empty());
         for (const TankShape& t : m_tanks)
             surveyed = surveyed && t.tank->position.has_value();
         for (const DispenserShape& d : m_disps) {
@@ -245,8 +371,9 @@ private:
             minx = maxx = miny = maxy = 0;
         // The largest scale at which every symbol (with room for a label round it) and the
         // outline fit the map area; surveyed plans use a "nice" ratio from the series.
-        const double top = map_box.y + (m_surveyed ? 2.0 : 10.0); // the automatic-layout note
+        const double top = map_box.y + 10.0; // room for a note on the layout
         const PageBox fit_box{map_box.x + 2, top, map_box.w - 4, map_box.y + map_box.h - 2 - top};
+        m_fit_box = fit_box;
         const double mid_x = (minx + maxx) / 2;
         const double mid_y = (miny + maxy) / 2;
         const double page_cx = fit_box.x + fit_box.w / 2;
@@ -261,7 +388,7 @@ private:
                 if (!inside(t.box.inflated(5)))
                     return false;
             for (const DispenserShape& d : m_disps)
-                if (!inside(d.box.inflated(nozzle_h + nozzle_gap + 4)))
+                if (!inside(group_box(d).inflated(4)))
                     return false;
             for (const LocalPoint& p : m_outline_m) {
                 const PagePoint q = m_to_page(p);
@@ -301,16 +428,26 @@ private:
         }
         for (DispenserShape& d : m_disps) {
             const PagePoint c = m_to_page(d.m);
-            const double n = static_cast<double>(std::max<std::size_t>({d.top.size(), d.bottom.size(), 1}));
+            // Up to two nozzles side by side; more wrap into further rows away from the box.
+            auto columns = [](std::size_t n) { return n <= 2 ? n : (n + 1) / 2; };
+            const std::size_t cols =
+                std::max<std::size_t>({columns(d.top.size()), columns(d.bottom.size()), 1});
             const double pitch = m_pill_w + nozzle_gap;
-            const double w = std::max(12.0, n * pitch + nozzle_gap);
+            const double w = std::max(12.0, static_cast<double>(cols) * pitch + nozzle_gap);
             d.box = {c.x - w / 2, c.y - dispenser_h / 2, w, dispenser_h};
             for (auto* side : {&d.top, &d.bottom}) {
-                const double y =
-                    side == &d.top ? d.box.y - nozzle_gap - nozzle_h : d.box.y + d.box.h + nozzle_gap;
-                const double x0 = c.x - static_cast<double>(side->size()) * pitch / 2 + nozzle_gap / 2;
-                for (std::size_t k = 0; k < side->size(); ++k)
-                    m_nozzles[(*side)[k]].box = {x0 + static_cast<double>(k) * pitch, y, m_pill_w, nozzle_h};
+                const std::size_t per_row = columns(side->size());
+                for (std::size_t k = 0; k < side->size(); ++k) {
+                    const std::size_t row = k / per_row;
+                    const std::size_t col = k % per_row;
+                    const std::size_t in_row = std::min(per_row, side->size() - row * per_row);
+                    const double step = static_cast<double>(row) * (nozzle_h + nozzle_gap);
+                    const double y = side == &d.top ? d.box.y - nozzle_gap - nozzle_h - step
+                                                    : d.box.y + d.box.h + nozzle_gap + step;
+                    const double x0 = c.x - static_cast<double>(in_row) * pitch / 2 + nozzle_gap / 2;
+                    m_nozzles[(*side)[k]].box = {x0 + static_cast<double>(col) * pitch, y, m_pill_w,
+                                                 nozzle_h};
+                }
             }
         }
     }
@@ -357,8 +494,9 @@ private:
                 add(std::move(f));
             }
         }
-        if (!m_surveyed) {
-            const std::string note = m_w.auto_layout;
+        if (!m_surveyed || m_displaced) {
+            const std::string note =
+                !m_surveyed ? (m_crowded ? m_w.crowded : m_w.auto_layout) : m_w.displaced;
             const double size = 3.0;
             const PageBox b{map_box.x + 1, map_box.y + 1, text_width_em(note) * size + 3, size * 1.6};
             add(make_rect(b, pick_red, Rgb{255, 244, 229}, 0.3, "auto-layout-note"));
@@ -813,6 +951,9 @@ private:
     std::vector<BlendLabel> m_blend_labels;
     std::vector<DiagramItem> m_labels;
     bool m_surveyed = false;
+    bool m_displaced = false; // symbols moved off their surveyed positions for legibility
+    bool m_crowded = false;   // positions recorded but too crowded: automatic layout
+    PageBox m_fit_box = map_box;
     double m_pill_w = 8.0;
     double m_mm_per_m = 1.0;
     double m_denominator = 0.0;

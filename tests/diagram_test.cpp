@@ -6,6 +6,7 @@
 #include <fuelmap/diagram.hpp>
 #include <fuelmap/error.hpp>
 #include <fuelmap/grade.hpp>
+#include <fuelmap/synth.hpp>
 
 #include <gtest/gtest.h>
 
@@ -223,4 +224,19 @@ TEST(DiagramPdf, PagesTextAndDeterminism) {
     write_pdf(pages, again);
     EXPECT_EQ(read_file(pdf), read_file(again)) << "PDF bytes differ between two runs";
     EXPECT_THROW(write_pdf(pages, dir / "no-such-dir" / "x.pdf"), Error);
+}
+
+TEST(DiagramLayout, SyntheticStationsPassTheChecks) {
+    const Registry reg = synthesize({.stations = 80, .seed = 7});
+    std::size_t biggest = 0;
+    for (const Site& site : reg.sites()) {
+        SCOPED_TRACE(site.station.station_id);
+        const std::string svg = to_svg(layout_station(site, reg.grades(), {}));
+        check_station_svg(svg, site);
+        if (site.nozzles.size() > biggest) {
+            biggest = site.nozzles.size();
+            dump("synth_biggest", svg);
+        }
+    }
+    EXPECT_GE(biggest, 20u);
 }

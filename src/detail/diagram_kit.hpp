@@ -32,6 +32,8 @@ struct DiagramWords {
     const char* not_to_scale;
     const char* date_printed;
     const char* auto_layout;
+    const char* crowded;
+    const char* displaced;
     const char* gasoline;
     const char* diesel;
     const char* other;
