@@ -7,8 +7,10 @@
 
 #include <fuelmap/site.hpp>
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace fuelmap {
@@ -27,28 +29,37 @@ struct PlannedSample {
 
 /// One selected station.
 struct Selection {
-    std::string station_id;                  ///< registry code
-    std::string stratum;                     ///< stratum key, e.g. "370602|major"
-    std::string reason;                      ///< "certainty" or "random"
-    std::string inclusion_probability;       ///< exact rational "p/q" (1 for certainty picks)
-    std::string ticket;                      ///< full-precision station ticket
-    std::vector<PlannedSample> samples;      ///< grades to sample, in grade-code order
-    std::vector<std::string> team;           ///< inspector ids, sorted
-    std::string date;                        ///< visit date, ISO 8601 "YYYY-MM-DD"
+    std::string station_id;             ///< registry code
+    std::string stratum;                ///< stratum key, e.g. "370602|major"
+    std::string reason;                 ///< "certainty" or "random"
+    std::string inclusion_probability;  ///< exact rational "p/q" (1 for certainty picks)
+    std::string ticket;                 ///< full-precision station ticket
+    std::vector<PlannedSample> samples; ///< grades to sample, in grade-code order
+    std::vector<std::string> team;      ///< inspector ids, sorted
+    std::string date;                   ///< visit date, ISO 8601 "YYYY-MM-DD"
+};
+
+/// How one stratum fared in the draw.
+struct StratumSummary {
+    std::string stratum;         ///< stratum key
+    std::int64_t population = 0; ///< stations of the random frame in the stratum
+    std::int64_t certainty = 0;  ///< certainty picks in the stratum (outside the random frame)
+    std::int64_t allocated = 0;  ///< stations drawn at random from it
 };
 
 /// A whole plan.
 struct Plan {
-    std::string format_version;     ///< plan format version
-    std::string algorithm_version;  ///< draw algorithm version
-    std::string round;              ///< round name from the design
-    std::string method;             ///< "tickets" or "rfc3797"
-    std::string registry_digest;    ///< SHA-256 of the canonical frame the draw read
-    std::string seed;               ///< revealed seed (empty when only the commitment is published)
-    std::string seed_commitment;    ///< SHA-256 commitment of the seed
-    std::string design_json;        ///< the design as canonical JSON
-    std::vector<Selection> selections; ///< selected stations, in route order
-    std::string digest;             ///< SHA-256 of the canonical plan without this field
+    std::string format_version;         ///< plan format version
+    std::string algorithm_version;      ///< draw algorithm version
+    std::string round;                  ///< round name from the design
+    std::string method;                 ///< "tickets" or "rfc3797"
+    std::string registry_digest;        ///< SHA-256 of the canonical frame the draw read
+    std::string seed;                   ///< revealed seed (empty when only the commitment is published)
+    std::string seed_commitment;        ///< SHA-256 commitment of the seed
+    std::string design_json;            ///< the design as canonical JSON
+    std::vector<StratumSummary> strata; ///< per stratum: population and allocation, by key
+    std::vector<Selection> selections;  ///< selected stations, in route order
+    std::string digest;                 ///< SHA-256 of the canonical plan without this field
 };
 
 /// Reads a plan JSON file. @throws InputError naming the file and the key when it is malformed.
@@ -56,6 +67,18 @@ struct Plan {
 
 /// The canonical JSON text of a plan (stable key order, UTF-8, LF, trailing newline).
 [[nodiscard]] std::string plan_to_json(const Plan& plan);
+
+/// Parses a plan from JSON text; @p file names it in messages. @throws InputError naming the key.
+[[nodiscard]] Plan parse_plan(std::string_view json_text, const std::string& file);
+
+/// The plan's digest: lowercase hex SHA-256 of plan_to_json() of the plan with an empty digest
+/// (the "digest" key is then left out).
+[[nodiscard]] std::string plan_digest(const Plan& plan);
+
+/// Records a plan in a registry: a row of table fuelmap_plans and a ledger entry of kind "plan",
+/// in one transaction. @throws InputError when the round is already recorded or the file is not a
+/// registry.
+void record_plan(const std::filesystem::path& registry, const Plan& plan);
 
 /// Plans recorded in a registry (by `fuelmap plan -r`), oldest first. @throws InputError when the
 /// file is not a registry.

@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: MIT
+// fuelmap plan: draws a sampling round from a registry, a design and a seed; writes the canonical
+// plan, a field list per team and a GeoJSON of the selected stations; records the plan in the
+// registry's plan table and ledger.
+#include "cli/command.hpp"
+
+#include <fuelmap/design.hpp>
+#include <fuelmap/error.hpp>
+#include <fuelmap/plan.hpp>
+#include <fuelmap/registry_file.hpp>
+#include <fuelmap/sampler.hpp>
+#include <fuelmap/seed.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <unistd.h>
+
+namespace fuelmap::cli {
+
+namespace {
+
+struct PlanOptions {
+    std::string registry;
+    std::string design;
+    std::string seed;
+    std::string seed_file;
+    std::string commitment;
+    std::string output;
+    std::string csv_dir;
+    std::string geojson;
+    bool dry_run = false;
+    bool frame_digest_only = false;
+};
+
+// Writes a file beside the target and renames it over the target when complete.
+void write_file(const std::filesystem::path& path, const std::string& content) {
+    const std::filesystem::path temp = path.string() + ".tmp-" + std::to_string(::getpid());
+    {
+        std::ofstream out(temp, std::ios::binary | std::ios::trunc);
+        if (!(out << content) || !out.flush())
+            throw InputError({.file = path.string()}, "cannot write the file");
+    }
+    std::error_code ec;
+    std::filesystem::rename(temp, path, ec);
+    if (ec)
+        throw InputError({.file = path.string()}, "cannot write the file: " + ec.message());
+}
+
+std::string csv_field(const std::string& s) {
+    if (s.find_first_of(",\"\n\r") == std::string::npos)
+        return s;
+    std::string out = "\"";
+    for (char c : s)
+        out += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return out + "\"";
+}
+
+std::string joined(const std::vector<std::string>& v, const char* sep) {
+    std::string out;
+    for (std::size_t i = 0; i < v.size(); ++i)
+        out += (i ? sep : "") + v[i];
+    return out;
+}
+
+void write_field_lists(const Plan& plan, const Registry& registry, const std::filesystem::path& dir) {
+    std::filesystem::create_directories(dir);
+    std::map<std::string, std::string> files;
+    const std::string header =
+        "date,team,station_id,name,address,grade,nozzle_no,nozzle_sample_id,claimed_tanks,"
+        "tank_sample_ids,alternates,reason\n";
+    for (const Selection& s : plan.selections) {
+        const std::string name = s.team.empty() ? "unassigned" : "team-" + joined(s.team, "_");
+        std::string& text = files[name];
+        if (text.empty())
+            text = header;
+        const Site* site = registry.find(s.station_id);
+        const std::string station_name = site ? site->station.name : "";
+        const std::string address = site ? site->station.address : "";
+        auto row = [&](const PlannedSample* p) {
+            std::vector<std::string> tanks;
+            if (p)
+                for (const SupplyLeg& leg : p->claimed_tanks)
+                    tanks.push_back(leg.tank_no);
+            text += csv_field(s.date) + "," + csv_field(joined(s.team, " ")) + "," + csv_field(s.station_id) +
+                    "," + csv_field(station_name) + "," + csv_field(address) + "," +
+                    csv_field(p ? p->grade : "") + "," + csv_field(p ? p->nozzle_no : "") + "," +
+                    csv_field(p ? p->nozzle_sample_id : "") + "," + csv_field(joined(tanks, " ")) + "," +
+                    csv_field(p ? joined(p->tank_sample_ids, " ") : "") + "," +
+                    csv_field(p ? joined(p->alternates, " ") : "") + "," + csv_field(s.reason) + "\n";
+        };
+        if (s.samples.empty())
+            row(nullptr);
+        for (const PlannedSample& p : s.samples)
+            row(&p);
+    }
+    for (const auto& [name, text] : files)
+        write_file(dir / (name + ".csv"), text);
+}
+
+void write_geojson(const Plan& plan, const Registry& registry, const std::filesystem::path& path) {
+    nlohmann::ordered_json fc;
+    fc["type"] = "FeatureCollection";
+    fc["name"] = plan.round;
+    fc["features"] = nlohmann::ordered_json::array();
+    for (const Selection& s : plan.selections) {
+        const Site* site = registry.find(s.station_id);
+        nlohmann::ordered_json f;
+        f["type"] = "Feature";
+        if (site && site->station.location)
+            f["geometry"] = {{"type", "Point"},
+                             {"coordinates", {site->station.location->lon, site->station.location->lat}}};
+        else
+            f["geometry"] = nullptr;
+        std::vector<std::string> grades;
+        for (const PlannedSample& p : s.samples)
+            grades.push_back(p.grade + " " + p.nozzle_no);
+        f["properties"] = {{"station_id", s.station_id},
+                           {"name", site ? site->station.name : ""},
+                           {"stratum", s.stratum},
+                           {"reason", s.reason},
+                           {"inclusion_probability", s.inclusion_probability},
+                           {"date", s.date},
+                           {"team", joined(s.team, " ")},
+                           {"samples", joined(grades, ", ")}};
+        fc["features"].push_back(f);
+    }
+    write_file(path, fc.dump(1) + "\n");
+}
+
+int run_plan(const PlanOptions& opt) {
+    const Design design = read_design(opt.design);
+    if (opt.frame_digest_only) {
+        const Registry registry = read_registry(opt.registry);
+        std::cout << frame_digest(registry, design, load_draw_context(opt.registry, design)) << "\n";
+        return exit_ok;
+    }
+    if (opt.seed.empty() == opt.seed_file.empty())
+        throw UsageError("give exactly one of --seed and --seed-file");
+    if (opt.output.empty())
+        throw UsageError("-o PLAN.json is required");
+    const std::string seed = opt.seed_file.empty() ? opt.seed : read_seed_file(opt.seed_file);
+    if (!opt.commitment.empty() && seed_commitment(seed) != opt.commitment)
+        throw InputError({.field = "--commitment"}, "the seed does not match the published commitment " +
+                                                        opt.commitment + " (its commitment is " +
+                                                        seed_commitment(seed) + ")");
+    if (!opt.dry_run)
+        for (const Plan& p : read_recorded_plans(opt.registry))
+            if (p.round == design.round)
+                throw InputError({.file = opt.registry,
+                                  .layer = "fuelmap_plans",
+                                  .feature = design.round,
+                                  .field = "round"},
+                                 "a plan for round '" + design.round + "' is already recorded (digest " +
+                                     p.digest + "); name a new round in " + opt.design);
+    const Registry registry = read_registry(opt.registry);
+    const Plan plan = draw_plan(registry, design, seed, load_draw_context(opt.registry, design));
+    if (!opt.dry_run)
+        record_plan(opt.registry, plan);
+    write_file(opt.output, plan_to_json(plan));
+    if (!opt.csv_dir.empty())
+        write_field_lists(plan, registry, opt.csv_dir);
+    if (!opt.geojson.empty())
+        write_geojson(plan, registry, opt.geojson);
+    std::int64_t certain = 0;
+    for (const Selection& s : plan.selections)
+        certain += s.reason == "certainty";
+    std::cout << "round " << plan.round << ": " << plan.selections.size() << " stations (" << certain
+              << " certainty) written to " << opt.output << "\nplan digest " << plan.digest
+              << "\nregistry digest " << plan.registry_digest << "\n"
+              << (opt.dry_run ? "not recorded (--dry-run)\n"
+                              : "recorded in the registry's plan table and ledger\n");
+    return exit_ok;
+}
+
+} // namespace
+
+Runner setup_plan(CLI::App& app) {
+    auto opt = std::make_shared<PlanOptions>();
+    app.add_option("-r,--registry", opt->registry, "Registry GeoPackage")->required();
+    app.add_option("--design", opt->design, "Round design (JSON)")->required();
+    auto* seed =
+        app.add_option("--seed", opt->seed, "The revealed seed text (e.g. 64 hex digits from `seed new`)");
+    auto* seed_file = app.add_option("--seed-file", opt->seed_file, "File holding the seed (one line)");
+    seed->excludes(seed_file);
+    app.add_option("--commitment", opt->commitment,
+                   "Commitment published before the round; a seed that does "
+                   "not match it is refused");
+    app.add_option("-o,--output", opt->output, "Plan file to write (canonical JSON)");
+    app.add_option("--csv-dir", opt->csv_dir, "Write one field-list CSV per team into this directory");
+    app.add_option("--geojson", opt->geojson, "Write the selected stations as GeoJSON");
+    app.add_flag("--dry-run", opt->dry_run, "Do not record the plan in the registry");
+    app.add_flag("--frame-digest", opt->frame_digest_only,
+                 "Only print the registry digest the design would read (to publish before the seed exists)");
+    return [opt] { return run_plan(*opt); };
+}
+
+} // namespace fuelmap::cli

@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: MIT
+// fuelmap seed new | from-sources: fresh seeds with their commitment, and RFC 3797 key strings from
+// publicly announced numbers.
+#include "cli/command.hpp"
+
+#include <fuelmap/error.hpp>
+#include <fuelmap/rfc3797.hpp>
+#include <fuelmap/seed.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <iostream>
+#include <sys/stat.h>
+
+namespace fuelmap::cli {
+
+namespace {
+
+struct SeedOptions {
+    bool json = false;
+    std::string output;
+    std::vector<std::string> sources;
+};
+
+void print(const SeedOptions& opt, const std::string& seed_key, const std::string& seed, bool show_seed) {
+    const std::string commitment = seed_commitment(seed);
+    if (opt.json) {
+        nlohmann::ordered_json j;
+        if (show_seed)
+            j[seed_key] = seed;
+        j["commitment"] = commitment;
+        std::cout << j.dump(2) << "\n";
+    } else {
+        if (show_seed)
+            std::cout << seed_key << " " << seed << "\n";
+        std::cout << "commitment " << commitment << "\n";
+    }
+}
+
+int run_new(const SeedOptions& opt) {
+    const std::string seed = new_seed();
+    if (!opt.output.empty()) {
+        const mode_t old = ::umask(077); // the seed stays secret until the reveal
+        std::ofstream out(opt.output, std::ios::binary | std::ios::trunc);
+        ::umask(old);
+        if (!(out << seed << "\n"))
+            throw InputError({.file = opt.output}, "cannot write the seed file");
+    }
+    print(opt, "seed", seed, opt.output.empty());
+    return exit_ok;
+}
+
+int run_from_sources(const SeedOptions& opt) {
+    std::vector<std::vector<std::uint64_t>> sources;
+    for (std::size_t i = 0; i < opt.sources.size(); ++i)
+        sources.push_back(parse_rfc3797_source(opt.sources[i], "--source " + std::to_string(i + 1)));
+    print(opt, "key", rfc3797_key(sources), true);
+    return exit_ok;
+}
+
+} // namespace
+
+Runner setup_seed(CLI::App& app) {
+    auto opt = std::make_shared<SeedOptions>();
+    app.require_subcommand(1);
+    CLI::App* fresh = app.add_subcommand("new", "Print a fresh 256-bit seed from the OS and its commitment");
+    fresh->add_flag("--json", opt->json, "Print JSON");
+    fresh->add_option("-o,--output", opt->output,
+                      "Write the seed to this file (mode 0600) and print only the commitment");
+    CLI::App* from = app.add_subcommand(
+        "from-sources",
+        "Turn publicly announced numbers into an RFC 3797 key string (the seed of method rfc3797)");
+    from->add_option(
+            "--source", opt->sources,
+            "One announced source: its numbers separated by spaces or commas; repeat in the announced order")
+        ->required();
+    from->add_flag("--json", opt->json, "Print JSON");
+    return [opt, fresh] { return fresh->parsed() ? run_new(*opt) : run_from_sources(*opt); };
+}
+
+} // namespace fuelmap::cli

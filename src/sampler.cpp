@@ -1,0 +1,746 @@
+// SPDX-License-Identifier: MIT
+#include <fuelmap/error.hpp>
+#include <fuelmap/hash.hpp>
+#include <fuelmap/rfc3797.hpp>
+#include <fuelmap/sampler.hpp>
+#include <fuelmap/seed.hpp>
+#include <fuelmap/ticket.hpp>
+
+#if __has_include(<fuelmap/audit_results.hpp>)
+#include <fuelmap/audit_results.hpp>
+#define FUELMAP_HAS_AUDIT_RESULTS 1
+#endif
+
+#include <boost/multiprecision/cpp_int.hpp>
+
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+#include <numeric>
+#include <set>
+
+namespace fuelmap {
+
+namespace {
+
+using boost::multiprecision::uint1024_t;
+using boost::multiprecision::uint512_t;
+using Int128 = __int128;
+
+const std::set<std::string> builtin_fields = {
+    "station_id", "name",   "operator", "brand",  "ownership",        "province",
+    "city",       "county", "address",  "status", "annual_volume_m3", "risk_weight"};
+
+std::string escape_field(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    for (char c : s) {
+        switch (c) {
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
+        default:
+            out += c;
+        }
+    }
+    return out;
+}
+
+std::string fraction_text(double f) {
+    char buf[64];
+    auto [ptr, ec] = std::to_chars(buf, buf + sizeof buf, f);
+    return ec == std::errc() ? std::string(buf, ptr) : std::string("nan");
+}
+
+std::string rational(Int128 p, Int128 q) {
+    auto to_s = [](Int128 v) {
+        if (v == 0)
+            return std::string("0");
+        std::string s;
+        while (v > 0) {
+            s.push_back(static_cast<char>('0' + static_cast<int>(v % 10)));
+            v /= 10;
+        }
+        return std::string(s.rbegin(), s.rend());
+    };
+    Int128 a = p, b = q;
+    while (b != 0) {
+        const Int128 t = a % b;
+        a = b;
+        b = t;
+    }
+    if (a > 1) {
+        p /= a;
+        q /= a;
+    }
+    if (q == 1)
+        return to_s(p);
+    return to_s(p) + "/" + to_s(q);
+}
+
+// The station fields the design reads, in the order the frame text lists them.
+std::vector<std::string> design_fields(const Design& d) {
+    std::vector<std::string> fields = d.strata;
+    if (!d.weight_field.empty())
+        fields.push_back(d.weight_field);
+    if (d.allocation == "volume")
+        fields.push_back(d.volume_field);
+    return fields;
+}
+
+void check_fields_known(const Registry& registry, const Design& d) {
+    auto known = [&](const std::string& f) {
+        if (builtin_fields.count(f))
+            return true;
+        return std::any_of(registry.sites().begin(), registry.sites().end(),
+                           [&](const Site& s) { return s.station.attributes.count(f) > 0; });
+    };
+    for (const std::string& f : d.strata)
+        if (!known(f))
+            throw InputError({.file = d.file, .field = "strata"}, "unknown station field '" + f + "'");
+    if (!d.weight_field.empty() && !known(d.weight_field))
+        throw InputError({.file = d.file, .field = "weight_field"},
+                         "unknown station field '" + d.weight_field + "'");
+    if (d.allocation == "volume" && !known(d.volume_field))
+        throw InputError({.file = d.file, .field = "volume_field"},
+                         "unknown station field '" + d.volume_field + "'");
+}
+
+std::int64_t integer_field(const Station& s, const std::string& field, const std::string& registry_file,
+                           std::int64_t min, std::int64_t max, const char* purpose) {
+    std::optional<std::string> v = s.field(field);
+    Location where{.file = registry_file, .layer = "stations", .feature = s.station_id, .field = field};
+    if (!v)
+        throw InputError(where, std::string("has no value for the ") + purpose + " field");
+    std::int64_t out = 0;
+    auto [ptr, ec] = std::from_chars(v->data(), v->data() + v->size(), out);
+    if (ec != std::errc() || ptr != v->data() + v->size())
+        throw InputError(where, std::string("the ") + purpose + " must be a whole number (got '" + *v + "')");
+    if (out < min || out > max)
+        throw InputError(where, std::string("the ") + purpose + " must be between " + std::to_string(min) +
+                                    " and " + std::to_string(max) + " (got " + *v + ")");
+    return out;
+}
+
+// ----- calendar -----
+
+std::chrono::sys_days parse_day(const std::string& s) {
+    const int y = std::stoi(s.substr(0, 4));
+    const unsigned m = static_cast<unsigned>(std::stoi(s.substr(5, 2)));
+    const unsigned d = static_cast<unsigned>(std::stoi(s.substr(8, 2)));
+    return std::chrono::sys_days(
+        std::chrono::year_month_day(std::chrono::year(y), std::chrono::month(m), std::chrono::day(d)));
+}
+
+std::string format_day(std::chrono::sys_days day) {
+    const std::chrono::year_month_day ymd(day);
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
+                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+    return buf;
+}
+
+std::vector<std::string> working_days(const VisitWindow& w) {
+    std::set<std::string> holidays(w.holidays.begin(), w.holidays.end());
+    std::vector<std::string> days;
+    for (auto day = parse_day(w.start); day <= parse_day(w.end); day += std::chrono::days(1)) {
+        const std::chrono::weekday wd(day);
+        if (!w.weekends && (wd == std::chrono::Saturday || wd == std::chrono::Sunday))
+            continue;
+        std::string text = format_day(day);
+        if (!holidays.count(text))
+            days.push_back(std::move(text));
+    }
+    return days;
+}
+
+// ----- the draw -----
+
+struct Candidate {
+    const Site* site = nullptr;
+    std::string ticket;
+    std::string stratum;
+    std::int64_t weight = 1;
+};
+
+bool by_ticket(const Candidate& a, const Candidate& b) {
+    return ticket_less(a.ticket, a.site->station.station_id, b.ticket, b.site->station.station_id);
+}
+
+uint512_t ticket_value(const std::string& ticket) {
+    // Decimal digits, 18 at a time (a string with a leading 0 would be read as octal by Boost).
+    const std::string digits = ticket_numerator_digits(ticket);
+    uint512_t v = 0;
+    for (std::size_t i = 0; i < digits.size(); i += 18) {
+        const std::size_t len = std::min<std::size_t>(18, digits.size() - i);
+        std::uint64_t chunk = 0, scale = 1;
+        for (std::size_t j = i; j < i + len; ++j) {
+            chunk = chunk * 10 + static_cast<std::uint64_t>(digits[j] - '0');
+            scale *= 10;
+        }
+        v = v * scale + chunk;
+    }
+    return v;
+}
+
+const uint512_t& ticket_denominator() {
+    static const uint512_t d = [] {
+        uint512_t v = 1;
+        for (std::size_t i = 0; i < ticket_fraction_digits; ++i)
+            v *= 10;
+        return v;
+    }();
+    return d;
+}
+
+// Pareto order sampling of k units from members (weights w, total W after take-all units are
+// removed). Key_i = [T_i/(D-T_i)] / [p_i/(1-p_i)] with p_i = k w_i / W; compared exactly as
+// A_i·B_j < A_j·B_i with A = T·(W - k w), B = (D - T)·w.
+std::vector<Candidate> pareto_select(std::vector<Candidate> members, std::int64_t k, Int128 total_weight) {
+    struct Keyed {
+        Candidate c;
+        uint512_t a, b;
+    };
+    std::vector<Keyed> keyed;
+    keyed.reserve(members.size());
+    const uint512_t& d = ticket_denominator();
+    for (Candidate& c : members) {
+        const uint512_t t = ticket_value(c.ticket);
+        const Int128 rest = total_weight - static_cast<Int128>(k) * c.weight;
+        keyed.push_back({std::move(c), t * uint512_t(static_cast<std::uint64_t>(rest)),
+                         (d - t) * uint512_t(static_cast<std::uint64_t>(c.weight))});
+    }
+    auto less = [](const Keyed& x, const Keyed& y) {
+        const uint1024_t lhs = uint1024_t(x.a) * uint1024_t(y.b);
+        const uint1024_t rhs = uint1024_t(y.a) * uint1024_t(x.b);
+        if (lhs != rhs)
+            return lhs < rhs;
+        return by_ticket(x.c, y.c);
+    };
+    const auto kk = static_cast<std::size_t>(k);
+    if (kk < keyed.size())
+        std::nth_element(keyed.begin(), keyed.begin() + static_cast<std::ptrdiff_t>(kk), keyed.end(), less);
+    keyed.resize(std::min(kk, keyed.size()));
+    std::sort(keyed.begin(), keyed.end(), less);
+    std::vector<Candidate> out;
+    for (Keyed& x : keyed)
+        out.push_back(std::move(x.c));
+    return out;
+}
+
+} // namespace
+
+std::vector<std::int64_t> allocate(std::int64_t n, const std::vector<StratumMeasure>& strata,
+                                   std::int64_t min_per_stratum) {
+    std::int64_t total = 0;
+    for (const StratumMeasure& s : strata)
+        total += s.population;
+    if (n > total)
+        throw Error("cannot allocate " + std::to_string(n) + " stations over strata holding " +
+                    std::to_string(total));
+    std::vector<std::int64_t> alloc(strata.size(), 0);
+    std::int64_t rest = n;
+    for (std::size_t h = 0; h < strata.size(); ++h) {
+        alloc[h] = std::min(min_per_stratum, strata[h].population);
+        rest -= alloc[h];
+    }
+    if (rest < 0)
+        throw InputError({.field = "min_per_stratum"},
+                         "min_per_stratum " + std::to_string(min_per_stratum) + " over " +
+                             std::to_string(strata.size()) + " strata needs " + std::to_string(n - rest) +
+                             " stations, more than the sample size " + std::to_string(n));
+    std::vector<std::size_t> active;
+    for (std::size_t h = 0; h < strata.size(); ++h)
+        if (strata[h].population > alloc[h])
+            active.push_back(h);
+    while (rest > 0 && !active.empty()) {
+        Int128 measure_total = 0;
+        for (std::size_t h : active)
+            measure_total += strata[h].measure;
+        const bool equal_fallback = measure_total == 0;
+        auto measure = [&](std::size_t h) -> Int128 { return equal_fallback ? 1 : strata[h].measure; };
+        if (equal_fallback)
+            measure_total = static_cast<Int128>(active.size());
+        // Strata whose exact quota exceeds their remaining capacity are filled and taken out.
+        std::vector<std::size_t> capped, still;
+        for (std::size_t h : active) {
+            const Int128 capacity = strata[h].population - alloc[h];
+            if (static_cast<Int128>(rest) * measure(h) > capacity * measure_total)
+                capped.push_back(h);
+            else
+                still.push_back(h);
+        }
+        if (!capped.empty()) {
+            for (std::size_t h : capped) {
+                rest -= strata[h].population - alloc[h];
+                alloc[h] = strata[h].population;
+            }
+            active = still;
+            continue;
+        }
+        std::vector<std::pair<Int128, std::size_t>> remainders;
+        std::int64_t given = 0;
+        for (std::size_t h : active) {
+            const Int128 q = static_cast<Int128>(rest) * measure(h);
+            alloc[h] += static_cast<std::int64_t>(q / measure_total);
+            given += static_cast<std::int64_t>(q / measure_total);
+            remainders.emplace_back(q % measure_total, h);
+        }
+        std::sort(remainders.begin(), remainders.end(), [&](const auto& x, const auto& y) {
+            if (x.first != y.first)
+                return x.first > y.first;
+            return strata[x.second].key < strata[y.second].key;
+        });
+        std::int64_t left = rest - given;
+        for (std::size_t i = 0; left > 0 && i < remainders.size(); ++i, --left)
+            ++alloc[remainders[i].second];
+        rest = 0;
+    }
+    return alloc;
+}
+
+DrawContext load_draw_context(const std::filesystem::path& registry, const Design& design) {
+    DrawContext ctx;
+    ctx.registry_file = registry.string();
+    if (!design.inspectors.empty()) {
+        for (const Plan& p : read_recorded_plans(registry)) {
+            if (p.round == design.round)
+                break;
+            for (const Selection& s : p.selections)
+                if (!s.team.empty())
+                    ctx.last_teams[s.station_id] = s.team;
+        }
+    }
+    if (!design.certainty_from_round.empty()) {
+#ifdef FUELMAP_HAS_AUDIT_RESULTS
+        ctx.failed_stations = failed_stations(registry, design.certainty_from_round);
+        std::sort(ctx.failed_stations.begin(), ctx.failed_stations.end());
+        ctx.failed_stations.erase(std::unique(ctx.failed_stations.begin(), ctx.failed_stations.end()),
+                                  ctx.failed_stations.end());
+#else
+        throw InputError({.file = design.file, .field = "certainty_from_round"},
+                         "this build of fuelmap cannot read audit results yet, so the failures of round '" +
+                             design.certainty_from_round + "' are unknown");
+#endif
+    }
+    return ctx;
+}
+
+std::string frame_text(const Registry& registry, const Design& design, const DrawContext& context) {
+    check_fields_known(registry, design);
+    const std::vector<std::string> fields = design_fields(design);
+    std::string text = "fuelmap-frame-v1\nfields";
+    for (const std::string& f : fields)
+        text += "\t" + escape_field(f);
+    text += "\n";
+    std::vector<const Nozzle*> nozzles;
+    for (const Site& site : registry.sites()) {
+        const Station& s = site.station;
+        text += "S\t" + escape_field(s.station_id) + "\t" + escape_field(s.status) + "\t" +
+                escape_field(s.county);
+        for (const std::string& f : fields) {
+            std::optional<std::string> v = s.field(f);
+            text += "\t";
+            text += v ? escape_field(*v) : std::string("\\N");
+        }
+        text += "\n";
+        nozzles.clear();
+        for (const Nozzle& n : site.nozzles)
+            nozzles.push_back(&n);
+        std::sort(nozzles.begin(), nozzles.end(),
+                  [](const Nozzle* a, const Nozzle* b) { return a->nozzle_no < b->nozzle_no; });
+        for (const Nozzle* n : nozzles) {
+            text += "N\t" + escape_field(n->nozzle_no) + "\t" + escape_field(n->grade) + "\t" +
+                    escape_field(n->status) + "\t";
+            for (std::size_t i = 0; i < n->supply.size(); ++i) {
+                if (i)
+                    text += ",";
+                text += escape_field(n->supply[i].tank_no) + "=" + fraction_text(n->supply[i].fraction);
+            }
+            text += "\n";
+        }
+    }
+    for (const auto& [station, team] : context.last_teams) {
+        text += "L\t" + escape_field(station) + "\t";
+        for (std::size_t i = 0; i < team.size(); ++i)
+            text += (i ? "," : "") + escape_field(team[i]);
+        text += "\n";
+    }
+    for (const std::string& f : context.failed_stations)
+        text += "F\t" + escape_field(f) + "\n";
+    return text;
+}
+
+std::string frame_digest(const Registry& registry, const Design& design, const DrawContext& context) {
+    return sha256_hex(frame_text(registry, design, context));
+}
+
+Plan draw_plan(const Registry& registry, const Design& design, const std::string& seed,
+               const DrawContext& context) {
+    const std::string& dfile = design.file;
+    const std::string& rfile = context.registry_file;
+    if (seed.empty())
+        throw InputError({.field = "seed"}, "the seed is empty");
+    Plan plan;
+    plan.format_version = plan_format_version;
+    plan.algorithm_version = sampling_algorithm_version;
+    plan.round = design.round;
+    plan.method = design.method;
+    plan.registry_digest = frame_digest(registry, design, context);
+    plan.seed = seed;
+    plan.seed_commitment = seed_commitment(seed);
+    plan.design_json = design.canonical_json;
+
+    for (const std::string& g : design.grades)
+        if (!registry.grades().find(g))
+            throw InputError({.file = dfile, .field = "grades"},
+                             "unknown grade '" + g + "' (not in the grade table)");
+
+    // Certainty set, exclusions, frame.
+    std::set<std::string> excluded;
+    for (const std::string& id : design.exclude) {
+        if (!registry.find(id))
+            throw InputError({.file = dfile, .field = "exclude"},
+                             "station '" + id + "' is not in the registry " + rfile);
+        excluded.insert(id);
+    }
+    std::set<std::string> certain;
+    for (const std::string& id : design.certainty) {
+        const Site* site = registry.find(id);
+        if (!site)
+            throw InputError({.file = dfile, .field = "certainty"},
+                             "station '" + id + "' is not in the registry " + rfile);
+        if (site->station.status != "open")
+            throw InputError({.file = dfile, .field = "certainty"},
+                             "station '" + id + "' is " + site->station.status + ", not open");
+        certain.insert(id);
+    }
+    for (const std::string& id : context.failed_stations) {
+        const Site* site = registry.find(id);
+        if (site && site->station.status == "open" && !excluded.count(id))
+            certain.insert(id);
+    }
+    const TicketMaker tickets(seed);
+    auto stratum_of = [&](const Station& s) {
+        if (design.strata.empty())
+            return std::string("all");
+        std::string key;
+        for (std::size_t i = 0; i < design.strata.size(); ++i) {
+            std::optional<std::string> v = s.field(design.strata[i]);
+            if (!v)
+                throw InputError(
+                    {.file = rfile, .layer = "stations", .feature = s.station_id, .field = design.strata[i]},
+                    "has no value for the stratum field");
+            key += (i ? "|" : "") + *v;
+        }
+        return key;
+    };
+    std::vector<Candidate> frame;
+    std::vector<Candidate> certainty_picks;
+    frame.reserve(registry.size());
+    for (const Site& site : registry.sites()) {
+        const Station& s = site.station;
+        const bool is_certain = certain.count(s.station_id) > 0;
+        if (!is_certain && (s.status != "open" || excluded.count(s.station_id)))
+            continue;
+        Candidate c;
+        c.site = &site;
+        c.stratum = stratum_of(s);
+        if (!design.weight_field.empty() && !is_certain)
+            c.weight = integer_field(s, design.weight_field, rfile, 1, 1'000'000'000'000, "risk weight");
+        if (design.method == "tickets" || is_certain)
+            c.ticket = tickets.ticket(s.station_id);
+        (is_certain ? certainty_picks : frame).push_back(std::move(c));
+    }
+
+    // Grades to sample at a station: the design's, or every grade on an in-service nozzle.
+    auto grades_at = [&](const Site& site) {
+        std::set<std::string> sold;
+        for (const Nozzle& n : site.nozzles)
+            if (n.status == "in_service")
+                sold.insert(n.grade);
+        if (design.grades.empty())
+            return std::vector<std::string>(sold.begin(), sold.end());
+        std::vector<std::string> out;
+        for (const std::string& g : std::set<std::string>(design.grades.begin(), design.grades.end()))
+            if (sold.count(g))
+                out.push_back(g);
+        return out;
+    };
+
+    // Sample size.
+    std::int64_t n = 0;
+    if (design.sample_size) {
+        n = *design.sample_size;
+    } else {
+        const std::int64_t batches = *design.budget / *design.cost_per_batch;
+        std::int64_t certain_batches = 0;
+        for (const Candidate& c : certainty_picks)
+            certain_batches += static_cast<std::int64_t>(grades_at(*c.site).size());
+        if (certain_batches > batches)
+            throw InputError({.file = dfile, .field = "budget"},
+                             "the budget pays for " + std::to_string(batches) +
+                                 " batches but the certainty set needs " + std::to_string(certain_batches));
+        n = (batches - certain_batches) / static_cast<std::int64_t>(design.grades.size());
+    }
+    if (n > static_cast<std::int64_t>(frame.size()))
+        throw InputError({.file = dfile, .field = design.sample_size ? "sample_size" : "budget"},
+                         "asks for " + std::to_string(n) +
+                             " stations drawn at random but the frame holds only " +
+                             std::to_string(frame.size()) + " (open, not excluded, not certain) in " + rfile);
+
+    // Strata and allocation.
+    std::map<std::string, std::vector<Candidate>> strata;
+    for (Candidate& c : frame)
+        strata[c.stratum].push_back(std::move(c));
+    std::vector<StratumMeasure> measures;
+    for (const auto& [key, members] : strata) {
+        StratumMeasure m{key, static_cast<std::int64_t>(members.size()), 1};
+        if (design.allocation == "proportional")
+            m.measure = m.population;
+        else if (design.allocation == "volume") {
+            m.measure = 0;
+            for (const Candidate& c : members)
+                m.measure += integer_field(c.site->station, design.volume_field, rfile, 0, 1'000'000'000'000,
+                                           "volume");
+        }
+        measures.push_back(std::move(m));
+    }
+    std::vector<std::int64_t> alloc;
+    try {
+        alloc = allocate(n, measures, design.min_per_stratum);
+    } catch (const InputError& e) {
+        throw InputError({.file = dfile, .field = "min_per_stratum"}, e.problem());
+    }
+    std::map<std::string, std::int64_t> certainty_count;
+    for (const Candidate& c : certainty_picks)
+        ++certainty_count[c.stratum];
+    {
+        std::set<std::string> keys;
+        for (const auto& [key, members] : strata)
+            keys.insert(key);
+        for (const auto& [key, count] : certainty_count)
+            keys.insert(key);
+        for (const std::string& key : keys) {
+            StratumSummary summary{key, 0, certainty_count[key], 0};
+            auto it = strata.find(key);
+            if (it != strata.end()) {
+                summary.population = static_cast<std::int64_t>(it->second.size());
+                summary.allocated = alloc[static_cast<std::size_t>(std::distance(strata.begin(), it))];
+            }
+            plan.strata.push_back(summary);
+        }
+    }
+
+    struct Chosen {
+        Candidate c;
+        std::string reason;
+        std::string probability;
+    };
+    std::vector<Chosen> chosen;
+    for (Candidate& c : certainty_picks)
+        chosen.push_back({std::move(c), "certainty", "1"});
+
+    if (design.method == "rfc3797") {
+        // Pool: the random frame in ascending station id; the RFC ranking until every stratum is full.
+        std::vector<Candidate> pool;
+        std::map<std::string, std::int64_t> want;
+        std::size_t h = 0;
+        for (auto& [key, members] : strata) {
+            want[key] = alloc[h++];
+            for (Candidate& c : members)
+                pool.push_back(c);
+        }
+        std::sort(pool.begin(), pool.end(), [](const Candidate& a, const Candidate& b) {
+            return a.site->station.station_id < b.site->station.station_id;
+        });
+        std::int64_t missing = n;
+        if (missing > 0) {
+            const std::size_t picks_available = std::min<std::size_t>(pool.size(), 65536);
+            const std::vector<std::size_t> picks = rfc3797_select(seed, pool.size(), picks_available);
+            for (std::size_t i = 0; i < picks.size() && missing > 0; ++i) {
+                Candidate& c = pool[picks[i]];
+                if (want[c.stratum] == 0)
+                    continue;
+                --want[c.stratum];
+                --missing;
+                c.ticket = "#" + std::to_string(i + 1);
+                chosen.push_back({c, "random", ""});
+            }
+            if (missing > 0)
+                throw InputError({.file = dfile, .field = "method"},
+                                 "the RFC 3797 counter is 16 bits: this design needs more than 65536 picks");
+        }
+        h = 0;
+        for (auto& [key, members] : strata) {
+            const std::int64_t nh = alloc[h++];
+            for (Chosen& ch : chosen)
+                if (ch.reason == "random" && ch.c.stratum == key)
+                    ch.probability = rational(nh, static_cast<Int128>(members.size()));
+        }
+    } else {
+        std::size_t h = 0;
+        for (auto& [key, members] : strata) {
+            std::int64_t k = alloc[h++];
+            if (k == 0)
+                continue;
+            if (design.weight_field.empty()) {
+                const std::string p = rational(k, static_cast<Int128>(members.size()));
+                std::partial_sort(members.begin(), members.begin() + k, members.end(), by_ticket);
+                for (std::int64_t i = 0; i < k; ++i)
+                    chosen.push_back({std::move(members[static_cast<std::size_t>(i)]), "random", p});
+                continue;
+            }
+            // Probability proportional to weight; units with k·w >= W are taken with probability 1.
+            Int128 total = 0;
+            for (const Candidate& c : members)
+                total += c.weight;
+            bool changed = true;
+            while (changed && k > 0) {
+                changed = false;
+                std::vector<Candidate> rest;
+                for (Candidate& c : members) {
+                    if (static_cast<Int128>(k) * c.weight >= total && k > 0) {
+                        changed = true;
+                        total -= c.weight;
+                        --k;
+                        chosen.push_back({std::move(c), "random", "1"});
+                    } else {
+                        rest.push_back(std::move(c));
+                    }
+                }
+                // Removing large units can make others large: repeat until none is.
+                members = std::move(rest);
+            }
+            if (k == 0)
+                continue;
+            for (Candidate& c : pareto_select(members, k, total)) {
+                const std::string p = rational(static_cast<Int128>(k) * c.weight, total);
+                chosen.push_back({std::move(c), "random", p});
+            }
+        }
+    }
+
+    // Within each station: per grade the nozzle with the lowest ticket, the rest as alternates.
+    std::vector<Selection> selections;
+    for (Chosen& ch : chosen) {
+        const Site& site = *ch.c.site;
+        const std::string& sid = site.station.station_id;
+        Selection sel;
+        sel.station_id = sid;
+        sel.stratum = ch.c.stratum;
+        sel.reason = ch.reason;
+        sel.inclusion_probability = ch.probability;
+        sel.ticket = ch.c.ticket;
+        for (const std::string& grade : grades_at(site)) {
+            std::vector<std::pair<std::string, const Nozzle*>> ranked;
+            for (const Nozzle& nz : site.nozzles)
+                if (nz.status == "in_service" && nz.grade == grade)
+                    ranked.emplace_back(tickets.ticket(element_id(sid, nz.nozzle_no)), &nz);
+            std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
+                return ticket_less(a.first, a.second->nozzle_no, b.first, b.second->nozzle_no);
+            });
+            PlannedSample ps;
+            ps.grade = grade;
+            ps.nozzle_no = ranked.front().second->nozzle_no;
+            ps.nozzle_ticket = ranked.front().first;
+            ps.nozzle_sample_id = design.round + "/" + sid + "/" + ps.nozzle_no;
+            ps.claimed_tanks = ranked.front().second->supply;
+            for (const SupplyLeg& leg : ps.claimed_tanks)
+                ps.tank_sample_ids.push_back(design.round + "/" + sid + "/" + leg.tank_no);
+            for (std::size_t i = 1; i < ranked.size(); ++i)
+                ps.alternates.push_back(ranked[i].second->nozzle_no);
+            sel.samples.push_back(std::move(ps));
+        }
+        selections.push_back(std::move(sel));
+    }
+
+    // Teams: stations in ticket order; per station the eligible inspectors in ticket order.
+    if (!design.inspectors.empty()) {
+        std::vector<std::pair<std::string, Selection*>> order;
+        for (Selection& s : selections)
+            order.emplace_back(tickets.ticket(s.station_id), &s);
+        std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) {
+            return ticket_less(a.first, a.second->station_id, b.first, b.second->station_id);
+        });
+        std::map<std::string, std::int64_t> load;
+        const auto team_size = static_cast<std::size_t>(design.team_size);
+        for (auto& [t, sel] : order) {
+            const Site& site = *registry.find(sel->station_id);
+            std::vector<std::pair<std::string, const Inspector*>> eligible;
+            for (const Inspector& ins : design.inspectors) {
+                if (ins.district == site.station.county)
+                    continue;
+                if (design.workload_cap && load[ins.id] >= *design.workload_cap)
+                    continue;
+                eligible.emplace_back(tickets.ticket(sel->station_id + "/team/" + ins.id), &ins);
+            }
+            std::sort(eligible.begin(), eligible.end(), [](const auto& a, const auto& b) {
+                return ticket_less(a.first, a.second->id, b.first, b.second->id);
+            });
+            if (eligible.size() < team_size)
+                throw InputError({.file = dfile, .field = "inspectors"},
+                                 "cannot form a team of " + std::to_string(team_size) + " for station '" +
+                                     sel->station_id + "' (county " + site.station.county + "): only " +
+                                     std::to_string(eligible.size()) +
+                                     " inspectors are from another district and under the workload cap");
+            std::vector<std::string> team;
+            for (std::size_t i = 0; i < team_size; ++i)
+                team.push_back(eligible[i].second->id);
+            std::sort(team.begin(), team.end());
+            auto last = context.last_teams.find(sel->station_id);
+            if (last != context.last_teams.end() && last->second == team) {
+                if (eligible.size() <= team_size)
+                    throw InputError({.file = dfile, .field = "inspectors"},
+                                     "cannot avoid sending station '" + sel->station_id +
+                                         "' the team of its last visit: no other eligible inspector");
+                team.clear();
+                for (std::size_t i = 0; i + 1 < team_size; ++i)
+                    team.push_back(eligible[i].second->id);
+                team.push_back(eligible[team_size].second->id);
+                std::sort(team.begin(), team.end());
+            }
+            for (const std::string& id : team)
+                ++load[id];
+            sel->team = std::move(team);
+        }
+    }
+
+    // Dates: stations in order of their date ticket, dealt over the working days in turn.
+    if (design.window) {
+        const std::vector<std::string> days = working_days(*design.window);
+        if (days.empty())
+            throw InputError({.file = dfile, .field = "window"}, "the window has no working day");
+        std::vector<std::pair<std::string, Selection*>> order;
+        for (Selection& s : selections)
+            order.emplace_back(tickets.ticket(s.station_id + "/date"), &s);
+        std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) {
+            return ticket_less(a.first, a.second->station_id, b.first, b.second->station_id);
+        });
+        for (std::size_t j = 0; j < order.size(); ++j)
+            order[j].second->date = days[j % days.size()];
+    }
+
+    // Route order: date, team, station id.
+    std::sort(selections.begin(), selections.end(), [](const Selection& a, const Selection& b) {
+        if (a.date != b.date)
+            return a.date < b.date;
+        if (a.team != b.team)
+            return a.team < b.team;
+        return a.station_id < b.station_id;
+    });
+    plan.selections = std::move(selections);
+    plan.digest = plan_digest(plan);
+    return plan;
+}
+
+} // namespace fuelmap

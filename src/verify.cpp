@@ -1,0 +1,193 @@
+// SPDX-License-Identifier: MIT
+#include <fuelmap/design.hpp>
+#include <fuelmap/error.hpp>
+#include <fuelmap/plan.hpp>
+#include <fuelmap/registry_file.hpp>
+#include <fuelmap/sampler.hpp>
+#include <fuelmap/seed.hpp>
+#include <fuelmap/verify.hpp>
+
+#include <fstream>
+#include <map>
+#include <sstream>
+
+namespace fuelmap {
+
+namespace {
+
+std::string join(const std::vector<std::string>& v) {
+    std::string out;
+    for (std::size_t i = 0; i < v.size(); ++i)
+        out += (i ? "," : "") + v[i];
+    return out;
+}
+
+std::string samples_text(const Selection& s) {
+    std::string out;
+    for (const PlannedSample& p : s.samples) {
+        out += p.grade + ":" + p.nozzle_no + "(" + p.nozzle_ticket + ")" + p.nozzle_sample_id + "<-";
+        for (std::size_t i = 0; i < p.claimed_tanks.size(); ++i)
+            out += (i ? "+" : "") + p.claimed_tanks[i].tank_no + "=" +
+                   std::to_string(p.claimed_tanks[i].fraction);
+        out += "[" + join(p.tank_sample_ids) + "]alt[" + join(p.alternates) + "];";
+    }
+    return out;
+}
+
+void compare_selection(const Selection& plan, const Selection& redo, std::vector<PlanDifference>& diffs) {
+    auto field = [&](const char* name, const std::string& a, const std::string& b) {
+        if (a != b)
+            diffs.push_back({"selection_edited", plan.station_id,
+                             std::string("selection ") + plan.station_id + ": " + name + " is '" + a +
+                                 "' in the plan but '" + b + "' when recomputed"});
+    };
+    field("stratum", plan.stratum, redo.stratum);
+    field("reason", plan.reason, redo.reason);
+    field("inclusion_probability", plan.inclusion_probability, redo.inclusion_probability);
+    field("ticket", plan.ticket, redo.ticket);
+    field("team", join(plan.team), join(redo.team));
+    field("date", plan.date, redo.date);
+    if (samples_text(plan) != samples_text(redo)) {
+        std::string detail = "selection " + plan.station_id + ": samples differ:";
+        std::map<std::string, const PlannedSample*> a, b;
+        for (const PlannedSample& p : plan.samples)
+            a[p.grade] = &p;
+        for (const PlannedSample& p : redo.samples)
+            b[p.grade] = &p;
+        for (const auto& [g, p] : a) {
+            auto it = b.find(g);
+            if (it == b.end())
+                detail += " grade " + g + " is not to be sampled;";
+            else if (p->nozzle_no != it->second->nozzle_no)
+                detail += " grade " + g + " nozzle is " + p->nozzle_no + " in the plan but " +
+                          it->second->nozzle_no + " when recomputed;";
+        }
+        for (const auto& [g, p] : b)
+            if (!a.count(g))
+                detail += " grade " + g + " (nozzle " + p->nozzle_no + ") is missing from the plan;";
+        if (detail.back() == ':')
+            detail += " nozzle tickets, sample ids, claimed tanks or alternates were edited";
+        diffs.push_back({"selection_edited", plan.station_id, detail});
+    }
+}
+
+} // namespace
+
+std::vector<PlanDifference> verify_plan(const std::filesystem::path& plan_file,
+                                        const std::filesystem::path& registry, const VerifyOptions& options) {
+    std::vector<PlanDifference> diffs;
+    std::string text;
+    {
+        std::ifstream in(plan_file, std::ios::binary);
+        if (!in)
+            throw InputError({.file = plan_file.string()}, "cannot read the plan file");
+        std::ostringstream buffer;
+        buffer << in.rdbuf();
+        text = buffer.str();
+    }
+    const Plan plan = parse_plan(text, plan_file.string());
+    if (plan_to_json(plan) != text)
+        diffs.push_back({"format", "",
+                         "the file is not byte-identical to the canonical form of its content "
+                         "(reformatted or edited by hand)"});
+    const std::string digest = plan_digest(plan);
+    if (plan.digest != digest)
+        diffs.push_back(
+            {"digest", "",
+             "digest wrong: the plan says " + plan.digest + " but its content hashes to " + digest});
+    if (seed_commitment(plan.seed) != plan.seed_commitment)
+        diffs.push_back(
+            {"seed", "",
+             "seed altered: the seed does not match the plan's seed_commitment " + plan.seed_commitment});
+    if (options.commitment && *options.commitment != plan.seed_commitment)
+        diffs.push_back({"seed", "",
+                         "seed altered: the published commitment is " + *options.commitment +
+                             " but the plan's is " + plan.seed_commitment});
+    if (options.commitment && *options.commitment != seed_commitment(plan.seed))
+        diffs.push_back(
+            {"seed", "", "seed altered: the plan's seed does not match the published commitment"});
+    const Design design =
+        parse_design(plan.design_json, plan_file.string() + " (design)", plan_file.parent_path());
+    if (options.design) {
+        const Design published = read_design(*options.design);
+        if (published.canonical_json != design.canonical_json)
+            diffs.push_back(
+                {"design", "", "design altered: the plan's design differs from " + options.design->string()});
+    }
+    // The registry's own record of this round.
+    for (const Plan& recorded : read_recorded_plans(registry)) {
+        if (recorded.round != plan.round)
+            continue;
+        if (recorded.design_json != plan.design_json)
+            diffs.push_back({"design", "",
+                             "design altered: the plan's design differs from the one recorded in the "
+                             "registry for round '" +
+                                 plan.round + "'"});
+        if (recorded.seed_commitment != plan.seed_commitment || recorded.seed != plan.seed)
+            diffs.push_back({"seed", "",
+                             "seed altered: the plan's seed differs from the one recorded in the "
+                             "registry for round '" +
+                                 plan.round + "'"});
+        if (recorded.digest != plan.digest)
+            diffs.push_back({"recorded", "",
+                             "the plan's digest " + plan.digest + " differs from the digest " +
+                                 recorded.digest + " recorded in the registry for round '" + plan.round +
+                                 "'"});
+    }
+    // Recompute.
+    const Registry reg = read_registry(registry);
+    const DrawContext ctx = load_draw_context(registry, design);
+    const Plan redo = draw_plan(reg, design, plan.seed, ctx);
+    if (redo.registry_digest != plan.registry_digest)
+        diffs.push_back({"registry", "",
+                         "registry changed since the plan: the frame the draw reads hashes to " +
+                             redo.registry_digest + " now but " + plan.registry_digest + " in the plan"});
+    auto top = [&](const char* name, const std::string& a, const std::string& b) {
+        if (a != b)
+            diffs.push_back(
+                {"field", "",
+                 std::string(name) + " is '" + a + "' in the plan but '" + b + "' when recomputed"});
+    };
+    top("format_version", plan.format_version, redo.format_version);
+    top("algorithm_version", plan.algorithm_version, redo.algorithm_version);
+    top("round", plan.round, redo.round);
+    top("method", plan.method, redo.method);
+    {
+        std::string a, b;
+        for (const StratumSummary& s : plan.strata)
+            a += s.stratum + ":" + std::to_string(s.population) + "/" + std::to_string(s.certainty) + "/" +
+                 std::to_string(s.allocated) + ";";
+        for (const StratumSummary& s : redo.strata)
+            b += s.stratum + ":" + std::to_string(s.population) + "/" + std::to_string(s.certainty) + "/" +
+                 std::to_string(s.allocated) + ";";
+        if (a != b)
+            diffs.push_back({"field", "", "the strata summary differs from the recomputed one"});
+    }
+    std::map<std::string, const Selection*> in_plan, in_redo;
+    for (const Selection& s : plan.selections)
+        if (!in_plan.emplace(s.station_id, &s).second)
+            diffs.push_back({"selection_added", s.station_id,
+                             "selection added: station " + s.station_id + " appears twice in the plan"});
+    for (const Selection& s : redo.selections)
+        in_redo.emplace(s.station_id, &s);
+    for (const auto& [id, s] : in_plan)
+        if (!in_redo.count(id))
+            diffs.push_back(
+                {"selection_added", id,
+                 "selection added: station " + id + " is in the plan but not drawn when recomputed"});
+    for (const auto& [id, s] : in_redo)
+        if (!in_plan.count(id))
+            diffs.push_back(
+                {"selection_removed", id,
+                 "selection removed: station " + id + " is drawn when recomputed but missing from the plan"});
+    for (const auto& [id, s] : in_plan) {
+        auto it = in_redo.find(id);
+        if (it != in_redo.end())
+            compare_selection(*s, *it->second, diffs);
+    }
+    if (diffs.empty() && plan_to_json(plan) != plan_to_json(redo))
+        diffs.push_back({"field", "", "the selections are in a different order than recomputed"});
+    return diffs;
+}
+
+} // namespace fuelmap

@@ -1,0 +1,280 @@
+// SPDX-License-Identifier: MIT
+// End-to-end: fuelmap seed, plan, verify and ledger verify on registries written to disk.
+#include "testing/testing.hpp"
+
+#include <fuelmap/registry_file.hpp>
+#include <fuelmap/seed.hpp>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <set>
+
+using namespace fuelmap;
+using fuelmap::testing::read_file;
+using fuelmap::testing::run_fuelmap;
+using fuelmap::testing::TempDir;
+
+namespace {
+
+const std::string seed = "7f3a9c0e5b2d4f6a8c1e3b5d7f9a2c4e6b8d0f1a3c5e7b9d2f4a6c8e0b1d3f5a";
+
+void write(const std::filesystem::path& p, const std::string& text) {
+    std::ofstream(p, std::ios::binary) << text;
+}
+
+// A registry of 20 stations in three counties, and a design with strata, weights, certainty,
+// grades, inspectors and a window.
+struct Round {
+    TempDir dir;
+    std::string reg = (dir / "r.gpkg").string();
+    std::string design = (dir / "design.json").string();
+    std::string plan = (dir / "plan.json").string();
+
+    Round() {
+        Registry base = fuelmap::testing::sample_registry(20);
+        Registry reg_data;
+        int i = 0;
+        for (Site s : base.sites()) {
+            static const char* counties[] = {"370602", "370611", "370612"};
+            s.station.county = counties[i % 3];
+            s.station.risk_weight = 1 + i % 3;
+            reg_data.add(std::move(s));
+            ++i;
+        }
+        create_registry(reg, reg_data);
+        write(dir / "inspectors.csv", "id,name,unit,role\nI1,张三,370602,lead\nI2,李四,370611,member\n"
+                                      "I3,王五,370612,member\nI4,赵六,370699,lead\n");
+        write(design,
+              R"({"round": "2026-Q1", "sample_size": 5, "strata": ["county"], "weight_field": "risk_weight",
+            "certainty": ["370602-0020"], "grades": ["92#", "95#"], "inspectors": "inspectors.csv",
+            "window": {"start": "2026-03-02", "end": "2026-03-06"}})");
+    }
+
+    fuelmap::testing::RunResult run_plan(const std::vector<std::string>& extra = {}) {
+        std::vector<std::string> args{"plan", "-r", reg, "--design", design, "--seed", seed, "-o", plan};
+        args.insert(args.end(), extra.begin(), extra.end());
+        return run_fuelmap(args);
+    }
+    fuelmap::testing::RunResult verify() { return run_fuelmap({"verify", plan, "-r", reg}); }
+};
+
+void replace_in_file(const std::string& path, const std::string& from, const std::string& to) {
+    std::string text = read_file(path);
+    const auto at = text.find(from);
+    ASSERT_NE(at, std::string::npos) << from;
+    text.replace(at, from.size(), to);
+    write(path, text);
+}
+
+} // namespace
+
+TEST(CliSeed, NewPrintsSeedAndCommitment) {
+    auto r = run_fuelmap({"seed", "new", "--json"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    auto j = nlohmann::json::parse(r.out);
+    const std::string s = j["seed"];
+    EXPECT_EQ(s.size(), 64u);
+    EXPECT_EQ(j["commitment"], seed_commitment(s));
+    TempDir dir;
+    auto f = run_fuelmap({"seed", "new", "-o", (dir / "s.txt").string()});
+    ASSERT_EQ(f.exit_code, 0) << f.err;
+    EXPECT_EQ(f.out.find("seed "), std::string::npos) << "the seed must stay in the file";
+    EXPECT_NE(f.out.find("commitment " + seed_commitment(read_file(dir / "s.txt").substr(0, 64))),
+              std::string::npos);
+}
+
+TEST(CliSeed, FromSourcesBuildsTheRfc3797Key) {
+    auto r = run_fuelmap({"seed", "from-sources", "--source", "9319", "--source", "2 5 12 8 10", "--source",
+                          "9,18,26,34,41,45"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("key 9319./2.5.8.10.12./9.18.26.34.41.45./\n"), std::string::npos) << r.out;
+    auto bad = run_fuelmap({"seed", "from-sources", "--source", "1 2", "--source", "3 x"});
+    EXPECT_EQ(bad.exit_code, 2);
+    EXPECT_NE(bad.err.find("--source 2"), std::string::npos) << bad.err;
+}
+
+TEST(CliPlan, WritesRecordsAndVerifies) {
+    Round round;
+    auto r = round.run_plan({"--csv-dir", (round.dir / "lists").string(), "--geojson",
+                             (round.dir / "sel.geojson").string(), "--commitment", seed_commitment(seed)});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    auto plan = nlohmann::json::parse(read_file(round.plan));
+    EXPECT_EQ(plan["selections"].size(), 6u);
+    int certain = 0;
+    for (const auto& s : plan["selections"]) {
+        certain += s["reason"] == "certainty";
+        EXPECT_EQ(s["team"].size(), 2u);
+        EXPECT_EQ(s["samples"].size(), 2u);
+        EXPECT_FALSE(s["date"].get<std::string>().empty());
+    }
+    EXPECT_EQ(certain, 1);
+    EXPECT_EQ(read_file(round.plan).back(), '\n');
+    auto geo = nlohmann::json::parse(read_file(round.dir / "sel.geojson"));
+    EXPECT_EQ(geo["features"].size(), 6u);
+    EXPECT_FALSE(std::filesystem::is_empty(round.dir / "lists"));
+
+    auto v = round.verify();
+    EXPECT_EQ(v.exit_code, 0) << v.out << v.err;
+    EXPECT_NE(v.out.find("verified"), std::string::npos);
+    auto l = run_fuelmap({"ledger", "verify", "-r", round.reg});
+    EXPECT_EQ(l.exit_code, 0) << l.out << l.err;
+    EXPECT_NE(l.out.find("1 entries"), std::string::npos) << l.out;
+
+    // The same round again is refused.
+    auto again = round.run_plan();
+    EXPECT_EQ(again.exit_code, 2);
+    EXPECT_NE(again.err.find("already recorded"), std::string::npos) << again.err;
+}
+
+TEST(CliPlan, SameInputsGiveByteIdenticalPlans) {
+    Round round;
+    ASSERT_EQ(round.run_plan({"--dry-run"}).exit_code, 0);
+    const std::string first = read_file(round.plan);
+    ASSERT_EQ(round.run_plan({"--dry-run"}).exit_code, 0);
+    EXPECT_EQ(read_file(round.plan), first);
+    write(round.dir / "seed.txt", seed + "\n");
+    ASSERT_EQ(run_fuelmap({"plan", "-r", round.reg, "--design", round.design, "--seed-file",
+                           (round.dir / "seed.txt").string(), "-o", round.plan, "--dry-run"})
+                  .exit_code,
+              0);
+    EXPECT_EQ(read_file(round.plan), first);
+}
+
+TEST(CliVerify, EachChangeFailsWithItsReason) {
+    Round round;
+    ASSERT_EQ(round.run_plan().exit_code, 0);
+    const std::string original = read_file(round.plan);
+    auto plan = nlohmann::ordered_json::parse(original);
+    const std::string first_station = plan["selections"][0]["station_id"];
+    const std::string first_date = plan["selections"][0]["date"];
+
+    auto expect = [&](const std::string& what, const std::vector<std::string>& needles) {
+        auto v = round.verify();
+        EXPECT_EQ(v.exit_code, 1) << what << "\n" << v.out << v.err;
+        for (const std::string& n : needles)
+            EXPECT_NE(v.out.find(n), std::string::npos) << what << ": no '" << n << "' in\n" << v.out;
+        write(round.plan, original);
+    };
+
+    replace_in_file(round.plan, "\"date\": \"" + first_date + "\"", "\"date\": \"2026-03-09\"");
+    expect("date edited", {"digest wrong", "selection_edited: selection " + first_station + ": date"});
+
+    replace_in_file(round.plan, "\"seed\": \"" + seed + "\"", "\"seed\": \"" + seed.substr(1) + "0\"");
+    expect("seed", {"seed altered"});
+
+    replace_in_file(round.plan, "\"sample_size\": 5", "\"sample_size\": 4");
+    expect("design", {"design altered", "selection_added"});
+
+    {
+        auto p = nlohmann::json::parse(original);
+        p["selections"].erase(p["selections"].begin());
+        write(round.plan, p.dump(2) + "\n");
+    }
+    expect("removed", {"selection_removed: selection removed: station " + first_station, "digest wrong"});
+
+    replace_in_file(round.plan, "\"digest\": \"", "\"digest\": \"0");
+    expect("digest", {"digest wrong"});
+
+    // The registry changes after the plan: a nozzle's declared supply is re-piped.
+    {
+        SQLite::Database db(round.reg, SQLite::OPEN_READWRITE);
+        db.exec("UPDATE supplies SET tank_no = 'T1' WHERE station_id = '370602-0001' AND nozzle_no = 'N2'");
+    }
+    expect("registry", {"registry changed since the plan"});
+}
+
+TEST(CliVerify, PublishedDesignAndCommitmentAreChecked) {
+    Round round;
+    ASSERT_EQ(round.run_plan().exit_code, 0);
+    auto ok = run_fuelmap({"verify", round.plan, "-r", round.reg, "--design", round.design, "--commitment",
+                           seed_commitment(seed)});
+    EXPECT_EQ(ok.exit_code, 0) << ok.out << ok.err;
+    write(round.dir / "other.json", R"({"round": "2026-Q1", "sample_size": 6})");
+    auto bad = run_fuelmap({"verify", round.plan, "-r", round.reg, "--design",
+                            (round.dir / "other.json").string(), "--commitment", std::string(64, 'a')});
+    EXPECT_EQ(bad.exit_code, 1);
+    EXPECT_NE(bad.out.find("design altered"), std::string::npos) << bad.out;
+    EXPECT_NE(bad.out.find("published commitment"), std::string::npos) << bad.out;
+    auto missing = run_fuelmap({"verify", (round.dir / "nope.json").string(), "-r", round.reg});
+    EXPECT_EQ(missing.exit_code, 2);
+    EXPECT_NE(missing.err.find("nope.json"), std::string::npos);
+}
+
+TEST(CliLedger, EditedPlanRecordIsDetected) {
+    Round round;
+    ASSERT_EQ(round.run_plan().exit_code, 0);
+    {
+        SQLite::Database db(round.reg, SQLite::OPEN_READWRITE);
+        db.exec("UPDATE fuelmap_ledger SET payload = replace(payload, '2026-03', '2026-04') WHERE seq = 1");
+    }
+    auto l = run_fuelmap({"ledger", "verify", "-r", round.reg});
+    EXPECT_EQ(l.exit_code, 1);
+    EXPECT_NE(l.out.find("broken at entry 1"), std::string::npos) << l.out;
+}
+
+TEST(CliPlan, BadDesignFieldsExitTwoNamingFileAndKey) {
+    Round round;
+    struct Case {
+        std::string json, key, words;
+    };
+    const std::vector<Case> cases = {
+        {R"({"round": "R", "sample_size": 3, "colour": "red"})", "colour", "unknown key"},
+        {R"({"round": "R", "budget": -100, "cost_per_batch": 10, "grades": ["92#"]})", "budget",
+         "at least 0"},
+        {R"({"round": "R", "budget": 100.5, "cost_per_batch": 10, "grades": ["92#"]})", "budget",
+         "whole number"},
+        {R"({"round": "R", "sample_size": 3, "strata": ["colour"]})", "strata",
+         "unknown station field 'colour'"},
+        {R"({"round": "R", "sample_size": 21})", "sample_size", "frame holds only 20"},
+        {R"({"round": "R", "sample_size": 3, "method": "dice"})", "method", "tickets"},
+        {R"({"round": "R", "sample_size": 3, "grades": ["100#"]})", "grades", "unknown grade"},
+        {R"({"round": "R", "sample_size": 3, "certainty": ["XX-1"]})", "certainty", "not in the registry"},
+        {R"({"round": "R", "sample_size": 3, "window": {"start": "2026-02-30", "end": "2026-03-01"}})",
+         "window.start", "YYYY-MM-DD"},
+        {R"({"round": "R", "sample_size": 3, "team_size": 1, "inspectors": "inspectors.csv"})", "team_size",
+         "at least 2"},
+        {R"({"sample_size": 3})", "round", "missing"},
+    };
+    for (const Case& c : cases) {
+        write(round.design, c.json);
+        auto r = round.run_plan({"--dry-run"});
+        EXPECT_EQ(r.exit_code, 2) << c.json;
+        EXPECT_NE(r.err.find("design.json"), std::string::npos) << r.err;
+        EXPECT_NE(r.err.find("field '" + c.key + "'"), std::string::npos) << r.err;
+        EXPECT_NE(r.err.find(c.words), std::string::npos) << r.err;
+    }
+    // Inconsistent commitment.
+    write(round.design, R"({"round": "R", "sample_size": 3})");
+    auto r = round.run_plan({"--commitment", std::string(64, '0')});
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.err.find("does not match the published commitment"), std::string::npos) << r.err;
+    EXPECT_FALSE(std::filesystem::exists(round.plan));
+}
+
+TEST(CliPlan, Rfc3797MethodUsesTheKeyString) {
+    Round round;
+    write(round.design, R"({"round": "lottery", "method": "rfc3797", "sample_size": 3})");
+    auto r = run_fuelmap({"plan", "-r", round.reg, "--design", round.design, "--seed",
+                          "9319./2.5.8.10.12./9.18.26.34.41.45./", "-o", round.plan});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    auto plan = nlohmann::json::parse(read_file(round.plan));
+    EXPECT_EQ(plan["method"], "rfc3797");
+    std::set<std::string> ids;
+    for (const auto& s : plan["selections"])
+        ids.insert(s["station_id"].get<std::string>());
+    // Pool of 20 in id order; picks: 16 (i=0: MD5 mod 20), then ... checked against the library.
+    EXPECT_EQ(ids.size(), 3u);
+    EXPECT_EQ(round.verify().exit_code, 0);
+}
+
+TEST(CliPlan, FrameDigestCanBePublishedBeforeTheSeed) {
+    Round round;
+    auto d = run_fuelmap({"plan", "-r", round.reg, "--design", round.design, "--frame-digest"});
+    ASSERT_EQ(d.exit_code, 0) << d.err;
+    ASSERT_EQ(round.run_plan().exit_code, 0);
+    auto plan = nlohmann::json::parse(read_file(round.plan));
+    EXPECT_EQ(d.out, plan["registry_digest"].get<std::string>() + "\n");
+}
