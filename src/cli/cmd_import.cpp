@@ -1,17 +1,89 @@
 // SPDX-License-Identifier: MIT
-// Placeholder until the command lands.
+// fuelmap import: stations or full layouts from GDAL vector sources into a registry.
 #include "cli/command.hpp"
+#include "cli/progress_bar.hpp"
 
+#include <fuelmap/error.hpp>
+#include <fuelmap/import.hpp>
+
+#include <charconv>
 #include <iostream>
 
 namespace fuelmap::cli {
 
+namespace {
+
+struct ImportCliOptions {
+    std::vector<std::string> sources;
+    std::string registry;
+    std::string mapping;
+    bool append = false;
+    bool quiet = false;
+    std::uint64_t max_features = ImportLimits{}.max_features_per_layer;
+    std::string max_file_size;
+};
+
+// "500", "64K", "200M", "16G" → bytes.
+std::uint64_t parse_size(const std::string& text) {
+    std::uint64_t n = 0;
+    const char* end = text.data() + text.size();
+    auto [p, ec] = std::from_chars(text.data(), end, n);
+    if (ec != std::errc() || p == text.data())
+        throw UsageError("--max-file-size: not a size: '" + text + "'");
+    std::uint64_t unit = 1;
+    if (p != end) {
+        const std::string suffix(p, end);
+        if (suffix == "K" || suffix == "k")
+            unit = std::uint64_t{1} << 10;
+        else if (suffix == "M" || suffix == "m")
+            unit = std::uint64_t{1} << 20;
+        else if (suffix == "G" || suffix == "g")
+            unit = std::uint64_t{1} << 30;
+        else
+            throw UsageError("--max-file-size: unknown unit '" + suffix + "' (K, M or G)");
+    }
+    return n * unit;
+}
+
+int run_import(const ImportCliOptions& opt) {
+    ImportOptions options;
+    if (!opt.mapping.empty())
+        options.mapping = load_mapping(opt.mapping);
+    options.limits.max_features_per_layer = opt.max_features;
+    if (!opt.max_file_size.empty())
+        options.limits.max_file_bytes = parse_size(opt.max_file_size);
+    std::vector<std::filesystem::path> sources(opt.sources.begin(), opt.sources.end());
+    ImportSummary summary;
+    {
+        ProgressBar bar("import", progress_allowed(opt.quiet));
+        options.progress = bar.callback();
+        summary = import_to_registry(sources, opt.registry, opt.append, std::move(options));
+    }
+    if (!opt.quiet)
+        std::cout << "fuelmap import: " << summary.stations << " station(s), " << summary.tanks
+                  << " tank(s), " << summary.dispensers << " dispenser(s), " << summary.nozzles
+                  << " nozzle(s) " << (opt.append ? "appended to " : "written to ") << opt.registry << "\n";
+    return exit_ok;
+}
+
+} // namespace
+
 Runner setup_import(CLI::App& app) {
-    app.allow_extras();
-    return [] {
-        std::cerr << "fuelmap import: not implemented yet\n";
-        return exit_bad_input;
-    };
+    auto opt = std::make_shared<ImportCliOptions>();
+    app.add_option("sources", opt->sources,
+                   "GDAL vector sources: files (GeoJSON, GPKG, Shapefile, CSV, KML, XLSX …) or directories "
+                   "with one file per layer")
+        ->required();
+    app.add_option("-r,--registry", opt->registry, "Registry GeoPackage to create (or extend with --append)")
+        ->required();
+    app.add_option("--mapping", opt->mapping, "Mapping JSON for a station list (see docs/formats.md)");
+    app.add_flag("--append", opt->append, "Add to an existing registry");
+    app.add_flag("-q,--quiet", opt->quiet, "No progress bar or summary");
+    app.add_option("--max-features", opt->max_features, "Refuse a source layer with more features than this")
+        ->capture_default_str();
+    app.add_option("--max-file-size", opt->max_file_size,
+                   "Refuse a source file larger than this (bytes, or with K/M/G; default 16G)");
+    return [opt] { return run_import(*opt); };
 }
 
 } // namespace fuelmap::cli
