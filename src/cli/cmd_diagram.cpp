@@ -6,10 +6,14 @@
 #include <fuelmap/diagram.hpp>
 #include <fuelmap/error.hpp>
 #include <fuelmap/hash.hpp>
+#include <fuelmap/plan.hpp>
 #include <fuelmap/registry_file.hpp>
 
+#include <algorithm>
 #include <fstream>
 #include <iostream>
+#include <map>
+#include <optional>
 
 namespace fuelmap::cli {
 
@@ -24,6 +28,7 @@ struct DiagramCliOptions {
     std::string format = "svg";
     std::string lang = "en";
     std::string date;
+    std::string plan;
     bool quiet = false;
 };
 
@@ -74,11 +79,63 @@ std::string file_stem(const std::string& id) {
     return s.empty() || s[0] == '.' ? "_" + s : s;
 }
 
+std::string team_name(const Selection& s) {
+    std::string t;
+    for (const std::string& id : s.team)
+        t += (t.empty() ? "" : "+") + id;
+    return t.empty() ? "no-team" : t;
+}
+
+// The plan's selections to draw (all, or those named), checked against the registry's sites.
+std::vector<const Selection*> plan_selections(const Plan& plan, const DiagramCliOptions& opt) {
+    std::vector<const Selection*> chosen;
+    for (const std::string& id : opt.stations) {
+        const auto it = std::find_if(plan.selections.begin(), plan.selections.end(),
+                                     [&](const Selection& s) { return s.station_id == id; });
+        if (it == plan.selections.end())
+            throw InputError({.file = opt.plan, .feature = id, .field = "selections"},
+                             "station " + id + " is not selected in the plan");
+    }
+    for (const Selection& s : plan.selections)
+        if (opt.stations.empty() ||
+            std::find(opt.stations.begin(), opt.stations.end(), s.station_id) != opt.stations.end())
+            chosen.push_back(&s);
+    return chosen;
+}
+
+void check_picks(const Selection& sel, const Site& site, const std::string& plan_file) {
+    for (const PlannedSample& s : sel.samples) {
+        if (!site.find_nozzle(s.nozzle_no))
+            throw InputError(
+                {.file = plan_file, .feature = element_id(sel.station_id, s.nozzle_no), .field = "nozzle_no"},
+                "the plan samples nozzle " + s.nozzle_no + " which the registry's station does not have");
+        for (const SupplyLeg& l : s.claimed_tanks)
+            if (!site.find_tank(l.tank_no))
+                throw InputError({.file = plan_file,
+                                  .feature = element_id(sel.station_id, l.tank_no),
+                                  .field = "claimed_tanks"},
+                                 "the plan samples tank " + l.tank_no +
+                                     " which the registry's station does not have");
+    }
+}
+
 int run_diagram(const DiagramCliOptions& opt) {
     const auto lang = parse_diagram_language(opt.lang);
     if (!lang)
         throw UsageError("--lang must be 'en' or 'zh', not '" + opt.lang + "'");
-    const Registry registry = read_registry(opt.registry, ReadOptions{opt.stations});
+    std::optional<Plan> plan;
+    std::vector<const Selection*> selections;
+    std::vector<std::string> ids = opt.stations;
+    if (!opt.plan.empty()) {
+        plan = read_plan(opt.plan);
+        selections = plan_selections(*plan, opt);
+        ids.clear();
+        for (const Selection* s : selections)
+            ids.push_back(s->station_id);
+        if (ids.empty())
+            throw InputError({.file = opt.plan, .field = "selections"}, "the plan selects no station");
+    }
+    const Registry registry = read_registry(opt.registry, ReadOptions{ids});
     DiagramOptions dopt;
     dopt.language = *lang;
     dopt.date = opt.date;
@@ -86,30 +143,69 @@ int run_diagram(const DiagramCliOptions& opt) {
     dopt.digest_caption = *lang == DiagramLanguage::zh ? "登记库文件 SHA-256" : "Registry file SHA-256";
 
     std::vector<const Site*> sites;
-    if (opt.stations.empty()) {
+    if (ids.empty()) {
         for (const Site& s : registry.sites())
             sites.push_back(&s);
     } else {
-        for (const std::string& id : opt.stations)
+        for (const std::string& id : ids)
             sites.push_back(registry.find(id));
     }
+    for (std::size_t i = 0; i < selections.size(); ++i)
+        check_picks(*selections[i], *sites[i], opt.plan);
     const fs::path dir(opt.out_dir);
     make_out_dir(dir);
     ProgressBar progress("diagram", progress_allowed(opt.quiet));
     std::size_t done = 0;
-    for (const Site* site : sites) {
-        DiagramPage page = layout_station(*site, registry.grades(), dopt);
-        const fs::path stem = dir / file_stem(site->station.station_id);
-        if (opt.format == "svg") {
-            write_text_file(stem.string() + ".svg", to_svg(page));
-        } else {
-            write_pdf(std::span<const DiagramPage>(&page, 1), stem.string() + ".pdf");
+    std::size_t files = 0;
+    if (plan) {
+        // Routes: each team's stations in plan order, then by visit date.
+        std::vector<std::string> teams;
+        std::map<std::string, std::vector<std::size_t>> route;
+        for (std::size_t i = 0; i < selections.size(); ++i) {
+            const std::string t = team_name(*selections[i]);
+            if (!route.count(t))
+                teams.push_back(t);
+            route[t].push_back(i);
         }
-        progress.update(++done, sites.size());
+        for (const std::string& t : teams) {
+            std::vector<std::size_t>& stops = route[t];
+            std::stable_sort(stops.begin(), stops.end(), [&](std::size_t a, std::size_t b) {
+                return selections[a]->date < selections[b]->date;
+            });
+            std::vector<DiagramPage> pages;
+            for (std::size_t k = 0; k < stops.size(); ++k) {
+                const std::size_t i = stops[k];
+                DiagramPlanOverlay overlay{plan->round, *selections[i], static_cast<int>(k + 1),
+                                           static_cast<int>(stops.size())};
+                DiagramPage page = layout_station(*sites[i], registry.grades(), dopt, &overlay);
+                if (opt.format == "svg") {
+                    write_text_file(dir / (file_stem(sites[i]->station.station_id) + ".svg"), to_svg(page));
+                    ++files;
+                } else {
+                    pages.push_back(std::move(page));
+                }
+                progress.update(++done, sites.size());
+            }
+            if (opt.format == "pdf") {
+                write_pdf(pages, dir / ("route-" + file_stem(t) + ".pdf"));
+                ++files;
+            }
+        }
+    } else {
+        for (const Site* site : sites) {
+            DiagramPage page = layout_station(*site, registry.grades(), dopt);
+            const fs::path stem = dir / file_stem(site->station.station_id);
+            if (opt.format == "svg")
+                write_text_file(stem.string() + ".svg", to_svg(page));
+            else
+                write_pdf(std::span<const DiagramPage>(&page, 1), stem.string() + ".pdf");
+            ++files;
+            progress.update(++done, sites.size());
+        }
     }
     if (progress_allowed(opt.quiet))
-        std::cerr << "fuelmap diagram: " << sites.size() << " " << opt.format << " diagram(s) in "
-                  << dir.string() << "\n";
+        std::cerr << "fuelmap diagram: " << sites.size() << " station(s), " << files << " " << opt.format
+                  << " file(s) in " << dir.string() << "\n";
     return exit_ok;
 }
 
@@ -125,6 +221,9 @@ Runner setup_diagram(CLI::App& app) {
         ->check(CLI::IsMember({"svg", "pdf"}));
     app.add_option("--lang", opt->lang, "Language of the drawing's words: en or zh")
         ->check(CLI::IsMember({"en", "zh"}));
+    app.add_option(
+        "--plan", opt->plan,
+        "Plan JSON: highlight the nozzles and tanks to sample; with --format pdf one route file per team");
     app.add_option("--date", opt->date,
                    "Date printed in the title block (default: none, output is deterministic)");
     app.add_flag("-q,--quiet", opt->quiet, "No progress bar or summary");

@@ -3,6 +3,7 @@
 #include "testing/diagram_checks.hpp"
 #include "testing/testing.hpp"
 
+#include <fuelmap/plan.hpp>
 #include <fuelmap/registry_file.hpp>
 
 #include <gtest/gtest.h>
@@ -10,6 +11,7 @@
 #include <cstdio>
 #include <fstream>
 #include <memory>
+#include <set>
 
 using namespace fuelmap;
 using namespace fuelmap::testing;
@@ -142,4 +144,128 @@ TEST_F(DiagramCli, PdfPerStationWithChineseText) {
         command_output("pdftoppm -r 40 -png '" + pdf.string() + "' '" + (out / "page").string() + "' 2>&1"),
         "");
     EXPECT_TRUE(fs::exists(out / "page-1.png"));
+}
+
+namespace {
+
+// A plan over four stations of the test registry, two teams.
+Plan test_plan() {
+    Plan p;
+    p.format_version = "1";
+    p.algorithm_version = "1";
+    p.round = "2026-R4";
+    p.method = "tickets";
+    p.registry_digest = std::string(64, '0');
+    p.seed_commitment = std::string(64, '1');
+    p.design_json = "{}";
+    auto sel = [](std::string id, std::vector<std::string> team, std::string date, std::string nozzle,
+                  std::vector<SupplyLeg> tanks) {
+        Selection s;
+        s.station_id = std::move(id);
+        s.stratum = "370602|major";
+        s.reason = "random";
+        s.inclusion_probability = "1/2";
+        s.ticket = "0.5";
+        s.team = std::move(team);
+        s.date = std::move(date);
+        PlannedSample ps;
+        ps.grade = "95#";
+        ps.nozzle_no = std::move(nozzle);
+        ps.nozzle_ticket = "0.1";
+        ps.nozzle_sample_id = s.station_id + "-S1";
+        ps.claimed_tanks = std::move(tanks);
+        for (std::size_t i = 0; i < ps.claimed_tanks.size(); ++i)
+            ps.tank_sample_ids.push_back(s.station_id + "-TS" + std::to_string(i + 1));
+        s.samples.push_back(ps);
+        return s;
+    };
+    p.selections = {
+        sel("370602-0900", {"INS-01", "INS-02"}, "2026-11-25", "N11", {{"T1", 0.4}, {"T5", 0.6}}),
+        sel("370602-0001", {"INS-01", "INS-02"}, "2026-11-24", "N2", {{"T2", 1.0}}),
+        sel("370602-0002", {"INS-03", "INS-04"}, "2026-11-24", "N5", {{"T2", 1.0}}),
+        sel("370602-0901", {"INS-01", "INS-02"}, "2026-11-26", "N3", {{"T3", 1.0}}),
+    };
+    return p;
+}
+
+void write_plan(const fs::path& path, const Plan& plan) {
+    std::ofstream(path, std::ios::binary) << plan_to_json(plan);
+}
+
+} // namespace
+
+TEST_F(DiagramCli, PlanPagesHighlightPicksAndRoutePdfsPerTeam) {
+    const fs::path plan = m_dir / "plan.json";
+    write_plan(plan, test_plan());
+    const fs::path svg = m_dir / "plan-svg";
+    RunResult r = run_fuelmap({"diagram", "-r", m_reg, "--plan", plan.string(), "-o", svg.string(), "-q"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_FALSE(fs::exists(svg / "370602-0003.svg")) << "not in the plan";
+    const std::string page = read_file(svg / "370602-0900.svg");
+    check_station_svg(page, big_site("370602-0900", true));
+    std::set<std::string> picked;
+    for (const XmlElement& e : parse_xml(page))
+        if (e.has_class("pick"))
+            picked.insert(e.get("data-for"));
+    EXPECT_EQ(picked, (std::set<std::string>{"N11", "T1", "T5"}));
+    EXPECT_NE(page.find("370602-0900-S1"), std::string::npos);
+    EXPECT_NE(page.find("370602-0900-TS2"), std::string::npos);
+    EXPECT_NE(page.find(">INS-01, INS-02</text>"), std::string::npos);
+    EXPECT_NE(page.find("2026-11-25"), std::string::npos);
+
+    const fs::path pdf = m_dir / "plan-pdf";
+    r = run_fuelmap(
+        {"diagram", "-r", m_reg, "--plan", plan.string(), "-o", pdf.string(), "--format", "pdf", "-q"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const fs::path a = pdf / "route-INS-01_INS-02.pdf";
+    const fs::path b = pdf / "route-INS-03_INS-04.pdf";
+    ASSERT_TRUE(fs::exists(a));
+    ASSERT_TRUE(fs::exists(b));
+    EXPECT_NE(command_output("pdfinfo '" + a.string() + "' | tr -s ' '").find("Pages: 3\n"),
+              std::string::npos);
+    EXPECT_NE(command_output("pdfinfo '" + b.string() + "' | tr -s ' '").find("Pages: 1\n"),
+              std::string::npos);
+    // Route order is by visit date: 0001 (24th), 0900 (25th), 0901 (26th).
+    const std::string text = command_output("pdftotext '" + a.string() + "' -");
+    const auto p1 = text.find("370602-0001-S1"), p2 = text.find("370602-0900-S1"),
+               p3 = text.find("370602-0901-S1");
+    ASSERT_NE(p1, std::string::npos) << text;
+    ASSERT_NE(p2, std::string::npos);
+    ASSERT_NE(p3, std::string::npos);
+    EXPECT_LT(p1, p2);
+    EXPECT_LT(p2, p3);
+    EXPECT_NE(text.find("2026-R4"), std::string::npos);
+}
+
+TEST_F(DiagramCli, BadPlansExitTwo) {
+    const fs::path out = m_dir / "bad-plan";
+    const fs::path malformed = m_dir / "malformed.json";
+    std::ofstream(malformed) << "{\"round\": ";
+    RunResult r = run_fuelmap({"diagram", "-r", m_reg, "--plan", malformed.string(), "-o", out.string()});
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.err.find("malformed.json"), std::string::npos) << r.err;
+
+    Plan p = test_plan();
+    p.selections[0].samples[0].nozzle_no = "N99";
+    const fs::path unknown_nozzle = m_dir / "unknown-nozzle.json";
+    write_plan(unknown_nozzle, p);
+    r = run_fuelmap({"diagram", "-r", m_reg, "--plan", unknown_nozzle.string(), "-o", out.string()});
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.err.find("370602-0900/N99"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("nozzle_no"), std::string::npos) << r.err;
+
+    p = test_plan();
+    p.selections[1].station_id = "370602-0777";
+    const fs::path unknown_station = m_dir / "unknown-station.json";
+    write_plan(unknown_station, p);
+    r = run_fuelmap({"diagram", "-r", m_reg, "--plan", unknown_station.string(), "-o", out.string()});
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.err.find("370602-0777"), std::string::npos) << r.err;
+
+    // A station named on the command line that the plan does not select.
+    const fs::path good = m_dir / "good.json";
+    write_plan(good, test_plan());
+    r = run_fuelmap({"diagram", "-r", m_reg, "370602-0003", "--plan", good.string(), "-o", out.string()});
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.err.find("370602-0003"), std::string::npos) << r.err;
 }
