@@ -33,7 +33,8 @@ enum ExitCode : int { exit_ok = 0, exit_findings = 1, exit_bad_input = 2 };
     X(seed, "Make a fresh seed with its commitment, or an RFC 3797 key from announced numbers")              \
     X(plan, "Draw a verifiable sampling round: stations, grades, nozzles, tanks, teams and dates")           \
     X(verify, "Recompute a published plan and name every difference")                                        \
-    X(ledger, "Check the registry's hash-chained ledger")
+    X(ledger, "Check the registry's hash-chained ledger")                                                    \
+    X(lab, "Import laboratory results of plan samples into the registry and its ledger")
 
 #define FUELMAP_DECLARE_SETUP(name, description) Runner setup_##name(CLI::App& app);
 FUELMAP_COMMANDS(FUELMAP_DECLARE_SETUP)
