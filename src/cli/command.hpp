@@ -29,12 +29,14 @@ enum ExitCode : int { exit_ok = 0, exit_findings = 1, exit_bad_input = 2 };
     X(export, "Export registry layers to any GDAL vector format")                                            \
     X(synth, "Write a synthetic registry of plausible stations")                                             \
     X(diagram, "Draw numbered site diagrams (SVG or PDF), plan overlays and round overview maps")            \
-    X(observe, "Import on-site observations of nozzle-to-tank links into the registry and its ledger")       \
     X(seed, "Make a fresh seed with its commitment, or an RFC 3797 key from announced numbers")              \
     X(plan, "Draw a verifiable sampling round: stations, grades, nozzles, tanks, teams and dates")           \
     X(verify, "Recompute a published plan and name every difference")                                        \
     X(ledger, "Check the registry's hash-chained ledger")                                                    \
-    X(lab, "Import laboratory results of plan samples into the registry and its ledger")
+    X(observe, "Import on-site observations of nozzle-to-tank links into the registry and its ledger")       \
+    X(lab, "Import laboratory results of plan samples into the registry and its ledger")                     \
+    X(audit, "Classify declared nozzle-to-tank links against observations and paired lab samples")           \
+    X(stats, "Round statistics: pass and failure discovery rates, Horvitz-Thompson estimate, SVG plot")
 
 #define FUELMAP_DECLARE_SETUP(name, description) Runner setup_##name(CLI::App& app);
 FUELMAP_COMMANDS(FUELMAP_DECLARE_SETUP)

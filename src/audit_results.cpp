@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: MIT
+// The audit of a registry file: gathering evidence, exporting findings, failed stations.
+#include <fuelmap/audit_results.hpp>
+#include <fuelmap/plan.hpp>
+#include <fuelmap/registry_file.hpp>
+
+#include "detail/gdal_util.hpp"
+
+#include <set>
+
+namespace fuelmap {
+
+namespace {
+
+const Plan& plan_of_round(const std::vector<Plan>& plans, const std::string& round,
+                          const std::filesystem::path& registry) {
+    for (const Plan& p : plans)
+        if (p.round == round)
+            return p;
+    std::string known;
+    for (const Plan& p : plans)
+        known += (known.empty() ? "" : ", ") + p.round;
+    throw InputError(
+        {.file = registry.string(), .layer = "fuelmap_plans", .feature = round, .field = "round"},
+        "no plan recorded for round '" + round + "'" +
+            (known.empty() ? std::string(" (no plan is recorded)") : " (recorded: " + known + ")"));
+}
+
+std::set<std::string> sample_ids(const Plan& plan) {
+    std::set<std::string> ids;
+    for (const Selection& s : plan.selections)
+        for (const PlannedSample& ps : s.samples) {
+            ids.insert(ps.nozzle_sample_id);
+            ids.insert(ps.tank_sample_ids.begin(), ps.tank_sample_ids.end());
+        }
+    return ids;
+}
+
+} // namespace
+
+AuditReport audit_registry(const AuditRequest& request) {
+    const PrecisionTable precision =
+        request.precision ? PrecisionTable::read(*request.precision) : PrecisionTable::shipped();
+    const GradeLimits limits = request.limits ? GradeLimits::read(*request.limits) : GradeLimits::shipped();
+    const Registry registry = read_registry(request.registry);
+    const std::vector<Plan> plans = read_recorded_plans(request.registry);
+
+    std::vector<Observation> observations = read_recorded_observations(request.registry);
+    if (request.observations) {
+        std::vector<Observation> extra = read_observation_file(*request.observations);
+        check_observations(extra, registry);
+        observations.insert(observations.end(), extra.begin(), extra.end());
+    }
+    std::vector<LabResult> results = read_recorded_lab_results(request.registry);
+    if (request.lab) {
+        std::vector<LabResult> extra = read_lab_file(*request.lab);
+        check_lab_results(extra, registry, precision, plans);
+        results.insert(results.end(), extra.begin(), extra.end());
+    }
+
+    AuditOptions options;
+    options.stations = request.stations;
+    options.all_stations = request.all_stations;
+    if (!request.round.empty()) {
+        const Plan& plan = plan_of_round(plans, request.round, request.registry);
+        const std::set<std::string> ids = sample_ids(plan);
+        std::erase_if(results, [&](const LabResult& r) { return !ids.count(r.sample_id); });
+        if (options.stations.empty())
+            for (const Selection& s : plan.selections)
+                options.stations.push_back(s.station_id);
+    }
+    return audit(registry, observations, results, precision, limits, options);
+}
+
+void write_audit_findings(const AuditReport& report, const std::filesystem::path& path,
+                          const std::string& driver_name) {
+    detail::ensure_gdal();
+    GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(driver_name.c_str());
+    if (!driver || !driver->GetMetadataItem(GDAL_DCAP_VECTOR) || !driver->GetMetadataItem(GDAL_DCAP_CREATE))
+        throw Error("GDAL driver '" + driver_name + "' cannot create vector files");
+    std::error_code ec;
+    std::filesystem::remove(path, ec);
+    GDALDatasetUniquePtr ds(driver->Create(path.string().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+    if (!ds)
+        throw Error(path.string() + ": cannot create: " + detail::last_gdal_error());
+    auto wgs84 = detail::make_wgs84();
+    OGRLayer* layer = ds->CreateLayer("audit_findings", wgs84.get(), wkbPoint, nullptr);
+    if (!layer)
+        throw Error(path.string() + ": cannot create layer audit_findings: " + detail::last_gdal_error());
+    const std::pair<const char*, OGRFieldType> fields[] = {
+        {"station_id", OFTString}, {"element", OFTString}, {"element_no", OFTString},
+        {"grade", OFTString},      {"class", OFTString},   {"critical", OFTInteger},
+        {"message", OFTString},    {"evidence", OFTString}};
+    for (const auto& [name, type] : fields) {
+        OGRFieldDefn defn(name, type);
+        if (layer->CreateField(&defn) != OGRERR_NONE)
+            throw Error(path.string() + ": cannot create field " + name + ": " + detail::last_gdal_error());
+    }
+    const bool transactions = ds->TestCapability(ODsCTransactions);
+    if (transactions)
+        ds->StartTransaction();
+    for (const AuditFinding& f : report.findings) {
+        OGRFeature feature(layer->GetLayerDefn());
+        feature.SetField("station_id", f.station_id.c_str());
+        feature.SetField("element", f.element_kind.c_str());
+        feature.SetField("element_no", f.element_no.c_str());
+        feature.SetField("grade", f.grade.c_str());
+        feature.SetField("class", std::string(to_string(f.cls)).c_str());
+        feature.SetField("critical", is_critical(f.cls) ? 1 : 0);
+        feature.SetField("message", f.message.c_str());
+        std::string evidence;
+        for (const std::string& e : f.evidence)
+            evidence += (evidence.empty() ? "" : " | ") + e;
+        feature.SetField("evidence", evidence.c_str());
+        if (f.position)
+            feature.SetGeometryDirectly(new OGRPoint(f.position->lon, f.position->lat));
+        if (layer->CreateFeature(&feature) != OGRERR_NONE)
+            throw Error(path.string() + ": cannot write a finding: " + detail::last_gdal_error());
+    }
+    if (transactions && ds->CommitTransaction() != OGRERR_NONE)
+        throw Error(path.string() + ": cannot commit: " + detail::last_gdal_error());
+    CPLErrorReset();
+    ds.reset();
+    if (CPLGetLastErrorType() == CE_Failure)
+        throw Error(path.string() + ": cannot write: " + detail::last_gdal_error());
+}
+
+std::vector<std::string> failed_stations(const std::filesystem::path& registry, const std::string& round) {
+    AuditRequest request;
+    request.registry = registry;
+    request.round = round;
+    const AuditReport report = audit_registry(request);
+    std::set<std::string> failed;
+    for (const AuditFinding& f : report.findings)
+        if (is_failure(f.cls))
+            failed.insert(f.station_id);
+    return {failed.begin(), failed.end()};
+}
+
+} // namespace fuelmap

@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: MIT
+// fuelmap stats: what a sampling round found, with the Horvitz–Thompson estimate from its random
+// part and an SVG plot. Definitions: docs/audit.md.
+#include "cli/command.hpp"
+
+#include <fuelmap/plan.hpp>
+#include <fuelmap/round_stats.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <charconv>
+#include <fstream>
+#include <iostream>
+
+namespace fuelmap::cli {
+
+namespace {
+
+struct StatsOptions {
+    std::string registry;
+    std::string round;
+    std::string format = "text";
+    std::string plot;
+};
+
+std::string pct(double v) {
+    char buf[32];
+    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v * 100.0, std::chars_format::fixed, 1);
+    return (ec == std::errc() ? std::string(buf, end) : "?") + " %";
+}
+
+nlohmann::ordered_json row_json(const RateRow& r) {
+    return {{"key", r.key},
+            {"stations_selected", r.stations_selected},
+            {"stations_audited", r.stations_audited},
+            {"stations_failed", r.stations_failed},
+            {"failure_discovery_rate", r.failure_discovery_rate()},
+            {"batches_planned", r.batches_planned},
+            {"batches_sampled", r.batches_sampled},
+            {"batches_passed", r.batches_passed},
+            {"batches_failed", r.batches_failed},
+            {"batches_inconclusive", r.batches_inconclusive},
+            {"pass_rate", r.pass_rate()}};
+}
+
+void row_text(std::ostream& out, const RateRow& r) {
+    out << "  " << r.key << ": " << r.batches_sampled << "/" << r.batches_planned << " batches sampled, "
+        << r.batches_passed << " passed, " << r.batches_failed << " failed (pass rate " << pct(r.pass_rate())
+        << "); stations " << r.stations_failed << " failed of " << r.stations_audited << " audited ("
+        << r.stations_selected << " selected; failure discovery rate " << pct(r.failure_discovery_rate())
+        << ")\n";
+}
+
+int run_stats(const StatsOptions& opt, std::ostream& out) {
+    const RoundStats stats = round_statistics(opt.registry, opt.round);
+    if (!opt.plot.empty()) {
+        std::vector<RoundStats> history;
+        for (const Plan& p : read_recorded_plans(opt.registry))
+            history.push_back(p.round == opt.round ? stats : round_statistics(opt.registry, p.round));
+        std::ofstream svg(opt.plot, std::ios::binary);
+        svg << stats_svg(stats, history);
+        if (!svg)
+            throw Error(opt.plot + ": cannot write the plot");
+    }
+    if (opt.format == "json") {
+        nlohmann::ordered_json j;
+        j["round"] = stats.round;
+        j["overall"] = row_json(stats.overall);
+        j["random"] = row_json(stats.random_part);
+        j["certainty"] = row_json(stats.certainty_part);
+        j["strata"] = nlohmann::ordered_json::array();
+        for (const RateRow& r : stats.strata)
+            j["strata"].push_back(row_json(r));
+        if (stats.estimate) {
+            const HtEstimate& e = *stats.estimate;
+            j["estimate"] = {{"estimator", "Horvitz-Thompson, random picks only"},
+                             {"variance", "stratified with-replacement approximation"},
+                             {"picks", e.picks},
+                             {"missing", e.missing},
+                             {"total", e.total},
+                             {"frame", e.frame},
+                             {"frame_estimated", e.frame_estimated},
+                             {"share", e.share},
+                             {"standard_error", e.standard_error},
+                             {"ci95", {e.ci_low, e.ci_high}},
+                             {"single_pick_strata", e.single_pick_strata}};
+        } else {
+            j["estimate"] = nullptr;
+        }
+        out << j.dump(2) << "\n";
+        return exit_ok;
+    }
+    out << "round " << stats.round << "\n";
+    row_text(out, stats.overall);
+    out << "random picks:\n";
+    row_text(out, stats.random_part);
+    out << "certainty and other non-random picks (not used in the estimate):\n";
+    row_text(out, stats.certainty_part);
+    out << "per stratum:\n";
+    for (const RateRow& r : stats.strata)
+        row_text(out, r);
+    if (stats.estimate) {
+        const HtEstimate& e = *stats.estimate;
+        out << "estimated share of failing stations in the frame (Horvitz-Thompson, random picks only): "
+            << pct(e.share) << ", 95 % CI " << pct(e.ci_low) << " to " << pct(e.ci_high)
+            << " (Σ y/π = " << e.total << ", N = " << e.frame
+            << (e.frame_estimated ? " estimated as Σ 1/π" : "") << ", " << e.picks << " picks";
+        if (e.missing)
+            out << ", " << e.missing << " random pick(s) without evidence left out";
+        if (e.single_pick_strata)
+            out << ", " << e.single_pick_strata << " stratum/strata with one pick add no variance";
+        out << ")\n";
+    } else {
+        out << "no estimate: no random pick was audited\n";
+    }
+    return exit_ok;
+}
+
+} // namespace
+
+Runner setup_stats(CLI::App& app) {
+    auto opt = std::make_shared<StatsOptions>();
+    app.add_option("-r,--registry", opt->registry, "Registry GeoPackage")->required();
+    app.add_option("--round", opt->round, "Round whose recorded plan to evaluate")->required();
+    app.add_option("--format", opt->format, "Output format")->check(CLI::IsMember({"text", "json"}));
+    app.add_option("--plot", opt->plot, "Write an SVG of failure rates per stratum and over rounds");
+    app.footer("Exit status: 0 statistics written, 2 bad input.");
+    return [opt] { return run_stats(*opt, std::cout); };
+}
+
+} // namespace fuelmap::cli

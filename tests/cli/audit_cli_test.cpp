@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: MIT
+// End-to-end: fuelmap observe, lab and audit on real files.
+#include <fuelmap/ledger.hpp>
+#include <fuelmap/plan.hpp>
+#include <fuelmap/registry_file.hpp>
+
+#include "testing/testing.hpp"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+
+using namespace fuelmap;
+using fuelmap::testing::read_file;
+using fuelmap::testing::run_fuelmap;
+using fuelmap::testing::RunResult;
+using fuelmap::testing::TempDir;
+
+namespace {
+
+void write(const std::filesystem::path& p, const std::string& text) {
+    std::ofstream(p, std::ios::binary) << text;
+}
+
+// Station 0001 of sample_site: T1 92#, T2 95#, T3 0#; N1/N4 92#←T1, N2/N5 95#←T2, N3/N6 0#←T3.
+Plan round_plan() {
+    Plan p;
+    p.format_version = "1";
+    p.round = "2024-R1";
+    for (const char* id : {"370602-0001", "370602-0002", "370602-0003"}) {
+        Selection s;
+        s.station_id = id;
+        s.stratum = "370602|major";
+        s.reason = "random";
+        s.inclusion_probability = "1/4";
+        PlannedSample ps;
+        ps.grade = "95#";
+        ps.nozzle_no = "N2";
+        ps.nozzle_sample_id = std::string(id) + "-95-N";
+        ps.claimed_tanks = {{"T2", 1.0}};
+        ps.tank_sample_ids = {std::string(id) + "-95-T"};
+        s.samples.push_back(ps);
+        p.selections.push_back(s);
+    }
+    return p;
+}
+
+struct Workspace {
+    TempDir dir;
+    std::filesystem::path reg = dir / "reg.gpkg";
+    Workspace() {
+        create_registry(reg, fuelmap::testing::sample_registry(4));
+        record_plan(reg, round_plan());
+    }
+    std::string path(const std::string& name) const { return (dir / name).string(); }
+};
+
+const std::string obs_header = "station_id,nozzle_no,observed_tanks,method,inspectors,observed_at\n";
+const std::string lab_header =
+    "sample_id,station_id,source,nozzle_no,tank_no,depth,property,value,unit,method,lab\n";
+
+} // namespace
+
+TEST(ObserveCli, RecordsAndRefusesBadInputLeavingTheRegistryByteIdentical) {
+    Workspace ws;
+    write(ws.path("obs.csv"), obs_header +
+                                  "370602-0001,N1,T1,pipe_tracing,I01;I02,2024-05-17T09:00:00+08:00\n"
+                                  "370602-0001,N2,T1,valve_isolation,I01;I02,2024-05-17T09:20:00+08:00\n");
+    RunResult r = run_fuelmap({"observe", "-r", ws.reg.string(), ws.path("obs.csv")});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("recorded 2 observation(s)"), std::string::npos) << r.out;
+    EXPECT_EQ(read_ledger(ws.reg).size(), 3u);
+
+    const std::string before = read_file(ws.reg);
+    write(ws.path("bad.csv"), obs_header + "370602-0002,N1,T1,pipe_tracing,I01,2024-05-18\n"
+                                           "370602-0002,N7,T1,pipe_tracing,I01,2024-05-18\n");
+    r = run_fuelmap({"observe", "-r", ws.reg.string(), ws.path("bad.csv")});
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_EQ(r.err,
+              "fuelmap observe: error: " + ws.path("bad.csv") +
+                  ": line 3, feature (370602-0002/N7), field 'nozzle_no': unknown nozzle 'N7': station "
+                  "370602-0002 declares no such nozzle\n");
+    EXPECT_EQ(read_file(ws.reg), before) << "nothing imported";
+    write(ws.path("bad2.csv"), obs_header + "370602-0099,N1,T1,pipe_tracing,I01,2024-05-18\n");
+    r = run_fuelmap({"observe", "-r", ws.reg.string(), ws.path("bad2.csv")});
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.err.find("line 2, feature (370602-0099), field 'station_id': unknown station"),
+              std::string::npos);
+    EXPECT_EQ(read_file(ws.reg), before);
+}
+
+TEST(LabCli, UnitMismatchAndUnplannedSampleAreRefused) {
+    Workspace ws;
+    const std::string before = read_file(ws.reg);
+    write(ws.path("unit.csv"), lab_header +
+                                   "370602-0001-95-N,370602-0001,nozzle,N2,,,RON,95.3,-,GB/T 5487,L1\n"
+                                   "370602-0001-95-N,370602-0001,nozzle,N2,,,sulfur,0.0007,%,SH/T 0689,L1\n");
+    RunResult r = run_fuelmap({"lab", "-r", ws.reg.string(), ws.path("unit.csv")});
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_EQ(r.err,
+              "fuelmap lab: error: " + ws.path("unit.csv") +
+                  ": line 3, feature (370602-0001/N2), field 'unit': unit '%' does not match the precision "
+                  "table's unit 'mg/kg' for sulfur by SH/T 0689\n");
+    EXPECT_EQ(read_file(ws.reg), before);
+    write(ws.path("nosample.csv"), lab_header + "X-404,370602-0001,nozzle,N2,,,RON,95.3,-,GB/T 5487,L1\n");
+    r = run_fuelmap({"lab", "-r", ws.reg.string(), ws.path("nosample.csv")});
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(
+        r.err.find(
+            "line 2, feature (370602-0001/N2), field 'sample_id': sample 'X-404' is in no recorded plan"),
+        std::string::npos)
+        << r.err;
+    EXPECT_EQ(read_file(ws.reg), before);
+}
+
+TEST(AuditCli, PlantedRoundTextJsonAndGeoJson) {
+    Workspace ws;
+    // 0001: N2 (95#) seen on T1 (92#) and its sample fails RON; 0002: N1/N2 swapped; 0003: hidden T9.
+    write(ws.path("obs.csv"), obs_header + "370602-0001,N2,T1,dispense_and_watch_gauge,I01;I02,2024-05-17\n"
+                                           "370602-0002,N1,T2,pipe_tracing,I03;I04,2024-05-17\n"
+                                           "370602-0002,N2,T1,pipe_tracing,I03;I04,2024-05-17\n"
+                                           "370602-0003,N5,T9,valve_isolation,I05;I06,2024-05-18\n"
+                                           "370602-0004,N1,T1,pipe_tracing,I05;I06,2024-05-18\n");
+    write(ws.path("lab.csv"), lab_header +
+                                  "370602-0001-95-N,370602-0001,nozzle,N2,,,RON,92.3,-,GB/T 5487,L1\n"
+                                  "370602-0001-95-T,370602-0001,tank,,T2,composite,RON,95.4,-,GB/T 5487,L1\n"
+                                  "370602-0003-95-N,370602-0003,nozzle,N2,,,RON,94.8,-,GB/T 5487,L1\n");
+    ASSERT_EQ(run_fuelmap({"observe", "-q", "-r", ws.reg.string(), ws.path("obs.csv")}).exit_code, 0);
+    RunResult lab = run_fuelmap({"lab", "-r", ws.reg.string(), ws.path("lab.csv")});
+    ASSERT_EQ(lab.exit_code, 0) << lab.err;
+
+    RunResult r = run_fuelmap({"audit", "-r", ws.reg.string(), "--round", "2024-R1"});
+    EXPECT_EQ(r.exit_code, 1) << r.err;
+    EXPECT_NE(r.out.find("CRITICAL cross-connection  nozzle N2 (95#): labelled 95# but draws from T1 92# "
+                         "(declared T2)"),
+              std::string::npos)
+        << r.out;
+    EXPECT_NE(r.out.find("CRITICAL non-conforming  nozzle N2 (95#)"), std::string::npos);
+    EXPECT_NE(r.out.find("CRITICAL different-fuel  nozzle N2 (95#)"), std::string::npos);
+    EXPECT_NE(r.out.find("CRITICAL transposition  nozzle N1 (92#): tanks swapped with nozzle N2"),
+              std::string::npos);
+    EXPECT_NE(r.out.find("CRITICAL hidden-tank  nozzle N5 (95#)"), std::string::npos);
+    EXPECT_NE(r.out.find("inconclusive  nozzle N2 (95#)"), std::string::npos);
+    EXPECT_NE(r.out.find("3 station(s) audited"), std::string::npos) << "the round's stations only";
+
+    r = run_fuelmap({"audit", "-r", ws.reg.string(), "--round", "2024-R1", "--format", "json", "--problems",
+                     "-o", ws.path("findings.geojson"), "-f", "GeoJSON"});
+    EXPECT_EQ(r.exit_code, 1) << r.err;
+    const auto j = nlohmann::json::parse(r.out);
+    EXPECT_EQ(j["stations"], 3);
+    EXPECT_EQ(j["summary"]["transposition"], 2);
+    EXPECT_EQ(j["summary"]["hidden-tank"], 1);
+    EXPECT_EQ(j["summary"]["cross-connection"], 1);
+    EXPECT_EQ(j["summary"]["non-conforming"], 1);
+    EXPECT_EQ(j["summary"]["mislabelled-tank"], 0);
+    EXPECT_EQ(j["summary"]["inconclusive"], 1);
+    EXPECT_EQ(j["critical"], 6);
+    for (const auto& f : j["findings"])
+        EXPECT_NE(f["class"], "consistent");
+    const auto geo = nlohmann::json::parse(read_file(ws.path("findings.geojson")));
+    ASSERT_EQ(geo["features"].size(), j["findings"].size() + 0u +
+                                          j["summary"]["consistent"].get<std::size_t>() +
+                                          j["summary"]["unverified"].get<std::size_t>());
+    EXPECT_EQ(geo["features"][0]["geometry"]["type"], "Point");
+
+    // Round statistics on the same evidence: every station failed; 2 of 3 batches sampled.
+    r = run_fuelmap({"stats", "-r", ws.reg.string(), "--round", "2024-R1", "--format", "json", "--plot",
+                     ws.path("stats.svg")});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto st = nlohmann::json::parse(r.out);
+    EXPECT_EQ(st["overall"]["stations_selected"], 3);
+    EXPECT_EQ(st["overall"]["stations_failed"], 3);
+    EXPECT_EQ(st["overall"]["batches_sampled"], 2);
+    EXPECT_EQ(st["overall"]["batches_failed"], 1);
+    EXPECT_EQ(st["overall"]["batches_inconclusive"], 1);
+    EXPECT_EQ(st["estimate"]["total"], "12/1"); // three failures with weight 4
+    EXPECT_EQ(st["estimate"]["frame"], 12);     // no stratum populations in this plan: Σ 1/π
+    EXPECT_EQ(st["estimate"]["frame_estimated"], true);
+    EXPECT_NE(read_file(ws.path("stats.svg")).find("data-round=\"2024-R1\""), std::string::npos);
+    r = run_fuelmap({"stats", "-r", ws.reg.string(), "--round", "nope"});
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.err.find("no plan recorded for round 'nope'"), std::string::npos) << r.err;
+
+    // Without a round: stations with evidence (0004 only has a consistent observation).
+    r = run_fuelmap({"audit", "-r", ws.reg.string(), "370602-0004"});
+    EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+    EXPECT_NE(r.out.find("consistent  nozzle N1 (92#)"), std::string::npos);
+    EXPECT_NE(r.out.find("unverified  nozzle N2 (95#)"), std::string::npos);
+}
+
+TEST(AuditCli, BadInput) {
+    Workspace ws;
+    RunResult r = run_fuelmap({"audit", "-r", ws.reg.string(), "--round", "2099"});
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.err.find("no plan recorded for round '2099' (recorded: 2024-R1)"), std::string::npos)
+        << r.err;
+    write(ws.path("obs.csv"), obs_header + "370602-0001,N9,T1,pipe_tracing,I01,2024-05-17\n");
+    r = run_fuelmap({"audit", "-r", ws.reg.string(), "--observations", ws.path("obs.csv")});
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.err.find("field 'nozzle_no': unknown nozzle 'N9'"), std::string::npos) << r.err;
+}
