@@ -29,6 +29,8 @@ struct DiagramCliOptions {
     std::string lang = "en";
     std::string date;
     std::string plan;
+    std::string regions;
+    bool overview = false;
     bool quiet = false;
 };
 
@@ -154,6 +156,26 @@ int run_diagram(const DiagramCliOptions& opt) {
         check_picks(*selections[i], *sites[i], opt.plan);
     const fs::path dir(opt.out_dir);
     make_out_dir(dir);
+    if (opt.overview) {
+        std::vector<DiagramRegion> regions;
+        if (!opt.regions.empty())
+            regions = read_regions(opt.regions);
+        std::vector<OverviewStop> stops;
+        for (std::size_t i = 0; i < sites.size(); ++i) {
+            const Station& st = sites[i]->station;
+            if (plan)
+                stops.push_back({sites[i], selections[i]->stratum, team_name(*selections[i])});
+            else
+                stops.push_back({sites[i], st.county + "|" + std::string(to_string(st.ownership)), ""});
+        }
+        const std::string title = plan ? plan->round : fs::path(opt.registry).filename().string();
+        DiagramPage page = layout_overview(stops, regions, title, dopt);
+        if (opt.format == "svg")
+            write_text_file(dir / "overview.svg", to_svg(page));
+        else
+            write_pdf(std::span<const DiagramPage>(&page, 1), dir / "overview.pdf");
+        return exit_ok;
+    }
     ProgressBar progress("diagram", progress_allowed(opt.quiet));
     std::size_t done = 0;
     std::size_t files = 0;
@@ -224,6 +246,11 @@ Runner setup_diagram(CLI::App& app) {
     app.add_option(
         "--plan", opt->plan,
         "Plan JSON: highlight the nozzles and tanks to sample; with --format pdf one route file per team");
+    app.add_flag("--overview", opt->overview,
+                 "One map of all selected stations (or the plan's, in route order) coloured by stratum");
+    app.add_option(
+        "--regions", opt->regions,
+        "Region polygons for --overview (any GDAL vector layer; default: hull of each county's stations)");
     app.add_option("--date", opt->date,
                    "Date printed in the title block (default: none, output is deterministic)");
     app.add_flag("-q,--quiet", opt->quiet, "No progress bar or summary");

@@ -269,3 +269,41 @@ TEST_F(DiagramCli, BadPlansExitTwo) {
     EXPECT_EQ(r.exit_code, 2);
     EXPECT_NE(r.err.find("370602-0003"), std::string::npos) << r.err;
 }
+
+TEST_F(DiagramCli, OverviewOfAPlanAndOfTheRegistry) {
+    const fs::path plan = m_dir / "plan.json";
+    write_plan(plan, test_plan());
+    const fs::path out = m_dir / "overview";
+    RunResult r = run_fuelmap(
+        {"diagram", "-r", m_reg, "--plan", plan.string(), "--overview", "-o", out.string(), "-q"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const std::string svg = read_file(out / "overview.svg");
+    std::vector<XmlElement> doc;
+    ASSERT_NO_THROW(doc = parse_xml(svg));
+    std::vector<std::string> order;
+    std::vector<SvgBox> labels;
+    for (const XmlElement& e : doc) {
+        if (e.has_class("stop"))
+            order.push_back(e.get("data-order") + ":" + e.get("data-id"));
+        if (e.has_class("label"))
+            labels.push_back({std::stod(e.get("data-x")), std::stod(e.get("data-y")),
+                              std::stod(e.get("data-w")), std::stod(e.get("data-h")), e.get("data-for")});
+    }
+    EXPECT_EQ(order,
+              (std::vector<std::string>{"1:370602-0900", "2:370602-0001", "3:370602-0002", "4:370602-0901"}));
+    for (std::size_t i = 0; i < labels.size(); ++i)
+        for (std::size_t j = i + 1; j < labels.size(); ++j)
+            EXPECT_FALSE(labels[i].intersects(labels[j])) << labels[i].what << " / " << labels[j].what;
+    EXPECT_NE(svg.find("class=\"region\""), std::string::npos);
+    EXPECT_NE(svg.find(">2026-R4</text>"), std::string::npos);
+
+    r = run_fuelmap({"diagram", "-r", m_reg, "--overview", "-o", out.string(), "--format", "pdf", "-q"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(command_output("pdftotext '" + (out / "overview.pdf").string() + "' -").find("370602-0900"),
+              std::string::npos);
+
+    r = run_fuelmap({"diagram", "-r", m_reg, "--overview", "--regions", (m_dir / "none.geojson").string(),
+                     "-o", out.string()});
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.err.find("none.geojson"), std::string::npos) << r.err;
+}
