@@ -216,10 +216,44 @@ DiagramPage layout_overview(std::span<const OverviewStop> stops, std::span<const
 
     LabelPlacer placer(map_box);
     placer.add_obstacle({panel_box.x - 3, frame_box.y, 100, frame_box.h});
-    std::vector<PagePoint> at;
-    for (const LocalPoint& p : pts) {
-        at.push_back(to_page(p));
-        placer.add_obstacle({at.back().x - stop_r, at.back().y - stop_r, 2 * stop_r, 2 * stop_r});
+    std::vector<PagePoint> at, true_at;
+    for (const LocalPoint& p : pts)
+        true_at.push_back(to_page(p));
+    at = true_at;
+    // Stations closer than a dot's width: push the dots apart (pairwise, half the overlap each,
+    // along the line between them; ties by index) and tie each moved dot to its true place.
+    const double min_d = 2 * stop_r + 0.5;
+    for (int iter = 0; iter < 300; ++iter) {
+        bool any = false;
+        for (std::size_t i = 0; i < at.size(); ++i)
+            for (std::size_t j = i + 1; j < at.size(); ++j) {
+                double dx = at[j].x - at[i].x, dy = at[j].y - at[i].y;
+                double d = std::hypot(dx, dy);
+                if (d >= min_d)
+                    continue;
+                any = true;
+                if (d < 1e-6) {
+                    dx = 1.0; // coincident: apart along x, lower index to the left
+                    dy = 0.0;
+                    d = 1.0;
+                }
+                const double push = (min_d - d) / 2 + 0.01;
+                at[i].x -= dx / d * push;
+                at[i].y -= dy / d * push;
+                at[j].x += dx / d * push;
+                at[j].y += dy / d * push;
+            }
+        if (!any)
+            break;
+    }
+    for (std::size_t i = 0; i < at.size(); ++i) {
+        at[i].x = std::clamp(at[i].x, map_box.x + stop_r, map_box.x + map_box.w - stop_r);
+        at[i].y = std::clamp(at[i].y, map_box.y + stop_r, map_box.y + map_box.h - stop_r);
+        if (std::hypot(at[i].x - true_at[i].x, at[i].y - true_at[i].y) > 0.8) {
+            page.items.push_back(make_line(true_at[i], at[i], dark_grey, 0.2, "stop-leader"));
+            page.items.push_back(make_circle(true_at[i], 0.45, std::nullopt, black, 0.0, "stop-position"));
+        }
+        placer.add_obstacle({at[i].x - stop_r, at[i].y - stop_r, 2 * stop_r, 2 * stop_r});
     }
     for (std::size_t i = 0; i < stops.size(); ++i) {
         const Rgb c = colour[stops[i].stratum];

@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <memory>
@@ -296,6 +297,18 @@ TEST_F(DiagramCli, OverviewOfAPlanAndOfTheRegistry) {
             EXPECT_FALSE(labels[i].intersects(labels[j])) << labels[i].what << " / " << labels[j].what;
     EXPECT_NE(svg.find("class=\"region\""), std::string::npos);
     EXPECT_NE(svg.find(">2026-R4</text>"), std::string::npos);
+
+    // On the registry's overview the 3 sample stations stand on one spot: their dots are moved apart.
+    r = run_fuelmap({"diagram", "-r", m_reg, "--overview", "-o", out.string(), "-q"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    std::vector<std::pair<double, double>> dots;
+    for (const XmlElement& e : parse_xml(read_file(out / "overview.svg")))
+        if (e.has_class("stop"))
+            dots.push_back({std::stod(e.get("cx")), std::stod(e.get("cy"))});
+    ASSERT_EQ(dots.size(), 5u);
+    for (std::size_t i = 0; i < dots.size(); ++i)
+        for (std::size_t j = i + 1; j < dots.size(); ++j)
+            EXPECT_GE(std::hypot(dots[i].first - dots[j].first, dots[i].second - dots[j].second), 5.0);
 
     r = run_fuelmap({"diagram", "-r", m_reg, "--overview", "-o", out.string(), "--format", "pdf", "-q"});
     ASSERT_EQ(r.exit_code, 0) << r.err;
