@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include <fuelmap/error.hpp>
 #include <fuelmap/hash.hpp>
+#include <fuelmap/registry_file.hpp>
 #include <fuelmap/rfc3797.hpp>
 #include <fuelmap/sampler.hpp>
 #include <fuelmap/seed.hpp>
@@ -11,13 +12,20 @@
 #define FUELMAP_HAS_AUDIT_RESULTS 1
 #endif
 
+#include "detail/gpkg_geometry.hpp"
+
+#include <SQLiteCpp/SQLiteCpp.h>
 #include <boost/multiprecision/cpp_int.hpp>
+#include <nlohmann/json.hpp>
+#include <sqlite3.h>
 
 #include <algorithm>
 #include <charconv>
 #include <chrono>
+#include <functional>
 #include <numeric>
 #include <set>
+#include <tuple>
 
 namespace fuelmap {
 
@@ -335,40 +343,39 @@ DrawContext load_draw_context(const std::filesystem::path& registry, const Desig
     return ctx;
 }
 
-std::string frame_text(const Registry& registry, const Design& design, const DrawContext& context) {
-    check_fields_known(registry, design);
-    const std::vector<std::string> fields = design_fields(design);
+namespace {
+
+std::string frame_header(const std::vector<std::string>& fields) {
     std::string text = "fuelmap-frame-v1\nfields";
     for (const std::string& f : fields)
         text += "\t" + escape_field(f);
-    text += "\n";
-    std::vector<const Nozzle*> nozzles;
-    for (const Site& site : registry.sites()) {
-        const Station& s = site.station;
-        text += "S\t" + escape_field(s.station_id) + "\t" + escape_field(s.status) + "\t" +
-                escape_field(s.county);
-        for (const std::string& f : fields) {
-            std::optional<std::string> v = s.field(f);
-            text += "\t";
-            text += v ? escape_field(*v) : std::string("\\N");
-        }
-        text += "\n";
-        nozzles.clear();
-        for (const Nozzle& n : site.nozzles)
-            nozzles.push_back(&n);
-        std::sort(nozzles.begin(), nozzles.end(),
-                  [](const Nozzle* a, const Nozzle* b) { return a->nozzle_no < b->nozzle_no; });
-        for (const Nozzle* n : nozzles) {
-            text += "N\t" + escape_field(n->nozzle_no) + "\t" + escape_field(n->grade) + "\t" +
-                    escape_field(n->status) + "\t";
-            for (std::size_t i = 0; i < n->supply.size(); ++i) {
-                if (i)
-                    text += ",";
-                text += escape_field(n->supply[i].tank_no) + "=" + fraction_text(n->supply[i].fraction);
-            }
-            text += "\n";
-        }
+    return text + "\n";
+}
+
+void append_station_line(std::string& text, const Station& s, const std::vector<std::string>& fields) {
+    text +=
+        "S\t" + escape_field(s.station_id) + "\t" + escape_field(s.status) + "\t" + escape_field(s.county);
+    for (const std::string& f : fields) {
+        std::optional<std::string> v = s.field(f);
+        text += "\t";
+        text += v ? escape_field(*v) : std::string("\\N");
     }
+    text += "\n";
+}
+
+void append_nozzle_line(std::string& text, const Nozzle& n) {
+    text += "N\t" + escape_field(n.nozzle_no) + "\t" + escape_field(n.grade) + "\t" + escape_field(n.status) +
+            "\t";
+    for (std::size_t i = 0; i < n.supply.size(); ++i) {
+        if (i)
+            text += ",";
+        text += escape_field(n.supply[i].tank_no) + "=" + fraction_text(n.supply[i].fraction);
+    }
+    text += "\n";
+}
+
+std::string context_lines(const DrawContext& context) {
+    std::string text;
     for (const auto& [station, team] : context.last_teams) {
         text += "L\t" + escape_field(station) + "\t";
         for (std::size_t i = 0; i < team.size(); ++i)
@@ -380,12 +387,52 @@ std::string frame_text(const Registry& registry, const Design& design, const Dra
     return text;
 }
 
+} // namespace
+
+std::string frame_text(const Registry& registry, const Design& design, const DrawContext& context) {
+    check_fields_known(registry, design);
+    const std::vector<std::string> fields = design_fields(design);
+    std::string text = frame_header(fields);
+    std::vector<const Nozzle*> nozzles;
+    for (const Site& site : registry.sites()) {
+        append_station_line(text, site.station, fields);
+        nozzles.clear();
+        for (const Nozzle& n : site.nozzles)
+            nozzles.push_back(&n);
+        std::sort(nozzles.begin(), nozzles.end(),
+                  [](const Nozzle* a, const Nozzle* b) { return a->nozzle_no < b->nozzle_no; });
+        for (const Nozzle* n : nozzles)
+            append_nozzle_line(text, *n);
+    }
+    return text + context_lines(context);
+}
+
 std::string frame_digest(const Registry& registry, const Design& design, const DrawContext& context) {
     return sha256_hex(frame_text(registry, design, context));
 }
 
+namespace {
+
+// Nozzles of a station as the draw sees them.
+using NozzleLookup = std::function<const std::vector<Nozzle>&(const Site&)>;
+
+Plan draw_core(const Registry& registry, const Design& design, const std::string& seed,
+               const DrawContext& context, const std::string& registry_digest,
+               const NozzleLookup& nozzles_of);
+
+} // namespace
+
 Plan draw_plan(const Registry& registry, const Design& design, const std::string& seed,
                const DrawContext& context) {
+    return draw_core(registry, design, seed, context, frame_digest(registry, design, context),
+                     [](const Site& site) -> const std::vector<Nozzle>& { return site.nozzles; });
+}
+
+namespace {
+
+Plan draw_core(const Registry& registry, const Design& design, const std::string& seed,
+               const DrawContext& context, const std::string& registry_digest,
+               const NozzleLookup& nozzles_of) {
     const std::string& dfile = design.file;
     const std::string& rfile = context.registry_file;
     if (seed.empty())
@@ -395,7 +442,7 @@ Plan draw_plan(const Registry& registry, const Design& design, const std::string
     plan.algorithm_version = sampling_algorithm_version;
     plan.round = design.round;
     plan.method = design.method;
-    plan.registry_digest = frame_digest(registry, design, context);
+    plan.registry_digest = registry_digest;
     plan.seed = seed;
     plan.seed_commitment = seed_commitment(seed);
     plan.design_json = design.canonical_json;
@@ -465,7 +512,7 @@ Plan draw_plan(const Registry& registry, const Design& design, const std::string
     // Grades to sample at a station: the design's, or every grade on an in-service nozzle.
     auto grades_at = [&](const Site& site) {
         std::set<std::string> sold;
-        for (const Nozzle& n : site.nozzles)
+        for (const Nozzle& n : nozzles_of(site))
             if (n.status == "in_service")
                 sold.insert(n.grade);
         if (design.grades.empty())
@@ -643,7 +690,7 @@ Plan draw_plan(const Registry& registry, const Design& design, const std::string
         sel.ticket = ch.c.ticket;
         for (const std::string& grade : grades_at(site)) {
             std::vector<std::pair<std::string, const Nozzle*>> ranked;
-            for (const Nozzle& nz : site.nozzles)
+            for (const Nozzle& nz : nozzles_of(site))
                 if (nz.status == "in_service" && nz.grade == grade)
                     ranked.emplace_back(tickets.ticket(element_id(sid, nz.nozzle_no)), &nz);
             std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
@@ -741,6 +788,259 @@ Plan draw_plan(const Registry& registry, const Design& design, const std::string
     plan.selections = std::move(selections);
     plan.digest = plan_digest(plan);
     return plan;
+}
+
+// ----- the registry file, read for the draw only -----
+
+std::string column_text(SQLite::Column c) {
+    return c.isNull() ? std::string() : c.getString();
+}
+
+// Stations only (no layouts), as read_registry would give them.
+Registry read_stations(SQLite::Database& db, const std::string& file) {
+    Registry registry;
+    SQLite::Statement grades(db, "SELECT code FROM grades");
+    while (grades.executeStep()) {
+        Grade g;
+        g.code = column_text(grades.getColumn(0));
+        if (!registry.grades().find(g.code))
+            registry.grades().add(std::move(g));
+    }
+    std::vector<Site> sites;
+    SQLite::Statement q(
+        db, "SELECT fid, geom, station_id, name, operator, brand, ownership, province, city, county, "
+            "address, status, annual_volume_m3, risk_weight, attributes FROM stations");
+    while (q.executeStep()) {
+        Site site;
+        Station& s = site.station;
+        const std::int64_t fid = q.getColumn(0).getInt64();
+        SQLite::Column geom = q.getColumn(1);
+        if (!geom.isNull())
+            s.location = detail::decode_gpkg_point(geom.getBlob(), static_cast<std::size_t>(geom.getBytes()));
+        s.station_id = column_text(q.getColumn(2));
+        s.name = column_text(q.getColumn(3));
+        s.operator_name = column_text(q.getColumn(4));
+        s.brand = column_text(q.getColumn(5));
+        const std::string ownership = column_text(q.getColumn(6));
+        auto parsed = parse_ownership(ownership);
+        if (!parsed)
+            throw InputError({.file = file,
+                              .layer = "stations",
+                              .fid = fid,
+                              .feature = s.station_id,
+                              .field = "ownership"},
+                             "unknown ownership type '" + ownership + "'");
+        s.ownership = *parsed;
+        s.province = column_text(q.getColumn(7));
+        s.city = column_text(q.getColumn(8));
+        s.county = column_text(q.getColumn(9));
+        s.address = column_text(q.getColumn(10));
+        s.status = column_text(q.getColumn(11));
+        s.annual_volume_m3 = q.getColumn(12).getInt64();
+        s.risk_weight = q.getColumn(13).isNull() ? 1 : q.getColumn(13).getInt64();
+        const std::string attributes = column_text(q.getColumn(14));
+        if (!attributes.empty()) {
+            auto json = nlohmann::json::parse(attributes, nullptr, false);
+            if (!json.is_object())
+                throw InputError({.file = file,
+                                  .layer = "stations",
+                                  .fid = fid,
+                                  .feature = s.station_id,
+                                  .field = "attributes"},
+                                 "not a JSON object");
+            for (const auto& [k, v] : json.items())
+                s.attributes[k] = v.is_string() ? v.get<std::string>() : v.dump();
+        }
+        sites.push_back(std::move(site));
+    }
+    registry.add_all(std::move(sites));
+    return registry;
+}
+
+// A raw prepared statement: the streaming pass reads millions of rows, and SQLiteCpp's Column
+// objects cost a shared_ptr copy each.
+class RawQuery {
+public:
+    RawQuery(SQLite::Database& db, const char* sql) {
+        if (sqlite3_prepare_v2(db.getHandle(), sql, -1, &m_stmt, nullptr) != SQLITE_OK)
+            throw SQLite::Exception(db.getHandle(), sqlite3_errcode(db.getHandle()));
+    }
+    ~RawQuery() { sqlite3_finalize(m_stmt); }
+    RawQuery(const RawQuery&) = delete;
+    RawQuery& operator=(const RawQuery&) = delete;
+    bool step() {
+        const int rc = sqlite3_step(m_stmt);
+        if (rc == SQLITE_ROW)
+            return true;
+        if (rc != SQLITE_DONE)
+            throw SQLite::Exception(sqlite3_db_handle(m_stmt), rc);
+        return false;
+    }
+    std::string_view text(int i) const {
+        const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(m_stmt, i));
+        return p ? std::string_view(p, static_cast<std::size_t>(sqlite3_column_bytes(m_stmt, i)))
+                 : std::string_view();
+    }
+    double real(int i) const { return sqlite3_column_double(m_stmt, i); }
+
+private:
+    sqlite3_stmt* m_stmt = nullptr;
+};
+
+void append_escaped(std::string& out, std::string_view s) {
+    if (s.find_first_of("\\\t\n\r") == std::string_view::npos)
+        out.append(s);
+    else
+        out += escape_field(s);
+}
+
+// Streams the frame text of the registry file into SHA-256: the stations in memory, the nozzles and
+// supply legs straight from the database in (station_id, nozzle_no[, leg]) order. Produces exactly
+// the bytes of frame_text().
+std::string stream_frame_digest(SQLite::Database& db, const std::string& file, const Registry& registry,
+                                const Design& design, const DrawContext& context) {
+    check_fields_known(registry, design);
+    const std::vector<std::string> fields = design_fields(design);
+    Sha256 hash;
+    std::string buffer = frame_header(fields);
+    RawQuery nq(db,
+                "SELECT station_id, nozzle_no, grade, status FROM nozzles ORDER BY station_id, nozzle_no");
+    RawQuery sq(
+        db,
+        "SELECT station_id, nozzle_no, tank_no, fraction FROM supplies ORDER BY station_id, nozzle_no, leg");
+    bool n_ok = nq.step();
+    bool s_ok = sq.step();
+    auto orphan = [&](const char* layer, std::string_view station, std::string_view nozzle) {
+        throw InputError(
+            {.file = file, .layer = layer, .feature = element_id(station, nozzle), .field = "station_id"},
+            std::string(layer) == "nozzles" ? "nozzle of a station that is not in the stations layer"
+                                            : "supply for an unknown nozzle");
+    };
+    std::string nozzle_no;
+    for (const Site& site : registry.sites()) {
+        const std::string_view sid = site.station.station_id;
+        append_station_line(buffer, site.station, fields);
+        while (n_ok && nq.text(0) <= sid) {
+            if (nq.text(0) < sid)
+                orphan("nozzles", nq.text(0), nq.text(1));
+            nozzle_no.assign(nq.text(1));
+            buffer += "N\t";
+            append_escaped(buffer, nozzle_no);
+            buffer += '\t';
+            append_escaped(buffer, nq.text(2));
+            buffer += '\t';
+            append_escaped(buffer, nq.text(3));
+            buffer += '\t';
+            bool first = true;
+            while (s_ok) {
+                const std::string_view ss = sq.text(0), sn = sq.text(1);
+                if (ss > sid || (ss == sid && sn > std::string_view(nozzle_no)))
+                    break;
+                if (ss < sid || sn < std::string_view(nozzle_no))
+                    orphan("supplies", ss, sn);
+                if (!first)
+                    buffer += ',';
+                first = false;
+                append_escaped(buffer, sq.text(2));
+                buffer += '=';
+                buffer += fraction_text(sq.real(3));
+                s_ok = sq.step();
+            }
+            buffer += '\n';
+            n_ok = nq.step();
+        }
+        if (buffer.size() > (1u << 20)) {
+            hash.update(buffer);
+            buffer.clear();
+        }
+    }
+    if (n_ok)
+        orphan("nozzles", nq.text(0), nq.text(1));
+    if (s_ok)
+        orphan("supplies", sq.text(0), sq.text(1));
+    buffer += context_lines(context);
+    hash.update(buffer);
+    return hash.hex();
+}
+
+// Reads the layouts of single stations on demand.
+class LayoutReader {
+public:
+    explicit LayoutReader(SQLite::Database& db)
+        : m_nozzles(db, "SELECT nozzle_no, dispenser_no, fuelling_point, grade, status FROM nozzles "
+                        "WHERE station_id = ?"),
+          m_supplies(db, "SELECT nozzle_no, tank_no, fraction FROM supplies WHERE station_id = ? "
+                         "ORDER BY nozzle_no, leg") {}
+
+    const std::vector<Nozzle>& nozzles(const Site& site) {
+        const std::string& id = site.station.station_id;
+        auto it = m_cache.find(id);
+        if (it != m_cache.end())
+            return it->second;
+        std::vector<Nozzle> list;
+        m_nozzles.reset();
+        m_nozzles.bind(1, id);
+        while (m_nozzles.executeStep()) {
+            Nozzle& n = list.emplace_back();
+            n.nozzle_no = column_text(m_nozzles.getColumn(0));
+            n.dispenser_no = column_text(m_nozzles.getColumn(1));
+            n.fuelling_point = m_nozzles.getColumn(2).getInt();
+            n.grade = column_text(m_nozzles.getColumn(3));
+            n.status = column_text(m_nozzles.getColumn(4));
+        }
+        m_supplies.reset();
+        m_supplies.bind(1, id);
+        while (m_supplies.executeStep()) {
+            const std::string nozzle_no = column_text(m_supplies.getColumn(0));
+            for (Nozzle& n : list)
+                if (n.nozzle_no == nozzle_no)
+                    n.supply.push_back(
+                        {column_text(m_supplies.getColumn(1)), m_supplies.getColumn(2).getDouble()});
+        }
+        return m_cache.emplace(id, std::move(list)).first->second;
+    }
+
+private:
+    SQLite::Statement m_nozzles;
+    SQLite::Statement m_supplies;
+    std::map<std::string, std::vector<Nozzle>> m_cache;
+};
+
+SQLite::Database open_registry(const std::filesystem::path& registry) {
+    if (!is_registry(registry))
+        throw InputError({.file = registry.string()},
+                         std::filesystem::exists(registry)
+                             ? "not a fuelmap registry (no stations and fuelmap_meta tables)"
+                             : "registry file does not exist");
+    return SQLite::Database(registry.string(), SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX);
+}
+
+} // namespace
+
+std::string frame_digest(const std::filesystem::path& registry, const Design& design) {
+    const DrawContext context = load_draw_context(registry, design);
+    try {
+        SQLite::Database db = open_registry(registry);
+        const Registry stations = read_stations(db, registry.string());
+        return stream_frame_digest(db, registry.string(), stations, design, context);
+    } catch (const SQLite::Exception& e) {
+        throw InputError({.file = registry.string()}, std::string("malformed registry: ") + e.what());
+    }
+}
+
+Plan draw_plan(const std::filesystem::path& registry, const Design& design, const std::string& seed) {
+    const DrawContext context = load_draw_context(registry, design);
+    try {
+        SQLite::Database db = open_registry(registry);
+        const Registry stations = read_stations(db, registry.string());
+        const std::string digest = stream_frame_digest(db, registry.string(), stations, design, context);
+        LayoutReader layouts(db);
+        return draw_core(
+            stations, design, seed, context, digest,
+            [&](const Site& site) -> const std::vector<Nozzle>& { return layouts.nozzles(site); });
+    } catch (const SQLite::Exception& e) {
+        throw InputError({.file = registry.string()}, std::string("malformed registry: ") + e.what());
+    }
 }
 
 } // namespace fuelmap

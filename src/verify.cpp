@@ -2,7 +2,6 @@
 #include <fuelmap/design.hpp>
 #include <fuelmap/error.hpp>
 #include <fuelmap/plan.hpp>
-#include <fuelmap/registry_file.hpp>
 #include <fuelmap/sampler.hpp>
 #include <fuelmap/seed.hpp>
 #include <fuelmap/verify.hpp>
@@ -135,9 +134,7 @@ std::vector<PlanDifference> verify_plan(const std::filesystem::path& plan_file,
                                  "'"});
     }
     // Recompute.
-    const Registry reg = read_registry(registry);
-    const DrawContext ctx = load_draw_context(registry, design);
-    const Plan redo = draw_plan(reg, design, plan.seed, ctx);
+    const Plan redo = draw_plan(registry, design, plan.seed);
     if (redo.registry_digest != plan.registry_digest)
         diffs.push_back({"registry", "",
                          "registry changed since the plan: the frame the draw reads hashes to " +

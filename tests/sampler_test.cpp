@@ -2,6 +2,7 @@
 #include <fuelmap/design.hpp>
 #include <fuelmap/error.hpp>
 #include <fuelmap/plan.hpp>
+#include <fuelmap/registry_file.hpp>
 #include <fuelmap/sampler.hpp>
 #include <fuelmap/ticket.hpp>
 
@@ -361,4 +362,31 @@ TEST(Sampler, FrameDigestCoversWhatTheDrawReads) {
                          "N\tN1\t92#\tin_service\tT1=1\n",
                          0),
               0u);
+}
+
+TEST(Sampler, DrawFromFileEqualsDrawInMemory) {
+    fuelmap::testing::TempDir dir;
+    Registry reg = varied_registry(25);
+    {
+        // a two-tank blend and nozzle numbers whose byte order differs from their registry order
+        Registry copy;
+        for (Site s : reg.sites()) {
+            s.nozzles[1].supply = {{"T2", 0.6}, {"T1", 0.4}};
+            s.nozzles[5].nozzle_no = "N10";
+            s.station.attributes["brand_group"] = s.station.county == "370611" ? "A" : "B";
+            copy.add(std::move(s));
+        }
+        reg = std::move(copy);
+    }
+    const auto path = dir / "r.gpkg";
+    create_registry(path, reg);
+    const Design d =
+        design(R"({"round":"R","sample_size":7,"strata":["brand_group"],"weight_field":"risk_weight",
+        "certainty":["370602-0004"],"allocation":"volume"})");
+    DrawContext ctx = context();
+    ctx.registry_file = path.string();
+    const Registry back = read_registry(path);
+    EXPECT_EQ(frame_digest(path, d), frame_digest(back, d, ctx));
+    EXPECT_EQ(frame_digest(path, d), frame_digest(reg, d, ctx));
+    EXPECT_EQ(plan_to_json(draw_plan(path, d, "file")), plan_to_json(draw_plan(back, d, "file", ctx)));
 }

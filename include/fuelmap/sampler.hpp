@@ -66,4 +66,15 @@ struct StratumMeasure {
 [[nodiscard]] Plan draw_plan(const Registry& registry, const Design& design, const std::string& seed,
                              const DrawContext& context);
 
+/// The registry digest of a registry file for @p design (what `plan --frame-digest` prints); equal
+/// to frame_digest() of the registry read into memory, but streamed. @throws InputError.
+[[nodiscard]] std::string frame_digest(const std::filesystem::path& registry, const Design& design);
+
+/// Draws the plan straight from a registry file (reads only what the draw needs: station fields,
+/// the nozzles and supplies streamed for the digest, and the layouts of the stations drawn).
+/// Same result as draw_plan(read_registry(registry), design, seed, load_draw_context(...)).
+/// @throws InputError as draw_plan().
+[[nodiscard]] Plan draw_plan(const std::filesystem::path& registry, const Design& design,
+                             const std::string& seed);
+
 } // namespace fuelmap

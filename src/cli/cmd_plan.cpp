@@ -133,8 +133,7 @@ void write_geojson(const Plan& plan, const Registry& registry, const std::filesy
 int run_plan(const PlanOptions& opt) {
     const Design design = read_design(opt.design);
     if (opt.frame_digest_only) {
-        const Registry registry = read_registry(opt.registry);
-        std::cout << frame_digest(registry, design, load_draw_context(opt.registry, design)) << "\n";
+        std::cout << frame_digest(std::filesystem::path(opt.registry), design) << "\n";
         return exit_ok;
     }
     if (opt.seed.empty() == opt.seed_file.empty())
@@ -155,11 +154,18 @@ int run_plan(const PlanOptions& opt) {
                                   .field = "round"},
                                  "a plan for round '" + design.round + "' is already recorded (digest " +
                                      p.digest + "); name a new round in " + opt.design);
-    const Registry registry = read_registry(opt.registry);
-    const Plan plan = draw_plan(registry, design, seed, load_draw_context(opt.registry, design));
+    const Plan plan = draw_plan(std::filesystem::path(opt.registry), design, seed);
     if (!opt.dry_run)
         record_plan(opt.registry, plan);
     write_file(opt.output, plan_to_json(plan));
+    Registry registry;
+    if (!opt.csv_dir.empty() || !opt.geojson.empty()) {
+        ReadOptions selected;
+        for (const Selection& s : plan.selections)
+            selected.stations.push_back(s.station_id);
+        if (!selected.stations.empty())
+            registry = read_registry(opt.registry, selected);
+    }
     if (!opt.csv_dir.empty())
         write_field_lists(plan, registry, opt.csv_dir);
     if (!opt.geojson.empty())
