@@ -320,3 +320,18 @@ TEST_F(DiagramCli, OverviewOfAPlanAndOfTheRegistry) {
     EXPECT_EQ(r.exit_code, 2);
     EXPECT_NE(r.err.find("none.geojson"), std::string::npos) << r.err;
 }
+
+TEST(DiagramExample, EveryPageOfTheBundledExamplePassesTheChecks) {
+    TempDir dir;
+    const std::string reg = (dir / "example.gpkg").string();
+    RunResult r = run_fuelmap({"import", source_path("maps/example").string(), "-r", reg, "--quiet"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    r = run_fuelmap({"diagram", "-r", reg, "-o", (dir / "out").string(), "-q", "--lang", "zh"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const Registry registry = read_registry(reg);
+    ASSERT_GE(registry.size(), 10u);
+    for (const Site& site : registry.sites()) {
+        SCOPED_TRACE(site.station.station_id);
+        check_station_svg(read_file(dir / "out" / (site.station.station_id + ".svg")), site);
+    }
+}
