@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Benchmark of fuelmap plan and fuelmap verify on the national-scale synthetic registry
+# (target: each under 1 s end to end on 120,000 stations), with a design that uses strata,
+# risk weights, a certainty set, grades, inspector teams with a workload cap and a date window.
+#
+#   bench/plan_bench.sh [FUELMAP_BINARY] [WORK_DIR]
+#
+# The registry (fuelmap synth --stations 120000 --seed 1) is made once in WORK_DIR and reused.
+set -euo pipefail
+FUELMAP=${1:-build/fuelmap}
+WORK=${2:-/tmp/fuelmap-plan-bench}
+STATIONS=${STATIONS:-120000}
+RUNS=${RUNS:-3}
+mkdir -p "$WORK"
+REG="$WORK/synth-$STATIONS.gpkg"
+if [[ ! -f $REG ]]; then
+    echo "making $REG (once) ..."
+    "$FUELMAP" synth --stations "$STATIONS" -o "$REG" --seed 1
+fi
+# 400 inspectors spread over real county codes of the registry, so that the own-district rule bites.
+sqlite3 "$REG" "SELECT DISTINCT county FROM stations ORDER BY county" > "$WORK/counties.txt"
+awk 'BEGIN { print "id,name,district,role" } { c[NR] = $1 } END { for (i = 0; i < 400; i++) printf "I%03d,inspector %d,%s,%s\n", i, i, c[i % NR + 1], (i % 2 ? "lead" : "member") }' \
+    "$WORK/counties.txt" > "$WORK/inspectors.csv"
+CERT1=$(sqlite3 "$REG" "SELECT station_id FROM stations WHERE status = 'open' ORDER BY station_id LIMIT 1 OFFSET 10")
+CERT2=$(sqlite3 "$REG" "SELECT station_id FROM stations WHERE status = 'open' ORDER BY station_id LIMIT 1 OFFSET 5000")
+SEED=$("$FUELMAP" seed new --json | sed -n 's/.*"seed": "\(.*\)".*/\1/p')
+for run in $(seq 1 "$RUNS"); do
+    cp "$REG" "$WORK/run.gpkg"
+    cat > "$WORK/design.json" <<JSON
+{"round": "bench-$run", "sample_size": 600, "strata": ["province", "ownership"], "min_per_stratum": 1,
+ "weight_field": "risk_weight", "certainty": ["$CERT1", "$CERT2"], "grades": ["92#", "95#", "0#"],
+ "inspectors": "inspectors.csv", "workload_cap": 12,
+ "window": {"start": "2026-03-02", "end": "2026-03-27", "holidays": ["2026-03-16"]}}
+JSON
+    start=$(date +%s.%N)
+    "$FUELMAP" plan -r "$WORK/run.gpkg" --design "$WORK/design.json" --seed "$SEED" -o "$WORK/plan.json" \
+        --csv-dir "$WORK/lists" --geojson "$WORK/plan.geojson" > /dev/null
+    mid=$(date +%s.%N)
+    "$FUELMAP" verify "$WORK/plan.json" -r "$WORK/run.gpkg" > /dev/null
+    end=$(date +%s.%N)
+    printf 'run %d: plan %.2f s, verify %.2f s (%s stations)\n' "$run" "$(echo "$mid - $start" | bc)" \
+        "$(echo "$end - $mid" | bc)" "$STATIONS"
+done
