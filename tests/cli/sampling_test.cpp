@@ -278,3 +278,16 @@ TEST(CliPlan, FrameDigestCanBePublishedBeforeTheSeed) {
     auto plan = nlohmann::json::parse(read_file(round.plan));
     EXPECT_EQ(d.out, plan["registry_digest"].get<std::string>() + "\n");
 }
+
+TEST(CliPlan, CertaintyFromRoundNeedsARecordedRound) {
+    Round round;
+    ASSERT_EQ(round.run_plan().exit_code, 0);
+    write(round.design, R"({"round": "2026-Q2", "sample_size": 3, "certainty_from_round": "2026-Q1"})");
+    auto ok = round.run_plan();
+    EXPECT_EQ(ok.exit_code, 0) << ok.err; // no audit results yet: no failures, nothing certain
+    EXPECT_EQ(round.verify().exit_code, 0);
+    write(round.design, R"({"round": "2026-Q3", "sample_size": 3, "certainty_from_round": "1999"})");
+    auto bad = round.run_plan();
+    EXPECT_EQ(bad.exit_code, 2);
+    EXPECT_NE(bad.err.find("1999"), std::string::npos) << bad.err;
+}
