@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds, and runs fuelmap's main job on the bundled example registry:
-# validate every station and print one of them. Output goes to out/demo/.
+# import the example layouts, validate them, plan a verifiable sampling round, verify the plan,
+# draw the inspectors' site plans and check the ledger. Everything is written to out/demo/.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$ROOT/scripts/setup.sh"
@@ -8,14 +9,38 @@ FUELMAP="$BUILD_DIR/fuelmap"
 OUT="$ROOT/out/demo"
 rm -rf "$OUT"
 mkdir -p "$OUT"
-
 REG="$OUT/registry.gpkg"
-echo "== import the example layouts in maps/ into $REG"
+DESIGN="$ROOT/maps/rounds/2026-12.design.json"
+
+echo "== 1. import the example layouts (maps/example, 30 synthetic stations) into $REG"
 "$FUELMAP" import "$ROOT/maps/example" -r "$REG" --quiet
-echo "== validate every station"
-"$FUELMAP" validate -r "$REG" --quiet | tail -n 3
-first="$("$FUELMAP" export -r "$REG" --layer stations -f CSV -o /vsistdout/ | sed -n 2p | cut -d, -f1 | tr -d '"')"
-echo "== one station: $first"
-"$FUELMAP" show -r "$REG" "$first"
+
+echo "== 2. validate every station"
+"$FUELMAP" validate -r "$REG" --quiet | tail -n 1
+
+echo "== 3. before the round: publish the registry digest, the design and the seed commitment"
+"$FUELMAP" seed new -o "$OUT/seed.txt"
+"$FUELMAP" plan -r "$REG" --design "$DESIGN" --frame-digest
+
+echo "== 4. after the reveal: draw the round"
+"$FUELMAP" plan -r "$REG" --design "$DESIGN" --seed-file "$OUT/seed.txt" -o "$OUT/plan.json" \
+    --csv-dir "$OUT/teams" --geojson "$OUT/selected.geojson"
+
+echo "== 5. anyone can verify the published plan"
+"$FUELMAP" verify "$OUT/plan.json" -r "$REG"
+
+echo "== 6. site plans for the inspectors: one SVG per station, one PDF route per team, the overview"
+"$FUELMAP" diagram -r "$REG" -o "$OUT/diagrams" --format svg --lang zh --quiet
+"$FUELMAP" diagram -r "$REG" --plan "$OUT/plan.json" -o "$OUT/routes" --format pdf --lang zh --quiet
+"$FUELMAP" diagram -r "$REG" --plan "$OUT/plan.json" --overview -o "$OUT/overview" --format svg --quiet
+
+echo "== 7. the registry's hash-chained ledger"
+"$FUELMAP" ledger verify -r "$REG"
+
 echo
-echo "Output is in $OUT (open registry.gpkg in QGIS)."
+echo "Output is in $OUT:"
+echo "  registry.gpkg     the registry (open it in QGIS as it is)"
+echo "  plan.json         the published plan; teams/ the field lists per team; selected.geojson"
+echo "  diagrams/         a numbered site plan of every station (SVG)"
+echo "  routes/           each team's route with the nozzles and tanks to sample highlighted (PDF)"
+echo "  overview/         the round's overview map"
