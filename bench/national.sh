@@ -8,7 +8,7 @@
 #
 #   bench/national.sh [STATIONS] [WORK_DIR]       (defaults: 120000, out/bench)
 # Environment: BUILD_DIR (default build-bench, configured Release with the benchmarks on),
-# SEED (default 1).
+# SEED (default 1), KEEP_REGISTRY=1 to reuse WORK_DIR/national.gpkg from an earlier run.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 STATIONS="${1:-120000}"
@@ -37,9 +37,15 @@ measure() {
 }
 
 REG="$WORK/national.gpkg"
+LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 echo "== (a) fuelmap synth --stations $STATIONS --seed $SEED"
-rm -f "$REG"
-read -r synth_s synth_mib < <(measure "$FUELMAP" synth --stations "$STATIONS" --seed "$SEED" -o "$REG" --quiet)
+synth_s="(kept)"; synth_mib=""
+if [[ -n "${KEEP_REGISTRY:-}" && -f "$REG" ]]; then
+    echo "   (KEEP_REGISTRY: reusing $REG)"
+else
+    rm -f "$REG"
+    read -r synth_s synth_mib < <(measure "$FUELMAP" synth --stations "$STATIONS" --seed "$SEED" -o "$REG" --quiet)
+fi
 counts="$(sqlite3 "$REG" "SELECT (SELECT count(*) FROM stations), (SELECT count(*) FROM tanks),
     (SELECT count(*) FROM dispensers), (SELECT count(*) FROM nozzles), (SELECT count(*) FROM supplies)" | tr '|' ' ')"
 read -r n_st n_tk n_di n_no n_su <<<"$counts"
@@ -66,15 +72,18 @@ validate_s="$(awk '/^validate_seconds/ { print $2 }' "$WORK/load_validate.out")"
 lv_s="$(awk '/^load_plus_validate_seconds/ { print $2 }' "$WORK/load_validate.out")"
 lv_mib="$(awk '/^peak_rss_mib/ { printf "%.0f", $2 }' "$WORK/load_validate.out")"
 findings="$(awk '/^findings/ { print $2 }' "$WORK/load_validate.out")"
+load_cpu="$(awk '/^load_cpu_seconds/ { print $2 }' "$WORK/load_validate.out")"
+validate_cpu="$(awk '/^validate_cpu_seconds/ { print $2 }' "$WORK/load_validate.out")"
 
 echo
 echo "national workload: $n_st stations, $n_no nozzles (seed $SEED), $(nproc) CPUs, $(date -u +%Y-%m-%d)"
+echo "load average before the run: $LOAD_BEFORE (seconds are wall clock; CPU seconds in brackets)"
 printf '%-38s %10s %10s   %s\n' "step" "seconds" "peak MiB" "target / ratio"
 printf '%-38s %10s %10s   %s\n' "fuelmap synth" "$synth_s" "$synth_mib" ""
 printf '%-38s %10s %10s   %s\n' "ogr2ogr GPKG -> GPKG (same layers)" "$ogr_s" "$ogr_mib" "1.00"
 printf '%-38s %10s %10s   %s\n' "fuelmap import GPKG -> registry" "$import_s" "$import_mib" \
     "import/ogr2ogr = $import_ratio (target <= 1)"
-printf '%-38s %10s %10s   %s\n' "load (read_registry)" "$load_s" "" ""
-printf '%-38s %10s %10s   %s\n' "validate (every station)" "$validate_s" "" "$findings findings"
+printf '%-38s %10s %10s   %s\n' "load (read_registry)" "$load_s" "" "[cpu $load_cpu s]"
+printf '%-38s %10s %10s   %s\n' "validate (every station)" "$validate_s" "" "[cpu $validate_cpu s] $findings findings"
 printf '%-38s %10s %10s   %s\n' "load + validate" "$lv_s" "$lv_mib" \
     "$(awk -v s="$lv_s" -v m="$lv_mib" 'BEGIN { printf "%.2f of 2 s, %.2f of 1024 MiB", s / 2, m / 1024 }')"

@@ -7,6 +7,7 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <nlohmann/json.hpp>
+#include <sqlite3.h>
 
 #include <unistd.h>
 
@@ -313,13 +314,7 @@ std::string text(SQLite::Column c) {
     return c.isNull() ? std::string() : c.getString();
 }
 
-std::optional<GeoPoint> point(SQLite::Column c) {
-    if (c.isNull())
-        return std::nullopt;
-    return detail::decode_gpkg_point(c.getBlob(), static_cast<std::size_t>(c.getBytes()));
-}
-
-// Binds the station filter of a query "... WHERE station_id IN (?, ?, …)" or no filter.
+// The station filter of a query: "... WHERE station_id IN (?, ?, …)", or no filter.
 std::string filter_clause(const ReadOptions& options) {
     if (options.stations.empty())
         return "";
@@ -329,11 +324,143 @@ std::string filter_clause(const ReadOptions& options) {
     return sql + ")";
 }
 
-void bind_filter(SQLite::Statement& q, const ReadOptions& options) {
-    for (std::size_t i = 0; i < options.stations.size(); ++i)
-        q.bind(static_cast<int>(i + 1), options.stations[i]);
-}
+// A prepared statement read with the C API: the hot loops of read_registry touch millions of
+// columns, and SQLite::Column copies a shared pointer for each one. Errors still surface as
+// SQLite::Exception.
+class Rows {
+public:
+    Rows(SQLite::Database& db, const std::string& sql) : m_db(db.getHandle()) {
+        const int rc = sqlite3_prepare_v2(m_db, sql.c_str(), -1, &m_stmt, nullptr);
+        if (rc != SQLITE_OK)
+            throw SQLite::Exception(m_db, rc);
+    }
+    ~Rows() { sqlite3_finalize(m_stmt); }
+    Rows(const Rows&) = delete;
+    Rows& operator=(const Rows&) = delete;
 
+    void bind_filter(const ReadOptions& options) {
+        for (std::size_t i = 0; i < options.stations.size(); ++i) {
+            const std::string& id = options.stations[i];
+            const int rc = sqlite3_bind_text(m_stmt, static_cast<int>(i + 1), id.data(),
+                                             static_cast<int>(id.size()), SQLITE_TRANSIENT);
+            if (rc != SQLITE_OK)
+                throw SQLite::Exception(m_db, rc);
+        }
+    }
+    bool next() {
+        const int rc = sqlite3_step(m_stmt);
+        if (rc == SQLITE_ROW)
+            return true;
+        if (rc == SQLITE_DONE)
+            return false;
+        throw SQLite::Exception(m_db, rc);
+    }
+    bool null(int i) const { return sqlite3_column_type(m_stmt, i) == SQLITE_NULL; }
+    // The bytes of a column (text or blob), valid until the next step; empty for NULL.
+    std::string_view view(int i) const {
+        const void* data = sqlite3_column_blob(m_stmt, i);
+        if (!data)
+            return {};
+        return {static_cast<const char*>(data), static_cast<std::size_t>(sqlite3_column_bytes(m_stmt, i))};
+    }
+    std::string text(int i) const { return std::string(view(i)); }
+    std::int64_t int64(int i) const { return sqlite3_column_int64(m_stmt, i); }
+    int int32(int i) const { return sqlite3_column_int(m_stmt, i); }
+    double real(int i) const { return sqlite3_column_double(m_stmt, i); }
+    std::optional<GeoPoint> point(int i) const {
+        if (null(i))
+            return std::nullopt;
+        const std::string_view blob = view(i);
+        return detail::decode_gpkg_point(reinterpret_cast<const void*>(blob.data()), blob.size());
+    }
+
+private:
+    sqlite3* m_db;
+    sqlite3_stmt* m_stmt = nullptr;
+};
+
+// Gathers the consecutive rows of one station and moves them into its site in one go, so that each
+// site's vector is allocated once at its exact size (a registry holds millions of these).
+template <class T> class Grouped {
+public:
+    explicit Grouped(std::vector<T> Site::*member) : m_member(member) {}
+    Grouped(const Grouped&) = delete;
+    Grouped& operator=(const Grouped&) = delete;
+
+    T& add(Site& site) {
+        if (&site != m_site) {
+            flush();
+            m_site = &site;
+        }
+        return m_rows.emplace_back();
+    }
+    void flush() {
+        if (!m_site)
+            return;
+        std::vector<T>& target = m_site->*m_member;
+        if (target.empty())
+            target.reserve(m_rows.size());
+        for (T& row : m_rows)
+            target.push_back(std::move(row));
+        m_rows.clear();
+        m_site = nullptr;
+    }
+
+private:
+    std::vector<T> Site::*m_member;
+    std::vector<T> m_rows;
+    Site* m_site = nullptr;
+};
+
+// Reads the supplies table in storage order when every row names a known station and nozzle
+// and each nozzle's legs come together in ascending leg order; false (with some legs read) when
+// not, and the caller reads them again in key order.
+template <class FindSite>
+bool read_supplies_in_storage_order(SQLite::Database& db, const std::string& where,
+                                    const ReadOptions& options, FindSite& find_site) {
+    Rows q(db, "SELECT station_id, nozzle_no, leg, tank_no, fraction FROM supplies" + where);
+    q.bind_filter(options);
+    Site* site = nullptr;
+    std::size_t cursor = 0;
+    std::unordered_map<std::string_view, Nozzle*> lookup; // for a station whose rows are out of order
+    Nozzle* previous = nullptr;
+    std::int64_t previous_leg = 0;
+    while (q.next()) {
+        Site* row_site = find_site(q.view(0));
+        if (!row_site || q.null(2))
+            return false;
+        if (row_site != site) {
+            site = row_site;
+            cursor = 0;
+            lookup.clear();
+        }
+        const std::string_view nozzle_no = q.view(1);
+        Nozzle* n = nullptr;
+        auto& nozzles = site->nozzles;
+        for (std::size_t k = cursor; k < nozzles.size() && k < cursor + 2; ++k)
+            if (nozzles[k].nozzle_no == nozzle_no) {
+                n = &nozzles[k];
+                cursor = k;
+                break;
+            }
+        if (!n) {
+            if (lookup.empty())
+                for (Nozzle& each : nozzles)
+                    lookup.emplace(each.nozzle_no, &each);
+            auto it = lookup.find(nozzle_no);
+            if (it == lookup.end())
+                return false;
+            n = it->second;
+        }
+        const std::int64_t leg = q.int64(2);
+        if (!n->supply.empty() && (n != previous || leg <= previous_leg))
+            return false;
+        n->supply.push_back({q.text(3), q.real(4)});
+        previous = n;
+        previous_leg = leg;
+    }
+    return true;
+}
 } // namespace
 
 bool is_registry(const std::filesystem::path& path) {
@@ -415,7 +542,8 @@ Registry read_registry(const std::filesystem::path& path, const ReadOptions& opt
         throw InputError({.file = file}, "registry file does not exist");
     if (!is_registry(path))
         throw InputError({.file = file}, "not a fuelmap registry (no stations and fuelmap_meta tables)");
-    SQLite::Database db(file, SQLite::OPEN_READONLY);
+    // One reader on this connection: no need for SQLite's per-call mutex.
+    SQLite::Database db(file, SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX);
     Registry registry;
     try {
         {
@@ -453,22 +581,21 @@ Registry read_registry(const std::filesystem::path& path, const ReadOptions& opt
         std::unordered_map<std::string, std::size_t> index;
         const std::string where = filter_clause(options);
         {
-            SQLite::Statement q(db,
-                                "SELECT fid, geom, station_id, name, operator, brand, ownership, province, "
-                                "city, county, address, status, annual_volume_m3, risk_weight, attributes "
-                                "FROM stations" +
-                                    where);
-            bind_filter(q, options);
-            while (q.executeStep()) {
+            Rows q(db, "SELECT fid, geom, station_id, name, operator, brand, ownership, province, "
+                       "city, county, address, status, annual_volume_m3, risk_weight, attributes "
+                       "FROM stations" +
+                           where);
+            q.bind_filter(options);
+            while (q.next()) {
                 Site site;
                 Station& s = site.station;
-                const std::int64_t fid = q.getColumn(0).getInt64();
-                s.location = point(q.getColumn(1));
-                s.station_id = text(q.getColumn(2));
-                s.name = text(q.getColumn(3));
-                s.operator_name = text(q.getColumn(4));
-                s.brand = text(q.getColumn(5));
-                const std::string ownership = text(q.getColumn(6));
+                const std::int64_t fid = q.int64(0);
+                s.location = q.point(1);
+                s.station_id = q.text(2);
+                s.name = q.text(3);
+                s.operator_name = q.text(4);
+                s.brand = q.text(5);
+                const std::string ownership = q.text(6);
                 auto parsed = parse_ownership(ownership);
                 if (!parsed)
                     throw InputError({.file = file,
@@ -478,14 +605,14 @@ Registry read_registry(const std::filesystem::path& path, const ReadOptions& opt
                                       .field = "ownership"},
                                      "unknown ownership type '" + ownership + "'");
                 s.ownership = *parsed;
-                s.province = text(q.getColumn(7));
-                s.city = text(q.getColumn(8));
-                s.county = text(q.getColumn(9));
-                s.address = text(q.getColumn(10));
-                s.status = text(q.getColumn(11));
-                s.annual_volume_m3 = q.getColumn(12).getInt64();
-                s.risk_weight = q.getColumn(13).isNull() ? 1 : q.getColumn(13).getInt64();
-                const std::string attributes = text(q.getColumn(14));
+                s.province = q.text(7);
+                s.city = q.text(8);
+                s.county = q.text(9);
+                s.address = q.text(10);
+                s.status = q.text(11);
+                s.annual_volume_m3 = q.int64(12);
+                s.risk_weight = q.null(13) ? 1 : q.int64(13);
+                const std::string attributes = q.text(14);
                 if (!attributes.empty()) {
                     auto json = nlohmann::json::parse(attributes, nullptr, false);
                     if (!json.is_object())
@@ -506,75 +633,96 @@ Registry read_registry(const std::filesystem::path& path, const ReadOptions& opt
             if (!index.count(id))
                 throw InputError({.file = file, .layer = "stations", .feature = id, .field = "station_id"},
                                  "no station '" + id + "' in the registry");
-        auto site_of = [&](SQLite::Statement& q, const char* layer, std::int64_t fid) -> Site& {
-            const std::string id = text(q.getColumn(2));
-            auto it = index.find(id);
+        // Rows of one station come one after the other (fuelmap writes a station at a time), so the
+        // last station found answers most lookups without hashing.
+        // The stations usually also follow each other in the same order in every layer, so the
+        // next station is tried before the hash table.
+        std::size_t last = sites.size();
+        auto find_site = [&](std::string_view id) -> Site* {
+            if (last < sites.size()) {
+                if (id == sites[last].station.station_id)
+                    return &sites[last];
+                if (last + 1 < sites.size() && id == sites[last + 1].station.station_id)
+                    return &sites[++last];
+            }
+            auto it = index.find(std::string(id));
             if (it == index.end())
-                throw InputError(
-                    {.file = file, .layer = layer, .fid = fid, .feature = id, .field = "station_id"},
-                    "station '" + id + "' is not in the stations layer");
-            return sites[it->second];
+                return nullptr;
+            last = it->second;
+            return &sites[last];
+        };
+        auto site_of = [&](Rows& q, const char* layer, std::int64_t fid) -> Site& {
+            if (Site* site = find_site(q.view(2)))
+                return *site;
+            const std::string id = q.text(2);
+            throw InputError({.file = file, .layer = layer, .fid = fid, .feature = id, .field = "station_id"},
+                             "station '" + id + "' is not in the stations layer");
         };
         {
-            SQLite::Statement q(db,
-                                "SELECT fid, geom, station_id, tank_no, grade, capacity_l, manifold_group, "
-                                "status FROM tanks" +
-                                    where);
-            bind_filter(q, options);
-            while (q.executeStep()) {
-                const std::int64_t fid = q.getColumn(0).getInt64();
-                Site& site = site_of(q, "tanks", fid);
-                Tank& t = site.tanks.emplace_back();
-                t.position = point(q.getColumn(1));
-                t.tank_no = text(q.getColumn(3));
-                t.grade = text(q.getColumn(4));
-                t.capacity_l = q.getColumn(5).getInt64();
-                t.manifold_group = text(q.getColumn(6));
-                t.status = text(q.getColumn(7));
+            Rows q(db, "SELECT fid, geom, station_id, tank_no, grade, capacity_l, manifold_group, "
+                       "status FROM tanks" +
+                           where);
+            q.bind_filter(options);
+            Grouped<Tank> tanks(&Site::tanks);
+            while (q.next()) {
+                const std::int64_t fid = q.int64(0);
+                Tank& t = tanks.add(site_of(q, "tanks", fid));
+                t.position = q.point(1);
+                t.tank_no = q.text(3);
+                t.grade = q.text(4);
+                t.capacity_l = q.int64(5);
+                t.manifold_group = q.text(6);
+                t.status = q.text(7);
             }
+            tanks.flush();
         }
         {
-            SQLite::Statement q(db, "SELECT fid, geom, station_id, dispenser_no, island, fuelling_points "
-                                    "FROM dispensers" +
-                                        where);
-            bind_filter(q, options);
-            while (q.executeStep()) {
-                Site& site = site_of(q, "dispensers", q.getColumn(0).getInt64());
-                Dispenser& d = site.dispensers.emplace_back();
-                d.position = point(q.getColumn(1));
-                d.dispenser_no = text(q.getColumn(3));
-                d.island = text(q.getColumn(4));
-                d.fuelling_points = q.getColumn(5).getInt();
+            Rows q(db, "SELECT fid, geom, station_id, dispenser_no, island, fuelling_points "
+                       "FROM dispensers" +
+                           where);
+            q.bind_filter(options);
+            Grouped<Dispenser> dispensers(&Site::dispensers);
+            while (q.next()) {
+                Dispenser& d = dispensers.add(site_of(q, "dispensers", q.int64(0)));
+                d.position = q.point(1);
+                d.dispenser_no = q.text(3);
+                d.island = q.text(4);
+                d.fuelling_points = q.int32(5);
             }
-        }
-        std::unordered_map<std::string, std::unordered_map<std::string, std::size_t>> nozzle_index;
-        {
-            SQLite::Statement q(
-                db, "SELECT fid, geom, station_id, nozzle_no, dispenser_no, fuelling_point, grade, "
-                    "status FROM nozzles" +
-                        where);
-            bind_filter(q, options);
-            while (q.executeStep()) {
-                Site& site = site_of(q, "nozzles", q.getColumn(0).getInt64());
-                Nozzle& n = site.nozzles.emplace_back();
-                n.position = point(q.getColumn(1));
-                n.nozzle_no = text(q.getColumn(3));
-                n.dispenser_no = text(q.getColumn(4));
-                n.fuelling_point = q.getColumn(5).getInt();
-                n.grade = text(q.getColumn(6));
-                n.status = text(q.getColumn(7));
-            }
+            dispensers.flush();
         }
         {
-            // Supplies arrive in leg order per nozzle; a per-station map finds the nozzle.
-            SQLite::Statement q(db,
-                                "SELECT fid, NULL, station_id, nozzle_no, tank_no, fraction FROM supplies" +
-                                    where + " ORDER BY station_id, nozzle_no, leg");
-            bind_filter(q, options);
+            Rows q(db, "SELECT fid, geom, station_id, nozzle_no, dispenser_no, fuelling_point, grade, "
+                       "status FROM nozzles" +
+                           where);
+            q.bind_filter(options);
+            Grouped<Nozzle> nozzles(&Site::nozzles);
+            while (q.next()) {
+                Nozzle& n = nozzles.add(site_of(q, "nozzles", q.int64(0)));
+                n.position = q.point(1);
+                n.nozzle_no = q.text(3);
+                n.dispenser_no = q.text(4);
+                n.fuelling_point = q.int32(5);
+                n.grade = q.text(6);
+                n.status = q.text(7);
+            }
+            nozzles.flush();
+        }
+        // Supplies: the legs of each nozzle in leg order. Files written by fuelmap hold them nozzle by
+        // nozzle with ascending legs, so they are read in storage order; any other arrangement, or
+        // any row that does not fit, is read again in (station, nozzle, leg) order below, which
+        // gives the same legs and reports a bad row the same way.
+        if (!read_supplies_in_storage_order(db, where, options, find_site)) {
+            for (Site& site : sites)
+                for (Nozzle& n : site.nozzles)
+                    n.supply.clear();
+            Rows q(db, "SELECT fid, NULL, station_id, nozzle_no, tank_no, fraction FROM supplies" + where +
+                           " ORDER BY station_id, nozzle_no, leg");
+            q.bind_filter(options);
             std::string current_station;
             std::unordered_map<std::string, Nozzle*> nozzles;
-            while (q.executeStep()) {
-                const std::int64_t fid = q.getColumn(0).getInt64();
+            while (q.next()) {
+                const std::int64_t fid = q.int64(0);
                 Site& site = site_of(q, "supplies", fid);
                 if (site.station.station_id != current_station) {
                     current_station = site.station.station_id;
@@ -582,7 +730,7 @@ Registry read_registry(const std::filesystem::path& path, const ReadOptions& opt
                     for (Nozzle& n : site.nozzles)
                         nozzles.emplace(n.nozzle_no, &n);
                 }
-                const std::string nozzle_no = text(q.getColumn(3));
+                const std::string nozzle_no = q.text(3);
                 auto it = nozzles.find(nozzle_no);
                 if (it == nozzles.end())
                     throw InputError({.file = file,
@@ -591,18 +739,19 @@ Registry read_registry(const std::filesystem::path& path, const ReadOptions& opt
                                       .feature = element_id(current_station, nozzle_no),
                                       .field = "nozzle_no"},
                                      "supply for unknown nozzle '" + nozzle_no + "'");
-                it->second->supply.push_back({text(q.getColumn(4)), q.getColumn(5).getDouble()});
+                it->second->supply.push_back({q.text(4), q.real(5)});
             }
         }
         {
-            SQLite::Statement q(db, "SELECT fid, geom, station_id FROM sites" + where);
-            bind_filter(q, options);
-            while (q.executeStep()) {
-                Site& site = site_of(q, "sites", q.getColumn(0).getInt64());
-                SQLite::Column geom = q.getColumn(1);
-                if (!geom.isNull())
-                    site.outline = detail::decode_gpkg_outer_ring(geom.getBlob(),
-                                                                  static_cast<std::size_t>(geom.getBytes()));
+            Rows q(db, "SELECT fid, geom, station_id FROM sites" + where);
+            q.bind_filter(options);
+            while (q.next()) {
+                Site& site = site_of(q, "sites", q.int64(0));
+                if (!q.null(1)) {
+                    const std::string_view geom = q.view(1);
+                    site.outline = detail::decode_gpkg_outer_ring(reinterpret_cast<const void*>(geom.data()),
+                                                                  geom.size());
+                }
                 if (site.outline.size() > 1 && site.outline.front() == site.outline.back())
                     site.outline.pop_back();
             }
