@@ -34,7 +34,12 @@ echo "== 6. site plans for the inspectors: one SVG per station, one PDF route pe
 "$FUELMAP" diagram -r "$REG" --plan "$OUT/plan.json" -o "$OUT/routes" --format pdf --lang zh --quiet
 "$FUELMAP" diagram -r "$REG" --plan "$OUT/plan.json" --overview -o "$OUT/overview" --format svg --quiet
 
-echo "== 7. the registry's hash-chained ledger"
+echo "== 7. on site: inspectors record which tank each nozzle really draws from; the audit compares"
+"$FUELMAP" observe -r "$REG" "$ROOT/maps/rounds/observations.csv" --quiet
+# The example observations plant a cross-connection and a hidden tank: audit exits 1 on them.
+"$FUELMAP" audit -r "$REG" 370602-0002 --problems | tee "$OUT/audit.txt" || [ $? -eq 1 ]
+
+echo "== 8. the registry's hash-chained ledger (the plan and every observation)"
 "$FUELMAP" ledger verify -r "$REG"
 
 echo
@@ -44,3 +49,4 @@ echo "  plan.json         the published plan; teams/ the field lists per team; s
 echo "  diagrams/         a numbered site plan of every station (SVG)"
 echo "  routes/           each team's route with the nozzles and tanks to sample highlighted (PDF)"
 echo "  overview/         the round's overview map"
+echo "  audit.txt         the audit of station 370602-0002 against the example observations"
