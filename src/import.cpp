@@ -1154,13 +1154,6 @@ ImportSummary import_to_registry(const std::vector<fs::path>& sources, const fs:
         summary.dispensers += s.dispensers.size();
         summary.nozzles += s.nozzles.size();
     }
-    // GDAL 3.6 builds GeoPackage R-trees in a background thread per layer; the registry writer
-    // alternates between layers station by station, and each switch then commits and restarts the
-    // transaction (a journal file per station). Building the index in line is far faster here.
-    CPLSetThreadLocalConfigOption("OGR_GPKG_ALLOW_THREADED_RTREE", "NO");
-    struct Restore {
-        ~Restore() { CPLSetThreadLocalConfigOption("OGR_GPKG_ALLOW_THREADED_RTREE", nullptr); }
-    } restore;
     if (append) {
         append_to_registry(registry, data.sites, data.grades);
     } else {

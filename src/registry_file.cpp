@@ -124,9 +124,20 @@ public:
 
     OGRLayer& layer(const std::string& name) { return *m_layers.at(name); }
 
-    void write_site(const Site& site) {
+    // Writes layer after layer rather than station after station: GDAL's GeoPackage driver commits
+    // and restarts its transaction at every switch between layers while it builds R-trees.
+    void write_sites(std::span<const Site> sites) {
+        for (Part part :
+             {Part::stations, Part::tanks, Part::dispensers, Part::nozzles, Part::supplies, Part::outline})
+            for (const Site& site : sites)
+                write_site(site, part);
+    }
+
+    enum class Part { stations, tanks, dispensers, nozzles, supplies, outline };
+
+    void write_site(const Site& site, Part part) {
         const Station& s = site.station;
-        {
+        if (part == Part::stations) {
             OGRFeature f(layer("stations").GetLayerDefn());
             f.SetField("station_id", s.station_id.c_str());
             f.SetField("name", s.name.c_str());
@@ -144,6 +155,18 @@ public:
                 f.SetField("attributes", nlohmann::json(s.attributes).dump().c_str());
             create("stations", f, s.location);
         }
+        if (part == Part::tanks)
+            write_tanks(site);
+        if (part == Part::dispensers)
+            write_dispensers(site);
+        if (part == Part::nozzles || part == Part::supplies)
+            write_nozzles(site, part == Part::supplies);
+        if (part == Part::outline)
+            write_outline(site);
+    }
+
+    void write_tanks(const Site& site) {
+        const Station& s = site.station;
         for (const Tank& t : site.tanks) {
             OGRFeature f(layer("tanks").GetLayerDefn());
             f.SetField("station_id", s.station_id.c_str());
@@ -155,6 +178,10 @@ public:
             f.SetField("status", t.status.c_str());
             create("tanks", f, t.position);
         }
+    }
+
+    void write_dispensers(const Site& site) {
+        const Station& s = site.station;
         for (const Dispenser& d : site.dispensers) {
             OGRFeature f(layer("dispensers").GetLayerDefn());
             f.SetField("station_id", s.station_id.c_str());
@@ -163,7 +190,23 @@ public:
             f.SetField("fuelling_points", d.fuelling_points);
             create("dispensers", f, d.position);
         }
+    }
+
+    void write_nozzles(const Site& site, bool supplies) {
+        const Station& s = site.station;
         for (const Nozzle& n : site.nozzles) {
+            if (supplies) {
+                for (std::size_t i = 0; i < n.supply.size(); ++i) {
+                    OGRFeature leg(layer("supplies").GetLayerDefn());
+                    leg.SetField("station_id", s.station_id.c_str());
+                    leg.SetField("nozzle_no", n.nozzle_no.c_str());
+                    leg.SetField("leg", static_cast<int>(i + 1));
+                    leg.SetField("tank_no", n.supply[i].tank_no.c_str());
+                    leg.SetField("fraction", n.supply[i].fraction);
+                    create("supplies", leg, std::nullopt);
+                }
+                continue;
+            }
             OGRFeature f(layer("nozzles").GetLayerDefn());
             f.SetField("station_id", s.station_id.c_str());
             f.SetField("nozzle_no", n.nozzle_no.c_str());
@@ -172,16 +215,11 @@ public:
             f.SetField("grade", n.grade.c_str());
             f.SetField("status", n.status.c_str());
             create("nozzles", f, n.position);
-            for (std::size_t i = 0; i < n.supply.size(); ++i) {
-                OGRFeature leg(layer("supplies").GetLayerDefn());
-                leg.SetField("station_id", s.station_id.c_str());
-                leg.SetField("nozzle_no", n.nozzle_no.c_str());
-                leg.SetField("leg", static_cast<int>(i + 1));
-                leg.SetField("tank_no", n.supply[i].tank_no.c_str());
-                leg.SetField("fraction", n.supply[i].fraction);
-                create("supplies", leg, std::nullopt);
-            }
         }
+    }
+
+    void write_outline(const Site& site) {
+        const Station& s = site.station;
         if (site.outline.size() >= 3) {
             OGRFeature f(layer("sites").GetLayerDefn());
             f.SetField("station_id", s.station_id.c_str());
@@ -259,6 +297,17 @@ private:
     std::filesystem::path m_target;
     std::filesystem::path m_path;
     bool m_committed = false;
+};
+
+// GDAL 3.6 may build GeoPackage R-trees in a background thread per layer, committing and
+// restarting the transaction at every switch between layers; in-line index building is faster for
+// one bulk write.
+class InlineRtree {
+public:
+    InlineRtree() { CPLSetThreadLocalConfigOption("OGR_GPKG_ALLOW_THREADED_RTREE", "NO"); }
+    ~InlineRtree() { CPLSetThreadLocalConfigOption("OGR_GPKG_ALLOW_THREADED_RTREE", nullptr); }
+    InlineRtree(const InlineRtree&) = delete;
+    InlineRtree& operator=(const InlineRtree&) = delete;
 };
 
 GDALDatasetUniquePtr create_empty_registry(const std::filesystem::path& path) {
@@ -476,6 +525,7 @@ bool is_registry(const std::filesystem::path& path) {
 }
 
 void create_registry(const std::filesystem::path& path, const Registry& registry) {
+    InlineRtree inline_rtree;
     TempFile temp(path);
     {
         GDALDatasetUniquePtr ds = create_empty_registry(temp.path());
@@ -485,8 +535,7 @@ void create_registry(const std::filesystem::path& path, const Registry& registry
             writer.write_meta("version", registry_version);
             for (const Grade& g : registry.grades().all())
                 writer.write_grade(g);
-            for (const Site& site : registry.sites())
-                writer.write_site(site);
+            writer.write_sites(registry.sites());
         });
         flush_and_close(ds, temp.path());
     }
@@ -515,6 +564,7 @@ void append_to_registry(const std::filesystem::path& path, std::span<const Site>
                               .feature = s.station.station_id,
                               .field = "station_id"},
                              "station id '" + s.station.station_id + "' is already in the registry");
+    InlineRtree inline_rtree;
     TempFile temp(path);
     std::filesystem::copy_file(path, temp.path(), std::filesystem::copy_options::overwrite_existing);
     {
@@ -528,8 +578,7 @@ void append_to_registry(const std::filesystem::path& path, std::span<const Site>
             for (const Grade& g : grades.all())
                 if (!known_grades.count(g.code))
                     writer.write_grade(g);
-            for (const Site& site : sites)
-                writer.write_site(site);
+            writer.write_sites(sites);
         });
         flush_and_close(ds, temp.path());
     }
@@ -580,6 +629,8 @@ Registry read_registry(const std::filesystem::path& path, const ReadOptions& opt
         std::vector<Site> sites;
         std::unordered_map<std::string, std::size_t> index;
         const std::string where = filter_clause(options);
+        // A filtered read goes through the station_id index; keep the file order of a full read.
+        const std::string in_file_order = options.stations.empty() ? "" : " ORDER BY fid";
         {
             Rows q(db, "SELECT fid, geom, station_id, name, operator, brand, ownership, province, "
                        "city, county, address, status, annual_volume_m3, risk_weight, attributes "
@@ -661,7 +712,7 @@ Registry read_registry(const std::filesystem::path& path, const ReadOptions& opt
         {
             Rows q(db, "SELECT fid, geom, station_id, tank_no, grade, capacity_l, manifold_group, "
                        "status FROM tanks" +
-                           where);
+                           where + in_file_order);
             q.bind_filter(options);
             Grouped<Tank> tanks(&Site::tanks);
             while (q.next()) {
@@ -679,7 +730,7 @@ Registry read_registry(const std::filesystem::path& path, const ReadOptions& opt
         {
             Rows q(db, "SELECT fid, geom, station_id, dispenser_no, island, fuelling_points "
                        "FROM dispensers" +
-                           where);
+                           where + in_file_order);
             q.bind_filter(options);
             Grouped<Dispenser> dispensers(&Site::dispensers);
             while (q.next()) {
@@ -694,7 +745,7 @@ Registry read_registry(const std::filesystem::path& path, const ReadOptions& opt
         {
             Rows q(db, "SELECT fid, geom, station_id, nozzle_no, dispenser_no, fuelling_point, grade, "
                        "status FROM nozzles" +
-                           where);
+                           where + in_file_order);
             q.bind_filter(options);
             Grouped<Nozzle> nozzles(&Site::nozzles);
             while (q.next()) {
