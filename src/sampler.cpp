@@ -24,6 +24,7 @@
 #include <chrono>
 #include <functional>
 #include <numeric>
+#include <optional>
 #include <set>
 #include <tuple>
 
@@ -882,6 +883,8 @@ public:
                  : std::string_view();
     }
     double real(int i) const { return sqlite3_column_double(m_stmt, i); }
+    std::int64_t integer(int i) const { return sqlite3_column_int64(m_stmt, i); }
+    bool is_integer(int i) const { return sqlite3_column_type(m_stmt, i) == SQLITE_INTEGER; }
 
 private:
     sqlite3_stmt* m_stmt = nullptr;
@@ -897,10 +900,9 @@ void append_escaped(std::string& out, std::string_view s) {
 // Streams the frame text of the registry file into SHA-256: the stations in memory, the nozzles and
 // supply legs straight from the database in (station_id, nozzle_no[, leg]) order. Produces exactly
 // the bytes of frame_text().
-std::string stream_frame_digest(SQLite::Database& db, const std::string& file, const Registry& registry,
-                                const Design& design, const DrawContext& context) {
-    check_fields_known(registry, design);
-    const std::vector<std::string> fields = design_fields(design);
+std::string stream_frame_digest_indexed(SQLite::Database& db, const std::string& file,
+                                        const Registry& registry, const std::vector<std::string>& fields,
+                                        const DrawContext& context) {
     Sha256 hash;
     std::string buffer = frame_header(fields);
     RawQuery nq(db,
@@ -963,23 +965,200 @@ std::string stream_frame_digest(SQLite::Database& db, const std::string& file, c
     return hash.hex();
 }
 
-// Reads the layouts of single stations on demand.
+// Rowid ranges of one station's rows in the nozzles and supplies tables (empty: first > last).
+struct RowRange {
+    std::int64_t first = 1;
+    std::int64_t last = 0;
+};
+
+// Where each station's layout rows are in the file: found by the sequential pass, used to read
+// the layouts of the drawn stations by rowid.
+struct LayoutIndex {
+    std::vector<RowRange> nozzles;  ///< per site, in registry order
+    std::vector<RowRange> supplies; ///< per site, in registry order
+};
+
+void append_fraction(std::string& out, double f) {
+    char buf[64];
+    auto [ptr, ec] = std::to_chars(buf, buf + sizeof buf, f);
+    if (ec == std::errc())
+        out.append(buf, ptr);
+    else
+        out += "nan";
+}
+
+// The frame text streamed with sequential table scans, for files whose nozzles and supplies rows
+// come grouped per station in station-id order (as the registry writer stores them): per station
+// its rows are taken while the station id matches, sorted by (nozzle_no[, leg]) in memory and
+// written exactly as frame_text() does. Returns nullopt, without having thrown, when the file is
+// not laid out that way (rows out of order, split groups, orphans): the caller then uses the
+// index-ordered pass, which also gives the precise error for orphans.
+std::optional<std::string> stream_frame_digest_sequential(SQLite::Database& db, const Registry& registry,
+                                                          const std::vector<std::string>& fields,
+                                                          const DrawContext& context, LayoutIndex& index) {
+    Sha256 hash;
+    std::string buffer = frame_header(fields);
+    RawQuery nq(db, "SELECT station_id, nozzle_no, grade, status, fid FROM nozzles ORDER BY fid");
+    RawQuery sq(db, "SELECT station_id, nozzle_no, leg, tank_no, fraction, fid FROM supplies ORDER BY fid");
+    bool n_ok = nq.step();
+    bool s_ok = sq.step();
+    // One station's rows, copied into a reused arena (no allocation per row once warm).
+    struct Span {
+        std::uint32_t off = 0, len = 0;
+    };
+    struct NozzleRow {
+        Span nozzle_no, grade, status;
+        std::uint32_t first_leg = 0, legs = 0;
+    };
+    struct SupplyRow {
+        Span nozzle_no, tank_no;
+        std::int64_t leg = 0;
+        double fraction = 0;
+    };
+    std::string arena;
+    std::vector<NozzleRow> nozzles;
+    std::vector<SupplyRow> supplies;
+    auto keep = [&](std::string_view s) {
+        Span sp{static_cast<std::uint32_t>(arena.size()), static_cast<std::uint32_t>(s.size())};
+        arena.append(s);
+        return sp;
+    };
+    auto view = [&](Span sp) { return std::string_view(arena).substr(sp.off, sp.len); };
+    const std::vector<Site>& sites = registry.sites();
+    index.nozzles.assign(sites.size(), RowRange{});
+    index.supplies.assign(sites.size(), RowRange{});
+    for (std::size_t i = 0; i < sites.size(); ++i) {
+        const std::string_view sid = sites[i].station.station_id;
+        append_station_line(buffer, sites[i].station, fields);
+        arena.clear();
+        nozzles.clear();
+        supplies.clear();
+        if (n_ok && nq.text(0) < sid)
+            return std::nullopt; // an orphan, or a station's rows after a later station's
+        if (n_ok && nq.text(0) == sid) {
+            index.nozzles[i].first = nq.integer(4);
+            do {
+                index.nozzles[i].last = nq.integer(4);
+                nozzles.push_back({keep(nq.text(1)), keep(nq.text(2)), keep(nq.text(3))});
+                n_ok = nq.step();
+            } while (n_ok && nq.text(0) == sid);
+        }
+        if (s_ok && sq.text(0) < sid)
+            return std::nullopt;
+        if (s_ok && sq.text(0) == sid) {
+            index.supplies[i].first = sq.integer(5);
+            do {
+                if (!sq.is_integer(2))
+                    return std::nullopt; // leg order as SQLite orders a non-integer: the indexed pass
+                index.supplies[i].last = sq.integer(5);
+                supplies.push_back({keep(sq.text(1)), keep(sq.text(3)), sq.integer(2), sq.real(4)});
+                s_ok = sq.step();
+            } while (s_ok && sq.text(0) == sid);
+        }
+        std::sort(nozzles.begin(), nozzles.end(), [&](const NozzleRow& a, const NozzleRow& b) {
+            return view(a.nozzle_no) < view(b.nozzle_no);
+        });
+        std::sort(supplies.begin(), supplies.end(), [&](const SupplyRow& a, const SupplyRow& b) {
+            const std::string_view x = view(a.nozzle_no), y = view(b.nozzle_no);
+            return x != y ? x < y : a.leg < b.leg;
+        });
+        // Attach the legs to their nozzles; a leg of no nozzle (or a repeated key) goes to the
+        // index-ordered pass.
+        std::size_t s = 0;
+        for (NozzleRow& n : nozzles) {
+            const std::string_view no = view(n.nozzle_no);
+            if (s < supplies.size() && view(supplies[s].nozzle_no) < no)
+                return std::nullopt;
+            n.first_leg = static_cast<std::uint32_t>(s);
+            while (s < supplies.size() && view(supplies[s].nozzle_no) == no) {
+                if (s > n.first_leg && supplies[s].leg == supplies[s - 1].leg)
+                    return std::nullopt;
+                ++s;
+            }
+            n.legs = static_cast<std::uint32_t>(s) - n.first_leg;
+        }
+        if (s != supplies.size())
+            return std::nullopt;
+        for (std::size_t k = 1; k < nozzles.size(); ++k)
+            if (view(nozzles[k].nozzle_no) == view(nozzles[k - 1].nozzle_no))
+                return std::nullopt;
+        for (const NozzleRow& n : nozzles) {
+            buffer += "N\t";
+            append_escaped(buffer, view(n.nozzle_no));
+            buffer += '\t';
+            append_escaped(buffer, view(n.grade));
+            buffer += '\t';
+            append_escaped(buffer, view(n.status));
+            buffer += '\t';
+            for (std::uint32_t l = 0; l < n.legs; ++l) {
+                const SupplyRow& leg = supplies[n.first_leg + l];
+                if (l)
+                    buffer += ',';
+                append_escaped(buffer, view(leg.tank_no));
+                buffer += '=';
+                append_fraction(buffer, leg.fraction);
+            }
+            buffer += '\n';
+        }
+        if (buffer.size() > (1u << 20)) {
+            hash.update(buffer);
+            buffer.clear();
+        }
+    }
+    if (n_ok || s_ok)
+        return std::nullopt; // rows of no station, or out of order
+    buffer += context_lines(context);
+    hash.update(buffer);
+    return hash.hex();
+}
+
+// The frame digest of a registry file: the sequential pass, or the index-ordered one when the
+// file's rows are not grouped per station in station-id order. @p index is filled only by the
+// sequential pass (left empty otherwise).
+std::string stream_frame_digest(SQLite::Database& db, const std::string& file, const Registry& registry,
+                                const Design& design, const DrawContext& context, LayoutIndex& index) {
+    check_fields_known(registry, design);
+    const std::vector<std::string> fields = design_fields(design);
+    if (std::optional<std::string> digest =
+            stream_frame_digest_sequential(db, registry, fields, context, index))
+        return *digest;
+    index = LayoutIndex{};
+    return stream_frame_digest_indexed(db, file, registry, fields, context);
+}
+
+// Reads the layouts of single stations on demand: by rowid range when the sequential pass found
+// where they are, else by station id through the indexes.
 class LayoutReader {
 public:
-    explicit LayoutReader(SQLite::Database& db)
-        : m_nozzles(db, "SELECT nozzle_no, dispenser_no, fuelling_point, grade, status FROM nozzles "
-                        "WHERE station_id = ?"),
-          m_supplies(db, "SELECT nozzle_no, tank_no, fraction FROM supplies WHERE station_id = ? "
-                         "ORDER BY nozzle_no, leg") {}
+    LayoutReader(SQLite::Database& db, const Registry& registry, const LayoutIndex& index)
+        : m_registry(registry), m_index(index),
+          m_nozzles(db, index.nozzles.empty()
+                            ? "SELECT nozzle_no, dispenser_no, fuelling_point, grade, status FROM nozzles "
+                              "WHERE station_id = ?"
+                            : "SELECT nozzle_no, dispenser_no, fuelling_point, grade, status FROM nozzles "
+                              "WHERE fid BETWEEN ? AND ?"),
+          m_supplies(db, index.supplies.empty() ? "SELECT nozzle_no, tank_no, fraction FROM supplies "
+                                                  "WHERE station_id = ? ORDER BY nozzle_no, leg"
+                                                : "SELECT nozzle_no, tank_no, fraction FROM supplies "
+                                                  "WHERE fid BETWEEN ? AND ? ORDER BY nozzle_no, leg") {}
 
     const std::vector<Nozzle>& nozzles(const Site& site) {
         const std::string& id = site.station.station_id;
         auto it = m_cache.find(id);
         if (it != m_cache.end())
             return it->second;
+        const auto at = static_cast<std::size_t>(&site - m_registry.sites().data());
+        auto bind = [&](SQLite::Statement& q, const std::vector<RowRange>& ranges) {
+            q.reset();
+            if (ranges.empty()) {
+                q.bind(1, id);
+            } else {
+                q.bind(1, ranges.at(at).first);
+                q.bind(2, ranges.at(at).last);
+            }
+        };
         std::vector<Nozzle> list;
-        m_nozzles.reset();
-        m_nozzles.bind(1, id);
+        bind(m_nozzles, m_index.nozzles);
         while (m_nozzles.executeStep()) {
             Nozzle& n = list.emplace_back();
             n.nozzle_no = column_text(m_nozzles.getColumn(0));
@@ -988,8 +1167,7 @@ public:
             n.grade = column_text(m_nozzles.getColumn(3));
             n.status = column_text(m_nozzles.getColumn(4));
         }
-        m_supplies.reset();
-        m_supplies.bind(1, id);
+        bind(m_supplies, m_index.supplies);
         while (m_supplies.executeStep()) {
             const std::string nozzle_no = column_text(m_supplies.getColumn(0));
             for (Nozzle& n : list)
@@ -1001,6 +1179,8 @@ public:
     }
 
 private:
+    const Registry& m_registry;
+    const LayoutIndex& m_index;
     SQLite::Statement m_nozzles;
     SQLite::Statement m_supplies;
     std::map<std::string, std::vector<Nozzle>> m_cache;
@@ -1022,7 +1202,8 @@ std::string frame_digest(const std::filesystem::path& registry, const Design& de
     try {
         SQLite::Database db = open_registry(registry);
         const Registry stations = read_stations(db, registry.string());
-        return stream_frame_digest(db, registry.string(), stations, design, context);
+        LayoutIndex index;
+        return stream_frame_digest(db, registry.string(), stations, design, context, index);
     } catch (const SQLite::Exception& e) {
         throw InputError({.file = registry.string()}, std::string("malformed registry: ") + e.what());
     }
@@ -1033,8 +1214,10 @@ Plan draw_plan(const std::filesystem::path& registry, const Design& design, cons
     try {
         SQLite::Database db = open_registry(registry);
         const Registry stations = read_stations(db, registry.string());
-        const std::string digest = stream_frame_digest(db, registry.string(), stations, design, context);
-        LayoutReader layouts(db);
+        LayoutIndex index;
+        const std::string digest =
+            stream_frame_digest(db, registry.string(), stations, design, context, index);
+        LayoutReader layouts(db, stations, index);
         return draw_core(
             stations, design, seed, context, digest,
             [&](const Site& site) -> const std::vector<Nozzle>& { return layouts.nozzles(site); });
