@@ -797,67 +797,6 @@ std::string column_text(SQLite::Column c) {
     return c.isNull() ? std::string() : c.getString();
 }
 
-// Stations only (no layouts), as read_registry would give them.
-Registry read_stations(SQLite::Database& db, const std::string& file) {
-    Registry registry;
-    SQLite::Statement grades(db, "SELECT code FROM grades");
-    while (grades.executeStep()) {
-        Grade g;
-        g.code = column_text(grades.getColumn(0));
-        if (!registry.grades().find(g.code))
-            registry.grades().add(std::move(g));
-    }
-    std::vector<Site> sites;
-    SQLite::Statement q(
-        db, "SELECT fid, geom, station_id, name, operator, brand, ownership, province, city, county, "
-            "address, status, annual_volume_m3, risk_weight, attributes FROM stations");
-    while (q.executeStep()) {
-        Site site;
-        Station& s = site.station;
-        const std::int64_t fid = q.getColumn(0).getInt64();
-        SQLite::Column geom = q.getColumn(1);
-        if (!geom.isNull())
-            s.location = detail::decode_gpkg_point(geom.getBlob(), static_cast<std::size_t>(geom.getBytes()));
-        s.station_id = column_text(q.getColumn(2));
-        s.name = column_text(q.getColumn(3));
-        s.operator_name = column_text(q.getColumn(4));
-        s.brand = column_text(q.getColumn(5));
-        const std::string ownership = column_text(q.getColumn(6));
-        auto parsed = parse_ownership(ownership);
-        if (!parsed)
-            throw InputError({.file = file,
-                              .layer = "stations",
-                              .fid = fid,
-                              .feature = s.station_id,
-                              .field = "ownership"},
-                             "unknown ownership type '" + ownership + "'");
-        s.ownership = *parsed;
-        s.province = column_text(q.getColumn(7));
-        s.city = column_text(q.getColumn(8));
-        s.county = column_text(q.getColumn(9));
-        s.address = column_text(q.getColumn(10));
-        s.status = column_text(q.getColumn(11));
-        s.annual_volume_m3 = q.getColumn(12).getInt64();
-        s.risk_weight = q.getColumn(13).isNull() ? 1 : q.getColumn(13).getInt64();
-        const std::string attributes = column_text(q.getColumn(14));
-        if (!attributes.empty()) {
-            auto json = nlohmann::json::parse(attributes, nullptr, false);
-            if (!json.is_object())
-                throw InputError({.file = file,
-                                  .layer = "stations",
-                                  .fid = fid,
-                                  .feature = s.station_id,
-                                  .field = "attributes"},
-                                 "not a JSON object");
-            for (const auto& [k, v] : json.items())
-                s.attributes[k] = v.is_string() ? v.get<std::string>() : v.dump();
-        }
-        sites.push_back(std::move(site));
-    }
-    registry.add_all(std::move(sites));
-    return registry;
-}
-
 // A raw prepared statement: the streaming pass reads millions of rows, and SQLiteCpp's Column
 // objects cost a shared_ptr copy each.
 class RawQuery {
@@ -884,17 +823,82 @@ public:
     }
     double real(int i) const { return sqlite3_column_double(m_stmt, i); }
     std::int64_t integer(int i) const { return sqlite3_column_int64(m_stmt, i); }
+    bool null(int i) const { return sqlite3_column_type(m_stmt, i) == SQLITE_NULL; }
+    const void* blob(int i) const { return sqlite3_column_blob(m_stmt, i); }
+    std::size_t bytes(int i) const { return static_cast<std::size_t>(sqlite3_column_bytes(m_stmt, i)); }
     bool is_integer(int i) const { return sqlite3_column_type(m_stmt, i) == SQLITE_INTEGER; }
 
 private:
     sqlite3_stmt* m_stmt = nullptr;
 };
 
+// Stations only (no layouts), as read_registry would give them.
+Registry read_stations(SQLite::Database& db, const std::string& file) {
+    Registry registry;
+    SQLite::Statement grades(db, "SELECT code FROM grades");
+    while (grades.executeStep()) {
+        Grade g;
+        g.code = column_text(grades.getColumn(0));
+        if (!registry.grades().find(g.code))
+            registry.grades().add(std::move(g));
+    }
+    std::vector<Site> sites;
+    RawQuery q(db, "SELECT fid, geom, station_id, name, operator, brand, ownership, province, city, county, "
+                   "address, status, annual_volume_m3, risk_weight, attributes FROM stations");
+    while (q.step()) {
+        Site& site = sites.emplace_back();
+        Station& s = site.station;
+        const std::int64_t fid = q.integer(0);
+        if (!q.null(1)) {
+            const void* geom = q.blob(1);
+            s.location = detail::decode_gpkg_point(geom, q.bytes(1));
+        }
+        s.station_id = q.text(2);
+        s.name = q.text(3);
+        s.operator_name = q.text(4);
+        s.brand = q.text(5);
+        const std::string_view ownership = q.text(6);
+        auto parsed = parse_ownership(ownership);
+        if (!parsed)
+            throw InputError({.file = file,
+                              .layer = "stations",
+                              .fid = fid,
+                              .feature = s.station_id,
+                              .field = "ownership"},
+                             "unknown ownership type '" + std::string(ownership) + "'");
+        s.ownership = *parsed;
+        s.province = q.text(7);
+        s.city = q.text(8);
+        s.county = q.text(9);
+        s.address = q.text(10);
+        s.status = q.text(11);
+        s.annual_volume_m3 = q.integer(12);
+        s.risk_weight = q.null(13) ? 1 : q.integer(13);
+        const std::string_view attributes = q.text(14);
+        if (!attributes.empty()) {
+            auto json = nlohmann::json::parse(attributes, nullptr, false);
+            if (!json.is_object())
+                throw InputError({.file = file,
+                                  .layer = "stations",
+                                  .fid = fid,
+                                  .feature = s.station_id,
+                                  .field = "attributes"},
+                                 "not a JSON object");
+            for (const auto& [k, v] : json.items())
+                s.attributes[k] = v.is_string() ? v.get<std::string>() : v.dump();
+        }
+    }
+    registry.add_all(std::move(sites));
+    return registry;
+}
+
 void append_escaped(std::string& out, std::string_view s) {
-    if (s.find_first_of("\\\t\n\r") == std::string_view::npos)
-        out.append(s);
-    else
-        out += escape_field(s);
+    for (char c : s)
+        if (c == '\\' || c == '\t' || c == '\n' || c == '\r') {
+            out += escape_field(s);
+            return;
+        }
+    out.append(s);
 }
 
 // Streams the frame text of the registry file into SHA-256: the stations in memory, the nozzles and
@@ -1192,7 +1196,12 @@ SQLite::Database open_registry(const std::filesystem::path& registry) {
                          std::filesystem::exists(registry)
                              ? "not a fuelmap registry (no stations and fuelmap_meta tables)"
                              : "registry file does not exist");
-    return SQLite::Database(registry.string(), SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX);
+    SQLite::Database db(registry.string(), SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX);
+    // The whole file is read once front to back: map it rather than copy it page by page, and
+    // give the page cache room so the index pages of the layout lookups stay.
+    db.exec("PRAGMA mmap_size = 4294967296");
+    db.exec("PRAGMA cache_size = -65536");
+    return db;
 }
 
 } // namespace
