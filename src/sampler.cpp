@@ -1196,12 +1196,7 @@ SQLite::Database open_registry(const std::filesystem::path& registry) {
                          std::filesystem::exists(registry)
                              ? "not a fuelmap registry (no stations and fuelmap_meta tables)"
                              : "registry file does not exist");
-    SQLite::Database db(registry.string(), SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX);
-    // The whole file is read once front to back: map it rather than copy it page by page, and
-    // give the page cache room so the index pages of the layout lookups stay.
-    db.exec("PRAGMA mmap_size = 4294967296");
-    db.exec("PRAGMA cache_size = -65536");
-    return db;
+    return SQLite::Database(registry.string(), SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX);
 }
 
 } // namespace
