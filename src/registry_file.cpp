@@ -684,8 +684,12 @@ Registry read_registry(const std::filesystem::path& path, const ReadOptions& opt
             if (!index.count(id))
                 throw InputError({.file = file, .layer = "stations", .feature = id, .field = "station_id"},
                                  "no station '" + id + "' in the registry");
-        // Rows of one station come one after the other (fuelmap writes a station at a time), so the
-        // last station found answers most lookups without hashing.
+        if (!options.layouts) {
+            registry.add_all(std::move(sites));
+            return registry;
+        }
+        // Rows of one station come one after the other (fuelmap writes each layer in station
+        // order), so the last station found answers most lookups without hashing.
         // The stations usually also follow each other in the same order in every layer, so the
         // next station is tried before the hash table.
         std::size_t last = sites.size();

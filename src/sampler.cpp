@@ -833,65 +833,6 @@ private:
 };
 
 // Stations only (no layouts), as read_registry would give them.
-Registry read_stations(SQLite::Database& db, const std::string& file) {
-    Registry registry;
-    SQLite::Statement grades(db, "SELECT code FROM grades");
-    while (grades.executeStep()) {
-        Grade g;
-        g.code = column_text(grades.getColumn(0));
-        if (!registry.grades().find(g.code))
-            registry.grades().add(std::move(g));
-    }
-    std::vector<Site> sites;
-    RawQuery q(db, "SELECT fid, geom, station_id, name, operator, brand, ownership, province, city, county, "
-                   "address, status, annual_volume_m3, risk_weight, attributes FROM stations");
-    while (q.step()) {
-        Site& site = sites.emplace_back();
-        Station& s = site.station;
-        const std::int64_t fid = q.integer(0);
-        if (!q.null(1)) {
-            const void* geom = q.blob(1);
-            s.location = detail::decode_gpkg_point(geom, q.bytes(1));
-        }
-        s.station_id = q.text(2);
-        s.name = q.text(3);
-        s.operator_name = q.text(4);
-        s.brand = q.text(5);
-        const std::string_view ownership = q.text(6);
-        auto parsed = parse_ownership(ownership);
-        if (!parsed)
-            throw InputError({.file = file,
-                              .layer = "stations",
-                              .fid = fid,
-                              .feature = s.station_id,
-                              .field = "ownership"},
-                             "unknown ownership type '" + std::string(ownership) + "'");
-        s.ownership = *parsed;
-        s.province = q.text(7);
-        s.city = q.text(8);
-        s.county = q.text(9);
-        s.address = q.text(10);
-        s.status = q.text(11);
-        s.annual_volume_m3 = q.integer(12);
-        s.risk_weight = q.null(13) ? 1 : q.integer(13);
-        const std::string_view attributes = q.text(14);
-        if (!attributes.empty()) {
-            auto json = nlohmann::json::parse(attributes, nullptr, false);
-            if (!json.is_object())
-                throw InputError({.file = file,
-                                  .layer = "stations",
-                                  .fid = fid,
-                                  .feature = s.station_id,
-                                  .field = "attributes"},
-                                 "not a JSON object");
-            for (const auto& [k, v] : json.items())
-                s.attributes[k] = v.is_string() ? v.get<std::string>() : v.dump();
-        }
-    }
-    registry.add_all(std::move(sites));
-    return registry;
-}
-
 void append_escaped(std::string& out, std::string_view s) {
     for (char c : s)
         if (c == '\\' || c == '\t' || c == '\n' || c == '\r') {
@@ -1205,7 +1146,7 @@ std::string frame_digest(const std::filesystem::path& registry, const Design& de
     const DrawContext context = load_draw_context(registry, design);
     try {
         SQLite::Database db = open_registry(registry);
-        const Registry stations = read_stations(db, registry.string());
+        const Registry stations = read_registry(registry, ReadOptions{.stations = {}, .layouts = false});
         LayoutIndex index;
         return stream_frame_digest(db, registry.string(), stations, design, context, index);
     } catch (const SQLite::Exception& e) {
@@ -1217,7 +1158,7 @@ Plan draw_plan(const std::filesystem::path& registry, const Design& design, cons
     const DrawContext context = load_draw_context(registry, design);
     try {
         SQLite::Database db = open_registry(registry);
-        const Registry stations = read_stations(db, registry.string());
+        const Registry stations = read_registry(registry, ReadOptions{.stations = {}, .layouts = false});
         LayoutIndex index;
         const std::string digest =
             stream_frame_digest(db, registry.string(), stations, design, context, index);

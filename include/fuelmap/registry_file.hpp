@@ -16,6 +16,7 @@ namespace fuelmap {
 /// What to read from a registry.
 struct ReadOptions {
     std::vector<std::string> stations; ///< only these station ids (empty: all)
+    bool layouts = true;               ///< false: stations and grades only (no tanks, nozzles …)
 };
 
 /// Reads a registry GeoPackage. @throws InputError when the file is missing, is not a fuelmap
