@@ -264,7 +264,8 @@ TEST(CliImport, GeoJsonDeclaringEpsg3857IsReprojected) {
     save(dir / "merc.geojson", fc);
     auto r = run_fuelmap({"import", (dir / "merc.geojson").string(), "-r", (dir / "r.gpkg").string()});
     ASSERT_EQ(r.exit_code, 0) << r.err;
-    const Site* s = read_registry(dir / "r.gpkg").find("110101-0001");
+    const Registry registry = read_registry(dir / "r.gpkg");
+    const Site* s = registry.find("110101-0001");
     ASSERT_NE(s, nullptr);
     EXPECT_NEAR(s->station.location->lon, 116.3975, 1e-7);
     EXPECT_NEAR(s->station.location->lat, 39.9087, 1e-7);

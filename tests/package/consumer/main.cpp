@@ -5,7 +5,8 @@
 #include <iostream>
 
 int main() {
-    const fuelmap::Grade* g = fuelmap::GradeTable::builtin().find("95#");
+    const fuelmap::GradeTable grades = fuelmap::GradeTable::builtin();
+    const fuelmap::Grade* g = grades.find("95#");
     if (!g)
         return 1;
     std::cout << g->code << " " << fuelmap::to_string(g->family) << "\n";
