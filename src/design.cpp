@@ -2,6 +2,8 @@
 #include <fuelmap/design.hpp>
 #include <fuelmap/error.hpp>
 
+#include "detail/json_document.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <chrono>
@@ -67,14 +69,7 @@ public:
     }
 
     Design parse(std::string_view text) {
-        json doc;
-        try {
-            doc = json::parse(text);
-        } catch (const json::parse_error& e) {
-            throw InputError({.file = m_file}, std::string("not valid JSON: ") + e.what());
-        }
-        if (!doc.is_object())
-            throw InputError({.file = m_file}, "a design must be a JSON object");
+        const json doc = detail::parse_json_object(text, m_file, "design");
         static const std::set<std::string> known = {
             "round",           "method",       "sample_size", "budget",
             "cost_per_batch",  "strata",       "allocation",  "volume_field",

@@ -4,6 +4,7 @@
 #include <fuelmap/import.hpp>
 
 #include "detail/import_fields.hpp"
+#include "detail/json_document.hpp"
 #include "detail/utf8.hpp"
 
 #include <nlohmann/json.hpp>
@@ -61,14 +62,7 @@ ImportMapping load_mapping(const std::filesystem::path& path) {
         throw InputError({.file = path.string()}, "cannot read the mapping file");
     std::ostringstream content;
     content << in.rdbuf();
-    nlohmann::json j;
-    try {
-        j = nlohmann::json::parse(content.str());
-    } catch (const nlohmann::json::parse_error& e) {
-        throw InputError({.file = path.string(), .line = -1}, std::string("not valid JSON: ") + e.what());
-    }
-    if (!j.is_object())
-        bad(path, "", "the mapping must be a JSON object");
+    const nlohmann::json j = detail::parse_json_object(content.str(), path.string(), "mapping");
     ImportMapping m;
     for (const auto& [key, v] : j.items()) {
         if (key == "comment" || key == "description")

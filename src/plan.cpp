@@ -3,6 +3,7 @@
 #include <fuelmap/hash.hpp>
 #include <fuelmap/plan.hpp>
 
+#include "detail/json_document.hpp"
 #include "detail/ledger_db.hpp"
 #include "detail/registry_db.hpp"
 
@@ -126,14 +127,7 @@ public:
     }
 
     Plan read(std::string_view text) const {
-        json doc;
-        try {
-            doc = json::parse(text);
-        } catch (const json::parse_error& e) {
-            throw InputError({.file = m_file}, std::string("not valid JSON: ") + e.what());
-        }
-        if (!doc.is_object())
-            throw InputError({.file = m_file}, "a plan must be a JSON object");
+        const json doc = detail::parse_json_object(text, m_file, "plan");
         Plan p;
         p.format_version = str(doc, "format_version");
         p.algorithm_version = str(doc, "algorithm_version");
