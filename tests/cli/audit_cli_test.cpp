@@ -234,3 +234,26 @@ TEST(AuditCli, GoldenOutputs) {
         std::ofstream(golden, std::ios::binary) << got;
     EXPECT_EQ(got, read_file(golden));
 }
+
+// JSON output is written finding by finding through a 1 MiB buffer; a string that is not UTF-8
+// (here after more than 1 MiB of findings) must still fail before anything is written, as the dump
+// of the whole document did.
+TEST(AuditCli, JsonWithInvalidUtf8WritesNothing) {
+    TempDir dir;
+    const std::filesystem::path reg = dir / "reg.gpkg";
+    create_registry(reg, fuelmap::testing::sample_registry(700));
+    const std::string good = (dir / "good.csv").string(), bad = (dir / "bad.csv").string();
+    write(good, obs_header + "370602-0700,N2,T1,pipe_tracing,I01;I02,2024-05-17\n");
+    write(bad, obs_header + "370602-0700,N2,T\xff,pipe_tracing,I01;I02,2024-05-17\n");
+    RunResult r =
+        run_fuelmap({"audit", "-r", reg.string(), "--observations", good, "--all", "--format", "json"});
+    ASSERT_EQ(r.exit_code, 1) << r.err;
+    ASSERT_GT(r.out.find("370602-0700"), 1u << 20) << "the last station comes after a flush";
+    r = run_fuelmap({"audit", "-r", reg.string(), "--observations", bad, "--all"});
+    ASSERT_EQ(r.exit_code, 1) << r.err;
+    ASSERT_NE(r.out.find("T\xff"), std::string::npos) << "the file reader keeps the bytes as they are";
+    r = run_fuelmap({"audit", "-r", reg.string(), "--observations", bad, "--all", "--format", "json"});
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_EQ(r.out, "");
+    EXPECT_NE(r.err.find("invalid UTF-8"), std::string::npos) << r.err;
+}
