@@ -2,6 +2,7 @@
 // Planted cases for every audit class, on a station built in code.
 #include <fuelmap/audit.hpp>
 #include <fuelmap/registry.hpp>
+#include <fuelmap/synth.hpp>
 
 #include "testing/testing.hpp"
 
@@ -10,6 +11,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <iterator>
 
 using namespace fuelmap;
 
@@ -342,4 +344,56 @@ TEST(Audit, GoldenOutputOfPlantedCases) {
         std::ofstream(golden, std::ios::binary) << got;
     }
     EXPECT_EQ(got, fuelmap::testing::read_file(golden));
+}
+
+// A national-size audit runs on two threads: the report must be the sequential one, i.e. the
+// stations' own audit_site() findings one after the other, whatever path each station took.
+TEST(Audit, TwoThreadsGiveTheSequentialReport) {
+    SynthOptions so;
+    so.stations = 1500; // > 20,000 nozzles: the threaded path
+    const Registry registry = synthesize(so);
+    const PrecisionTable precision = PrecisionTable::shipped();
+    const GradeLimits limits = GradeLimits::shipped();
+    std::vector<Observation> observations;
+    std::vector<LabResult> results;
+    std::size_t k = 0, nozzles = 0;
+    for (const Site& site : registry.sites()) {
+        nozzles += site.nozzles.size();
+        for (const Nozzle& n : site.nozzles) {
+            ++k;
+            if (k % 13 == 0)
+                continue; // unverified
+            Observation o = obs_at(site.station.station_id, n.nozzle_no, {});
+            for (const SupplyLeg& leg : n.supply)
+                o.observed_tanks.push_back(leg.tank_no);
+            if (k % 101 == 0)
+                o.observed_tanks = {"T99"}; // hidden tank: the general rules for this station
+            else if (k % 211 == 0)
+                o.observed_tanks = {site.tanks.front().tank_no}; // maybe a cross-connection
+            observations.push_back(std::move(o));
+            if (k % 307 == 0)
+                results.push_back(lab_at(site.station.station_id, "S" + std::to_string(k),
+                                         SampleSource::nozzle, n.nozzle_no, "RON", 91.0, "GB/T 5487", "-"));
+        }
+    }
+    ASSERT_GT(nozzles, 20000u);
+    const AuditReport report = audit(registry, observations, results, precision, limits);
+    AuditReport sequential;
+    std::vector<const Observation*> obs_ptrs;
+    for (const Observation& o : observations)
+        obs_ptrs.push_back(&o);
+    std::vector<const LabResult*> res_ptrs;
+    for (const LabResult& r : results)
+        res_ptrs.push_back(&r);
+    for (const Site& site : registry.sites()) {
+        std::vector<AuditFinding> f =
+            audit_site(site, registry.grades(), obs_ptrs, res_ptrs, precision, limits);
+        std::move(f.begin(), f.end(), std::back_inserter(sequential.findings));
+    }
+    sequential.stations = registry.size();
+    EXPECT_EQ(report.stations, registry.size());
+    EXPECT_GT(report.count(AuditClass::hidden_tank), 0u);
+    EXPECT_GT(report.count(AuditClass::non_conforming), 0u);
+    EXPECT_GT(report.count(AuditClass::unverified), 0u);
+    EXPECT_EQ(dump(report), dump(sequential));
 }
