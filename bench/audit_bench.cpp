@@ -71,7 +71,7 @@ int main(int argc, char** argv) {
             std::printf("synthesize: %.2f s\n", seconds(t0, t1));
         if (built)
             std::printf("building observations: %.2f s\n", seconds(t1b, t2));
-        std::printf("audit: %.3f s wall, %.3f s CPU (all threads), for %zu findings on %zu stations: "
+        std::printf("audit: %.3f s wall, %.3f s CPU, for %zu findings on %zu stations: "
                     "%zu consistent, %zu unverified, %zu other, %zu critical\n",
                     seconds(t2, t3), static_cast<double>(cpu1 - cpu0) / CLOCKS_PER_SEC,
                     report.findings.size(), report.stations, report.count(fuelmap::AuditClass::consistent),

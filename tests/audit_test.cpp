@@ -346,11 +346,11 @@ TEST(Audit, GoldenOutputOfPlantedCases) {
     EXPECT_EQ(got, fuelmap::testing::read_file(golden));
 }
 
-// A national-size audit runs on two threads: the report must be the sequential one, i.e. the
-// stations' own audit_site() findings one after the other, whatever path each station took.
-TEST(Audit, TwoThreadsGiveTheSequentialReport) {
+// A larger audit with mixed evidence (agreeing stations, and stations that need the general rules):
+// the report is the stations' own audit_site() findings one after the other.
+TEST(Audit, LargeAuditIsTheStationsFindingsInOrder) {
     SynthOptions so;
-    so.stations = 1500; // > 20,000 nozzles: the threaded path
+    so.stations = 1500;
     const Registry registry = synthesize(so);
     const PrecisionTable precision = PrecisionTable::shipped();
     const GradeLimits limits = GradeLimits::shipped();
