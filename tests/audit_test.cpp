@@ -2,10 +2,16 @@
 // Planted cases for every audit class, on a station built in code.
 #include <fuelmap/audit.hpp>
 #include <fuelmap/registry.hpp>
+#include <fuelmap/synth.hpp>
 
 #include "testing/testing.hpp"
 
 #include <gtest/gtest.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
 
 using namespace fuelmap;
 
@@ -212,4 +218,182 @@ TEST(Audit, SeveralClassesOnOneNozzleAndAllStations) {
     AuditOptions unknown;
     unknown.stations = {"nope"};
     EXPECT_THROW((void)audit(fx.registry, {}, {}, fx.precision, fx.limits, unknown), InputError);
+}
+
+// ---- Golden output: every field of every finding, for planted cases of every class ----
+
+namespace {
+
+std::string dump(const AuditReport& report) {
+    std::string out = "stations " + std::to_string(report.stations) + "\n";
+    for (const AuditFinding& f : report.findings) {
+        char pos[96] = "-";
+        if (f.position)
+            std::snprintf(pos, sizeof pos, "%.17g %.17g", f.position->lon, f.position->lat);
+        out += f.station_id + " | " + f.element_kind + " " + f.element_no + " (" + f.grade + ") | " +
+               std::string(to_string(f.cls)) + " | " + f.message + " | " + pos + "\n";
+        for (const std::string& e : f.evidence)
+            out += "    - " + e + "\n";
+    }
+    return out;
+}
+
+Observation obs_at(const std::string& station, const std::string& nozzle, std::vector<std::string> tanks,
+                   LinkMethod method = LinkMethod::pipe_tracing,
+                   std::vector<std::string> inspectors = {"I01"}, const std::string& at = "2024-05-17") {
+    return {station, nozzle, std::move(tanks), method, std::move(inspectors), at, {}};
+}
+
+LabResult lab_at(const std::string& station, const std::string& sample, SampleSource source,
+                 const std::string& element, const std::string& property, double value,
+                 const std::string& method, const std::string& unit, const std::string& lab = "L1",
+                 const std::string& depth = "") {
+    return {sample, station, source, element, depth, property, value, unit, method, lab, {}};
+}
+
+} // namespace
+
+TEST(Audit, GoldenOutputOfPlantedCases) {
+    Registry registry = planted_registry();
+    registry.add(fuelmap::testing::sample_site("370602-0003"));
+    Site agreeing = planted_registry().sites().front(); // every link agrees: the fast path
+    agreeing.station.station_id = "370602-0009";
+    agreeing.nozzles[3].position.reset();
+    registry.add(agreeing);
+    const PrecisionTable precision = PrecisionTable::shipped();
+    const GradeLimits limits = GradeLimits::shipped();
+    const std::string a = "370602-0001", b = "370602-0002", c = "370602-0003";
+    const std::vector<Observation> observations = {
+        obs_at(c, "N4", {"T9", "T1"}), // hidden tank (station listed after others on purpose)
+        obs_at(a, "N1", {"T1"}),
+        obs_at(a, "N1", {"T1"}, LinkMethod::valve_isolation, {"I02", "I03"}, "2024-05-18"),
+        obs_at(a, "N2", {"T1"}, LinkMethod::dispense_and_watch_gauge),
+        obs_at(a, "N3", {"T2"}),
+        obs_at(a, "N4", {"T4"}),
+        obs_at(a, "N5", {"T4", "T1"}),
+        obs_at(a, "N6", {"T1"}),
+        obs_at(b, "N1", {"T2"}),
+        obs_at(b, "N2", {"T1"}),
+        obs_at(b, "N3", {"T3"}),
+        obs_at(b, "N3", {"T3", "T3"}, LinkMethod::sample_match),
+        obs_at(c, "N1", {"T1"}),
+        obs_at(c, "N2", {"T2", "T3"}), // 95# on a gasoline and a diesel tank
+        obs_at(c, "N5", {"T1"}),
+        obs_at("370602-0009", "N5", {"T4", "T1"}),
+        obs_at("370602-0009", "N6", {"T5"}, LinkMethod::sample_match, {}, "2024-05-19T10:00"),
+        obs_at("370602-0009", "N6", {"T5", "T5"}, LinkMethod::valve_isolation, {"I01", "I02", "I03"}),
+        obs_at("370602-0009", "N1", {}),
+        obs_at("370602-0009", "N2", {}),
+        obs_at("370602-0009", "N2", {"T2"}),
+        obs_at("370602-0009", "N9", {"T1"}), // no such nozzle: ignored
+        obs_at("370602-0009", "N4", {"T4"}),
+        obs_at("370602-0099", "N1", {"T1"}), // no such station: ignored
+    };
+    const std::string ron = "GB/T 5487", dens = "SH/T 0604", sul = "SH/T 0689";
+    const std::vector<LabResult> results = {
+        lab_at(a, "S-N2", SampleSource::nozzle, "N2", "RON", 94.5, ron, "-"),
+        lab_at(a, "S-T2a", SampleSource::tank, "T2", "RON", 95.2, ron, "-", "L1", "top"),
+        lab_at(a, "S-T2b", SampleSource::tank, "T2", "RON", 95.3, ron, "-", "L2", "bottom"),
+        lab_at(a, "S-N1", SampleSource::nozzle, "N1", "sulfur", 11.9, sul, "mg/kg"),
+        lab_at(a, "S-N1", SampleSource::nozzle, "N1", "density", 740.0, dens, "kg/m3"),
+        lab_at(a, "S-N1", SampleSource::nozzle, "N1", "MON", 82.0, "GB/T 503", "-"),
+        lab_at(a, "S-N1", SampleSource::nozzle, "N1", "RON", 93.0, "no such method", "-"),
+        lab_at(a, "S-T1", SampleSource::tank, "T1", "RON", 92.3, ron, "-"),
+        lab_at(a, "S-T1", SampleSource::tank, "T1", "sulfur", 8.0, sul, "mg/kg"),
+        lab_at(a, "S-T4", SampleSource::tank, "T4", "RON", 97.0, ron, "-"),
+        lab_at(a, "S-N5", SampleSource::nozzle, "N5", "RON", 95.4, ron, "-", "L2"),
+        lab_at(a, "S-N6", SampleSource::nozzle, "N6", "RON", 93.5, ron, "-"),
+        lab_at(a, "S-T6", SampleSource::tank, "T6", "RON", 92.4, ron, "-"),
+        lab_at(a, "S-N4", SampleSource::nozzle, "N4", "RON", 98.6, ron, "-"),
+        lab_at(b, "S-B-N5", SampleSource::nozzle, "N5", "RON", 95.1, ron, "-"),
+        lab_at(b, "S-B-T2", SampleSource::tank, "T2", "RON", 95.0, ron, "-"),
+        lab_at(c, "S-C-T3", SampleSource::tank, "T3", "density", 850.0, dens, "kg/m3"),
+    };
+    std::string got =
+        "== evidence stations\n" + dump(audit(registry, observations, results, precision, limits));
+    AuditOptions all;
+    all.all_stations = true;
+    got += "== all stations\n" + dump(audit(registry, observations, results, precision, limits, all));
+    AuditOptions some;
+    some.stations = {c, "370602-0002"};
+    got += "== named stations\n" + dump(audit(registry, observations, results, precision, limits, some));
+    got += "== observations only\n" + dump(audit(registry, observations, {}, precision, limits));
+    got += "== results only\n" + dump(audit(registry, {}, results, precision, limits));
+    // A manifold nozzle seen on the other tank of its group, and a blend seen on one leg only.
+    std::vector<Observation> fallback = observations;
+    fallback.push_back(obs_at("370602-0009", "N6", {"T6"}));
+    fallback.push_back(obs_at("370602-0009", "N5", {"T4"}));
+    got += "== fallback\n" + dump(audit(registry, fallback, {}, precision, limits));
+    // audit_site directly, with evidence of other stations in the spans.
+    std::vector<const Observation*> obs_ptrs;
+    for (const Observation& o : observations)
+        obs_ptrs.push_back(&o);
+    std::vector<const LabResult*> res_ptrs;
+    for (const LabResult& r : results)
+        res_ptrs.push_back(&r);
+    for (const Site& site : registry.sites()) {
+        AuditReport one;
+        one.findings = audit_site(site, registry.grades(), obs_ptrs, res_ptrs, precision, limits);
+        got += "== audit_site " + site.station.station_id + "\n" + dump(one);
+        one.findings = audit_site(site, registry.grades(), obs_ptrs, {}, precision, limits);
+        got += "== audit_site without results " + site.station.station_id + "\n" + dump(one);
+    }
+    const std::filesystem::path golden = fuelmap::testing::source_path("tests/golden/audit_planted.txt");
+    if (std::getenv("FUELMAP_UPDATE_GOLDEN")) {
+        std::filesystem::create_directories(golden.parent_path());
+        std::ofstream(golden, std::ios::binary) << got;
+    }
+    EXPECT_EQ(got, fuelmap::testing::read_file(golden));
+}
+
+// A larger audit with mixed evidence (agreeing stations, and stations that need the general rules):
+// the report is the stations' own audit_site() findings one after the other.
+TEST(Audit, LargeAuditIsTheStationsFindingsInOrder) {
+    SynthOptions so;
+    so.stations = 1500;
+    const Registry registry = synthesize(so);
+    const PrecisionTable precision = PrecisionTable::shipped();
+    const GradeLimits limits = GradeLimits::shipped();
+    std::vector<Observation> observations;
+    std::vector<LabResult> results;
+    std::size_t k = 0, nozzles = 0;
+    for (const Site& site : registry.sites()) {
+        nozzles += site.nozzles.size();
+        for (const Nozzle& n : site.nozzles) {
+            ++k;
+            if (k % 13 == 0)
+                continue; // unverified
+            Observation o = obs_at(site.station.station_id, n.nozzle_no, {});
+            for (const SupplyLeg& leg : n.supply)
+                o.observed_tanks.push_back(leg.tank_no);
+            if (k % 101 == 0)
+                o.observed_tanks = {"T99"}; // hidden tank: the general rules for this station
+            else if (k % 211 == 0)
+                o.observed_tanks = {site.tanks.front().tank_no}; // maybe a cross-connection
+            observations.push_back(std::move(o));
+            if (k % 307 == 0)
+                results.push_back(lab_at(site.station.station_id, "S" + std::to_string(k),
+                                         SampleSource::nozzle, n.nozzle_no, "RON", 91.0, "GB/T 5487", "-"));
+        }
+    }
+    ASSERT_GT(nozzles, 20000u);
+    const AuditReport report = audit(registry, observations, results, precision, limits);
+    AuditReport sequential;
+    std::vector<const Observation*> obs_ptrs;
+    for (const Observation& o : observations)
+        obs_ptrs.push_back(&o);
+    std::vector<const LabResult*> res_ptrs;
+    for (const LabResult& r : results)
+        res_ptrs.push_back(&r);
+    for (const Site& site : registry.sites()) {
+        std::vector<AuditFinding> f =
+            audit_site(site, registry.grades(), obs_ptrs, res_ptrs, precision, limits);
+        std::move(f.begin(), f.end(), std::back_inserter(sequential.findings));
+    }
+    sequential.stations = registry.size();
+    EXPECT_EQ(report.stations, registry.size());
+    EXPECT_GT(report.count(AuditClass::hidden_tank), 0u);
+    EXPECT_GT(report.count(AuditClass::non_conforming), 0u);
+    EXPECT_GT(report.count(AuditClass::unverified), 0u);
+    EXPECT_EQ(dump(report), dump(sequential));
 }

@@ -7,7 +7,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <iostream>
+#include <string>
+#include <string_view>
 
 namespace fuelmap::cli {
 
@@ -39,6 +42,48 @@ nlohmann::ordered_json to_json(const AuditFinding& f) {
     return j;
 }
 
+// Well-formed UTF-8 (no overlong forms, surrogates or code points above U+10FFFF): what
+// nlohmann::json's dump() accepts without throwing.
+bool valid_utf8(std::string_view s) noexcept {
+    const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+    const auto* end = p + s.size();
+    while (p < end) {
+        const unsigned c = *p;
+        if (c < 0x80) {
+            ++p;
+            continue;
+        }
+        std::size_t n = 0;
+        unsigned lo = 0x80, hi = 0xBF;
+        if (c >= 0xC2 && c <= 0xDF)
+            n = 1;
+        else if (c >= 0xE0 && c <= 0xEF) {
+            n = 2;
+            lo = c == 0xE0 ? 0xA0 : 0x80;
+            hi = c == 0xED ? 0x9F : 0xBF;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            n = 3;
+            lo = c == 0xF0 ? 0x90 : 0x80;
+            hi = c == 0xF4 ? 0x8F : 0xBF;
+        } else
+            return false;
+        if (static_cast<std::size_t>(end - p) <= n || p[1] < lo || p[1] > hi)
+            return false;
+        for (std::size_t k = 2; k <= n; ++k)
+            if (p[k] < 0x80 || p[k] > 0xBF)
+                return false;
+        p += n + 1;
+    }
+    return true;
+}
+
+bool valid_utf8(const AuditFinding& f) noexcept {
+    return valid_utf8(f.station_id) && valid_utf8(f.element_kind) && valid_utf8(f.element_no) &&
+           valid_utf8(f.grade) && valid_utf8(f.message) &&
+           std::all_of(f.evidence.begin(), f.evidence.end(),
+                       [](const std::string& e) { return valid_utf8(e); });
+}
+
 int run_audit(AuditCliOptions& opt, std::ostream& out) {
     AuditRequest& req = opt.request;
     if (!opt.observations.empty())
@@ -58,6 +103,15 @@ int run_audit(AuditCliOptions& opt, std::ostream& out) {
     };
     if (!opt.output.empty())
         write_audit_findings(report, opt.output, opt.gdal_format);
+    // Findings are written one at a time through a buffer: a national audit has millions of them,
+    // and a JSON document of all of them at once would take gigabytes.
+    std::string buf;
+    auto flush = [&](bool always) {
+        if (always || buf.size() >= (1u << 20)) {
+            out.write(buf.data(), static_cast<std::streamsize>(buf.size()));
+            buf.clear();
+        }
+    };
     if (opt.format == "json") {
         nlohmann::ordered_json j;
         j["registry"] = req.registry.string();
@@ -69,10 +123,33 @@ int run_audit(AuditCliOptions& opt, std::ostream& out) {
         j["summary"] = summary;
         j["critical"] = critical;
         j["findings"] = nlohmann::ordered_json::array();
+        // The same bytes as dump(2) of the whole document: the head ends with `"findings": []\n}`;
+        // each finding is dumped on its own and indented by the two levels it sits at.
+        const std::string head = j.dump(2);
+        // A string that is not UTF-8 makes dump() throw: do it before anything is written, as the
+        // dump of the whole document did.
         for (const AuditFinding& f : report.findings)
-            if (shown(f))
-                j["findings"].push_back(to_json(f));
-        out << j.dump(2) << "\n";
+            if (shown(f) && !valid_utf8(f))
+                (void)to_json(f).dump(2);
+        const std::size_t tail = head.size() - std::string_view("[]\n}").size();
+        bool first = true;
+        for (const AuditFinding& f : report.findings) {
+            if (!shown(f))
+                continue;
+            if (first)
+                buf.append(head, 0, tail).append("[\n");
+            else
+                buf += ",\n";
+            first = false;
+            const std::string one = to_json(f).dump(2); // no raw newline inside its strings
+            std::size_t from = 0;
+            for (std::size_t nl; (nl = one.find('\n', from)) != std::string::npos; from = nl + 1)
+                buf.append("    ").append(one, from, nl + 1 - from);
+            buf.append("    ").append(one, from);
+            flush(false);
+        }
+        buf += first ? head : std::string("\n  ]\n}");
+        buf += "\n";
     } else {
         std::string station;
         for (const AuditFinding& f : report.findings) {
@@ -80,21 +157,36 @@ int run_audit(AuditCliOptions& opt, std::ostream& out) {
                 continue;
             if (f.station_id != station) {
                 station = f.station_id;
-                out << "station " << station << "\n";
+                buf.append("station ").append(station).append("\n");
             }
-            out << "  " << (is_critical(f.cls) ? "CRITICAL " : "") << to_string(f.cls) << "  "
-                << f.element_kind << " " << f.element_no << " (" << f.grade << "): " << f.message << "\n";
+            buf.append("  ")
+                .append(is_critical(f.cls) ? "CRITICAL " : "")
+                .append(to_string(f.cls))
+                .append("  ")
+                .append(f.element_kind)
+                .append(" ")
+                .append(f.element_no)
+                .append(" (")
+                .append(f.grade)
+                .append("): ")
+                .append(f.message)
+                .append("\n");
             for (const std::string& e : f.evidence)
-                out << "      - " << e << "\n";
+                buf.append("      - ").append(e).append("\n");
+            flush(false);
         }
-        out << report.stations << " station(s) audited:";
+        buf += std::to_string(report.stations) + " station(s) audited:";
         bool first = true;
         for (AuditClass c : all_audit_classes()) {
-            out << (first ? " " : ", ") << report.count(c) << " " << to_string(c);
+            buf.append(first ? " " : ", ")
+                .append(std::to_string(report.count(c)))
+                .append(" ")
+                .append(to_string(c));
             first = false;
         }
-        out << "; " << critical << " critical\n";
+        buf += "; " + std::to_string(critical) + " critical\n";
     }
+    flush(true);
     return critical > 0 ? exit_findings : exit_ok;
 }
 

@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <cstdlib>
 #include <fstream>
 
 using namespace fuelmap;
@@ -59,6 +60,22 @@ struct Workspace {
 const std::string obs_header = "station_id,nozzle_no,observed_tanks,method,inspectors,observed_at\n";
 const std::string lab_header =
     "sample_id,station_id,source,nozzle_no,tank_no,depth,property,value,unit,method,lab\n";
+
+// 0001: N2 (95#) seen on T1 (92#) and its sample fails RON; 0002: N1/N2 swapped; 0003: hidden T9.
+void record_planted_evidence(const Workspace& ws) {
+    write(ws.path("obs.csv"), obs_header + "370602-0001,N2,T1,dispense_and_watch_gauge,I01;I02,2024-05-17\n"
+                                           "370602-0002,N1,T2,pipe_tracing,I03;I04,2024-05-17\n"
+                                           "370602-0002,N2,T1,pipe_tracing,I03;I04,2024-05-17\n"
+                                           "370602-0003,N5,T9,valve_isolation,I05;I06,2024-05-18\n"
+                                           "370602-0004,N1,T1,pipe_tracing,I05;I06,2024-05-18\n");
+    write(ws.path("lab.csv"), lab_header +
+                                  "370602-0001-95-N,370602-0001,nozzle,N2,,,RON,92.3,-,GB/T 5487,L1\n"
+                                  "370602-0001-95-T,370602-0001,tank,,T2,composite,RON,95.4,-,GB/T 5487,L1\n"
+                                  "370602-0003-95-N,370602-0003,nozzle,N2,,,RON,94.8,-,GB/T 5487,L1\n");
+    ASSERT_EQ(run_fuelmap({"observe", "-q", "-r", ws.reg.string(), ws.path("obs.csv")}).exit_code, 0);
+    RunResult lab = run_fuelmap({"lab", "-r", ws.reg.string(), ws.path("lab.csv")});
+    ASSERT_EQ(lab.exit_code, 0) << lab.err;
+}
 
 } // namespace
 
@@ -116,20 +133,7 @@ TEST(LabCli, UnitMismatchAndUnplannedSampleAreRefused) {
 
 TEST(AuditCli, PlantedRoundTextJsonAndGeoJson) {
     Workspace ws;
-    // 0001: N2 (95#) seen on T1 (92#) and its sample fails RON; 0002: N1/N2 swapped; 0003: hidden T9.
-    write(ws.path("obs.csv"), obs_header + "370602-0001,N2,T1,dispense_and_watch_gauge,I01;I02,2024-05-17\n"
-                                           "370602-0002,N1,T2,pipe_tracing,I03;I04,2024-05-17\n"
-                                           "370602-0002,N2,T1,pipe_tracing,I03;I04,2024-05-17\n"
-                                           "370602-0003,N5,T9,valve_isolation,I05;I06,2024-05-18\n"
-                                           "370602-0004,N1,T1,pipe_tracing,I05;I06,2024-05-18\n");
-    write(ws.path("lab.csv"), lab_header +
-                                  "370602-0001-95-N,370602-0001,nozzle,N2,,,RON,92.3,-,GB/T 5487,L1\n"
-                                  "370602-0001-95-T,370602-0001,tank,,T2,composite,RON,95.4,-,GB/T 5487,L1\n"
-                                  "370602-0003-95-N,370602-0003,nozzle,N2,,,RON,94.8,-,GB/T 5487,L1\n");
-    ASSERT_EQ(run_fuelmap({"observe", "-q", "-r", ws.reg.string(), ws.path("obs.csv")}).exit_code, 0);
-    RunResult lab = run_fuelmap({"lab", "-r", ws.reg.string(), ws.path("lab.csv")});
-    ASSERT_EQ(lab.exit_code, 0) << lab.err;
-
+    record_planted_evidence(ws);
     RunResult r = run_fuelmap({"audit", "-r", ws.reg.string(), "--round", "2024-R1"});
     EXPECT_EQ(r.exit_code, 1) << r.err;
     EXPECT_NE(r.out.find("CRITICAL cross-connection  nozzle N2 (95#): labelled 95# but draws from T1 92# "
@@ -199,4 +203,57 @@ TEST(AuditCli, BadInput) {
     r = run_fuelmap({"audit", "-r", ws.reg.string(), "--observations", ws.path("obs.csv")});
     EXPECT_EQ(r.exit_code, 2);
     EXPECT_NE(r.err.find("field 'nozzle_no': unknown nozzle 'N9'"), std::string::npos) << r.err;
+}
+
+// The whole output of every format, byte for byte, for the planted round (goldens in tests/golden/;
+// FUELMAP_UPDATE_GOLDEN=1 rewrites them).
+TEST(AuditCli, GoldenOutputs) {
+    Workspace ws;
+    record_planted_evidence(ws);
+    std::string got;
+    auto run = [&](const std::string& title, const std::vector<std::string>& args) {
+        const RunResult r = run_fuelmap(args);
+        std::string out = r.out;
+        for (std::size_t at; (at = out.find(ws.reg.string())) != std::string::npos;)
+            out.replace(at, ws.reg.string().size(), "REG.gpkg");
+        got += "== " + title + " (exit " + std::to_string(r.exit_code) + ")\n" + out + r.err;
+    };
+    const std::string reg = ws.reg.string();
+    run("round text", {"audit", "-r", reg, "--round", "2024-R1"});
+    run("round json", {"audit", "-r", reg, "--round", "2024-R1", "--format", "json"});
+    run("all json problems", {"audit", "-r", reg, "--all", "--format", "json", "--problems"});
+    run("all text + geojson", {"audit", "-r", reg, "--all", "-o", ws.path("all.geojson")});
+    got += "== all.geojson\n" + read_file(ws.path("all.geojson"));
+    run("evidence text + csv", {"audit", "-r", reg, "-o", ws.path("all.csv"), "-f", "CSV"});
+    got += "== all.csv\n" + read_file(ws.path("all.csv"));
+    run("station 0004", {"audit", "-r", reg, "370602-0004"});
+    run("extra observations file", {"audit", "-r", reg, "--observations", ws.path("obs.csv"), "--lab",
+                                    ws.path("lab.csv"), "--problems"});
+    const std::filesystem::path golden = fuelmap::testing::source_path("tests/golden/audit_cli.txt");
+    if (std::getenv("FUELMAP_UPDATE_GOLDEN"))
+        std::ofstream(golden, std::ios::binary) << got;
+    EXPECT_EQ(got, read_file(golden));
+}
+
+// JSON output is written finding by finding through a 1 MiB buffer; a string that is not UTF-8
+// (here after more than 1 MiB of findings) must still fail before anything is written, as the dump
+// of the whole document did.
+TEST(AuditCli, JsonWithInvalidUtf8WritesNothing) {
+    TempDir dir;
+    const std::filesystem::path reg = dir / "reg.gpkg";
+    create_registry(reg, fuelmap::testing::sample_registry(700));
+    const std::string good = (dir / "good.csv").string(), bad = (dir / "bad.csv").string();
+    write(good, obs_header + "370602-0700,N2,T1,pipe_tracing,I01;I02,2024-05-17\n");
+    write(bad, obs_header + "370602-0700,N2,T\xff,pipe_tracing,I01;I02,2024-05-17\n");
+    RunResult r =
+        run_fuelmap({"audit", "-r", reg.string(), "--observations", good, "--all", "--format", "json"});
+    ASSERT_EQ(r.exit_code, 1) << r.err;
+    ASSERT_GT(r.out.find("370602-0700"), 1u << 20) << "the last station comes after a flush";
+    r = run_fuelmap({"audit", "-r", reg.string(), "--observations", bad, "--all"});
+    ASSERT_EQ(r.exit_code, 1) << r.err;
+    ASSERT_NE(r.out.find("T\xff"), std::string::npos) << "the file reader keeps the bytes as they are";
+    r = run_fuelmap({"audit", "-r", reg.string(), "--observations", bad, "--all", "--format", "json"});
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_EQ(r.out, "");
+    EXPECT_NE(r.err.find("invalid UTF-8"), std::string::npos) << r.err;
 }
