@@ -231,10 +231,11 @@ std::size_t record_lab_results(const std::filesystem::path& registry_path,
                           "INSERT INTO fuelmap_lab_results (sample_id, station_id, source, element_no, "
                           "depth, property, value, unit, method, lab, imported_from, ledger_seq) "
                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    detail::LedgerAppender ledger(rdb);
     for (const LabResult& r : fresh) {
-        const LedgerEntry e = detail::append_ledger_entry(
-            rdb, "lab_result", r.sample_id + "/" + r.property + "/" + r.method + "/" + r.lab,
-            lab_result_payload(r));
+        const LedgerEntry e =
+            ledger.append("lab_result", r.sample_id + "/" + r.property + "/" + r.method + "/" + r.lab,
+                          lab_result_payload(r));
         ins.reset();
         ins.bind(1, r.sample_id);
         ins.bind(2, r.station_id);
@@ -250,6 +251,7 @@ std::size_t record_lab_results(const std::filesystem::path& registry_path,
         ins.bind(12, e.seq);
         ins.exec();
     }
+    ledger.finish();
     tx.commit();
     return fresh.size();
 }

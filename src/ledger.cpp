@@ -53,37 +53,60 @@ std::string entry_hash(const LedgerEntry& e) {
 
 namespace detail {
 
-LedgerEntry append_ledger_entry(RegistryDb& rdb, const std::string& kind, const std::string& record_id,
-                                const std::string& payload) {
+namespace {
+RegistryDb& with_ledger_table(RegistryDb& rdb) {
     rdb.ensure_attribute_table("fuelmap_ledger", ledger_columns,
                                "fuelmap hash-chained ledger of plans, observations and lab results");
-    SQLite::Database& db = rdb.db();
+    return rdb;
+}
+} // namespace
+
+LedgerAppender::LedgerAppender(RegistryDb& rdb)
+    : m_db(with_ledger_table(rdb).db()),
+      m_insert(m_db, "INSERT INTO fuelmap_ledger (seq, kind, record_id, payload, prev_hash, hash, "
+                     "recorded_at) VALUES (?, ?, ?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ','now'))") {
+    SQLite::Statement last(m_db, "SELECT seq, hash FROM fuelmap_ledger ORDER BY seq DESC LIMIT 1");
+    if (last.executeStep()) {
+        m_seq = last.getColumn(0).getInt64();
+        m_head = last.getColumn(1).getString();
+    } else {
+        m_seq = 0;
+        m_head = zero_hash;
+    }
+}
+
+LedgerEntry LedgerAppender::append(const std::string& kind, const std::string& record_id,
+                                   const std::string& payload) {
     LedgerEntry e;
+    e.seq = m_seq + 1;
     e.kind = kind;
     e.record_id = record_id;
     e.payload = payload;
-    {
-        SQLite::Statement last(db, "SELECT seq, hash FROM fuelmap_ledger ORDER BY seq DESC LIMIT 1");
-        if (last.executeStep()) {
-            e.seq = last.getColumn(0).getInt64() + 1;
-            e.prev_hash = last.getColumn(1).getString();
-        } else {
-            e.seq = 1;
-            e.prev_hash = zero_hash;
-        }
-    }
+    e.prev_hash = m_head;
     e.hash = entry_hash(e);
-    SQLite::Statement ins(db, "INSERT INTO fuelmap_ledger (seq, kind, record_id, payload, prev_hash, hash, "
-                              "recorded_at) VALUES (?, ?, ?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ','now'))");
-    ins.bind(1, e.seq);
-    ins.bind(2, e.kind);
-    ins.bind(3, e.record_id);
-    ins.bind(4, e.payload);
-    ins.bind(5, e.prev_hash);
-    ins.bind(6, e.hash);
-    ins.exec();
-    set_meta(db, "ledger_count", std::to_string(e.seq));
-    set_meta(db, "ledger_head", e.hash);
+    m_insert.reset();
+    m_insert.bind(1, e.seq);
+    m_insert.bind(2, e.kind);
+    m_insert.bind(3, e.record_id);
+    m_insert.bind(4, e.payload);
+    m_insert.bind(5, e.prev_hash);
+    m_insert.bind(6, e.hash);
+    m_insert.exec();
+    m_seq = e.seq;
+    m_head = e.hash;
+    return e;
+}
+
+void LedgerAppender::finish() {
+    set_meta(m_db, "ledger_count", std::to_string(m_seq));
+    set_meta(m_db, "ledger_head", m_head);
+}
+
+LedgerEntry append_ledger_entry(RegistryDb& rdb, const std::string& kind, const std::string& record_id,
+                                const std::string& payload) {
+    LedgerAppender ledger(rdb);
+    LedgerEntry e = ledger.append(kind, record_id, payload);
+    ledger.finish();
     return e;
 }
 

@@ -246,10 +246,10 @@ std::size_t record_observations(const std::filesystem::path& registry_path,
                           "INSERT INTO fuelmap_observations (station_id, nozzle_no, observed_tanks, "
                           "method, inspectors, observed_at, source, ledger_seq) "
                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    detail::LedgerAppender ledger(rdb);
     for (const Observation& o : observations) {
         const std::string record_id = element_id(o.station_id, o.nozzle_no) + "@" + o.observed_at;
-        const LedgerEntry e =
-            detail::append_ledger_entry(rdb, "observation", record_id, observation_payload(o));
+        const LedgerEntry e = ledger.append("observation", record_id, observation_payload(o));
         ins.reset();
         ins.bind(1, o.station_id);
         ins.bind(2, o.nozzle_no);
@@ -261,6 +261,7 @@ std::size_t record_observations(const std::filesystem::path& registry_path,
         ins.bind(8, e.seq);
         ins.exec();
     }
+    ledger.finish();
     tx.commit();
     return observations.size();
 }
