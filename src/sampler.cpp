@@ -17,11 +17,11 @@
 #include "detail/ticket_digits.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
-#include <boost/multiprecision/cpp_int.hpp>
 #include <nlohmann/json.hpp>
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <chrono>
 #include <exception>
@@ -36,8 +36,6 @@ namespace fuelmap {
 
 namespace {
 
-using boost::multiprecision::uint1024_t;
-using boost::multiprecision::uint512_t;
 using Int128 = __int128;
 
 const std::set<std::string> builtin_fields = {
@@ -250,23 +248,77 @@ bool by_ticket(const Candidate& a, const Candidate& b) {
     return ticket_before(a.value, a.site->station.station_id, b.value, b.site->station.station_id);
 }
 
+// Unsigned integers below 2^384 as six 64-bit limbs, least significant first: the Pareto keys
+// below are under 2^324 (a ticket numerator is under 10^78 < 2^260, a weight under 2^64).
+using Limbs = std::array<std::uint64_t, 6>;
+
+// x·m + add, exact as long as the result stays below 2^384.
+Limbs multiply_add(const Limbs& x, std::uint64_t m, std::uint64_t add = 0) {
+    Limbs out{};
+    unsigned __int128 carry = add;
+    for (std::size_t i = 0; i < x.size(); ++i) {
+        carry += static_cast<unsigned __int128>(x[i]) * m;
+        out[i] = static_cast<std::uint64_t>(carry);
+        carry >>= 64;
+    }
+    return out;
+}
+
+// x - y for x >= y.
+Limbs subtract(const Limbs& x, const Limbs& y) {
+    Limbs out{};
+    std::uint64_t borrow = 0;
+    for (std::size_t i = 0; i < x.size(); ++i) {
+        const std::uint64_t d = x[i] - y[i];
+        const std::uint64_t next = (x[i] < y[i]) || (d < borrow) ? 1 : 0;
+        out[i] = d - borrow;
+        borrow = next;
+    }
+    return out;
+}
+
+// The sign of x·y - z·w, exactly (12-limb products).
+int compare_products(const Limbs& x, const Limbs& y, const Limbs& z, const Limbs& w) {
+    auto product = [](const Limbs& p, const Limbs& q) {
+        std::array<std::uint64_t, 12> r{};
+        for (std::size_t i = 0; i < p.size(); ++i) {
+            if (p[i] == 0)
+                continue;
+            unsigned __int128 carry = 0;
+            for (std::size_t j = 0; j < q.size(); ++j) {
+                carry += static_cast<unsigned __int128>(p[i]) * q[j] + r[i + j];
+                r[i + j] = static_cast<std::uint64_t>(carry);
+                carry >>= 64;
+            }
+            r[i + q.size()] = static_cast<std::uint64_t>(carry);
+        }
+        return r;
+    };
+    const std::array<std::uint64_t, 12> lhs = product(x, y), rhs = product(z, w);
+    for (std::size_t i = lhs.size(); i-- > 0;)
+        if (lhs[i] != rhs[i])
+            return lhs[i] < rhs[i] ? -1 : 1;
+    return 0;
+}
+
 // The ticket as an exact fraction: its numerator over 10^78, i.e. the 78 digits after "0." (the
 // ticket right-padded with zeros) read as a number. Ticket digit j is digit j mod 9 (from the
 // least significant) of decimal group j div 9, so the numerator is the reversed groups in base
 // 10^9; the last group holds digits 72..80, of which 78..80 are zero for a 256-bit value.
-uint512_t ticket_value(const Sha256Digest& digest) {
+Limbs ticket_value(const Sha256Digest& digest) {
     const std::array<std::uint32_t, 9> groups = detail::decimal_groups(digest);
-    uint512_t v = 0;
+    Limbs v{};
     for (std::size_t g = 0; g + 1 < groups.size(); ++g)
-        v = v * 1000000000u + detail::reverse9(groups[g]);
-    return v * 1000000u + detail::reverse9(groups[8]) / 1000u;
+        v = multiply_add(v, 1000000000u, detail::reverse9(groups[g]));
+    return multiply_add(v, 1000000u, detail::reverse9(groups[8]) / 1000u);
 }
 
-const uint512_t& ticket_denominator() {
-    static const uint512_t d = [] {
-        uint512_t v = 1;
+// 10^78, the denominator of every ticket.
+const Limbs& ticket_denominator() {
+    static const Limbs d = [] {
+        Limbs v{1};
         for (std::size_t i = 0; i < ticket_fraction_digits; ++i)
-            v *= 10;
+            v = multiply_add(v, 10);
         return v;
     }();
     return d;
@@ -277,24 +329,23 @@ const uint512_t& ticket_denominator() {
 // A_i·B_j < A_j·B_i with A = T·(W - k w), B = (D - T)·w.
 std::vector<Candidate> pareto_select(std::vector<Candidate> members, std::int64_t k, Int128 total_weight) {
     struct Keyed {
-        Candidate c;
-        uint512_t a, b;
+        std::size_t member;
+        Limbs a, b;
     };
     std::vector<Keyed> keyed;
     keyed.reserve(members.size());
-    const uint512_t& d = ticket_denominator();
-    for (Candidate& c : members) {
-        const uint512_t t = ticket_value(c.value.digest);
+    const Limbs& d = ticket_denominator();
+    for (std::size_t i = 0; i < members.size(); ++i) {
+        const Candidate& c = members[i];
+        const Limbs t = ticket_value(c.value.digest);
         const Int128 rest = total_weight - static_cast<Int128>(k) * c.weight;
-        keyed.push_back({std::move(c), t * uint512_t(static_cast<std::uint64_t>(rest)),
-                         (d - t) * uint512_t(static_cast<std::uint64_t>(c.weight))});
+        keyed.push_back({i, multiply_add(t, static_cast<std::uint64_t>(rest)),
+                         multiply_add(subtract(d, t), static_cast<std::uint64_t>(c.weight))});
     }
-    auto less = [](const Keyed& x, const Keyed& y) {
-        const uint1024_t lhs = uint1024_t(x.a) * uint1024_t(y.b);
-        const uint1024_t rhs = uint1024_t(y.a) * uint1024_t(x.b);
-        if (lhs != rhs)
-            return lhs < rhs;
-        return by_ticket(x.c, y.c);
+    auto less = [&](const Keyed& x, const Keyed& y) {
+        if (const int order = compare_products(x.a, y.b, y.a, x.b); order != 0)
+            return order < 0;
+        return by_ticket(members[x.member], members[y.member]);
     };
     const auto kk = static_cast<std::size_t>(k);
     if (kk < keyed.size())
@@ -302,8 +353,8 @@ std::vector<Candidate> pareto_select(std::vector<Candidate> members, std::int64_
     keyed.resize(std::min(kk, keyed.size()));
     std::sort(keyed.begin(), keyed.end(), less);
     std::vector<Candidate> out;
-    for (Keyed& x : keyed)
-        out.push_back(std::move(x.c));
+    for (const Keyed& x : keyed)
+        out.push_back(std::move(members[x.member]));
     return out;
 }
 
@@ -1091,7 +1142,8 @@ std::optional<std::string> stream_frame_digest_sequential(SQLite::Database& db, 
 // the file has no trusted cache, or the cache cannot answer (orphans, rows that form no layout).
 std::optional<std::string> cached_frame_digest(SQLite::Database& db, const Registry& registry,
                                                const std::vector<std::string>& fields,
-                                               const DrawContext& context) {
+                                               const DrawContext& context,
+                                               const detail::LayoutCacheRows* prefetched) {
     const std::vector<Site>& sites = registry.sites();
     std::vector<std::string_view> ids;
     ids.reserve(sites.size());
@@ -1099,14 +1151,16 @@ std::optional<std::string> cached_frame_digest(SQLite::Database& db, const Regis
         ids.emplace_back(site.station.station_id);
     Sha256 hash;
     std::string buffer = frame_header(fields);
-    const bool ok = detail::read_layout_cache(db, ids, [&](std::size_t i, std::string_view lines) {
+    auto lines_of = [&](std::size_t i, std::string_view lines) {
         append_station_line(buffer, sites[i].station, fields);
         buffer += lines;
         if (buffer.size() > (1u << 20)) {
             hash.update(buffer);
             buffer.clear();
         }
-    });
+    };
+    const bool ok = prefetched ? detail::read_layout_cache(db, *prefetched, ids, lines_of)
+                               : detail::read_layout_cache(db, ids, lines_of);
     if (!ok)
         return std::nullopt;
     buffer += context_lines(context);
@@ -1114,14 +1168,15 @@ std::optional<std::string> cached_frame_digest(SQLite::Database& db, const Regis
     return hash.hex();
 }
 
-// The frame digest of a registry file: the layout cache, else the sequential pass, or the index-ordered one
-// when the file's rows are not grouped per station in station-id order. @p index is filled only by the
-// sequential pass (left empty otherwise).
+// The frame digest of a registry file: the layout cache (@p prefetched, or read now), else the
+// sequential pass, or the index-ordered one when the file's rows are not grouped per station in
+// station-id order. @p index is filled only by the sequential pass (left empty otherwise).
 std::string stream_frame_digest(SQLite::Database& db, const std::string& file, const Registry& registry,
-                                const Design& design, const DrawContext& context, LayoutIndex& index) {
+                                const Design& design, const DrawContext& context, LayoutIndex& index,
+                                const detail::LayoutCacheRows* prefetched) {
     check_fields_known(registry, design);
     const std::vector<std::string> fields = design_fields(design);
-    if (std::optional<std::string> digest = cached_frame_digest(db, registry, fields, context))
+    if (std::optional<std::string> digest = cached_frame_digest(db, registry, fields, context, prefetched))
         return *digest;
     if (std::optional<std::string> digest =
             stream_frame_digest_sequential(db, registry, fields, context, index))
@@ -1199,15 +1254,33 @@ SQLite::Database open_registry(const std::filesystem::path& registry) {
     return SQLite::Database(registry.string(), SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX);
 }
 
+// The stations of a registry file (no layouts), read while a second thread reads its layout cache
+// into @p cache on a connection of its own. A cache that cannot be read is left to the digest,
+// which reads it again after the stations and so reports any error in the usual order.
+Registry read_stations_and_cache(const std::filesystem::path& registry,
+                                 std::optional<detail::LayoutCacheRows>& cache) {
+    std::jthread prefetch([&] {
+        try {
+            SQLite::Database db(registry.string(), SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX);
+            cache = detail::load_layout_cache(db);
+        } catch (...) {
+            cache.reset();
+        }
+    });
+    return read_registry(registry, ReadOptions{.stations = {}, .layouts = false});
+}
+
 } // namespace
 
 std::string frame_digest(const std::filesystem::path& registry, const Design& design) {
     const DrawContext context = load_draw_context(registry, design);
     try {
         SQLite::Database db = open_registry(registry);
-        const Registry stations = read_registry(registry, ReadOptions{.stations = {}, .layouts = false});
+        std::optional<detail::LayoutCacheRows> cache;
+        const Registry stations = read_stations_and_cache(registry, cache);
         LayoutIndex index;
-        return stream_frame_digest(db, registry.string(), stations, design, context, index);
+        return stream_frame_digest(db, registry.string(), stations, design, context, index,
+                                   cache ? &*cache : nullptr);
     } catch (const SQLite::Exception& e) {
         throw InputError({.file = registry.string()}, std::string("malformed registry: ") + e.what());
     }
@@ -1217,10 +1290,12 @@ Plan draw_plan(const std::filesystem::path& registry, const Design& design, cons
     const DrawContext context = load_draw_context(registry, design);
     try {
         SQLite::Database db = open_registry(registry);
-        const Registry stations = read_registry(registry, ReadOptions{.stations = {}, .layouts = false});
+        std::optional<detail::LayoutCacheRows> cache;
+        const Registry stations = read_stations_and_cache(registry, cache);
         LayoutIndex index;
-        const std::string digest =
-            stream_frame_digest(db, registry.string(), stations, design, context, index);
+        const std::string digest = stream_frame_digest(db, registry.string(), stations, design, context,
+                                                       index, cache ? &*cache : nullptr);
+        cache.reset(); // its memory is not needed for the draw
         LayoutReader layouts(db, stations, index);
         return draw_core(
             stations, design, seed, context, digest,

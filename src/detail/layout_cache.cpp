@@ -328,62 +328,91 @@ bool layout_cache_trusted(SQLite::Database& db) {
     return true;
 }
 
-bool read_layout_cache(SQLite::Database& db, std::span<const std::string_view> station_ids,
-                       const std::function<void(std::size_t, std::string_view)>& lines) {
+LayoutCacheRows load_layout_cache(SQLite::Database& db) {
+    LayoutCacheRows cache;
     if (!layout_cache_trusted(db))
+        return cache;
+    {
+        Query q(db, "SELECT station_id FROM fuelmap_frame_dirty");
+        while (q.step()) {
+            if (q.type(0) != SQLITE_TEXT)
+                return cache; // a mark with no usable station id: the table scan reports it
+            cache.dirty.emplace_back(q.text(0));
+        }
+    }
+    Query q(db, "SELECT station_id, lines FROM fuelmap_frame_layouts ORDER BY station_id");
+    while (q.step()) {
+        if (q.type(0) != SQLITE_TEXT || q.type(1) != SQLITE_TEXT)
+            return cache;
+        const std::string_view id = q.text(0), lines = q.text(1);
+        // Blocks of fixed capacity: growing one string would copy (and fault in) the text again.
+        constexpr std::size_t block_size = std::size_t{8} << 20;
+        if (cache.blocks.empty() ||
+            cache.blocks.back().size() + id.size() + lines.size() > cache.blocks.back().capacity()) {
+            cache.blocks.emplace_back().reserve(std::max(block_size, id.size() + lines.size()));
+        }
+        std::string& block = cache.blocks.back();
+        LayoutCacheRows::Row row;
+        row.block = static_cast<std::uint32_t>(cache.blocks.size() - 1);
+        row.id = block.size();
+        row.id_size = static_cast<std::uint32_t>(id.size());
+        row.lines_size = lines.size();
+        block.append(id).append(lines);
+        cache.rows.push_back(row);
+    }
+    cache.usable = true;
+    return cache;
+}
+
+bool read_layout_cache(SQLite::Database& db, const LayoutCacheRows& cache,
+                       std::span<const std::string_view> station_ids,
+                       const std::function<void(std::size_t, std::string_view)>& lines) {
+    if (!cache.usable)
         return false;
     auto is_station = [&](std::string_view id) {
         return std::binary_search(station_ids.begin(), station_ids.end(), id);
     };
     // The dirty stations, recomputed from their rows.
     std::map<std::string, std::string, std::less<>> dirty;
-    {
-        Query q(db, "SELECT station_id FROM fuelmap_frame_dirty");
-        std::vector<std::string> ids;
-        while (q.step()) {
-            if (q.type(0) != SQLITE_TEXT)
-                return false; // a row with no usable station id: the table scan reports it
-            ids.emplace_back(q.text(0));
-        }
-        if (!ids.empty()) {
-            StationRows rows(db);
-            for (const std::string& id : ids) {
-                std::string text;
-                bool any_rows = false;
-                if (!rows.lines(id, text, any_rows))
-                    return false;
-                if (any_rows && !is_station(id))
-                    return false; // orphans
-                dirty.emplace(id, std::move(text));
-            }
+    if (!cache.dirty.empty()) {
+        StationRows rows(db);
+        for (const std::string& id : cache.dirty) {
+            std::string text;
+            bool any_rows = false;
+            if (!rows.lines(id, text, any_rows))
+                return false;
+            if (any_rows && !is_station(id))
+                return false; // orphans
+            dirty.emplace(id, std::move(text));
         }
     }
-    std::size_t i = 0;
-    auto emit_until = [&](std::string_view id) { // every station before id
-        for (; i < station_ids.size() && station_ids[i] < id; ++i) {
-            auto d = dirty.find(station_ids[i]);
-            lines(i, d == dirty.end() ? std::string_view() : std::string_view(d->second));
-        }
+    auto station_lines = [&](std::size_t i, std::string_view cached) {
+        if (!dirty.empty())
+            if (auto d = dirty.find(station_ids[i]); d != dirty.end())
+                return std::string_view(d->second);
+        return cached;
     };
-    Query q(db, "SELECT station_id, lines FROM fuelmap_frame_layouts ORDER BY station_id");
-    while (q.step()) {
-        if (q.type(0) != SQLITE_TEXT || q.type(1) != SQLITE_TEXT)
-            return false;
-        const std::string_view id = q.text(0);
-        emit_until(id);
-        auto d = dirty.find(id);
+    std::size_t i = 0;
+    for (const LayoutCacheRows::Row& row : cache.rows) {
+        const std::string_view block = cache.blocks[row.block];
+        const std::string_view id = block.substr(row.id, row.id_size);
+        for (; i < station_ids.size() && station_ids[i] < id; ++i)
+            lines(i, station_lines(i, {}));
         if (i < station_ids.size() && station_ids[i] == id) {
-            lines(i, d == dirty.end() ? q.text(1) : std::string_view(d->second));
+            lines(i, station_lines(i, block.substr(row.id + row.id_size, row.lines_size)));
             ++i;
-        } else if (d == dirty.end()) {
+        } else if (!dirty.count(id)) {
             return false; // the layout of a station that is gone, and no trigger saw it go
         }
     }
-    for (; i < station_ids.size(); ++i) {
-        auto d = dirty.find(station_ids[i]);
-        lines(i, d == dirty.end() ? std::string_view() : std::string_view(d->second));
-    }
+    for (; i < station_ids.size(); ++i)
+        lines(i, station_lines(i, {}));
     return true;
+}
+
+bool read_layout_cache(SQLite::Database& db, std::span<const std::string_view> station_ids,
+                       const std::function<void(std::size_t, std::string_view)>& lines) {
+    return read_layout_cache(db, load_layout_cache(db), station_ids, lines);
 }
 
 void write_layout_cache(const std::filesystem::path& file, std::span<const Site> sites) {
