@@ -38,6 +38,7 @@ cpu() {
 }
 for run in $(seq 1 "$RUNS"); do
     cp "$REG" "$WORK/run.gpkg"
+    sync "$WORK/run.gpkg" # else plan's commit would wait for the whole copy to reach the disk
     cat > "$WORK/design.json" <<JSON
 {"round": "bench-$run", "sample_size": 600, "strata": ["province", "ownership"], "min_per_stratum": 1,
  "weight_field": "risk_weight", "certainty": ["$CERT1", "$CERT2"], "grades": ["92#", "95#", "0#"],
