@@ -4,6 +4,8 @@
 
 #include <openssl/evp.h>
 
+#include <memory>
+
 namespace fuelmap {
 
 namespace {
@@ -17,7 +19,20 @@ template <std::size_t N> std::array<std::uint8_t, N> evp_digest(const EVP_MD* md
 } // namespace
 
 Sha256Digest sha256(std::string_view data) {
-    return evp_digest<32>(EVP_sha256(), data);
+    // One context per thread, reused: EVP_Digest() sets up and fetches the algorithm on every call,
+    // which costs more than hashing a short id.
+    struct Free {
+        void operator()(EVP_MD_CTX* c) const noexcept { EVP_MD_CTX_free(c); }
+    };
+    static EVP_MD* const md = EVP_MD_fetch(nullptr, "SHA256", nullptr); // lives as long as the process
+    thread_local std::unique_ptr<EVP_MD_CTX, Free> ctx{EVP_MD_CTX_new()};
+    Sha256Digest out{};
+    unsigned int size = 0;
+    if (!md || !ctx || EVP_DigestInit_ex(ctx.get(), md, nullptr) != 1 ||
+        EVP_DigestUpdate(ctx.get(), data.data(), data.size()) != 1 ||
+        EVP_DigestFinal_ex(ctx.get(), out.data(), &size) != 1 || size != out.size())
+        throw Error("OpenSSL digest failed");
+    return out;
 }
 
 Md5Digest md5(std::string_view data) {

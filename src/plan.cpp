@@ -4,6 +4,7 @@
 #include <fuelmap/plan.hpp>
 
 #include "detail/json_document.hpp"
+#include "detail/layout_cache.hpp"
 #include "detail/ledger_db.hpp"
 #include "detail/registry_db.hpp"
 
@@ -230,6 +231,9 @@ void record_plan(const std::filesystem::path& registry, const Plan& plan) {
     detail::RegistryDb rdb(registry, true);
     try {
         SQLite::Transaction tx(rdb.db());
+        // Stations edited since the last write are brought up to date in the layout cache, so
+        // that later digests (verify) need not recompute them.
+        detail::refresh_layout_cache(rdb.db());
         rdb.ensure_attribute_table("fuelmap_plans", plan_columns, "fuelmap sampling plans, one per round");
         {
             SQLite::Statement q(rdb.db(), "SELECT digest FROM fuelmap_plans WHERE round = ?");

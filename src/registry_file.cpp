@@ -4,6 +4,7 @@
 
 #include "detail/gdal_util.hpp"
 #include "detail/gpkg_geometry.hpp"
+#include "detail/layout_cache.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <nlohmann/json.hpp>
@@ -539,6 +540,7 @@ void create_registry(const std::filesystem::path& path, const Registry& registry
         });
         flush_and_close(ds, temp.path());
     }
+    detail::write_layout_cache(temp.path(), registry.sites());
     temp.commit();
 }
 
@@ -582,6 +584,7 @@ void append_to_registry(const std::filesystem::path& path, std::span<const Site>
         });
         flush_and_close(ds, temp.path());
     }
+    detail::update_layout_cache(temp.path());
     temp.commit();
 }
 

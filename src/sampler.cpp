@@ -13,27 +13,29 @@
 #endif
 
 #include "detail/gpkg_geometry.hpp"
+#include "detail/layout_cache.hpp"
+#include "detail/ticket_digits.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
-#include <boost/multiprecision/cpp_int.hpp>
 #include <nlohmann/json.hpp>
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <chrono>
+#include <exception>
 #include <functional>
 #include <numeric>
 #include <optional>
 #include <set>
+#include <thread>
 #include <tuple>
 
 namespace fuelmap {
 
 namespace {
 
-using boost::multiprecision::uint1024_t;
-using boost::multiprecision::uint512_t;
 using Int128 = __int128;
 
 const std::set<std::string> builtin_fields = {
@@ -127,16 +129,20 @@ void check_fields_known(const Registry& registry, const Design& d) {
 std::int64_t integer_field(const Station& s, const std::string& field, const std::string& registry_file,
                            std::int64_t min, std::int64_t max, const char* purpose) {
     std::optional<std::string> v = s.field(field);
-    Location where{.file = registry_file, .layer = "stations", .feature = s.station_id, .field = field};
+    // Built only for an error: this runs once per station of the frame.
+    auto where = [&] {
+        return Location{.file = registry_file, .layer = "stations", .feature = s.station_id, .field = field};
+    };
     if (!v)
-        throw InputError(where, std::string("has no value for the ") + purpose + " field");
+        throw InputError(where(), std::string("has no value for the ") + purpose + " field");
     std::int64_t out = 0;
     auto [ptr, ec] = std::from_chars(v->data(), v->data() + v->size(), out);
     if (ec != std::errc() || ptr != v->data() + v->size())
-        throw InputError(where, std::string("the ") + purpose + " must be a whole number (got '" + *v + "')");
+        throw InputError(where(),
+                         std::string("the ") + purpose + " must be a whole number (got '" + *v + "')");
     if (out < min || out > max)
-        throw InputError(where, std::string("the ") + purpose + " must be between " + std::to_string(min) +
-                                    " and " + std::to_string(max) + " (got " + *v + ")");
+        throw InputError(where(), std::string("the ") + purpose + " must be between " + std::to_string(min) +
+                                      " and " + std::to_string(max) + " (got " + *v + ")");
     return out;
 }
 
@@ -174,38 +180,145 @@ std::vector<std::string> working_days(const VisitWindow& w) {
 
 // ----- the draw -----
 
+// A station's ticket as the draw handles it: its 256-bit value and the first 18 digits of the
+// ticket string, which order almost every pair of tickets without building the strings.
+struct TicketValue {
+    Sha256Digest digest{};
+    std::uint64_t key = 0;
+
+    static TicketValue of(const TicketMaker& tickets, std::string_view id) {
+        TicketValue t;
+        t.digest = tickets.digest(id);
+        t.key = detail::ticket_key(t.digest);
+        return t;
+    }
+};
+
+// Runs fn(i) for every i < n, on two threads each taking a fixed half when @p parallel. fn must
+// only write to its own slot i; an exception of the first half wins over one of the second, as in
+// a sequential loop.
+template <class Fn> void for_each_index(std::size_t n, bool parallel, const Fn& fn) {
+    if (!parallel || n < 2) {
+        for (std::size_t i = 0; i < n; ++i)
+            fn(i);
+        return;
+    }
+    const std::size_t half = n / 2;
+    std::exception_ptr second_error;
+    std::thread second([&] {
+        try {
+            for (std::size_t i = half; i < n; ++i)
+                fn(i);
+        } catch (...) {
+            second_error = std::current_exception();
+        }
+    });
+    std::exception_ptr first_error;
+    try {
+        for (std::size_t i = 0; i < half; ++i)
+            fn(i);
+    } catch (...) {
+        first_error = std::current_exception();
+    }
+    second.join();
+    if (first_error)
+        std::rethrow_exception(first_error);
+    if (second_error)
+        std::rethrow_exception(second_error);
+}
+
+// Ticket order (docs/sampling.md section 4): by ticket string, then id.
+bool ticket_before(const TicketValue& a, std::string_view a_id, const TicketValue& b, std::string_view b_id) {
+    if (a.key != b.key)
+        return a.key < b.key;
+    if (a.digest != b.digest)
+        return ticket_less(ticket_from_digest(a.digest), a_id, ticket_from_digest(b.digest), b_id);
+    return a_id < b_id;
+}
+
 struct Candidate {
     const Site* site = nullptr;
-    std::string ticket;
+    TicketValue value;  // method tickets, and every certainty pick
+    std::string ticket; // the ticket as written in the plan (filled when chosen)
     std::string stratum;
     std::int64_t weight = 1;
 };
 
 bool by_ticket(const Candidate& a, const Candidate& b) {
-    return ticket_less(a.ticket, a.site->station.station_id, b.ticket, b.site->station.station_id);
+    return ticket_before(a.value, a.site->station.station_id, b.value, b.site->station.station_id);
 }
 
-uint512_t ticket_value(const std::string& ticket) {
-    // Decimal digits, 18 at a time (a string with a leading 0 would be read as octal by Boost).
-    const std::string digits = ticket_numerator_digits(ticket);
-    uint512_t v = 0;
-    for (std::size_t i = 0; i < digits.size(); i += 18) {
-        const std::size_t len = std::min<std::size_t>(18, digits.size() - i);
-        std::uint64_t chunk = 0, scale = 1;
-        for (std::size_t j = i; j < i + len; ++j) {
-            chunk = chunk * 10 + static_cast<std::uint64_t>(digits[j] - '0');
-            scale *= 10;
-        }
-        v = v * scale + chunk;
+// Unsigned integers below 2^384 as six 64-bit limbs, least significant first: the Pareto keys
+// below are under 2^324 (a ticket numerator is under 10^78 < 2^260, a weight under 2^64).
+using Limbs = std::array<std::uint64_t, 6>;
+
+// x·m + add, exact as long as the result stays below 2^384.
+Limbs multiply_add(const Limbs& x, std::uint64_t m, std::uint64_t add = 0) {
+    Limbs out{};
+    unsigned __int128 carry = add;
+    for (std::size_t i = 0; i < x.size(); ++i) {
+        carry += static_cast<unsigned __int128>(x[i]) * m;
+        out[i] = static_cast<std::uint64_t>(carry);
+        carry >>= 64;
     }
-    return v;
+    return out;
 }
 
-const uint512_t& ticket_denominator() {
-    static const uint512_t d = [] {
-        uint512_t v = 1;
+// x - y for x >= y.
+Limbs subtract(const Limbs& x, const Limbs& y) {
+    Limbs out{};
+    std::uint64_t borrow = 0;
+    for (std::size_t i = 0; i < x.size(); ++i) {
+        const std::uint64_t d = x[i] - y[i];
+        const std::uint64_t next = (x[i] < y[i]) || (d < borrow) ? 1 : 0;
+        out[i] = d - borrow;
+        borrow = next;
+    }
+    return out;
+}
+
+// The sign of x·y - z·w, exactly (12-limb products).
+int compare_products(const Limbs& x, const Limbs& y, const Limbs& z, const Limbs& w) {
+    auto product = [](const Limbs& p, const Limbs& q) {
+        std::array<std::uint64_t, 12> r{};
+        for (std::size_t i = 0; i < p.size(); ++i) {
+            if (p[i] == 0)
+                continue;
+            unsigned __int128 carry = 0;
+            for (std::size_t j = 0; j < q.size(); ++j) {
+                carry += static_cast<unsigned __int128>(p[i]) * q[j] + r[i + j];
+                r[i + j] = static_cast<std::uint64_t>(carry);
+                carry >>= 64;
+            }
+            r[i + q.size()] = static_cast<std::uint64_t>(carry);
+        }
+        return r;
+    };
+    const std::array<std::uint64_t, 12> lhs = product(x, y), rhs = product(z, w);
+    for (std::size_t i = lhs.size(); i-- > 0;)
+        if (lhs[i] != rhs[i])
+            return lhs[i] < rhs[i] ? -1 : 1;
+    return 0;
+}
+
+// The ticket as an exact fraction: its numerator over 10^78, i.e. the 78 digits after "0." (the
+// ticket right-padded with zeros) read as a number. Ticket digit j is digit j mod 9 (from the
+// least significant) of decimal group j div 9, so the numerator is the reversed groups in base
+// 10^9; the last group holds digits 72..80, of which 78..80 are zero for a 256-bit value.
+Limbs ticket_value(const Sha256Digest& digest) {
+    const std::array<std::uint32_t, 9> groups = detail::decimal_groups(digest);
+    Limbs v{};
+    for (std::size_t g = 0; g + 1 < groups.size(); ++g)
+        v = multiply_add(v, 1000000000u, detail::reverse9(groups[g]));
+    return multiply_add(v, 1000000u, detail::reverse9(groups[8]) / 1000u);
+}
+
+// 10^78, the denominator of every ticket.
+const Limbs& ticket_denominator() {
+    static const Limbs d = [] {
+        Limbs v{1};
         for (std::size_t i = 0; i < ticket_fraction_digits; ++i)
-            v *= 10;
+            v = multiply_add(v, 10);
         return v;
     }();
     return d;
@@ -216,24 +329,23 @@ const uint512_t& ticket_denominator() {
 // A_i·B_j < A_j·B_i with A = T·(W - k w), B = (D - T)·w.
 std::vector<Candidate> pareto_select(std::vector<Candidate> members, std::int64_t k, Int128 total_weight) {
     struct Keyed {
-        Candidate c;
-        uint512_t a, b;
+        std::size_t member;
+        Limbs a, b;
     };
     std::vector<Keyed> keyed;
     keyed.reserve(members.size());
-    const uint512_t& d = ticket_denominator();
-    for (Candidate& c : members) {
-        const uint512_t t = ticket_value(c.ticket);
+    const Limbs& d = ticket_denominator();
+    for (std::size_t i = 0; i < members.size(); ++i) {
+        const Candidate& c = members[i];
+        const Limbs t = ticket_value(c.value.digest);
         const Int128 rest = total_weight - static_cast<Int128>(k) * c.weight;
-        keyed.push_back({std::move(c), t * uint512_t(static_cast<std::uint64_t>(rest)),
-                         (d - t) * uint512_t(static_cast<std::uint64_t>(c.weight))});
+        keyed.push_back({i, multiply_add(t, static_cast<std::uint64_t>(rest)),
+                         multiply_add(subtract(d, t), static_cast<std::uint64_t>(c.weight))});
     }
-    auto less = [](const Keyed& x, const Keyed& y) {
-        const uint1024_t lhs = uint1024_t(x.a) * uint1024_t(y.b);
-        const uint1024_t rhs = uint1024_t(y.a) * uint1024_t(x.b);
-        if (lhs != rhs)
-            return lhs < rhs;
-        return by_ticket(x.c, y.c);
+    auto less = [&](const Keyed& x, const Keyed& y) {
+        if (const int order = compare_products(x.a, y.b, y.a, x.b); order != 0)
+            return order < 0;
+        return by_ticket(members[x.member], members[y.member]);
     };
     const auto kk = static_cast<std::size_t>(k);
     if (kk < keyed.size())
@@ -241,8 +353,8 @@ std::vector<Candidate> pareto_select(std::vector<Candidate> members, std::int64_
     keyed.resize(std::min(kk, keyed.size()));
     std::sort(keyed.begin(), keyed.end(), less);
     std::vector<Candidate> out;
-    for (Keyed& x : keyed)
-        out.push_back(std::move(x.c));
+    for (const Keyed& x : keyed)
+        out.push_back(std::move(members[x.member]));
     return out;
 }
 
@@ -354,14 +466,21 @@ std::string frame_header(const std::vector<std::string>& fields) {
 }
 
 void append_station_line(std::string& text, const Station& s, const std::vector<std::string>& fields) {
-    text +=
-        "S\t" + escape_field(s.station_id) + "\t" + escape_field(s.status) + "\t" + escape_field(s.county);
+    text += "S\t";
+    detail::append_frame_field(text, s.station_id);
+    text += '\t';
+    detail::append_frame_field(text, s.status);
+    text += '\t';
+    detail::append_frame_field(text, s.county);
     for (const std::string& f : fields) {
         std::optional<std::string> v = s.field(f);
-        text += "\t";
-        text += v ? escape_field(*v) : std::string("\\N");
+        text += '\t';
+        if (v)
+            detail::append_frame_field(text, *v);
+        else
+            text += "\\N";
     }
-    text += "\n";
+    text += '\n';
 }
 
 void append_nozzle_line(std::string& text, const Nozzle& n) {
@@ -492,10 +611,16 @@ Plan draw_core(const Registry& registry, const Design& design, const std::string
         }
         return key;
     };
+    // The station tickets, hashed on two threads (each ticket depends on its id alone).
+    const std::vector<Site>& sites = registry.sites();
+    std::vector<TicketValue> site_tickets(design.method == "tickets" ? sites.size() : 0);
+    for_each_index(site_tickets.size(), site_tickets.size() >= 4096, [&](std::size_t i) {
+        site_tickets[i] = TicketValue::of(tickets, sites[i].station.station_id);
+    });
     std::vector<Candidate> frame;
     std::vector<Candidate> certainty_picks;
     frame.reserve(registry.size());
-    for (const Site& site : registry.sites()) {
+    for (const Site& site : sites) {
         const Station& s = site.station;
         const bool is_certain = certain.count(s.station_id) > 0;
         if (!is_certain && (s.status != "open" || excluded.count(s.station_id)))
@@ -505,8 +630,12 @@ Plan draw_core(const Registry& registry, const Design& design, const std::string
         c.stratum = stratum_of(s);
         if (!design.weight_field.empty() && !is_certain)
             c.weight = integer_field(s, design.weight_field, rfile, 1, 1'000'000'000'000, "risk weight");
-        if (design.method == "tickets" || is_certain)
-            c.ticket = tickets.ticket(s.station_id);
+        if (!site_tickets.empty())
+            c.value = site_tickets[static_cast<std::size_t>(&site - sites.data())];
+        else if (is_certain)
+            c.value = TicketValue::of(tickets, s.station_id);
+        if (is_certain)
+            c.ticket = ticket_from_digest(c.value.digest);
         (is_certain ? certainty_picks : frame).push_back(std::move(c));
     }
 
@@ -646,6 +775,8 @@ Plan draw_core(const Registry& registry, const Design& design, const std::string
                 std::partial_sort(members.begin(), members.begin() + k, members.end(), by_ticket);
                 for (std::int64_t i = 0; i < k; ++i)
                     chosen.push_back({std::move(members[static_cast<std::size_t>(i)]), "random", p});
+                for (auto it = chosen.end() - k; it != chosen.end(); ++it)
+                    it->c.ticket = ticket_from_digest(it->c.value.digest);
                 continue;
             }
             // Probability proportional to weight; units with k·w >= W are taken with probability 1.
@@ -661,6 +792,7 @@ Plan draw_core(const Registry& registry, const Design& design, const std::string
                         changed = true;
                         total -= c.weight;
                         --k;
+                        c.ticket = ticket_from_digest(c.value.digest);
                         chosen.push_back({std::move(c), "random", "1"});
                     } else {
                         rest.push_back(std::move(c));
@@ -673,6 +805,7 @@ Plan draw_core(const Registry& registry, const Design& design, const std::string
                 continue;
             for (Candidate& c : pareto_select(members, k, total)) {
                 const std::string p = rational(static_cast<Int128>(k) * c.weight, total);
+                c.ticket = ticket_from_digest(c.value.digest);
                 chosen.push_back({std::move(c), "random", p});
             }
         }
@@ -714,27 +847,48 @@ Plan draw_core(const Registry& registry, const Design& design, const std::string
 
     // Teams: stations in ticket order; per station the eligible inspectors in ticket order.
     if (!design.inspectors.empty()) {
-        std::vector<std::pair<std::string, Selection*>> order;
+        std::vector<std::pair<TicketValue, Selection*>> order;
         for (Selection& s : selections)
-            order.emplace_back(tickets.ticket(s.station_id), &s);
+            order.emplace_back(TicketValue::of(tickets, s.station_id), &s);
         std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) {
-            return ticket_less(a.first, a.second->station_id, b.first, b.second->station_id);
+            return ticket_before(a.first, a.second->station_id, b.first, b.second->station_id);
         });
-        std::map<std::string, std::int64_t> load;
+        // Visits so far per inspector id (an id listed twice shares one count).
+        std::map<std::string, std::size_t> slot_of_id;
+        std::vector<std::size_t> slot;
+        for (const Inspector& ins : design.inspectors)
+            slot.push_back(slot_of_id.emplace(ins.id, slot_of_id.size()).first->second);
+        std::vector<std::int64_t> load(slot_of_id.size(), 0);
         const auto team_size = static_cast<std::size_t>(design.team_size);
-        for (auto& [t, sel] : order) {
-            const Site& site = *registry.find(sel->station_id);
-            std::vector<std::pair<std::string, const Inspector*>> eligible;
-            for (const Inspector& ins : design.inspectors) {
-                if (ins.district == site.station.county)
+        // Per station the tickets of the inspectors from another district, hashed on two threads;
+        // the workload cap, which depends on the stations before, is applied in order below.
+        std::vector<std::vector<std::pair<TicketValue, std::size_t>>> candidates(order.size());
+        for_each_index(order.size(), order.size() * design.inspectors.size() >= 4096, [&](std::size_t k) {
+            const Selection& sel = *order[k].second;
+            const std::string& county = registry.find(sel.station_id)->station.county;
+            std::string team_id;
+            for (std::size_t i = 0; i < design.inspectors.size(); ++i) {
+                const Inspector& ins = design.inspectors[i];
+                if (ins.district == county)
                     continue;
-                if (design.workload_cap && load[ins.id] >= *design.workload_cap)
-                    continue;
-                eligible.emplace_back(tickets.ticket(sel->station_id + "/team/" + ins.id), &ins);
+                team_id.assign(sel.station_id).append("/team/").append(ins.id);
+                candidates[k].emplace_back(TicketValue::of(tickets, team_id), i);
             }
-            std::sort(eligible.begin(), eligible.end(), [](const auto& a, const auto& b) {
-                return ticket_less(a.first, a.second->id, b.first, b.second->id);
-            });
+        });
+        std::vector<std::pair<TicketValue, const Inspector*>> eligible;
+        for (std::size_t k = 0; k < order.size(); ++k) {
+            Selection* sel = order[k].second;
+            const Site& site = *registry.find(sel->station_id);
+            eligible.clear();
+            for (const auto& [ticket, i] : candidates[k])
+                if (!design.workload_cap || load[slot[i]] < *design.workload_cap)
+                    eligible.emplace_back(ticket, &design.inspectors[i]);
+            // Only the first team_size + 1 in ticket order are ever used.
+            const std::size_t ranked = std::min(eligible.size(), team_size + 1);
+            std::partial_sort(eligible.begin(), eligible.begin() + static_cast<std::ptrdiff_t>(ranked),
+                              eligible.end(), [](const auto& a, const auto& b) {
+                                  return ticket_before(a.first, a.second->id, b.first, b.second->id);
+                              });
             if (eligible.size() < team_size)
                 throw InputError({.file = dfile, .field = "inspectors"},
                                  "cannot form a team of " + std::to_string(team_size) + " for station '" +
@@ -758,7 +912,7 @@ Plan draw_core(const Registry& registry, const Design& design, const std::string
                 std::sort(team.begin(), team.end());
             }
             for (const std::string& id : team)
-                ++load[id];
+                ++load[slot_of_id.at(id)];
             sel->team = std::move(team);
         }
     }
@@ -768,11 +922,11 @@ Plan draw_core(const Registry& registry, const Design& design, const std::string
         const std::vector<std::string> days = working_days(*design.window);
         if (days.empty())
             throw InputError({.file = dfile, .field = "window"}, "the window has no working day");
-        std::vector<std::pair<std::string, Selection*>> order;
+        std::vector<std::pair<TicketValue, Selection*>> order;
         for (Selection& s : selections)
-            order.emplace_back(tickets.ticket(s.station_id + "/date"), &s);
+            order.emplace_back(TicketValue::of(tickets, s.station_id + "/date"), &s);
         std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) {
-            return ticket_less(a.first, a.second->station_id, b.first, b.second->station_id);
+            return ticket_before(a.first, a.second->station_id, b.first, b.second->station_id);
         });
         for (std::size_t j = 0; j < order.size(); ++j)
             order[j].second->date = days[j % days.size()];
@@ -923,15 +1077,6 @@ struct LayoutIndex {
     std::vector<RowRange> supplies; ///< per site, in registry order
 };
 
-void append_fraction(std::string& out, double f) {
-    char buf[64];
-    auto [ptr, ec] = std::to_chars(buf, buf + sizeof buf, f);
-    if (ec == std::errc())
-        out.append(buf, ptr);
-    else
-        out += "nan";
-}
-
 // The frame text streamed with sequential table scans, for files whose nozzles and supplies rows
 // come grouped per station in station-id order (as the registry writer stores them): per station
 // its rows are taken while the station id matches, sorted by (nozzle_no[, leg]) in memory and
@@ -947,44 +1092,21 @@ std::optional<std::string> stream_frame_digest_sequential(SQLite::Database& db, 
     RawQuery sq(db, "SELECT station_id, nozzle_no, leg, tank_no, fraction, fid FROM supplies ORDER BY fid");
     bool n_ok = nq.step();
     bool s_ok = sq.step();
-    // One station's rows, copied into a reused arena (no allocation per row once warm).
-    struct Span {
-        std::uint32_t off = 0, len = 0;
-    };
-    struct NozzleRow {
-        Span nozzle_no, grade, status;
-        std::uint32_t first_leg = 0, legs = 0;
-    };
-    struct SupplyRow {
-        Span nozzle_no, tank_no;
-        std::int64_t leg = 0;
-        double fraction = 0;
-    };
-    std::string arena;
-    std::vector<NozzleRow> nozzles;
-    std::vector<SupplyRow> supplies;
-    auto keep = [&](std::string_view s) {
-        Span sp{static_cast<std::uint32_t>(arena.size()), static_cast<std::uint32_t>(s.size())};
-        arena.append(s);
-        return sp;
-    };
-    auto view = [&](Span sp) { return std::string_view(arena).substr(sp.off, sp.len); };
+    detail::StationLines rows; // one station's rows, in a reused arena
     const std::vector<Site>& sites = registry.sites();
     index.nozzles.assign(sites.size(), RowRange{});
     index.supplies.assign(sites.size(), RowRange{});
     for (std::size_t i = 0; i < sites.size(); ++i) {
         const std::string_view sid = sites[i].station.station_id;
         append_station_line(buffer, sites[i].station, fields);
-        arena.clear();
-        nozzles.clear();
-        supplies.clear();
+        rows.clear();
         if (n_ok && nq.text(0) < sid)
             return std::nullopt; // an orphan, or a station's rows after a later station's
         if (n_ok && nq.text(0) == sid) {
             index.nozzles[i].first = nq.integer(4);
             do {
                 index.nozzles[i].last = nq.integer(4);
-                nozzles.push_back({keep(nq.text(1)), keep(nq.text(2)), keep(nq.text(3))});
+                rows.add_nozzle(nq.text(1), nq.text(2), nq.text(3));
                 n_ok = nq.step();
             } while (n_ok && nq.text(0) == sid);
         }
@@ -996,55 +1118,13 @@ std::optional<std::string> stream_frame_digest_sequential(SQLite::Database& db, 
                 if (!sq.is_integer(2))
                     return std::nullopt; // leg order as SQLite orders a non-integer: the indexed pass
                 index.supplies[i].last = sq.integer(5);
-                supplies.push_back({keep(sq.text(1)), keep(sq.text(3)), sq.integer(2), sq.real(4)});
+                rows.add_leg(sq.text(1), sq.integer(2), sq.text(3), sq.real(4));
                 s_ok = sq.step();
             } while (s_ok && sq.text(0) == sid);
         }
-        std::sort(nozzles.begin(), nozzles.end(), [&](const NozzleRow& a, const NozzleRow& b) {
-            return view(a.nozzle_no) < view(b.nozzle_no);
-        });
-        std::sort(supplies.begin(), supplies.end(), [&](const SupplyRow& a, const SupplyRow& b) {
-            const std::string_view x = view(a.nozzle_no), y = view(b.nozzle_no);
-            return x != y ? x < y : a.leg < b.leg;
-        });
-        // Attach the legs to their nozzles; a leg of no nozzle (or a repeated key) goes to the
-        // index-ordered pass.
-        std::size_t s = 0;
-        for (NozzleRow& n : nozzles) {
-            const std::string_view no = view(n.nozzle_no);
-            if (s < supplies.size() && view(supplies[s].nozzle_no) < no)
-                return std::nullopt;
-            n.first_leg = static_cast<std::uint32_t>(s);
-            while (s < supplies.size() && view(supplies[s].nozzle_no) == no) {
-                if (s > n.first_leg && supplies[s].leg == supplies[s - 1].leg)
-                    return std::nullopt;
-                ++s;
-            }
-            n.legs = static_cast<std::uint32_t>(s) - n.first_leg;
-        }
-        if (s != supplies.size())
+        // A leg of no nozzle (or a repeated key) goes to the index-ordered pass.
+        if (!rows.append_to(buffer))
             return std::nullopt;
-        for (std::size_t k = 1; k < nozzles.size(); ++k)
-            if (view(nozzles[k].nozzle_no) == view(nozzles[k - 1].nozzle_no))
-                return std::nullopt;
-        for (const NozzleRow& n : nozzles) {
-            buffer += "N\t";
-            append_escaped(buffer, view(n.nozzle_no));
-            buffer += '\t';
-            append_escaped(buffer, view(n.grade));
-            buffer += '\t';
-            append_escaped(buffer, view(n.status));
-            buffer += '\t';
-            for (std::uint32_t l = 0; l < n.legs; ++l) {
-                const SupplyRow& leg = supplies[n.first_leg + l];
-                if (l)
-                    buffer += ',';
-                append_escaped(buffer, view(leg.tank_no));
-                buffer += '=';
-                append_fraction(buffer, leg.fraction);
-            }
-            buffer += '\n';
-        }
         if (buffer.size() > (1u << 20)) {
             hash.update(buffer);
             buffer.clear();
@@ -1057,13 +1137,47 @@ std::optional<std::string> stream_frame_digest_sequential(SQLite::Database& db, 
     return hash.hex();
 }
 
-// The frame digest of a registry file: the sequential pass, or the index-ordered one when the
-// file's rows are not grouped per station in station-id order. @p index is filled only by the
-// sequential pass (left empty otherwise).
+// The frame text from the registry's layout cache (docs/registry.md): the stations in memory and
+// the N lines of each station as cached, or recomputed for stations edited since. nullopt when
+// the file has no trusted cache, or the cache cannot answer (orphans, rows that form no layout).
+std::optional<std::string> cached_frame_digest(SQLite::Database& db, const Registry& registry,
+                                               const std::vector<std::string>& fields,
+                                               const DrawContext& context,
+                                               const detail::LayoutCacheRows* prefetched) {
+    const std::vector<Site>& sites = registry.sites();
+    std::vector<std::string_view> ids;
+    ids.reserve(sites.size());
+    for (const Site& site : sites)
+        ids.emplace_back(site.station.station_id);
+    Sha256 hash;
+    std::string buffer = frame_header(fields);
+    auto lines_of = [&](std::size_t i, std::string_view lines) {
+        append_station_line(buffer, sites[i].station, fields);
+        buffer += lines;
+        if (buffer.size() > (1u << 20)) {
+            hash.update(buffer);
+            buffer.clear();
+        }
+    };
+    const bool ok = prefetched ? detail::read_layout_cache(db, *prefetched, ids, lines_of)
+                               : detail::read_layout_cache(db, ids, lines_of);
+    if (!ok)
+        return std::nullopt;
+    buffer += context_lines(context);
+    hash.update(buffer);
+    return hash.hex();
+}
+
+// The frame digest of a registry file: the layout cache (@p prefetched, or read now), else the
+// sequential pass, or the index-ordered one when the file's rows are not grouped per station in
+// station-id order. @p index is filled only by the sequential pass (left empty otherwise).
 std::string stream_frame_digest(SQLite::Database& db, const std::string& file, const Registry& registry,
-                                const Design& design, const DrawContext& context, LayoutIndex& index) {
+                                const Design& design, const DrawContext& context, LayoutIndex& index,
+                                const detail::LayoutCacheRows* prefetched) {
     check_fields_known(registry, design);
     const std::vector<std::string> fields = design_fields(design);
+    if (std::optional<std::string> digest = cached_frame_digest(db, registry, fields, context, prefetched))
+        return *digest;
     if (std::optional<std::string> digest =
             stream_frame_digest_sequential(db, registry, fields, context, index))
         return *digest;
@@ -1140,15 +1254,33 @@ SQLite::Database open_registry(const std::filesystem::path& registry) {
     return SQLite::Database(registry.string(), SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX);
 }
 
+// The stations of a registry file (no layouts), read while a second thread reads its layout cache
+// into @p cache on a connection of its own. A cache that cannot be read is left to the digest,
+// which reads it again after the stations and so reports any error in the usual order.
+Registry read_stations_and_cache(const std::filesystem::path& registry,
+                                 std::optional<detail::LayoutCacheRows>& cache) {
+    std::jthread prefetch([&] {
+        try {
+            SQLite::Database db(registry.string(), SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX);
+            cache = detail::load_layout_cache(db);
+        } catch (...) {
+            cache.reset();
+        }
+    });
+    return read_registry(registry, ReadOptions{.stations = {}, .layouts = false});
+}
+
 } // namespace
 
 std::string frame_digest(const std::filesystem::path& registry, const Design& design) {
     const DrawContext context = load_draw_context(registry, design);
     try {
         SQLite::Database db = open_registry(registry);
-        const Registry stations = read_registry(registry, ReadOptions{.stations = {}, .layouts = false});
+        std::optional<detail::LayoutCacheRows> cache;
+        const Registry stations = read_stations_and_cache(registry, cache);
         LayoutIndex index;
-        return stream_frame_digest(db, registry.string(), stations, design, context, index);
+        return stream_frame_digest(db, registry.string(), stations, design, context, index,
+                                   cache ? &*cache : nullptr);
     } catch (const SQLite::Exception& e) {
         throw InputError({.file = registry.string()}, std::string("malformed registry: ") + e.what());
     }
@@ -1158,10 +1290,12 @@ Plan draw_plan(const std::filesystem::path& registry, const Design& design, cons
     const DrawContext context = load_draw_context(registry, design);
     try {
         SQLite::Database db = open_registry(registry);
-        const Registry stations = read_registry(registry, ReadOptions{.stations = {}, .layouts = false});
+        std::optional<detail::LayoutCacheRows> cache;
+        const Registry stations = read_stations_and_cache(registry, cache);
         LayoutIndex index;
-        const std::string digest =
-            stream_frame_digest(db, registry.string(), stations, design, context, index);
+        const std::string digest = stream_frame_digest(db, registry.string(), stations, design, context,
+                                                       index, cache ? &*cache : nullptr);
+        cache.reset(); // its memory is not needed for the draw
         LayoutReader layouts(db, stations, index);
         return draw_core(
             stations, design, seed, context, digest,

@@ -7,6 +7,7 @@
 
 #include <fuelmap/hash.hpp>
 
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -22,13 +23,17 @@ class TicketMaker {
 public:
     /// Prepares tickets for @p seed (its UTF-8 bytes as given).
     explicit TicketMaker(std::string_view seed);
-    /// The ticket of the item with real-world id @p id.
+    /// The ticket of the item with real-world id @p id. Safe to call from several threads.
     [[nodiscard]] std::string ticket(std::string_view id) const;
+    /// SHA-256(h followed by @p id), the value whose ticket is ticket(id).
+    [[nodiscard]] Sha256Digest digest(std::string_view id) const;
     /// hex(SHA-256(seed)), the prefix every hashed id gets.
     [[nodiscard]] const std::string& seed_hash() const noexcept { return m_seed_hash; }
 
 private:
+    struct Prefix; // SHA-256 state after the 64 bytes of h (one block): hashed once per seed
     std::string m_seed_hash;
+    std::shared_ptr<const Prefix> m_prefix;
 };
 
 /// Ticket order: by ticket string (bytes), then by id. True when (a_ticket, a_id) comes first.

@@ -186,6 +186,45 @@ TEST(CliVerify, EachChangeFailsWithItsReason) {
     expect("registry", {"registry changed since the plan"});
 }
 
+TEST(CliVerify, AnyEditOfANozzleOrSupplyRowIsSeen) {
+    Round round;
+    ASSERT_EQ(round.run_plan().exit_code, 0);
+    const std::string saved = (round.dir / "saved.gpkg").string();
+    std::filesystem::copy_file(round.reg, saved);
+    const std::vector<std::string> edits = {
+        "UPDATE nozzles SET grade = '95#' WHERE station_id = '370602-0007' AND nozzle_no = 'N1'",
+        "UPDATE nozzles SET status = 'out_of_service' WHERE station_id = '370602-0013' AND nozzle_no = 'N4'",
+        "UPDATE supplies SET fraction = 0.999 WHERE station_id = '370602-0002' AND nozzle_no = 'N5'",
+        "DELETE FROM supplies WHERE station_id = '370602-0019' AND nozzle_no = 'N6'",
+        "INSERT INTO nozzles (station_id, nozzle_no, grade, status) VALUES ('370602-0011', 'N7', '92#', "
+        "'out_of_service')",
+        "DROP TRIGGER fuelmap_frame_nozzles_update; UPDATE nozzles SET grade = '0#' WHERE station_id = "
+        "'370602-0005' AND nozzle_no = 'N2'",
+    };
+    for (const std::string& sql : edits) {
+        fuelmap::testing::exec_sql(round.reg, sql);
+        auto v = round.verify();
+        EXPECT_EQ(v.exit_code, 1) << sql << "\n" << v.out << v.err;
+        EXPECT_NE(v.out.find("registry changed since the plan"), std::string::npos) << sql << "\n" << v.out;
+        std::filesystem::copy_file(saved, round.reg, std::filesystem::copy_options::overwrite_existing);
+    }
+    // Edited and edited back: the same frame, the plan verifies.
+    {
+        SQLite::Database db(round.reg, SQLite::OPEN_READWRITE);
+        db.exec("UPDATE supplies SET tank_no = 'T9' WHERE station_id = '370602-0001'");
+        db.exec("UPDATE supplies SET tank_no = 'T1' WHERE station_id = '370602-0001' AND nozzle_no IN ('N1', "
+                "'N2')");
+    }
+    auto changed = round.verify();
+    EXPECT_EQ(changed.exit_code, 1) << changed.out;
+    std::filesystem::copy_file(saved, round.reg, std::filesystem::copy_options::overwrite_existing);
+    fuelmap::testing::exec_sql(
+        round.reg, "UPDATE nozzles SET grade = 'x' WHERE station_id = '370602-0001' AND nozzle_no = 'N1'; "
+                   "UPDATE nozzles SET grade = '92#' WHERE station_id = '370602-0001' AND nozzle_no = 'N1'");
+    auto same = round.verify();
+    EXPECT_EQ(same.exit_code, 0) << same.out << same.err;
+}
+
 TEST(CliVerify, PublishedDesignAndCommitmentAreChecked) {
     Round round;
     ASSERT_EQ(round.run_plan().exit_code, 0);
@@ -290,4 +329,62 @@ TEST(CliPlan, CertaintyFromRoundNeedsARecordedRound) {
     auto bad = round.run_plan();
     EXPECT_EQ(bad.exit_code, 2);
     EXPECT_NE(bad.err.find("1999"), std::string::npos) << bad.err;
+}
+
+// Known answers: plans of a synthetic registry, as fuelmap gave them before the registry's layout
+// cache and the faster ticket arithmetic (any change to a plan byte changes its digest).
+TEST(CliPlan, KnownAnswerPlansOfASynthRegistry) {
+    TempDir dir;
+    const std::string reg = (dir / "g.gpkg").string();
+    ASSERT_EQ(run_fuelmap({"synth", "--stations", "400", "--seed", "3", "-o", reg}).exit_code, 0);
+    write(dir / "insp.csv", "id,name,district,role\nI01,n1,370602,member\nI02,n2,370611,member\n"
+                            "I03,n3,370612,member\nI04,n4,370613,member\nI05,n5,370614,member\n"
+                            "I06,n6,370681,member\nI07,n7,370682,member\nI08,n8,370683,member\n"
+                            "I09,n9,370685,member\nI10,n10,370686,member\nI11,n11,370687,member\n"
+                            "J00,m0,999999,lead\nJ01,m1,999999,lead\nJ02,m2,999999,lead\n"
+                            "J03,m3,999999,lead\nJ04,m4,999999,lead\nJ05,m5,999999,lead\n");
+    const std::string teams_and_dates =
+        R"("strata": ["county", "ownership"], "min_per_stratum": 1, "weight_field": "risk_weight",
+        "certainty": ["370602-0002", "370681-0005"], "grades": ["92#", "95#", "0#"], "inspectors": "insp.csv",
+        "window": {"start": "2026-03-02", "end": "2026-03-13", "holidays": ["2026-03-05"]})";
+    const std::vector<std::pair<std::string, std::string>> cases = {
+        {R"({"round": "G1", "sample_size": 60, "workload_cap": 9, )" + teams_and_dates + "}",
+         "c8e4e7fe4e47558fad9d9620c08dad2fd5f832507d77fd9ef3e0333ae4759a6a"},
+        {R"({"round": "G2", "sample_size": 25, "strata": ["ownership"], "allocation": "equal",
+          "min_per_stratum": 2, "exclude": ["370602-0003"], "inspectors": "insp.csv", "team_size": 3})",
+         "c97520cc9b4eac5bdb6a57529637cd91030aa73974d6c312f576b23dfe879870"},
+        {R"({"round": "G3", "budget": 9000, "cost_per_batch": 100, "grades": ["92#", "95#"],
+          "strata": ["county"], "allocation": "volume", "volume_field": "annual_volume_m3",
+          "weight_field": "risk_weight"})",
+         "225a1a449291dad183a24af8ddb9ca211ce4dfc5d4d42e1a77f8c5f39e740807"},
+        {R"({"round": "G4", "method": "rfc3797", "sample_size": 15, "strata": ["ownership"],
+          "certainty": ["370602-0001"]})",
+         "06cb4574d247c37d80d6135152e7b11de89ee6d3daf3407782fc1b4c2d950b34"},
+        {R"({"round": "G5", "sample_size": 30})",
+         "c1a14ebb68140efa43c87f5d4422c114aefe02c620fe1e029f8b3fb10eeefdee"},
+    };
+    auto digest_of = [&](const std::string& design, bool record) {
+        write(dir / "d.json", design);
+        std::vector<std::string> args{"plan",
+                                      "-r",
+                                      reg,
+                                      "--design",
+                                      (dir / "d.json").string(),
+                                      "--seed",
+                                      "golden-seed",
+                                      "-o",
+                                      (dir / "p.json").string()};
+        if (!record)
+            args.emplace_back("--dry-run");
+        auto r = run_fuelmap(args);
+        EXPECT_EQ(r.exit_code, 0) << r.err;
+        return nlohmann::json::parse(read_file(dir / "p.json"))["digest"].get<std::string>();
+    };
+    for (const auto& [design, digest] : cases)
+        EXPECT_EQ(digest_of(design, false), digest) << design;
+    // With a recorded round: last-visit teams enter the frame and the team rule.
+    EXPECT_EQ(digest_of(cases[0].first, true), cases[0].second);
+    EXPECT_EQ(digest_of(R"({"round": "G6", "sample_size": 120, "workload_cap": 20, )" + teams_and_dates + "}",
+                        false),
+              "42d282beb76f7e30da64d171f061f1f4ad806e0b4a6505ca3bb52577636d49aa");
 }

@@ -3,6 +3,9 @@
 
 #include <fuelmap/geo.hpp>
 
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <sqlite3.h>
+
 #include <cstdio>
 #include <cstdlib>
 #include <fcntl.h>
@@ -112,6 +115,21 @@ std::string read_file(const std::filesystem::path& path) {
     std::ostringstream s;
     s << in.rdbuf();
     return s.str();
+}
+
+void exec_sql(const std::filesystem::path& gpkg, const std::string& sql) {
+    SQLite::Database db(gpkg.string(), SQLite::OPEN_READWRITE);
+    auto constant = [](sqlite3_context* ctx, int, sqlite3_value**) {
+        sqlite3_result_int(ctx, *static_cast<const int*>(sqlite3_user_data(ctx)));
+    };
+    static const int one = 1, zero = 0;
+    const int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC;
+    sqlite3_create_function_v2(db.getHandle(), "ST_IsEmpty", 1, flags, const_cast<int*>(&one), constant,
+                               nullptr, nullptr, nullptr);
+    for (const char* f : {"ST_MinX", "ST_MaxX", "ST_MinY", "ST_MaxY"})
+        sqlite3_create_function_v2(db.getHandle(), f, 1, flags, const_cast<int*>(&zero), constant, nullptr,
+                                   nullptr, nullptr);
+    db.exec(sql);
 }
 
 } // namespace fuelmap::testing

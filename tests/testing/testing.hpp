@@ -45,6 +45,12 @@ struct RunResult {
 /// A registry of @p n sample sites with ids 370602-0001 … and the built-in grades.
 [[nodiscard]] Registry sample_registry(int n = 3);
 
+/// Runs @p sql on the GeoPackage @p gpkg with plain SQLite, as `sqlite3` would. GDAL's R-tree
+/// triggers on spatial layers call ST_IsEmpty, ST_MinX … which only GDAL or SpatiaLite define;
+/// stand-ins that report every geometry empty are registered so that rows of those layers can be
+/// edited (the spatial index is left as it was).
+void exec_sql(const std::filesystem::path& gpkg, const std::string& sql);
+
 /// Path of a file in the source tree.
 [[nodiscard]] std::filesystem::path source_path(const std::string& relative);
 

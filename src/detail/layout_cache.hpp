@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: MIT
+/// @file layout_cache.hpp
+/// @brief Private: the registry's layout cache, an accelerator for the frame digest
+/// (docs/sampling.md section 10, docs/registry.md "Layout cache").
+///
+/// Table fuelmap_frame_layouts holds, per station id, exactly the bytes of that station's N lines
+/// of the frame text. Triggers on nozzles, supplies and stations record every station whose rows
+/// change in fuelmap_frame_dirty, so edits made by any tool (QGIS, sqlite3, GDAL) are seen. The
+/// cache is used only when the table and every trigger exist with exactly the SQL written here;
+/// otherwise the frame is read from the tables themselves. The digest is the same either way.
+#pragma once
+
+#include <fuelmap/registry.hpp>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace fuelmap::detail {
+
+/// Appends @p s to @p out as a frame-text field: `\` `TAB` `LF` `CR` escaped as `\\` `\t` `\n` `\r`.
+void append_frame_field(std::string& out, std::string_view s);
+
+/// Appends a supply fraction as the frame text writes it: the shortest decimal that reads back as
+/// the same double.
+void append_frame_fraction(std::string& out, double fraction);
+
+/// The N lines of one station, built from its nozzle and supply rows in any order.
+class StationLines {
+public:
+    /// Forgets the rows of the previous station (keeps the memory).
+    void clear();
+    /// Adds a nozzles row.
+    void add_nozzle(std::string_view nozzle_no, std::string_view grade, std::string_view status);
+    /// Adds a supplies row (leg number as stored; the caller rejects non-integer legs).
+    void add_leg(std::string_view nozzle_no, std::int64_t leg, std::string_view tank_no, double fraction);
+    /// True when no row was added since clear().
+    [[nodiscard]] bool empty() const noexcept { return m_nozzles.empty() && m_legs.empty(); }
+    /// Appends the station's N lines (nozzles by nozzle_no, their legs by leg number) to @p out.
+    /// False, with @p out unchanged, when the rows do not form a layout: a leg of no nozzle, a
+    /// nozzle number or (nozzle, leg) given twice.
+    [[nodiscard]] bool append_to(std::string& out);
+
+private:
+    struct Span {
+        std::uint32_t off = 0, len = 0;
+    };
+    struct NozzleRow {
+        Span nozzle_no, grade, status;
+        std::uint32_t first_leg = 0, legs = 0;
+    };
+    struct LegRow {
+        Span nozzle_no, tank_no;
+        std::int64_t leg = 0;
+        double fraction = 0;
+    };
+    Span keep(std::string_view s);
+    [[nodiscard]] std::string_view view(Span s) const noexcept;
+
+    std::string m_arena;
+    std::vector<NozzleRow> m_nozzles;
+    std::vector<LegRow> m_legs;
+};
+
+/// True when @p db holds the layout cache and every one of its triggers, each exactly as
+/// create_layout_cache() writes it.
+[[nodiscard]] bool layout_cache_trusted(SQLite::Database& db);
+
+/// The cache as read from a registry at one moment: every cached station's lines and the dirty
+/// marks. Reading it needs no station list, so it can run beside the reading of the stations.
+struct LayoutCacheRows {
+    bool usable = false;             ///< false: no trusted cache, or a mark or row that is not text
+    std::vector<std::string> dirty;  ///< the dirty station ids
+    std::vector<std::string> blocks; ///< station ids and lines, back to back, in blocks of a few MB
+    struct Row {
+        std::uint32_t block = 0;    ///< the block holding the id, then the lines
+        std::uint32_t id_size = 0;  ///< bytes of the id
+        std::size_t id = 0;         ///< offset of the id in the block
+        std::size_t lines_size = 0; ///< bytes of the lines
+    };
+    std::vector<Row> rows; ///< in ascending station id
+};
+
+/// Reads the cache of @p db (see LayoutCacheRows). Never writes.
+[[nodiscard]] LayoutCacheRows load_layout_cache(SQLite::Database& db);
+
+/// Streams the N lines of every station from the cache: calls @p lines(i, text) for each
+/// i < station_ids.size() in order (@p station_ids: all station ids of the registry, ascending
+/// byte order, unique). Stations marked dirty are recomputed from their nozzle and supply rows in
+/// @p db. Returns false (after any number of calls) when the cache cannot give the frame: it is
+/// not trusted, a dirty station's rows do not form a layout, or rows or cache entries belong to no
+/// station (an orphan: the table scan then reports it). Never writes.
+[[nodiscard]] bool read_layout_cache(SQLite::Database& db, const LayoutCacheRows& cache,
+                                     std::span<const std::string_view> station_ids,
+                                     const std::function<void(std::size_t, std::string_view)>& lines);
+
+/// The same, reading the cache from @p db first.
+[[nodiscard]] bool read_layout_cache(SQLite::Database& db, std::span<const std::string_view> station_ids,
+                                     const std::function<void(std::size_t, std::string_view)>& lines);
+
+/// Writes the cache and its triggers into a registry file just written by create_registry() whose
+/// layouts are exactly @p sites. @throws Error when the file cannot be written.
+void write_layout_cache(const std::filesystem::path& file, std::span<const Site> sites);
+
+/// Brings the cache of the registry file up to date after rows were added or changed: recomputes
+/// the dirty stations from the tables, or rebuilds the whole cache (and its triggers) when it is
+/// missing or not trusted. @throws Error when the file cannot be written.
+void update_layout_cache(const std::filesystem::path& file);
+
+/// Recomputes the dirty stations of a trusted cache inside the caller's write transaction on
+/// @p db; does nothing when the cache is missing or not trusted, or when a dirty station's rows
+/// do not form a layout (it stays dirty).
+void refresh_layout_cache(SQLite::Database& db);
+
+} // namespace fuelmap::detail
