@@ -243,7 +243,7 @@ void write_registry_rows(const std::filesystem::path& path,
                          const Registry& registry) {
     Connection db(path);
     // Index pages of the big layers stay in memory while their rows are added.
-    db.exec("PRAGMA cache_size = -65536");
+    db.exec("PRAGMA cache_size = -8192");
     db.exec("BEGIN");
     // GDAL's triggers keep feature counts and R-trees up to date row by row and call ST_*
     // functions that only GDAL's own connection has: set them aside while the rows go in, bring
@@ -267,123 +267,9 @@ void write_registry_rows(const std::filesystem::path& path,
             db.exec("DROP TRIGGER " + sql_name(name));
     }
 
-    Blob blob;
-    {
-        Insert insert(db, "fuelmap_meta", {"key", "value"});
-        for (const auto& [key, value] : meta)
-            insert.text(1, key).text(2, value).run();
-    }
-    {
-        Insert insert(db, "grades",
-                      {"code", "family", "min_octane", "max_pour_point_c", "standard", "description"});
-        for (const Grade& g : registry.grades().all()) {
-            insert.text(1, g.code).text(2, to_string(g.family));
-            if (g.min_octane)
-                insert.integer(3, *g.min_octane);
-            if (g.max_pour_point_c)
-                insert.integer(4, *g.max_pour_point_c);
-            insert.text(5, g.standard).text(6, g.description).run();
-        }
-    }
-    const std::vector<Site>& sites = registry.sites();
-    SpatialRows stations, tanks, dispensers, nozzles;
-    {
-        std::size_t n_tanks = 0, n_dispensers = 0, n_nozzles = 0;
-        for (const Site& site : sites) {
-            n_tanks += site.tanks.size();
-            n_dispensers += site.dispensers.size();
-            n_nozzles += site.nozzles.size();
-        }
-        tanks.boxes.reserve(n_tanks);
-        dispensers.boxes.reserve(n_dispensers);
-        nozzles.boxes.reserve(n_nozzles);
-    }
-    {
-        Insert insert(db, "stations",
-                      {"geom", "station_id", "name", "operator", "brand", "ownership", "province", "city",
-                       "county", "address", "status", "annual_volume_m3", "risk_weight", "attributes"});
-        stations.boxes.reserve(sites.size());
-        std::string attributes;
-        for (const Site& site : sites) {
-            const Station& s = site.station;
-            stations.bind(insert, blob, s.location);
-            insert.text(2, s.station_id).text(3, s.name).text(4, s.operator_name).text(5, s.brand);
-            insert.text(6, to_string(s.ownership)).text(7, s.province).text(8, s.city).text(9, s.county);
-            insert.text(10, s.address).text(11, s.status).integer(12, s.annual_volume_m3);
-            insert.integer(13, s.risk_weight);
-            if (!s.attributes.empty()) {
-                attributes = nlohmann::json(s.attributes).dump();
-                insert.text(14, attributes);
-            }
-            stations.add(insert.run(), s.location);
-        }
-    }
-    {
-        Insert insert(db, "tanks",
-                      {"geom", "station_id", "tank_no", "grade", "capacity_l", "manifold_group", "status"});
-        for (const Site& site : sites)
-            for (const Tank& t : site.tanks) {
-                tanks.bind(insert, blob, t.position);
-                insert.text(2, site.station.station_id).text(3, t.tank_no).text(4, t.grade);
-                insert.integer(5, t.capacity_l).text_or_null(6, t.manifold_group).text(7, t.status);
-                tanks.add(insert.run(), t.position);
-            }
-    }
-    {
-        Insert insert(db, "dispensers", {"geom", "station_id", "dispenser_no", "island", "fuelling_points"});
-        for (const Site& site : sites)
-            for (const Dispenser& d : site.dispensers) {
-                dispensers.bind(insert, blob, d.position);
-                insert.text(2, site.station.station_id).text(3, d.dispenser_no).text(4, d.island);
-                insert.integer(5, d.fuelling_points);
-                dispensers.add(insert.run(), d.position);
-            }
-    }
-    {
-        Insert insert(
-            db, "nozzles",
-            {"geom", "station_id", "nozzle_no", "dispenser_no", "fuelling_point", "grade", "status"});
-        for (const Site& site : sites)
-            for (const Nozzle& n : site.nozzles) {
-                nozzles.bind(insert, blob, n.position);
-                insert.text(2, site.station.station_id).text(3, n.nozzle_no).text(4, n.dispenser_no);
-                insert.integer(5, n.fuelling_point).text(6, n.grade).text(7, n.status);
-                nozzles.add(insert.run(), n.position);
-            }
-    }
-    {
-        Insert insert(db, "supplies", {"station_id", "nozzle_no", "leg", "tank_no", "fraction"});
-        for (const Site& site : sites)
-            for (const Nozzle& n : site.nozzles)
-                for (std::size_t i = 0; i < n.supply.size(); ++i) {
-                    insert.text(1, site.station.station_id).text(2, n.nozzle_no);
-                    insert.integer(3, static_cast<std::int64_t>(i + 1)).text(4, n.supply[i].tank_no);
-                    insert.real(5, n.supply[i].fraction);
-                    insert.run();
-                }
-    }
-    SpatialRows outlines;
-    {
-        Insert insert(db, "sites", {"geom", "station_id"});
-        for (const Site& site : sites) {
-            if (site.outline.size() < 3)
-                continue;
-            Extent e;
-            blob.polygon(site.outline, e);
-            insert.blob(1, blob).text(2, site.station.station_id);
-            const std::int64_t fid = insert.run();
-            outlines.boxes.push_back(RtreeBox::around(fid, e.min_x, e.max_x, e.min_y, e.max_y));
-            outlines.extent.add(e.min_x, e.min_y);
-            outlines.extent.add(e.max_x, e.max_y);
-        }
-    }
-
-    std::pair<const char*, SpatialRows*> spatial[] = {{"stations", &stations},
-                                                      {"tanks", &tanks},
-                                                      {"dispensers", &dispensers},
-                                                      {"nozzles", &nozzles},
-                                                      {"sites", &outlines}};
-    for (auto& [layer, rows] : spatial) {
+    // A spatial layer's index and extent, right after its rows (its boxes are freed here).
+    auto finish = [&](const char* layer, SpatialRows& spatial_rows) {
+        SpatialRows* rows = &spatial_rows;
         const std::string rtree = std::string("rtree_") + layer + "_geom";
         sqlite3_stmt* q = nullptr;
         const std::string exists = "SELECT 1 FROM sqlite_master WHERE name = '" + rtree + "'";
@@ -416,7 +302,124 @@ void write_registry_rows(const std::filesystem::path& path,
             if (rc != SQLITE_DONE)
                 db.fail(layer, "cannot update the extent");
         }
+        rows->boxes = {};
+    };
+
+    Blob blob;
+    {
+        Insert insert(db, "fuelmap_meta", {"key", "value"});
+        for (const auto& [key, value] : meta)
+            insert.text(1, key).text(2, value).run();
     }
+    {
+        Insert insert(db, "grades",
+                      {"code", "family", "min_octane", "max_pour_point_c", "standard", "description"});
+        for (const Grade& g : registry.grades().all()) {
+            insert.text(1, g.code).text(2, to_string(g.family));
+            if (g.min_octane)
+                insert.integer(3, *g.min_octane);
+            if (g.max_pour_point_c)
+                insert.integer(4, *g.max_pour_point_c);
+            insert.text(5, g.standard).text(6, g.description).run();
+        }
+    }
+    const std::vector<Site>& sites = registry.sites();
+    SpatialRows stations, tanks, dispensers, nozzles;
+    // Boxes are reserved layer by layer, just before they are needed.
+    std::size_t n_tanks = 0, n_dispensers = 0, n_nozzles = 0;
+    for (const Site& site : sites) {
+        n_tanks += site.tanks.size();
+        n_dispensers += site.dispensers.size();
+        n_nozzles += site.nozzles.size();
+    }
+    {
+        Insert insert(db, "stations",
+                      {"geom", "station_id", "name", "operator", "brand", "ownership", "province", "city",
+                       "county", "address", "status", "annual_volume_m3", "risk_weight", "attributes"});
+        stations.boxes.reserve(sites.size());
+        std::string attributes;
+        for (const Site& site : sites) {
+            const Station& s = site.station;
+            stations.bind(insert, blob, s.location);
+            insert.text(2, s.station_id).text(3, s.name).text(4, s.operator_name).text(5, s.brand);
+            insert.text(6, to_string(s.ownership)).text(7, s.province).text(8, s.city).text(9, s.county);
+            insert.text(10, s.address).text(11, s.status).integer(12, s.annual_volume_m3);
+            insert.integer(13, s.risk_weight);
+            if (!s.attributes.empty()) {
+                attributes = nlohmann::json(s.attributes).dump();
+                insert.text(14, attributes);
+            }
+            stations.add(insert.run(), s.location);
+        }
+    }
+    finish("stations", stations);
+    {
+        tanks.boxes.reserve(n_tanks);
+        Insert insert(db, "tanks",
+                      {"geom", "station_id", "tank_no", "grade", "capacity_l", "manifold_group", "status"});
+        for (const Site& site : sites)
+            for (const Tank& t : site.tanks) {
+                tanks.bind(insert, blob, t.position);
+                insert.text(2, site.station.station_id).text(3, t.tank_no).text(4, t.grade);
+                insert.integer(5, t.capacity_l).text_or_null(6, t.manifold_group).text(7, t.status);
+                tanks.add(insert.run(), t.position);
+            }
+    }
+    finish("tanks", tanks);
+    {
+        dispensers.boxes.reserve(n_dispensers);
+        Insert insert(db, "dispensers", {"geom", "station_id", "dispenser_no", "island", "fuelling_points"});
+        for (const Site& site : sites)
+            for (const Dispenser& d : site.dispensers) {
+                dispensers.bind(insert, blob, d.position);
+                insert.text(2, site.station.station_id).text(3, d.dispenser_no).text(4, d.island);
+                insert.integer(5, d.fuelling_points);
+                dispensers.add(insert.run(), d.position);
+            }
+    }
+    finish("dispensers", dispensers);
+    {
+        nozzles.boxes.reserve(n_nozzles);
+        Insert insert(
+            db, "nozzles",
+            {"geom", "station_id", "nozzle_no", "dispenser_no", "fuelling_point", "grade", "status"});
+        for (const Site& site : sites)
+            for (const Nozzle& n : site.nozzles) {
+                nozzles.bind(insert, blob, n.position);
+                insert.text(2, site.station.station_id).text(3, n.nozzle_no).text(4, n.dispenser_no);
+                insert.integer(5, n.fuelling_point).text(6, n.grade).text(7, n.status);
+                nozzles.add(insert.run(), n.position);
+            }
+    }
+    finish("nozzles", nozzles);
+    {
+        Insert insert(db, "supplies", {"station_id", "nozzle_no", "leg", "tank_no", "fraction"});
+        for (const Site& site : sites)
+            for (const Nozzle& n : site.nozzles)
+                for (std::size_t i = 0; i < n.supply.size(); ++i) {
+                    insert.text(1, site.station.station_id).text(2, n.nozzle_no);
+                    insert.integer(3, static_cast<std::int64_t>(i + 1)).text(4, n.supply[i].tank_no);
+                    insert.real(5, n.supply[i].fraction);
+                    insert.run();
+                }
+    }
+    SpatialRows outlines;
+    {
+        Insert insert(db, "sites", {"geom", "station_id"});
+        for (const Site& site : sites) {
+            if (site.outline.size() < 3)
+                continue;
+            Extent e;
+            blob.polygon(site.outline, e);
+            insert.blob(1, blob).text(2, site.station.station_id);
+            const std::int64_t fid = insert.run();
+            outlines.boxes.push_back(RtreeBox::around(fid, e.min_x, e.max_x, e.min_y, e.max_y));
+            outlines.extent.add(e.min_x, e.min_y);
+            outlines.extent.add(e.max_x, e.max_y);
+        }
+    }
+    finish("sites", outlines);
+
     for (const char* layer : layers) {
         db.exec(std::string("UPDATE gpkg_ogr_contents SET feature_count = (SELECT count(*) FROM ") +
                     sql_name(layer) + ") WHERE lower(table_name) = lower('" + layer + "')",

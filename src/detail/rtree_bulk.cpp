@@ -30,11 +30,6 @@ float round_up(double d) {
     return f;
 }
 
-struct Cell {
-    std::int64_t id; // row id in a leaf, child node number above
-    float box[4];    // min_x, max_x, min_y, max_y
-};
-
 // Distance of (x, y) along a Hilbert curve over a 2^16 × 2^16 grid.
 std::uint64_t hilbert(std::uint32_t x, std::uint32_t y) {
     std::uint64_t d = 0;
@@ -126,7 +121,10 @@ void fill_rtree(sqlite3* db, const std::string& table, std::vector<RtreeBox> box
         Statement(db, "DELETE FROM " + sql_name(table + suffix)).run();
 
     // Leaves in Hilbert order of the box centres over the extent of all boxes; ties by id, so the
-    // tree is the same on every run.
+    // tree is the same on every run. The boxes are permuted in place: a national layer holds
+    // millions of them.
+    if (boxes.size() >= std::numeric_limits<std::uint32_t>::max())
+        throw Error("R-tree '" + table + "': too many boxes");
     float min_x = 0, max_x = 0, min_y = 0, max_y = 0;
     for (std::size_t i = 0; i < boxes.size(); ++i) {
         const RtreeBox& b = boxes[i];
@@ -135,65 +133,77 @@ void fill_rtree(sqlite3* db, const std::string& table, std::vector<RtreeBox> box
         min_y = i == 0 ? b.min_y : std::min(min_y, b.min_y);
         max_y = i == 0 ? b.max_y : std::max(max_y, b.max_y);
     }
-    const double sx = max_x > min_x ? 65535.0 / (double(max_x) - min_x) : 0.0;
-    const double sy = max_y > min_y ? 65535.0 / (double(max_y) - min_y) : 0.0;
-    struct Keyed {
-        std::uint64_t key;
-        Cell cell;
-    };
-    std::vector<Keyed> keyed;
-    keyed.reserve(boxes.size());
-    for (const RtreeBox& b : boxes) {
-        const auto gx = static_cast<std::uint32_t>(((double(b.min_x) + b.max_x) / 2 - min_x) * sx);
-        const auto gy = static_cast<std::uint32_t>(((double(b.min_y) + b.max_y) / 2 - min_y) * sy);
-        keyed.push_back({hilbert(std::min(gx, 65535u), std::min(gy, 65535u)),
-                         {b.id, {b.min_x, b.max_x, b.min_y, b.max_y}}});
+    {
+        const double sx = max_x > min_x ? 65535.0 / (double(max_x) - min_x) : 0.0;
+        const double sy = max_y > min_y ? 65535.0 / (double(max_y) - min_y) : 0.0;
+        std::vector<std::pair<std::uint64_t, std::uint32_t>> order; // Hilbert key, index in boxes
+        order.reserve(boxes.size());
+        for (std::size_t i = 0; i < boxes.size(); ++i) {
+            const RtreeBox& b = boxes[i];
+            const auto gx = static_cast<std::uint32_t>(((double(b.min_x) + b.max_x) / 2 - min_x) * sx);
+            const auto gy = static_cast<std::uint32_t>(((double(b.min_y) + b.max_y) / 2 - min_y) * sy);
+            order.emplace_back(hilbert(std::min(gx, 65535u), std::min(gy, 65535u)),
+                               static_cast<std::uint32_t>(i));
+        }
+        std::sort(order.begin(), order.end(), [&](const auto& a, const auto& b) {
+            return a.first != b.first ? a.first < b.first : boxes[a.second].id < boxes[b.second].id;
+        });
+        // Position p receives boxes[order[p].second]: follow each cycle once, marking it done.
+        constexpr std::uint32_t done = std::numeric_limits<std::uint32_t>::max();
+        for (std::size_t i = 0; i < order.size(); ++i) {
+            if (order[i].second == done)
+                continue;
+            const RtreeBox first = boxes[i];
+            std::size_t j = i;
+            for (;;) {
+                const std::size_t from = order[j].second;
+                order[j].second = done;
+                if (from == i) {
+                    boxes[j] = first;
+                    break;
+                }
+                boxes[j] = boxes[from];
+                j = from;
+            }
+        }
     }
-    boxes.clear();
-    boxes.shrink_to_fit();
-    std::sort(keyed.begin(), keyed.end(), [](const Keyed& a, const Keyed& b) {
-        return a.key != b.key ? a.key < b.key : a.cell.id < b.cell.id;
-    });
-    std::vector<Cell> cells;
-    cells.reserve(keyed.size());
-    for (const Keyed& k : keyed)
-        cells.push_back(k.cell);
-    keyed.clear();
-    keyed.shrink_to_fit();
 
     // Levels bottom-up: each node packs up to max_cells cells of the level below. levels[0] holds
-    // the leaves' cells; a node of level k is the run [k_start, k_end) of levels[k].
-    std::vector<std::vector<Cell>> levels;
-    levels.push_back(std::move(cells));
+    // the leaves' cells (row ids); a cell of level k > 0 names a node of level k - 1, first by its
+    // index in that level, then by its node number.
+    std::vector<std::vector<RtreeBox>> levels;
+    levels.push_back(std::move(boxes));
     while (levels.back().size() > max_cells) {
-        const std::vector<Cell>& below = levels.back();
-        std::vector<Cell> up;
+        const std::vector<RtreeBox>& below = levels.back();
+        std::vector<RtreeBox> up;
+        up.reserve(below.size() / max_cells + 1);
         for (std::size_t start = 0; start < below.size(); start += max_cells) {
             const std::size_t end = std::min(below.size(), start + max_cells);
-            Cell c{static_cast<std::int64_t>(up.size()),
-                   {below[start].box[0], below[start].box[1], below[start].box[2], below[start].box[3]}};
+            RtreeBox c = below[start];
+            c.id = static_cast<std::int64_t>(up.size());
             for (std::size_t k = start + 1; k < end; ++k) {
-                c.box[0] = std::min(c.box[0], below[k].box[0]);
-                c.box[1] = std::max(c.box[1], below[k].box[1]);
-                c.box[2] = std::min(c.box[2], below[k].box[2]);
-                c.box[3] = std::max(c.box[3], below[k].box[3]);
+                c.min_x = std::min(c.min_x, below[k].min_x);
+                c.max_x = std::max(c.max_x, below[k].max_x);
+                c.min_y = std::min(c.min_y, below[k].min_y);
+                c.max_y = std::max(c.max_y, below[k].max_y);
             }
             up.push_back(c);
         }
         levels.push_back(std::move(up));
     }
-    // Node numbers top-down: the root is node 1, then each level's nodes in order. A cell of level
-    // k > 0 names node (index) of level k - 1 until renumbered here.
+    // Node numbers top-down: the root is node 1, then each level's nodes in order.
     const std::size_t depth = levels.size() - 1;
-    std::vector<std::int64_t> first_node(levels.size() + 1, 0); // node number of the first node per level
-    auto nodes_in = [&](std::size_t level) { return (levels[level].size() + max_cells - 1) / max_cells; };
+    std::vector<std::int64_t> first_node(levels.size(), 0);
+    auto nodes_in = [&](std::size_t level) {
+        return std::max<std::size_t>(1, (levels[level].size() + max_cells - 1) / max_cells);
+    };
     std::int64_t next = 1;
     for (std::size_t level = levels.size(); level-- > 0;) {
         first_node[level] = next;
-        next += static_cast<std::int64_t>(std::max<std::size_t>(1, nodes_in(level)));
+        next += static_cast<std::int64_t>(nodes_in(level));
     }
     for (std::size_t level = 1; level < levels.size(); ++level)
-        for (Cell& c : levels[level])
+        for (RtreeBox& c : levels[level])
             c.id += first_node[level - 1];
 
     Statement node(db, "INSERT INTO " + sql_name(table + "_node") + " (nodeno, data) VALUES (?, ?)");
@@ -202,8 +212,8 @@ void fill_rtree(sqlite3* db, const std::string& table, std::vector<RtreeBox> box
                      "INSERT INTO " + sql_name(table + "_parent") + " (nodeno, parentnode) VALUES (?, ?)");
     std::vector<unsigned char> blob(static_cast<std::size_t>(node_size));
     for (std::size_t level = levels.size(); level-- > 0;) {
-        const std::vector<Cell>& row = levels[level];
-        const std::size_t count = std::max<std::size_t>(1, nodes_in(level));
+        const std::vector<RtreeBox>& row = levels[level];
+        const std::size_t count = nodes_in(level);
         for (std::size_t n = 0; n < count; ++n) {
             const std::int64_t nodeno = first_node[level] + static_cast<std::int64_t>(n);
             const std::size_t start = n * max_cells;
@@ -215,8 +225,10 @@ void fill_rtree(sqlite3* db, const std::string& table, std::vector<RtreeBox> box
             for (std::size_t k = start; k < end; ++k) {
                 unsigned char* p = blob.data() + 4 + (k - start) * cell_bytes;
                 put_u64(p, static_cast<std::uint64_t>(row[k].id));
-                for (int d = 0; d < 4; ++d)
-                    put_float(p + 8 + 4 * d, row[k].box[d]);
+                put_float(p + 8, row[k].min_x);
+                put_float(p + 12, row[k].max_x);
+                put_float(p + 16, row[k].min_y);
+                put_float(p + 20, row[k].max_y);
                 sqlite3_stmt* s = level == 0 ? rowid.get() : parent.get();
                 sqlite3_bind_int64(s, 1, row[k].id);
                 sqlite3_bind_int64(s, 2, nodeno);
