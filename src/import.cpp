@@ -707,9 +707,11 @@ public:
         const int sid = r.required("station_id"), no = r.required("tank_no"), grade = r.required("grade");
         const int capacity = r.index("capacity_l"), manifold = r.index("manifold_group"),
                   status = r.index("status");
+        Trim<Tank> trim(m_sites.sites, &Site::tanks);
         for (auto& f : *layer.layer) {
             r.count(*f);
             Site& site = site_of(r, *f, sid);
+            trim.at(site);
             const std::string& station = site.station.station_id;
             Tank t;
             t.tank_no = number_of(r, *f, no, station, "tank");
@@ -730,6 +732,7 @@ public:
             site.tanks.push_back(std::move(t));
             m_progress.tick();
         }
+        trim.finish();
     }
 
     void dispensers(const SourceLayer& layer) {
@@ -738,9 +741,11 @@ public:
             return;
         const int sid = r.required("station_id"), no = r.required("dispenser_no");
         const int island = r.index("island"), points = r.index("fuelling_points");
+        Trim<Dispenser> trim(m_sites.sites, &Site::dispensers);
         for (auto& f : *layer.layer) {
             r.count(*f);
             Site& site = site_of(r, *f, sid);
+            trim.at(site);
             const std::string& station = site.station.station_id;
             Dispenser d;
             d.dispenser_no = number_of(r, *f, no, station, "dispenser");
@@ -760,6 +765,7 @@ public:
             site.dispensers.push_back(std::move(d));
             m_progress.tick();
         }
+        trim.finish();
     }
 
     void nozzles(const SourceLayer& layer) {
@@ -769,9 +775,11 @@ public:
         const int sid = r.required("station_id"), no = r.required("nozzle_no"),
                   disp = r.required("dispenser_no");
         const int grade = r.required("grade"), point = r.index("fuelling_point"), status = r.index("status");
+        Trim<Nozzle> trim(m_sites.sites, &Site::nozzles);
         for (auto& f : *layer.layer) {
             r.count(*f);
             Site& site = site_of(r, *f, sid);
+            trim.at(site);
             const std::string& station = site.station.station_id;
             Nozzle n;
             n.nozzle_no = number_of(r, *f, no, station, "nozzle");
@@ -800,6 +808,7 @@ public:
             site.nozzles.push_back(std::move(n));
             m_progress.tick();
         }
+        trim.finish();
     }
 
     void supplies(const SourceLayer& layer) {
@@ -808,8 +817,11 @@ public:
             return;
         const int sid = r.required("station_id"), no = r.required("nozzle_no"), tank = r.required("tank_no");
         const int fraction = r.required("fraction"), leg_field = r.index("leg");
-        // The first supply feature of each nozzle, to point at when its fractions do not add up.
-        std::vector<std::tuple<Nozzle*, std::int64_t, std::string>> seen;
+        // The first supply feature of each nozzle, to point at when its fractions do not add up
+        // (one per nozzle of a national registry: kept small, the element id found again on error).
+        std::vector<std::pair<Nozzle*, std::int64_t>> seen;
+        if (r.count_hint() > 0)
+            seen.reserve(static_cast<std::size_t>(r.count_hint()));
         for (auto& f : *layer.layer) {
             r.count(*f);
             Site& site = site_of(r, *f, sid);
@@ -842,7 +854,7 @@ public:
             if (position > 2)
                 throw InputError(r.where(*f, id, "leg"), "more than two supply legs (a blend has two tanks)");
             if (n->supply.empty())
-                seen.emplace_back(n, f->GetFID(), id);
+                seen.emplace_back(n, f->GetFID());
             if (n->supply.size() < position)
                 n->supply.resize(position, SupplyLeg{"", -1.0});
             if (n->supply[position - 1].fraction >= 0.0)
@@ -850,19 +862,25 @@ public:
             n->supply[position - 1] = std::move(leg);
             m_progress.tick();
         }
-        for (const auto& [n, fid, id] : seen) {
-            Location where{
-                .file = layer.file, .layer = layer.name, .fid = fid, .feature = id, .field = "fraction"};
-            if (layer.line_offset >= 0)
-                where.line = fid + layer.line_offset;
+        for (const auto& [n, fid] : seen) {
+            auto where = [&, n = n, fid = fid] {
+                Location l{.file = layer.file,
+                           .layer = layer.name,
+                           .fid = fid,
+                           .feature = element_id(station_of(n), n->nozzle_no),
+                           .field = "fraction"};
+                if (layer.line_offset >= 0)
+                    l.line = fid + layer.line_offset;
+                return l;
+            };
             double sum = 0.0;
             for (std::size_t i = 0; i < n->supply.size(); ++i) {
                 if (n->supply[i].fraction < 0.0)
-                    throw InputError(where, "supply leg " + std::to_string(i + 1) + " is missing");
+                    throw InputError(where(), "supply leg " + std::to_string(i + 1) + " is missing");
                 sum += n->supply[i].fraction;
             }
             if (std::fabs(sum - 1.0) > 1e-6)
-                throw InputError(where, "supply fractions sum to " + std::to_string(sum) + ", not 1");
+                throw InputError(where(), "supply fractions sum to " + std::to_string(sum) + ", not 1");
         }
     }
 
@@ -884,6 +902,40 @@ public:
     }
 
 private:
+    // Layers usually come station by station: a station's list is trimmed to its size when the
+    // next station starts, and every list at the end, so that the growth slack of millions of
+    // elements is never held at once.
+    template <typename T> class Trim {
+    public:
+        Trim(std::vector<Site>& sites, std::vector<T> Site::*list) : m_sites(sites), m_list(list) {}
+        void at(Site& site) {
+            if (&site == m_current)
+                return;
+            if (m_current != nullptr)
+                (m_current->*m_list).shrink_to_fit();
+            m_current = &site;
+        }
+        void finish() {
+            for (Site& site : m_sites)
+                (site.*m_list).shrink_to_fit();
+        }
+
+    private:
+        std::vector<Site>& m_sites;
+        std::vector<T> Site::*m_list;
+        Site* m_current = nullptr;
+    };
+
+    // The station a nozzle belongs to (for error messages only: a linear search).
+    const std::string& station_of(const Nozzle* n) const {
+        for (const Site& site : m_sites.sites)
+            if (!site.nozzles.empty() && !std::less<const Nozzle*>()(n, site.nozzles.data()) &&
+                std::less<const Nozzle*>()(n, site.nozzles.data() + site.nozzles.size()))
+                return site.station.station_id;
+        static const std::string none;
+        return none;
+    }
+
     static bool empty(const SourceLayer& layer) {
         layer.layer->ResetReading();
         if (layer.layer->GetFeatureCount(FALSE) == 0)

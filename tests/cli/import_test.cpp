@@ -544,6 +544,13 @@ TEST(CliImportBad, BlendFractionsNotSummingToOneOrOutOfRange) {
     s["features"][2]["properties"]["fraction"] = 1.5;
     save(layout / "supplies.geojson", s);
     expect_rejected({layout.string()}, {"supplies.geojson", "field 'fraction'", "in (0, 1]"});
+
+    // Only leg 2 of the blend: the nozzle is named from the registry's sites after the whole layer.
+    s["features"][2]["properties"]["fraction"] = 0.6;
+    s["features"].erase(1);
+    save(layout / "supplies.geojson", s);
+    expect_rejected({layout.string()},
+                    {"supplies.geojson", "(370602-0001/N2)", "field 'fraction'", "supply leg 1 is missing"});
 }
 
 TEST(CliImportBad, UnknownGrade) {
