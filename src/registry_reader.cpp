@@ -128,9 +128,10 @@ public:
             return;
         std::vector<T>& target = m_site->*m_member;
         if (target.empty())
-            target.reserve(m_rows.size());
-        for (T& row : m_rows)
-            target.push_back(std::move(row));
+            target.assign(std::make_move_iterator(m_rows.begin()), std::make_move_iterator(m_rows.end()));
+        else
+            target.insert(target.end(), std::make_move_iterator(m_rows.begin()),
+                          std::make_move_iterator(m_rows.end()));
         m_rows.clear();
         m_site = nullptr;
     }
@@ -474,11 +475,11 @@ void read_tanks(SQLite::Database& db, const ReadContext& context) {
         const std::int64_t fid = q.int64(0);
         Tank& t = tanks.add(site_of.of(q, "tanks", fid));
         t.position = q.point(1);
-        t.tank_no = q.text(3);
-        t.grade = q.text(4);
+        t.tank_no = q.view(3);
+        t.grade = q.view(4);
         t.capacity_l = q.int64(5);
-        t.manifold_group = q.text(6);
-        t.status = q.text(7);
+        t.manifold_group = q.view(6);
+        t.status = q.view(7);
     }
     tanks.flush();
 }
@@ -492,8 +493,8 @@ void read_dispensers(SQLite::Database& db, const ReadContext& context) {
     while (q.next()) {
         Dispenser& d = dispensers.add(site_of.of(q, "dispensers", q.int64(0)));
         d.position = q.point(1);
-        d.dispenser_no = q.text(3);
-        d.island = q.text(4);
+        d.dispenser_no = q.view(3);
+        d.island = q.view(4);
         d.fuelling_points = q.int32(5);
     }
     dispensers.flush();
@@ -530,11 +531,11 @@ void read_nozzles(SQLite::Database& db, const ReadContext& context, NozzleGate* 
             gate->done_below(current);
         }
         n.position = q.point(1);
-        n.nozzle_no = q.text(3);
-        n.dispenser_no = q.text(4);
+        n.nozzle_no = q.view(3);
+        n.dispenser_no = q.view(4);
         n.fuelling_point = q.int32(5);
-        n.grade = q.text(6);
-        n.status = q.text(7);
+        n.grade = q.view(6);
+        n.status = q.view(7);
     }
     nozzles.flush();
     finish.ok = true;
