@@ -346,9 +346,9 @@ struct ReadContext {
 };
 
 // The site of a station id. Rows of one station come one after the other (fuelmap writes each
-// layer in station order), so the last station found answers most lookups without hashing, and
+// layer in station order), so the last station found answers most lookups without a search, and
 // the stations usually follow each other in the same order in every layer, so the next station
-// is tried before the hash table. One finder per thread: the cursor is its own.
+// is tried before the index. One finder per thread: the cursor is its own.
 class SiteFinder {
 public:
     explicit SiteFinder(const ReadContext& context) : m_context(context), m_last(context.sites.size()) {}
