@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Loads a whole registry and validates every station, timing the two steps separately and
-// reporting the peak resident memory of the process. Used by bench/national.sh.
+// reporting the peak resident memory of the process. Used by bench/national.sh. On a large
+// registry the load uses two threads and the validation one per hardware thread: compare the
+// wall seconds with the CPU seconds (all threads) and the hardware threads printed.
 //
 //   fuelmap_load_validate REG.gpkg
 #include <fuelmap/registry_file.hpp>
@@ -11,6 +13,7 @@
 #include <chrono>
 #include <cstdio>
 #include <exception>
+#include <thread>
 
 namespace {
 double cpu_seconds() {
@@ -52,6 +55,7 @@ int main(int argc, char** argv) {
         std::printf("stations %zu tanks %zu dispensers %zu nozzles %zu\n", registry.size(), tanks, dispensers,
                     nozzles);
         std::printf("findings %zu\n", findings.size());
+        std::printf("hardware_threads %u\n", std::thread::hardware_concurrency());
         std::printf("load_seconds %.3f\n", load);
         std::printf("validate_seconds %.3f\n", validate);
         std::printf("load_plus_validate_seconds %.3f\n", load + validate);

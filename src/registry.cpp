@@ -31,7 +31,9 @@ void Registry::add(Site site) {
 }
 
 void Registry::add_all(std::vector<Site> sites) {
-    std::stable_sort(sites.begin(), sites.end(), by_id);
+    // A registry file holds its stations in id order already: sorting would only move them.
+    if (!std::is_sorted(sites.begin(), sites.end(), by_id))
+        std::stable_sort(sites.begin(), sites.end(), by_id);
     auto same_id = [](const Site& a, const Site& b) { return a.station.station_id == b.station.station_id; };
     if (auto dup = std::adjacent_find(sites.begin(), sites.end(), same_id); dup != sites.end())
         throw InputError({.layer = "stations", .feature = dup->station.station_id, .field = "station_id"},
@@ -40,6 +42,10 @@ void Registry::add_all(std::vector<Site> sites) {
         if (find(s.station.station_id))
             throw InputError({.layer = "stations", .feature = s.station.station_id, .field = "station_id"},
                              "station id '" + s.station.station_id + "' is already in the registry");
+    if (m_sites.empty()) {
+        m_sites = std::move(sites);
+        return;
+    }
     std::vector<Site> merged;
     merged.reserve(m_sites.size() + sites.size());
     std::merge(std::make_move_iterator(m_sites.begin()), std::make_move_iterator(m_sites.end()),

@@ -1,13 +1,18 @@
 // SPDX-License-Identifier: MIT
 #include "testing/testing.hpp"
 
+#include "detail/threading.hpp"
+
 #include <fuelmap/error.hpp>
 #include <fuelmap/registry_file.hpp>
+#include <fuelmap/synth.hpp>
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <fstream>
+#include <sstream>
 #include <unistd.h>
 
 using namespace fuelmap;
@@ -177,4 +182,227 @@ TEST(RegistryFile, DuplicateElementNumbersFailWithoutLeavingAFile) {
     }
     EXPECT_FALSE(std::filesystem::exists(dir / "r.gpkg"));
     EXPECT_FALSE(std::filesystem::exists((dir / "r.gpkg").string() + ".tmp-" + std::to_string(::getpid())));
+}
+
+namespace {
+
+using detail::Threading;
+
+std::string fixed(const std::optional<GeoPoint>& p) {
+    if (!p)
+        return "-";
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.12f,%.12f", p->lon, p->lat);
+    return buf;
+}
+
+// Every field of a site, one line per element: equal text means equal sites.
+std::string dump(const Site& site) {
+    std::ostringstream o;
+    const Station& s = site.station;
+    o << s.station_id << '|' << s.name << '|' << s.operator_name << '|' << s.brand << '|'
+      << to_string(s.ownership) << '|' << s.province << '|' << s.city << '|' << s.county << '|' << s.address
+      << '|' << s.status << '|' << fixed(s.location) << '|' << s.annual_volume_m3 << '|' << s.risk_weight;
+    for (const auto& [k, v] : s.attributes)
+        o << '|' << k << '=' << v;
+    o << '\n';
+    for (const Tank& t : site.tanks)
+        o << " T " << t.tank_no << '|' << t.grade << '|' << t.capacity_l << '|' << t.manifold_group << '|'
+          << t.status << '|' << fixed(t.position) << '\n';
+    for (const Dispenser& d : site.dispensers)
+        o << " D " << d.dispenser_no << '|' << d.island << '|' << d.fuelling_points << '|'
+          << fixed(d.position) << '\n';
+    for (const Nozzle& n : site.nozzles) {
+        o << " N " << n.nozzle_no << '|' << n.dispenser_no << '|' << n.fuelling_point << '|' << n.grade << '|'
+          << n.status << '|' << fixed(n.position);
+        for (const SupplyLeg& leg : n.supply)
+            o << '|' << leg.tank_no << '@' << leg.fraction;
+        o << '\n';
+    }
+    for (const GeoPoint& p : site.outline)
+        o << " O " << fixed(p) << '\n';
+    return o.str();
+}
+
+std::string dump(const Registry& r) {
+    std::string all;
+    for (const Site& s : r.sites())
+        all += dump(s);
+    for (const Grade& g : r.grades().all())
+        all += "G " + g.code + '\n';
+    return all;
+}
+
+// A registry with blends, manifolds, a station without layout and one without an outline.
+std::filesystem::path varied_registry(const TempDir& dir) {
+    Registry r = synthesize({.stations = 120, .seed = 11});
+    Site bare = fuelmap::testing::sample_site("370602-9998");
+    bare.tanks.clear();
+    bare.dispensers.clear();
+    bare.nozzles.clear();
+    bare.outline.clear();
+    r.add(bare);
+    Site open = fuelmap::testing::sample_site("370602-9999");
+    open.outline.clear();
+    open.station.attributes["osm_id"] = "node/1";
+    r.add(open);
+    const auto path = dir / "varied.gpkg";
+    create_registry(path, r);
+    return path;
+}
+
+// Runs SQL on a registry with the GeoPackage triggers dropped first (they call spatial functions
+// that plain SQLite lacks); the reader does not need them.
+void edit(const std::filesystem::path& path, const std::string& sql) {
+    SQLite::Database db(path.string(), SQLite::OPEN_READWRITE);
+    std::vector<std::string> triggers;
+    SQLite::Statement q(db, "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'rtree_%'");
+    while (q.executeStep())
+        triggers.push_back(q.getColumn(0).getString());
+    for (const std::string& t : triggers)
+        db.exec("DROP TRIGGER \"" + t + "\"");
+    db.exec(sql);
+}
+
+// The full read on one thread, on two, and station by station through the filter all agree.
+void expect_same_reads(const std::filesystem::path& path) {
+    const Registry sequential = detail::read_registry(path, {}, Threading::never);
+    const Registry parallel = detail::read_registry(path, {}, Threading::always);
+    ASSERT_GT(sequential.size(), 100u);
+    EXPECT_EQ(dump(parallel), dump(sequential));
+    EXPECT_EQ(dump(read_registry(path)), dump(sequential));
+    for (std::size_t i = 0; i < sequential.size(); i += 5) {
+        const Site& expected = sequential.sites()[i];
+        const Registry one = read_registry(path, ReadOptions{{expected.station.station_id}});
+        ASSERT_EQ(one.size(), 1u);
+        EXPECT_EQ(dump(one.sites()[0]), dump(expected));
+    }
+    // A filtered read of many stations on two threads.
+    ReadOptions some;
+    for (std::size_t i = 0; i < sequential.size(); i += 3)
+        some.stations.push_back(sequential.sites()[i].station.station_id);
+    const Registry filtered = detail::read_registry(path, some, Threading::always);
+    ASSERT_EQ(filtered.size(), some.stations.size());
+    for (const Site& site : filtered.sites())
+        EXPECT_EQ(dump(site), dump(*sequential.find(site.station.station_id)));
+    ReadOptions stations_only;
+    stations_only.layouts = false;
+    const Registry bare = detail::read_registry(path, stations_only, Threading::always);
+    ASSERT_EQ(bare.size(), sequential.size());
+    EXPECT_TRUE(bare.sites()[0].nozzles.empty());
+    EXPECT_EQ(bare.sites()[0].station.name, sequential.sites()[0].station.name);
+}
+
+// The message of the InputError that reading @p path throws.
+std::string read_error(const std::filesystem::path& path, Threading threading) {
+    try {
+        (void)detail::read_registry(path, {}, threading);
+    } catch (const InputError& e) {
+        return e.what();
+    }
+    return "(no error)";
+}
+
+} // namespace
+
+TEST(RegistryFile, ParallelReadEqualsSequentialAndFilteredReads) {
+    TempDir dir;
+    expect_same_reads(varied_registry(dir));
+}
+
+TEST(RegistryFile, SuppliesOutOfStorageOrderReadTheSameOnEveryPath) {
+    TempDir dir;
+    const auto path = varied_registry(dir);
+    const std::string expected = dump(detail::read_registry(path, {}, Threading::never));
+    // Move the first legs of every blend to the end of the table: the storage-order read gives up
+    // and the keyed fallback reads the legs in leg order again.
+    edit(path, "CREATE TABLE moved AS SELECT * FROM supplies WHERE leg = 1 AND (station_id, nozzle_no) IN "
+               "(SELECT station_id, nozzle_no FROM supplies WHERE leg = 2);"
+               "DELETE FROM supplies WHERE fid IN (SELECT fid FROM moved);"
+               "INSERT INTO supplies (station_id, nozzle_no, leg, tank_no, fraction) "
+               "SELECT station_id, nozzle_no, leg, tank_no, fraction FROM moved ORDER BY fid;"
+               "DROP TABLE moved");
+    SQLite::Database db(path.string(), SQLite::OPEN_READONLY);
+    ASSERT_GT(db.execAndGet("SELECT count(*) FROM supplies WHERE leg = 2").getInt(), 0);
+    EXPECT_EQ(dump(detail::read_registry(path, {}, Threading::never)), expected);
+    expect_same_reads(path);
+}
+
+TEST(RegistryFile, NozzlesOutOfStationOrderReadTheSameOnEveryPath) {
+    TempDir dir;
+    const auto path = varied_registry(dir);
+    // The nozzles of an early station, and one of a later station, move to the end of the layer:
+    // the two-thread read can no longer read the supplies behind the nozzles and reads them again.
+    const std::string columns = "geom, station_id, nozzle_no, dispenser_no, fuelling_point, grade, status";
+    edit(path, "CREATE TABLE moved AS SELECT * FROM nozzles WHERE station_id = "
+               "(SELECT station_id FROM stations ORDER BY fid LIMIT 1 OFFSET 2) "
+               "OR fid = (SELECT max(fid) FROM nozzles WHERE station_id = "
+               "(SELECT station_id FROM stations ORDER BY fid LIMIT 1 OFFSET 9));"
+               "DELETE FROM nozzles WHERE fid IN (SELECT fid FROM moved);"
+               "INSERT INTO nozzles (" +
+                   columns + ") SELECT " + columns +
+                   " FROM moved ORDER BY fid;"
+                   "DROP TABLE moved");
+    expect_same_reads(path);
+}
+
+TEST(RegistryFile, BadRowIsReportedTheSameOnEveryPath) {
+    TempDir dir;
+    const auto good = varied_registry(dir);
+    struct Case {
+        std::string sql;
+        std::vector<std::string> words; // in the message
+    };
+    const std::vector<Case> cases = {
+        {"UPDATE nozzles SET station_id = '000000-0001' WHERE fid = 7",
+         {"layer 'nozzles'", "000000-0001", "not in the stations layer"}},
+        {"UPDATE supplies SET nozzle_no = 'N99' WHERE fid = 5", {"layer 'supplies'", "unknown nozzle 'N99'"}},
+        {"UPDATE sites SET station_id = '000000-0002' WHERE fid = 3", {"layer 'sites'", "000000-0002"}},
+        {"UPDATE tanks SET station_id = '000000-0003' WHERE fid = 9", {"layer 'tanks'", "000000-0003"}},
+        {"DROP TABLE dispensers", {"malformed registry", "dispensers"}},
+        {"UPDATE stations SET ownership = 'state' WHERE fid = 100",
+         {"layer 'stations'", "feature 100 ", "unknown ownership type 'state'"}},
+    };
+    int n = 0;
+    for (const Case& c : cases) {
+        SCOPED_TRACE(c.sql);
+        const auto path = dir / ("bad" + std::to_string(n++) + ".gpkg");
+        std::filesystem::copy_file(good, path);
+        edit(path, c.sql);
+        const std::string message = read_error(path, Threading::never);
+        for (const std::string& w : c.words)
+            EXPECT_NE(message.find(w), std::string::npos) << message;
+        EXPECT_EQ(read_error(path, Threading::always), message);
+    }
+}
+
+TEST(RegistryFile, OfTwoBadLayersTheEarlierOneIsReported) {
+    TempDir dir;
+    const auto good = varied_registry(dir);
+    // Pairs of a late and an early layer, read on different threads or on the same one.
+    const std::vector<std::pair<std::string, std::string>> pairs = {
+        {"UPDATE sites SET station_id = 'late' WHERE fid = 2",
+         "UPDATE tanks SET station_id = 'early' WHERE fid = 40"},
+        {"UPDATE nozzles SET station_id = 'late' WHERE fid = 2",
+         "UPDATE dispensers SET station_id = 'early' WHERE fid = 30"},
+        {"UPDATE sites SET station_id = 'late' WHERE fid = 1",
+         "UPDATE supplies SET nozzle_no = 'early' WHERE fid = 50"},
+        {"UPDATE supplies SET station_id = 'late' WHERE fid = 1",
+         "UPDATE nozzles SET station_id = 'early' WHERE fid = 60"},
+        {"DROP TABLE sites", "UPDATE dispensers SET station_id = 'early' WHERE fid = 1"},
+        // Both in the stations layer, one in each half of a two-thread read.
+        {"UPDATE stations SET ownership = 'late' WHERE fid = 110",
+         "UPDATE stations SET ownership = 'early' WHERE fid = 10"},
+    };
+    int n = 0;
+    for (const auto& [late, early] : pairs) {
+        SCOPED_TRACE(late + "; " + early);
+        const auto path = dir / ("two" + std::to_string(n++) + ".gpkg");
+        std::filesystem::copy_file(good, path);
+        edit(path, late + ";" + early);
+        const std::string message = read_error(path, Threading::always);
+        EXPECT_NE(message.find("early"), std::string::npos) << message;
+        EXPECT_EQ(message.find("late"), std::string::npos) << message;
+        EXPECT_EQ(read_error(path, Threading::never), message);
+    }
 }
