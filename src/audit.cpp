@@ -43,29 +43,6 @@ std::string join(const std::vector<std::string>& v, const std::string& sep) {
     return out;
 }
 
-std::string describe(const Observation& o) {
-    std::string out;
-    out.reserve(64);
-    out += "observed ";
-    for (std::size_t i = 0; i < o.observed_tanks.size(); ++i) {
-        if (i)
-            out += '+';
-        out += o.observed_tanks[i];
-    }
-    out += " by ";
-    out += to_string(o.method);
-    out += " (";
-    for (std::size_t i = 0; i < o.inspectors.size(); ++i) {
-        if (i)
-            out += ';';
-        out += o.inspectors[i];
-    }
-    out += ", ";
-    out += o.observed_at;
-    out += ')';
-    return out;
-}
-
 // A site's tanks with their manifold groups.
 class TankIndex {
 public:
@@ -280,6 +257,33 @@ PairOutcome compare_blend(const Sample& nozzle, const std::vector<const Sample*>
 
 std::optional<GeoPoint> position_or(const std::optional<GeoPoint>& p, const Site& site) {
     return p ? p : site.station.location;
+}
+
+void append_description(std::string& out, const Observation& o) {
+    out += "observed ";
+    for (std::size_t i = 0; i < o.observed_tanks.size(); ++i) {
+        if (i)
+            out += '+';
+        out += o.observed_tanks[i];
+    }
+    out += " by ";
+    out += to_string(o.method);
+    out += " (";
+    for (std::size_t i = 0; i < o.inspectors.size(); ++i) {
+        if (i)
+            out += ';';
+        out += o.inspectors[i];
+    }
+    out += ", ";
+    out += o.observed_at;
+    out += ')';
+}
+
+std::string describe(const Observation& o) {
+    std::string out;
+    out.reserve(64);
+    append_description(out, o);
+    return out;
 }
 
 } // namespace
@@ -594,26 +598,6 @@ constexpr std::uint32_t none = UINT32_MAX;
 // character: checked first, inline, before a memcmp call (the audit compares millions of them).
 inline bool same(std::string_view a, std::string_view b) noexcept {
     return a.size() == b.size() && (a.empty() || (a.back() == b.back() && a.compare(b) == 0));
-}
-
-void append_description(std::string& out, const Observation& o) {
-    out += "observed ";
-    for (std::size_t i = 0; i < o.observed_tanks.size(); ++i) {
-        if (i)
-            out += '+';
-        out += o.observed_tanks[i];
-    }
-    out += " by ";
-    out += to_string(o.method);
-    out += " (";
-    for (std::size_t i = 0; i < o.inspectors.size(); ++i) {
-        if (i)
-            out += ';';
-        out += o.inspectors[i];
-    }
-    out += ", ";
-    out += o.observed_at;
-    out += ')';
 }
 
 // The common case, in one pass and without the general rules' intermediate sets and strings: a

@@ -44,25 +44,7 @@ const std::set<std::string> builtin_fields = {
 
 std::string escape_field(std::string_view s) {
     std::string out;
-    out.reserve(s.size());
-    for (char c : s) {
-        switch (c) {
-        case '\\':
-            out += "\\\\";
-            break;
-        case '\t':
-            out += "\\t";
-            break;
-        case '\n':
-            out += "\\n";
-            break;
-        case '\r':
-            out += "\\r";
-            break;
-        default:
-            out += c;
-        }
-    }
+    detail::append_frame_field(out, s);
     return out;
 }
 
@@ -986,16 +968,6 @@ private:
     sqlite3_stmt* m_stmt = nullptr;
 };
 
-// Stations only (no layouts), as read_registry would give them.
-void append_escaped(std::string& out, std::string_view s) {
-    for (char c : s)
-        if (c == '\\' || c == '\t' || c == '\n' || c == '\r') {
-            out += escape_field(s);
-            return;
-        }
-    out.append(s);
-}
-
 // Streams the frame text of the registry file into SHA-256: the stations in memory, the nozzles and
 // supply legs straight from the database in (station_id, nozzle_no[, leg]) order. Produces exactly
 // the bytes of frame_text().
@@ -1026,11 +998,11 @@ std::string stream_frame_digest_indexed(SQLite::Database& db, const std::string&
                 orphan("nozzles", nq.text(0), nq.text(1));
             nozzle_no.assign(nq.text(1));
             buffer += "N\t";
-            append_escaped(buffer, nozzle_no);
+            detail::append_frame_field(buffer, nozzle_no);
             buffer += '\t';
-            append_escaped(buffer, nq.text(2));
+            detail::append_frame_field(buffer, nq.text(2));
             buffer += '\t';
-            append_escaped(buffer, nq.text(3));
+            detail::append_frame_field(buffer, nq.text(3));
             buffer += '\t';
             bool first = true;
             while (s_ok) {
@@ -1042,7 +1014,7 @@ std::string stream_frame_digest_indexed(SQLite::Database& db, const std::string&
                 if (!first)
                     buffer += ',';
                 first = false;
-                append_escaped(buffer, sq.text(2));
+                detail::append_frame_field(buffer, sq.text(2));
                 buffer += '=';
                 buffer += fraction_text(sq.real(3));
                 s_ok = sq.step();
