@@ -5,6 +5,7 @@
 #include "detail/gdal_util.hpp"
 #include "detail/gpkg_geometry.hpp"
 #include "detail/layout_cache.hpp"
+#include "detail/registry_format.hpp"
 #include "detail/registry_writer.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -21,8 +22,8 @@ namespace fuelmap {
 
 namespace {
 
-constexpr const char* registry_format = "fuelmap-registry";
-constexpr const char* registry_version = "1";
+using detail::registry_format;
+using detail::registry_version;
 
 struct FieldSpec {
     const char* name;

@@ -6,6 +6,7 @@
 #include <fuelmap/registry_file.hpp>
 
 #include "detail/gpkg_geometry.hpp"
+#include "detail/registry_format.hpp"
 #include "detail/threading.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -30,9 +31,7 @@ namespace fuelmap {
 
 namespace {
 
-// The registry version this reader understands: the one create_registry writes
-// (registry_version in registry_file.cpp).
-constexpr const char* registry_version = "1";
+using detail::registry_version;
 
 std::string text(SQLite::Column c) {
     return c.isNull() ? std::string() : c.getString();
