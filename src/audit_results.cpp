@@ -6,7 +6,10 @@
 
 #include "detail/gdal_util.hpp"
 
+#include <exception>
+#include <optional>
 #include <set>
+#include <thread>
 
 namespace fuelmap {
 
@@ -42,16 +45,45 @@ AuditReport audit_registry(const AuditRequest& request) {
     const PrecisionTable precision =
         request.precision ? PrecisionTable::read(*request.precision) : PrecisionTable::shipped();
     const GradeLimits limits = request.limits ? GradeLimits::read(*request.limits) : GradeLimits::shipped();
-    const Registry registry = read_registry(request.registry);
-    const std::vector<Plan> plans = read_recorded_plans(request.registry);
+    // The recorded observations and lab results are read on a second thread (its own connection)
+    // while the registry is read; the errors come in the order of the sequential reads.
+    std::vector<Observation> observations;
+    std::vector<LabResult> results;
+    std::exception_ptr observations_error, results_error;
+    std::thread recorded([&] {
+        try {
+            observations = read_recorded_observations(request.registry);
+        } catch (...) {
+            observations_error = std::current_exception();
+            return;
+        }
+        try {
+            results = read_recorded_lab_results(request.registry);
+        } catch (...) {
+            results_error = std::current_exception();
+        }
+    });
+    std::optional<Registry> read;
+    std::vector<Plan> plans;
+    try {
+        read.emplace(read_registry(request.registry));
+        plans = read_recorded_plans(request.registry);
+    } catch (...) {
+        recorded.join();
+        throw;
+    }
+    recorded.join();
+    const Registry& registry = *read;
 
-    std::vector<Observation> observations = read_recorded_observations(request.registry);
+    if (observations_error)
+        std::rethrow_exception(observations_error);
     if (request.observations) {
         std::vector<Observation> extra = read_observation_file(*request.observations);
         check_observations(extra, registry);
         observations.insert(observations.end(), extra.begin(), extra.end());
     }
-    std::vector<LabResult> results = read_recorded_lab_results(request.registry);
+    if (results_error)
+        std::rethrow_exception(results_error);
     if (request.lab) {
         std::vector<LabResult> extra = read_lab_file(*request.lab);
         check_lab_results(extra, registry, precision, plans);

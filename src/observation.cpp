@@ -8,10 +8,14 @@
 #include "detail/registry_db.hpp"
 #include "detail/vector_rows.hpp"
 
+#include <SQLiteCpp/SQLiteCpp.h>
 #include <nlohmann/json.hpp>
+#include <sqlite3.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <set>
+#include <string_view>
 #include <tuple>
 
 namespace fuelmap {
@@ -42,6 +46,62 @@ std::vector<std::string> split(const std::string& text, char sep) {
     }
     return out;
 }
+
+// split() into @p out without temporaries: the parts of @p text between @p sep, trimmed of blanks.
+void split_into(std::string_view text, char sep, std::vector<std::string>& out) {
+    out.reserve(static_cast<std::size_t>(std::count(text.begin(), text.end(), sep)) + 1);
+    std::size_t start = 0;
+    while (true) {
+        const std::size_t end = text.find(sep, start);
+        std::string_view part =
+            text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
+        const auto first = part.find_first_not_of(" \t");
+        if (first == std::string_view::npos)
+            part = {};
+        else
+            part = part.substr(first, part.find_last_not_of(" \t") - first + 1);
+        out.emplace_back(part);
+        if (end == std::string_view::npos)
+            break;
+        start = end + 1;
+    }
+}
+
+// A prepared statement read with the C API (SQLite::Column copies a shared pointer per column).
+// Errors surface as SQLite::Exception, as with SQLite::Statement.
+class RawRows {
+public:
+    RawRows(SQLite::Database& db, const char* sql) : m_db(db.getHandle()) {
+        const int rc = sqlite3_prepare_v2(m_db, sql, -1, &m_stmt, nullptr);
+        if (rc != SQLITE_OK)
+            throw SQLite::Exception(m_db, rc);
+    }
+    ~RawRows() { sqlite3_finalize(m_stmt); }
+    RawRows(const RawRows&) = delete;
+    RawRows& operator=(const RawRows&) = delete;
+
+    bool next() {
+        const int rc = sqlite3_step(m_stmt);
+        if (rc == SQLITE_ROW)
+            return true;
+        if (rc == SQLITE_DONE)
+            return false;
+        throw SQLite::Exception(m_db, rc);
+    }
+    // The text of a column, valid until the next step; empty for NULL.
+    std::string_view view(int i) const {
+        const unsigned char* data = sqlite3_column_text(m_stmt, i);
+        if (!data)
+            return {};
+        return {reinterpret_cast<const char*>(data),
+                static_cast<std::size_t>(sqlite3_column_bytes(m_stmt, i))};
+    }
+    std::int64_t int64(int i) const { return sqlite3_column_int64(m_stmt, i); }
+
+private:
+    sqlite3* m_db;
+    sqlite3_stmt* m_stmt = nullptr;
+};
 
 std::string join(const std::vector<std::string>& parts, const std::string& sep) {
     std::string out;
@@ -267,27 +327,40 @@ std::size_t record_observations(const std::filesystem::path& registry_path,
 }
 
 std::vector<Observation> read_recorded_observations(const std::filesystem::path& registry) {
-    detail::RegistryDb rdb(registry, false);
     std::vector<Observation> out;
-    if (!rdb.has_table(table_name))
-        return out;
-    SQLite::Statement q(rdb.db(), "SELECT fid, station_id, nozzle_no, observed_tanks, method, inspectors, "
-                                  "observed_at FROM fuelmap_observations ORDER BY fid");
-    while (q.executeStep()) {
-        Observation o;
-        o.origin = {.file = registry.string(), .layer = table_name, .fid = q.getColumn(0).getInt64()};
-        o.station_id = q.getColumn(1).getString();
-        o.nozzle_no = q.getColumn(2).getString();
-        o.observed_tanks = split(q.getColumn(3).getString(), '+');
-        const auto m = parse_link_method(q.getColumn(4).getString());
+    {
+        detail::RegistryDb rdb(registry, false);
+        if (!rdb.has_table(table_name))
+            return out;
+    }
+    // A second, unmutexed connection read with the C API: a registry records millions of these.
+    SQLite::Database db(registry.string(), SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX);
+    db.setBusyTimeout(5000);
+    const std::string file = registry.string();
+    {
+        RawRows count(db, "SELECT count(*) FROM fuelmap_observations");
+        if (count.next())
+            out.reserve(static_cast<std::size_t>(std::max<std::int64_t>(0, count.int64(0))));
+    }
+    RawRows q(db, "SELECT fid, station_id, nozzle_no, observed_tanks, method, inspectors, "
+                  "observed_at FROM fuelmap_observations ORDER BY fid");
+    while (q.next()) {
+        const std::int64_t fid = q.int64(0);
+        const std::string_view method = q.view(4);
+        const auto m = parse_link_method(method);
         if (!m)
-            throw InputError(
-                {.file = registry.string(), .layer = table_name, .fid = o.origin.fid, .field = "method"},
-                "unknown method '" + q.getColumn(4).getString() + "'");
+            throw InputError({.file = file, .layer = table_name, .fid = fid, .field = "method"},
+                             "unknown method '" + std::string(method) + "'");
+        Observation& o = out.emplace_back();
+        o.station_id = q.view(1);
+        o.nozzle_no = q.view(2);
+        split_into(q.view(3), '+', o.observed_tanks);
         o.method = *m;
-        o.inspectors = split(q.getColumn(5).getString(), ';');
-        o.observed_at = q.getColumn(6).getString();
-        out.push_back(std::move(o));
+        split_into(q.view(5), ';', o.inspectors);
+        o.observed_at = q.view(6);
+        o.origin.file = file;
+        o.origin.layer = table_name;
+        o.origin.fid = fid;
     }
     return out;
 }

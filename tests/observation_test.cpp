@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: MIT
+#include <fuelmap/audit_results.hpp>
 #include <fuelmap/ledger.hpp>
 #include <fuelmap/observation.hpp>
 #include <fuelmap/registry_file.hpp>
 
 #include "testing/testing.hpp"
 
+#include <SQLiteCpp/SQLiteCpp.h>
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -106,4 +108,70 @@ TEST(Observation, ReadsGeoJson) {
     EXPECT_EQ(obs[0].method, LinkMethod::sample_match);
     EXPECT_EQ(obs[0].origin.line, -1);
     EXPECT_FALSE(obs[0].origin.layer.empty());
+}
+
+TEST(Observation, RecordedReadBackFieldByField) {
+    TempDir dir;
+    const auto reg = dir / "reg.gpkg";
+    create_registry(reg, fuelmap::testing::sample_registry(1));
+    write(dir / "obs.csv", obs_header + "370602-0001,N1,T1,pipe_tracing,I01;I07,2024-05-17\n" +
+                               "370602-0001,N2,T2+T9,valve_isolation,I02,2024-05-18T09:30:00+08:00\n");
+    ASSERT_EQ(record_observations(reg, read_observation_file(dir / "obs.csv")), 2u);
+    // Blanks around the parts are trimmed and an empty column reads as one empty part, as ever.
+    SQLite::Database(reg.string(), SQLite::OPEN_READWRITE)
+        .exec("UPDATE fuelmap_observations SET observed_tanks = ' T2 +\tT9', inspectors = '' WHERE fid = 2");
+    const auto back = read_recorded_observations(reg);
+    ASSERT_EQ(back.size(), 2u);
+    EXPECT_EQ(back[0].station_id, "370602-0001");
+    EXPECT_EQ(back[0].nozzle_no, "N1");
+    EXPECT_EQ(back[0].observed_tanks, (std::vector<std::string>{"T1"}));
+    EXPECT_EQ(back[0].method, LinkMethod::pipe_tracing);
+    EXPECT_EQ(back[0].inspectors, (std::vector<std::string>{"I01", "I07"}));
+    EXPECT_EQ(back[0].observed_at, "2024-05-17");
+    EXPECT_EQ(back[0].origin.file, reg.string());
+    EXPECT_EQ(back[0].origin.layer, "fuelmap_observations");
+    EXPECT_EQ(back[0].origin.fid, 1);
+    EXPECT_EQ(back[0].origin.line, -1);
+    EXPECT_EQ(back[1].observed_tanks, (std::vector<std::string>{"T2", "T9"}));
+    EXPECT_EQ(back[1].inspectors, (std::vector<std::string>{""}));
+    EXPECT_EQ(back[1].method, LinkMethod::valve_isolation);
+    EXPECT_EQ(back[1].observed_at, "2024-05-18T09:30:00+08:00");
+    EXPECT_EQ(back[1].origin.fid, 2);
+}
+
+TEST(Observation, RecordedUnknownMethodComesBeforeLaterInputErrors) {
+    TempDir dir;
+    const auto reg = dir / "reg.gpkg";
+    create_registry(reg, fuelmap::testing::sample_registry(1));
+    write(dir / "obs.csv", obs_header + "370602-0001,N1,T1,pipe_tracing,I01,2024-05-17\n");
+    ASSERT_EQ(record_observations(reg, read_observation_file(dir / "obs.csv")), 1u);
+    SQLite::Database(reg.string(), SQLite::OPEN_READWRITE)
+        .exec("UPDATE fuelmap_observations SET method = 'looking' WHERE fid = 1");
+    const std::string expected =
+        reg.string() + ": layer 'fuelmap_observations', feature 1, field 'method': unknown method 'looking'";
+    try {
+        (void)read_recorded_observations(reg);
+        ADD_FAILURE() << "accepted an unknown method";
+    } catch (const InputError& e) {
+        EXPECT_EQ(std::string(e.what()), expected);
+    }
+    // The audit reads them on a second thread, and still reports this error before a bad extra file.
+    write(dir / "bad.csv", obs_header + "370602-0001,N1,T1,guessing,I01,2024-05-17\n");
+    AuditRequest request;
+    request.registry = reg;
+    request.observations = dir / "bad.csv";
+    try {
+        (void)audit_registry(request);
+        ADD_FAILURE() << "audited a registry with an unknown method";
+    } catch (const InputError& e) {
+        EXPECT_EQ(std::string(e.what()), expected);
+    }
+    // A registry error comes first of all.
+    request.registry = dir / "missing.gpkg";
+    try {
+        (void)audit_registry(request);
+        ADD_FAILURE() << "audited a missing registry";
+    } catch (const InputError& e) {
+        EXPECT_NE(std::string(e.what()).find("missing.gpkg"), std::string::npos);
+    }
 }
