@@ -132,4 +132,39 @@ void exec_sql(const std::filesystem::path& gpkg, const std::string& sql) {
     db.exec(sql);
 }
 
+std::string dump_site(const Site& site, int decimals, bool with_attributes) {
+    auto fixed = [decimals](const std::optional<GeoPoint>& p) -> std::string {
+        if (!p)
+            return "-";
+        char buf[64];
+        std::snprintf(buf, sizeof buf, "%.*f,%.*f", decimals, p->lon, decimals, p->lat);
+        return buf;
+    };
+    std::ostringstream o;
+    const Station& s = site.station;
+    o << s.station_id << '|' << s.name << '|' << s.operator_name << '|' << s.brand << '|'
+      << to_string(s.ownership) << '|' << s.province << '|' << s.city << '|' << s.county << '|' << s.address
+      << '|' << s.status << '|' << fixed(s.location) << '|' << s.annual_volume_m3 << '|' << s.risk_weight;
+    if (with_attributes)
+        for (const auto& [k, v] : s.attributes)
+            o << '|' << k << '=' << v;
+    o << '\n';
+    for (const Tank& t : site.tanks)
+        o << " T " << t.tank_no << '|' << t.grade << '|' << t.capacity_l << '|' << t.manifold_group << '|'
+          << t.status << '|' << fixed(t.position) << '\n';
+    for (const Dispenser& d : site.dispensers)
+        o << " D " << d.dispenser_no << '|' << d.island << '|' << d.fuelling_points << '|'
+          << fixed(d.position) << '\n';
+    for (const Nozzle& n : site.nozzles) {
+        o << " N " << n.nozzle_no << '|' << n.dispenser_no << '|' << n.fuelling_point << '|' << n.grade << '|'
+          << n.status << '|' << fixed(n.position);
+        for (const SupplyLeg& leg : n.supply)
+            o << '|' << leg.tank_no << '@' << leg.fraction;
+        o << '\n';
+    }
+    for (const GeoPoint& p : site.outline)
+        o << " O " << fixed(p) << '\n';
+    return o.str();
+}
+
 } // namespace fuelmap::testing

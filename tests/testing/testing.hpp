@@ -45,6 +45,10 @@ struct RunResult {
 /// A registry of @p n sample sites with ids 370602-0001 … and the built-in grades.
 [[nodiscard]] Registry sample_registry(int n = 3);
 
+/// Every field of @p site as text, one line per element (equal text means equal sites), with
+/// positions to @p decimals decimals and, when @p with_attributes, the station's extra attributes.
+[[nodiscard]] std::string dump_site(const Site& site, int decimals, bool with_attributes);
+
 /// Runs @p sql on the GeoPackage @p gpkg with plain SQLite, as `sqlite3` would. GDAL's R-tree
 /// triggers on spatial layers call ST_IsEmpty, ST_MinX … which only GDAL or SpatiaLite define;
 /// stand-ins that report every geometry empty are registered so that rows of those layers can be
