@@ -6,6 +6,7 @@
 
 #include "detail/ledger_db.hpp"
 #include "detail/registry_db.hpp"
+#include "detail/sql_rows.hpp"
 #include "detail/vector_rows.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -66,42 +67,6 @@ void split_into(std::string_view text, char sep, std::vector<std::string>& out) 
         start = end + 1;
     }
 }
-
-// A prepared statement read with the C API (SQLite::Column copies a shared pointer per column).
-// Errors surface as SQLite::Exception, as with SQLite::Statement.
-class RawRows {
-public:
-    RawRows(SQLite::Database& db, const char* sql) : m_db(db.getHandle()) {
-        const int rc = sqlite3_prepare_v2(m_db, sql, -1, &m_stmt, nullptr);
-        if (rc != SQLITE_OK)
-            throw SQLite::Exception(m_db, rc);
-    }
-    ~RawRows() { sqlite3_finalize(m_stmt); }
-    RawRows(const RawRows&) = delete;
-    RawRows& operator=(const RawRows&) = delete;
-
-    bool next() {
-        const int rc = sqlite3_step(m_stmt);
-        if (rc == SQLITE_ROW)
-            return true;
-        if (rc == SQLITE_DONE)
-            return false;
-        throw SQLite::Exception(m_db, rc);
-    }
-    // The text of a column, valid until the next step; empty for NULL.
-    std::string_view view(int i) const {
-        const unsigned char* data = sqlite3_column_text(m_stmt, i);
-        if (!data)
-            return {};
-        return {reinterpret_cast<const char*>(data),
-                static_cast<std::size_t>(sqlite3_column_bytes(m_stmt, i))};
-    }
-    std::int64_t int64(int i) const { return sqlite3_column_int64(m_stmt, i); }
-
-private:
-    sqlite3* m_db;
-    sqlite3_stmt* m_stmt = nullptr;
-};
 
 std::string join(const std::vector<std::string>& parts, const std::string& sep) {
     std::string out;
@@ -338,12 +303,12 @@ std::vector<Observation> read_recorded_observations(const std::filesystem::path&
     db.setBusyTimeout(5000);
     const std::string file = registry.string();
     {
-        RawRows count(db, "SELECT count(*) FROM fuelmap_observations");
+        detail::SqlRows count(db, "SELECT count(*) FROM fuelmap_observations");
         if (count.next())
             out.reserve(static_cast<std::size_t>(std::max<std::int64_t>(0, count.int64(0))));
     }
-    RawRows q(db, "SELECT fid, station_id, nozzle_no, observed_tanks, method, inspectors, "
-                  "observed_at FROM fuelmap_observations ORDER BY fid");
+    detail::SqlRows q(db, "SELECT fid, station_id, nozzle_no, observed_tanks, method, inspectors, "
+                          "observed_at FROM fuelmap_observations ORDER BY fid");
     while (q.next()) {
         const std::int64_t fid = q.int64(0);
         const std::string_view method = q.view(4);

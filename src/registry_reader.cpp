@@ -7,6 +7,7 @@
 
 #include "detail/gpkg_geometry.hpp"
 #include "detail/registry_format.hpp"
+#include "detail/sql_rows.hpp"
 #include "detail/threading.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -47,64 +48,21 @@ std::string filter_clause(const ReadOptions& options) {
     return sql + ")";
 }
 
-// A prepared statement read with the C API: the hot loops of read_registry touch millions of
-// columns, and SQLite::Column copies a shared pointer for each one. Errors still surface as
-// SQLite::Exception.
-class Rows {
+// A statement of the reader: SqlRows plus the station filter and GeoPackage points.
+class Rows : public detail::SqlRows {
 public:
-    Rows(SQLite::Database& db, const std::string& sql) : m_db(db.getHandle()) {
-        const int rc = sqlite3_prepare_v2(m_db, sql.c_str(), -1, &m_stmt, nullptr);
-        if (rc != SQLITE_OK)
-            throw SQLite::Exception(m_db, rc);
-    }
-    ~Rows() { sqlite3_finalize(m_stmt); }
-    Rows(const Rows&) = delete;
-    Rows& operator=(const Rows&) = delete;
+    Rows(SQLite::Database& db, const std::string& sql) : SqlRows(db, sql) {}
 
     void bind_filter(const ReadOptions& options) {
-        for (std::size_t i = 0; i < options.stations.size(); ++i) {
-            const std::string& id = options.stations[i];
-            const int rc = sqlite3_bind_text(m_stmt, static_cast<int>(i + 1), id.data(),
-                                             static_cast<int>(id.size()), SQLITE_TRANSIENT);
-            if (rc != SQLITE_OK)
-                throw SQLite::Exception(m_db, rc);
-        }
+        for (std::size_t i = 0; i < options.stations.size(); ++i)
+            bind_text(static_cast<int>(i + 1), options.stations[i]);
     }
-    void bind_int64(int i, std::int64_t value) {
-        const int rc = sqlite3_bind_int64(m_stmt, i, value);
-        if (rc != SQLITE_OK)
-            throw SQLite::Exception(m_db, rc);
-    }
-    bool next() {
-        const int rc = sqlite3_step(m_stmt);
-        if (rc == SQLITE_ROW)
-            return true;
-        if (rc == SQLITE_DONE)
-            return false;
-        throw SQLite::Exception(m_db, rc);
-    }
-    bool null(int i) const { return sqlite3_column_type(m_stmt, i) == SQLITE_NULL; }
-    // The bytes of a column (text or blob), valid until the next step; empty for NULL.
-    std::string_view view(int i) const {
-        const void* data = sqlite3_column_blob(m_stmt, i);
-        if (!data)
-            return {};
-        return {static_cast<const char*>(data), static_cast<std::size_t>(sqlite3_column_bytes(m_stmt, i))};
-    }
-    std::string text(int i) const { return std::string(view(i)); }
-    std::int64_t int64(int i) const { return sqlite3_column_int64(m_stmt, i); }
-    int int32(int i) const { return sqlite3_column_int(m_stmt, i); }
-    double real(int i) const { return sqlite3_column_double(m_stmt, i); }
     std::optional<GeoPoint> point(int i) const {
         if (null(i))
             return std::nullopt;
         const std::string_view blob = view(i);
         return detail::decode_gpkg_point(reinterpret_cast<const void*>(blob.data()), blob.size());
     }
-
-private:
-    sqlite3* m_db;
-    sqlite3_stmt* m_stmt = nullptr;
 };
 
 // Gathers the consecutive rows of one station and moves them into its site in one go, so that each

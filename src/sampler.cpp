@@ -14,6 +14,7 @@
 
 #include "detail/gpkg_geometry.hpp"
 #include "detail/layout_cache.hpp"
+#include "detail/sql_rows.hpp"
 #include "detail/ticket_digits.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -933,41 +934,6 @@ std::string column_text(SQLite::Column c) {
     return c.isNull() ? std::string() : c.getString();
 }
 
-// A raw prepared statement: the streaming pass reads millions of rows, and SQLiteCpp's Column
-// objects cost a shared_ptr copy each.
-class RawQuery {
-public:
-    RawQuery(SQLite::Database& db, const char* sql) {
-        if (sqlite3_prepare_v2(db.getHandle(), sql, -1, &m_stmt, nullptr) != SQLITE_OK)
-            throw SQLite::Exception(db.getHandle(), sqlite3_errcode(db.getHandle()));
-    }
-    ~RawQuery() { sqlite3_finalize(m_stmt); }
-    RawQuery(const RawQuery&) = delete;
-    RawQuery& operator=(const RawQuery&) = delete;
-    bool step() {
-        const int rc = sqlite3_step(m_stmt);
-        if (rc == SQLITE_ROW)
-            return true;
-        if (rc != SQLITE_DONE)
-            throw SQLite::Exception(sqlite3_db_handle(m_stmt), rc);
-        return false;
-    }
-    std::string_view text(int i) const {
-        const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(m_stmt, i));
-        return p ? std::string_view(p, static_cast<std::size_t>(sqlite3_column_bytes(m_stmt, i)))
-                 : std::string_view();
-    }
-    double real(int i) const { return sqlite3_column_double(m_stmt, i); }
-    std::int64_t integer(int i) const { return sqlite3_column_int64(m_stmt, i); }
-    bool null(int i) const { return sqlite3_column_type(m_stmt, i) == SQLITE_NULL; }
-    const void* blob(int i) const { return sqlite3_column_blob(m_stmt, i); }
-    std::size_t bytes(int i) const { return static_cast<std::size_t>(sqlite3_column_bytes(m_stmt, i)); }
-    bool is_integer(int i) const { return sqlite3_column_type(m_stmt, i) == SQLITE_INTEGER; }
-
-private:
-    sqlite3_stmt* m_stmt = nullptr;
-};
-
 // Streams the frame text of the registry file into SHA-256: the stations in memory, the nozzles and
 // supply legs straight from the database in (station_id, nozzle_no[, leg]) order. Produces exactly
 // the bytes of frame_text().
@@ -976,13 +942,13 @@ std::string stream_frame_digest_indexed(SQLite::Database& db, const std::string&
                                         const DrawContext& context) {
     Sha256 hash;
     std::string buffer = frame_header(fields);
-    RawQuery nq(db,
-                "SELECT station_id, nozzle_no, grade, status FROM nozzles ORDER BY station_id, nozzle_no");
-    RawQuery sq(
+    detail::SqlRows nq(
+        db, "SELECT station_id, nozzle_no, grade, status FROM nozzles ORDER BY station_id, nozzle_no");
+    detail::SqlRows sq(
         db,
         "SELECT station_id, nozzle_no, tank_no, fraction FROM supplies ORDER BY station_id, nozzle_no, leg");
-    bool n_ok = nq.step();
-    bool s_ok = sq.step();
+    bool n_ok = nq.next();
+    bool s_ok = sq.next();
     auto orphan = [&](const char* layer, std::string_view station, std::string_view nozzle) {
         throw InputError(
             {.file = file, .layer = layer, .feature = element_id(station, nozzle), .field = "station_id"},
@@ -993,20 +959,20 @@ std::string stream_frame_digest_indexed(SQLite::Database& db, const std::string&
     for (const Site& site : registry.sites()) {
         const std::string_view sid = site.station.station_id;
         append_station_line(buffer, site.station, fields);
-        while (n_ok && nq.text(0) <= sid) {
-            if (nq.text(0) < sid)
-                orphan("nozzles", nq.text(0), nq.text(1));
-            nozzle_no.assign(nq.text(1));
+        while (n_ok && nq.view(0) <= sid) {
+            if (nq.view(0) < sid)
+                orphan("nozzles", nq.view(0), nq.view(1));
+            nozzle_no.assign(nq.view(1));
             buffer += "N\t";
             detail::append_frame_field(buffer, nozzle_no);
             buffer += '\t';
-            detail::append_frame_field(buffer, nq.text(2));
+            detail::append_frame_field(buffer, nq.view(2));
             buffer += '\t';
-            detail::append_frame_field(buffer, nq.text(3));
+            detail::append_frame_field(buffer, nq.view(3));
             buffer += '\t';
             bool first = true;
             while (s_ok) {
-                const std::string_view ss = sq.text(0), sn = sq.text(1);
+                const std::string_view ss = sq.view(0), sn = sq.view(1);
                 if (ss > sid || (ss == sid && sn > std::string_view(nozzle_no)))
                     break;
                 if (ss < sid || sn < std::string_view(nozzle_no))
@@ -1014,13 +980,13 @@ std::string stream_frame_digest_indexed(SQLite::Database& db, const std::string&
                 if (!first)
                     buffer += ',';
                 first = false;
-                detail::append_frame_field(buffer, sq.text(2));
+                detail::append_frame_field(buffer, sq.view(2));
                 buffer += '=';
                 buffer += fraction_text(sq.real(3));
-                s_ok = sq.step();
+                s_ok = sq.next();
             }
             buffer += '\n';
-            n_ok = nq.step();
+            n_ok = nq.next();
         }
         if (buffer.size() > (1u << 20)) {
             hash.update(buffer);
@@ -1028,9 +994,9 @@ std::string stream_frame_digest_indexed(SQLite::Database& db, const std::string&
         }
     }
     if (n_ok)
-        orphan("nozzles", nq.text(0), nq.text(1));
+        orphan("nozzles", nq.view(0), nq.view(1));
     if (s_ok)
-        orphan("supplies", sq.text(0), sq.text(1));
+        orphan("supplies", sq.view(0), sq.view(1));
     buffer += context_lines(context);
     hash.update(buffer);
     return hash.hex();
@@ -1060,10 +1026,11 @@ std::optional<std::string> stream_frame_digest_sequential(SQLite::Database& db, 
                                                           const DrawContext& context, LayoutIndex& index) {
     Sha256 hash;
     std::string buffer = frame_header(fields);
-    RawQuery nq(db, "SELECT station_id, nozzle_no, grade, status, fid FROM nozzles ORDER BY fid");
-    RawQuery sq(db, "SELECT station_id, nozzle_no, leg, tank_no, fraction, fid FROM supplies ORDER BY fid");
-    bool n_ok = nq.step();
-    bool s_ok = sq.step();
+    detail::SqlRows nq(db, "SELECT station_id, nozzle_no, grade, status, fid FROM nozzles ORDER BY fid");
+    detail::SqlRows sq(
+        db, "SELECT station_id, nozzle_no, leg, tank_no, fraction, fid FROM supplies ORDER BY fid");
+    bool n_ok = nq.next();
+    bool s_ok = sq.next();
     detail::StationLines rows; // one station's rows, in a reused arena
     const std::vector<Site>& sites = registry.sites();
     index.nozzles.assign(sites.size(), RowRange{});
@@ -1072,27 +1039,27 @@ std::optional<std::string> stream_frame_digest_sequential(SQLite::Database& db, 
         const std::string_view sid = sites[i].station.station_id;
         append_station_line(buffer, sites[i].station, fields);
         rows.clear();
-        if (n_ok && nq.text(0) < sid)
+        if (n_ok && nq.view(0) < sid)
             return std::nullopt; // an orphan, or a station's rows after a later station's
-        if (n_ok && nq.text(0) == sid) {
-            index.nozzles[i].first = nq.integer(4);
+        if (n_ok && nq.view(0) == sid) {
+            index.nozzles[i].first = nq.int64(4);
             do {
-                index.nozzles[i].last = nq.integer(4);
-                rows.add_nozzle(nq.text(1), nq.text(2), nq.text(3));
-                n_ok = nq.step();
-            } while (n_ok && nq.text(0) == sid);
+                index.nozzles[i].last = nq.int64(4);
+                rows.add_nozzle(nq.view(1), nq.view(2), nq.view(3));
+                n_ok = nq.next();
+            } while (n_ok && nq.view(0) == sid);
         }
-        if (s_ok && sq.text(0) < sid)
+        if (s_ok && sq.view(0) < sid)
             return std::nullopt;
-        if (s_ok && sq.text(0) == sid) {
-            index.supplies[i].first = sq.integer(5);
+        if (s_ok && sq.view(0) == sid) {
+            index.supplies[i].first = sq.int64(5);
             do {
                 if (!sq.is_integer(2))
                     return std::nullopt; // leg order as SQLite orders a non-integer: the indexed pass
-                index.supplies[i].last = sq.integer(5);
-                rows.add_leg(sq.text(1), sq.integer(2), sq.text(3), sq.real(4));
-                s_ok = sq.step();
-            } while (s_ok && sq.text(0) == sid);
+                index.supplies[i].last = sq.int64(5);
+                rows.add_leg(sq.view(1), sq.int64(2), sq.view(3), sq.real(4));
+                s_ok = sq.next();
+            } while (s_ok && sq.view(0) == sid);
         }
         // A leg of no nozzle (or a repeated key) goes to the index-ordered pass.
         if (!rows.append_to(buffer))

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "detail/layout_cache.hpp"
+#include "detail/sql_rows.hpp"
 
 #include <fuelmap/error.hpp>
 
@@ -71,52 +72,6 @@ const std::vector<SchemaObject>& schema() {
     return objects;
 }
 
-// A prepared statement read with the C API (millions of columns: no SQLite::Column objects).
-class Query {
-public:
-    Query(SQLite::Database& db, const char* sql) : m_db(db.getHandle()) {
-        const int rc = sqlite3_prepare_v2(m_db, sql, -1, &m_stmt, nullptr);
-        if (rc != SQLITE_OK)
-            throw SQLite::Exception(m_db, rc);
-    }
-    ~Query() { sqlite3_finalize(m_stmt); }
-    Query(const Query&) = delete;
-    Query& operator=(const Query&) = delete;
-
-    void bind(int i, std::string_view text) {
-        sqlite3_reset(m_stmt);
-        const int rc =
-            sqlite3_bind_text(m_stmt, i, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
-        if (rc != SQLITE_OK)
-            throw SQLite::Exception(m_db, rc);
-    }
-    bool step() {
-        const int rc = sqlite3_step(m_stmt);
-        if (rc == SQLITE_ROW)
-            return true;
-        if (rc != SQLITE_DONE)
-            throw SQLite::Exception(m_db, rc);
-        sqlite3_reset(m_stmt);
-        return false;
-    }
-    void run() {
-        while (step()) {
-        }
-    }
-    std::string_view text(int i) const {
-        const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(m_stmt, i));
-        return p ? std::string_view(p, static_cast<std::size_t>(sqlite3_column_bytes(m_stmt, i)))
-                 : std::string_view();
-    }
-    int type(int i) const { return sqlite3_column_type(m_stmt, i); }
-    std::int64_t integer(int i) const { return sqlite3_column_int64(m_stmt, i); }
-    double real(int i) const { return sqlite3_column_double(m_stmt, i); }
-
-private:
-    sqlite3* m_db;
-    sqlite3_stmt* m_stmt = nullptr;
-};
-
 // The rows of one station read by station id (through the unique indexes), in the order the
 // sequential table scan would also accept (StationLines sorts them). False when the rows do not
 // form a layout; @p any_rows tells whether the station has any row at all.
@@ -128,14 +83,14 @@ public:
 
     bool lines(std::string_view station_id, std::string& out, bool& any_rows) {
         m_lines.clear();
-        m_nozzles.bind(1, station_id);
-        while (m_nozzles.step())
-            m_lines.add_nozzle(m_nozzles.text(0), m_nozzles.text(1), m_nozzles.text(2));
-        m_legs.bind(1, station_id);
+        m_nozzles.bind_text(1, station_id);
+        while (m_nozzles.next())
+            m_lines.add_nozzle(m_nozzles.view(0), m_nozzles.view(1), m_nozzles.view(2));
+        m_legs.bind_text(1, station_id);
         bool integer_legs = true;
-        while (m_legs.step()) {
+        while (m_legs.next()) {
             integer_legs = integer_legs && m_legs.type(1) == SQLITE_INTEGER;
-            m_lines.add_leg(m_legs.text(0), m_legs.integer(1), m_legs.text(2), m_legs.real(3));
+            m_lines.add_leg(m_legs.view(0), m_legs.int64(1), m_legs.view(2), m_legs.real(3));
         }
         any_rows = !m_lines.empty();
         out.clear();
@@ -143,8 +98,8 @@ public:
     }
 
 private:
-    Query m_nozzles;
-    Query m_legs;
+    SqlRows m_nozzles;
+    SqlRows m_legs;
     StationLines m_lines;
 };
 
@@ -167,28 +122,28 @@ void drop_schema(SQLite::Database& db) {
 void refresh_dirty(SQLite::Database& db) {
     std::vector<std::string> dirty;
     {
-        Query q(db, "SELECT station_id FROM fuelmap_frame_dirty WHERE typeof(station_id) = 'text'");
-        while (q.step())
-            dirty.emplace_back(q.text(0));
+        SqlRows q(db, "SELECT station_id FROM fuelmap_frame_dirty WHERE typeof(station_id) = 'text'");
+        while (q.next())
+            dirty.emplace_back(q.view(0));
     }
     StationRows rows(db);
-    Query put(db, "INSERT OR REPLACE INTO fuelmap_frame_layouts (station_id, lines) VALUES (?, ?)");
-    Query drop(db, "DELETE FROM fuelmap_frame_layouts WHERE station_id = ?");
-    Query clean(db, "DELETE FROM fuelmap_frame_dirty WHERE station_id = ?");
+    SqlRows put(db, "INSERT OR REPLACE INTO fuelmap_frame_layouts (station_id, lines) VALUES (?, ?)");
+    SqlRows drop(db, "DELETE FROM fuelmap_frame_layouts WHERE station_id = ?");
+    SqlRows clean(db, "DELETE FROM fuelmap_frame_dirty WHERE station_id = ?");
     std::string lines;
     for (const std::string& id : dirty) {
         bool any_rows = false;
         if (!rows.lines(id, lines, any_rows))
             continue;
         if (any_rows) {
-            put.bind(1, id);
-            put.bind(2, lines);
+            put.bind_text(1, id);
+            put.bind_text(2, lines);
             put.run();
         } else {
-            drop.bind(1, id);
+            drop.bind_text(1, id);
             drop.run();
         }
-        clean.bind(1, id);
+        clean.bind_text(1, id);
         clean.run();
     }
 }
@@ -313,10 +268,11 @@ bool StationLines::append_to(std::string& out) {
 
 bool layout_cache_trusted(SQLite::Database& db) {
     std::map<std::string, std::pair<std::string, std::string>, std::less<>> found; // name -> (table, sql)
-    Query q(db, "SELECT name, tbl_name, sql FROM sqlite_master WHERE name LIKE 'fuelmap\\_frame\\_%' ESCAPE "
-                "'\\' OR (type = 'trigger' AND sql LIKE '%fuelmap\\_frame\\_%' ESCAPE '\\')");
-    while (q.step())
-        found.emplace(std::string(q.text(0)), std::pair{std::string(q.text(1)), std::string(q.text(2))});
+    SqlRows q(db,
+              "SELECT name, tbl_name, sql FROM sqlite_master WHERE name LIKE 'fuelmap\\_frame\\_%' ESCAPE "
+              "'\\' OR (type = 'trigger' AND sql LIKE '%fuelmap\\_frame\\_%' ESCAPE '\\')");
+    while (q.next())
+        found.emplace(std::string(q.view(0)), std::pair{std::string(q.view(1)), std::string(q.view(2))});
     // Exactly our objects: none missing or changed, and no other trigger writing to the cache.
     if (found.size() != schema().size())
         return false;
@@ -333,18 +289,18 @@ LayoutCacheRows load_layout_cache(SQLite::Database& db) {
     if (!layout_cache_trusted(db))
         return cache;
     {
-        Query q(db, "SELECT station_id FROM fuelmap_frame_dirty");
-        while (q.step()) {
+        SqlRows q(db, "SELECT station_id FROM fuelmap_frame_dirty");
+        while (q.next()) {
             if (q.type(0) != SQLITE_TEXT)
                 return cache; // a mark with no usable station id: the table scan reports it
-            cache.dirty.emplace_back(q.text(0));
+            cache.dirty.emplace_back(q.view(0));
         }
     }
-    Query q(db, "SELECT station_id, lines FROM fuelmap_frame_layouts ORDER BY station_id");
-    while (q.step()) {
+    SqlRows q(db, "SELECT station_id, lines FROM fuelmap_frame_layouts ORDER BY station_id");
+    while (q.next()) {
         if (q.type(0) != SQLITE_TEXT || q.type(1) != SQLITE_TEXT)
             return cache;
-        const std::string_view id = q.text(0), lines = q.text(1);
+        const std::string_view id = q.view(0), lines = q.view(1);
         // Blocks of fixed capacity: growing one string would copy (and fault in) the text again.
         constexpr std::size_t block_size = std::size_t{8} << 20;
         if (cache.blocks.empty() ||
@@ -421,8 +377,8 @@ void write_layout_cache(const std::filesystem::path& file, std::span<const Site>
         SQLite::Transaction tx(db);
         drop_schema(db);
         create_schema(db);
-        Query put(db, "INSERT INTO fuelmap_frame_layouts (station_id, lines) VALUES (?, ?)");
-        Query dirty(db, "INSERT OR IGNORE INTO fuelmap_frame_dirty (station_id) VALUES (?)");
+        SqlRows put(db, "INSERT INTO fuelmap_frame_layouts (station_id, lines) VALUES (?, ?)");
+        SqlRows dirty(db, "INSERT OR IGNORE INTO fuelmap_frame_dirty (station_id) VALUES (?)");
         StationLines builder;
         std::string text;
         for (const Site& site : sites) {
@@ -437,12 +393,12 @@ void write_layout_cache(const std::filesystem::path& file, std::span<const Site>
                 continue;
             text.clear();
             if (!builder.append_to(text)) {
-                dirty.bind(1, site.station.station_id); // read through the tables, which report it
+                dirty.bind_text(1, site.station.station_id); // read through the tables, which report it
                 dirty.run();
                 continue;
             }
-            put.bind(1, site.station.station_id);
-            put.bind(2, text);
+            put.bind_text(1, site.station.station_id);
+            put.bind_text(2, text);
             put.run();
         }
         tx.commit();
