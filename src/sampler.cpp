@@ -14,6 +14,7 @@
 
 #include "detail/gpkg_geometry.hpp"
 #include "detail/layout_cache.hpp"
+#include "detail/parallel.hpp"
 #include "detail/sql_rows.hpp"
 #include "detail/ticket_digits.hpp"
 
@@ -25,7 +26,6 @@
 #include <array>
 #include <charconv>
 #include <chrono>
-#include <exception>
 #include <functional>
 #include <numeric>
 #include <optional>
@@ -186,28 +186,10 @@ template <class Fn> void for_each_index(std::size_t n, bool parallel, const Fn& 
             fn(i);
         return;
     }
-    const std::size_t half = n / 2;
-    std::exception_ptr second_error;
-    std::thread second([&] {
-        try {
-            for (std::size_t i = half; i < n; ++i)
-                fn(i);
-        } catch (...) {
-            second_error = std::current_exception();
-        }
-    });
-    std::exception_ptr first_error;
-    try {
-        for (std::size_t i = 0; i < half; ++i)
+    detail::run_slices(2, [&](std::size_t slice) {
+        for (std::size_t i = n * slice / 2; i < n * (slice + 1) / 2; ++i)
             fn(i);
-    } catch (...) {
-        first_error = std::current_exception();
-    }
-    second.join();
-    if (first_error)
-        std::rethrow_exception(first_error);
-    if (second_error)
-        std::rethrow_exception(second_error);
+    });
 }
 
 // Ticket order (docs/sampling.md section 4): by ticket string, then id.

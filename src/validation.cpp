@@ -3,13 +3,13 @@
 #include <fuelmap/registry.hpp>
 #include <fuelmap/validation.hpp>
 
+#include "detail/parallel.hpp"
 #include "detail/threading.hpp"
 
 #include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdint>
-#include <exception>
 #include <map>
 #include <set>
 #include <span>
@@ -440,26 +440,11 @@ std::vector<Finding> detail::validate_all(const Registry& registry, Threading th
     if (threads < 2)
         return validate_sites(sites, registry.grades());
     std::vector<std::vector<Finding>> slices(threads);
-    std::vector<std::exception_ptr> errors(threads);
-    {
-        std::vector<std::jthread> workers;
-        workers.reserve(threads - 1);
-        auto slice = [&](std::size_t i) {
-            const std::size_t begin = sites.size() * i / threads;
-            const std::size_t end = sites.size() * (i + 1) / threads;
-            try {
-                slices[i] = validate_sites(sites.subspan(begin, end - begin), registry.grades());
-            } catch (...) {
-                errors[i] = std::current_exception();
-            }
-        };
-        for (std::size_t i = 1; i < threads; ++i)
-            workers.emplace_back(slice, i);
-        slice(0);
-    }
-    for (const std::exception_ptr& error : errors)
-        if (error)
-            std::rethrow_exception(error);
+    detail::run_slices(threads, [&](std::size_t i) {
+        const std::size_t begin = sites.size() * i / threads;
+        const std::size_t end = sites.size() * (i + 1) / threads;
+        slices[i] = validate_sites(sites.subspan(begin, end - begin), registry.grades());
+    });
     std::size_t total = 0;
     for (const std::vector<Finding>& s : slices)
         total += s.size();
