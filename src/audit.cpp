@@ -5,6 +5,9 @@
 #include <fuelmap/registry.hpp>
 #include <fuelmap/site.hpp>
 
+#include "detail/audit_views.hpp"
+#include "detail/observation_table.hpp"
+
 #include <algorithm>
 #include <array>
 #include <charconv>
@@ -259,7 +262,7 @@ std::optional<GeoPoint> position_or(const std::optional<GeoPoint>& p, const Site
     return p ? p : site.station.location;
 }
 
-void append_description(std::string& out, const Observation& o) {
+void append_description(std::string& out, const detail::ObservationView& o) {
     out += "observed ";
     for (std::size_t i = 0; i < o.observed_tanks.size(); ++i) {
         if (i)
@@ -279,7 +282,7 @@ void append_description(std::string& out, const Observation& o) {
     out += ')';
 }
 
-std::string describe(const Observation& o) {
+std::string describe(const detail::ObservationView& o) {
     std::string out;
     out.reserve(64);
     append_description(out, o);
@@ -338,11 +341,31 @@ bool AuditReport::has_critical() const noexcept {
 
 namespace {
 
+// The findings of one station, in slots reused from one station to the next: their strings keep
+// their capacity, so that the common case allocates next to nothing.
+class FindingSlots {
+public:
+    // A slot to fill: every field but evidence is to be assigned by the caller.
+    AuditFinding& add() {
+        if (m_size == m_items.size())
+            m_items.emplace_back();
+        return m_items[m_size++];
+    }
+    void push(AuditFinding&& finding) { add() = std::move(finding); }
+    std::size_t size() const noexcept { return m_size; }
+    void truncate(std::size_t size) noexcept { m_size = size; }
+    std::span<AuditFinding> items() noexcept { return {m_items.data(), m_size}; }
+
+private:
+    std::vector<AuditFinding> m_items;
+    std::size_t m_size = 0;
+};
+
 // The rules of docs/audit.md §6 for any station; appends its findings to @p out.
 void audit_site_general(const Site& site, const GradeTable& grades,
-                        std::span<const Observation* const> observations,
+                        std::span<const detail::ObservationView* const> observations,
                         std::span<const LabResult* const> results, const PrecisionTable& precision,
-                        const GradeLimits& limits, std::vector<AuditFinding>& out) {
+                        const GradeLimits& limits, FindingSlots& out) {
     const std::string& sid = site.station.station_id;
     const TankIndex tanks(site);
     const std::size_t n_nozzles = site.nozzles.size();
@@ -351,8 +374,8 @@ void audit_site_general(const Site& site, const GradeTable& grades,
 
     // ---- observations: observed set per nozzle ----
     std::vector<std::vector<std::string>> observed(n_nozzles);
-    std::vector<std::vector<const Observation*>> obs_of(n_nozzles);
-    for (const Observation* o : observations) {
+    std::vector<std::vector<const detail::ObservationView*>> obs_of(n_nozzles);
+    for (const detail::ObservationView* o : observations) {
         if (o->station_id != sid)
             continue;
         for (std::size_t i = 0; i < n_nozzles; ++i)
@@ -370,7 +393,7 @@ void audit_site_general(const Site& site, const GradeTable& grades,
     }
     auto seen_text = [&](std::size_t i) {
         std::string out;
-        for (const Observation* o : obs_of[i])
+        for (const detail::ObservationView* o : obs_of[i])
             out += (out.empty() ? "" : "; ") + describe(*o);
         return out;
     };
@@ -549,14 +572,14 @@ void audit_site_general(const Site& site, const GradeTable& grades,
                 return;
             base.cls = AuditClass::unverified;
             base.message = "no observation and no sample";
-            out.push_back(std::move(base));
+            out.push(std::move(base));
             return;
         }
         if (f.by_class.empty()) {
             base.cls = AuditClass::consistent;
             base.message = "evidence agrees with the declaration";
             base.evidence = std::move(f.supporting);
-            out.push_back(std::move(base));
+            out.push(std::move(base));
             return;
         }
         for (AuditClass c : classes) {
@@ -568,7 +591,7 @@ void audit_site_general(const Site& site, const GradeTable& grades,
             x.message = f.message[c];
             x.evidence = it->second;
             x.evidence.insert(x.evidence.end(), f.supporting.begin(), f.supporting.end());
-            out.push_back(std::move(x));
+            out.push(std::move(x));
         }
     };
     for (std::size_t i = 0; i < n_nozzles; ++i) {
@@ -584,12 +607,12 @@ void audit_site_general(const Site& site, const GradeTable& grades,
 // Buffers reused from one station to the next, so that the common case allocates nothing but the
 // findings themselves.
 struct Scratch {
-    std::vector<std::uint32_t> nozzle_of;      // per observation: index of its nozzle, or `none`
-    std::vector<std::uint32_t> begin;          // per nozzle: its first entry in `by_nozzle`
-    std::vector<std::uint32_t> cursor;         // fill positions while grouping
-    std::vector<const Observation*> by_nozzle; // the station's observations grouped by nozzle
-    std::vector<std::string_view> seen;        // observed set of one nozzle
-    std::vector<std::string_view> legs;        // declared legs of one nozzle, sorted
+    std::vector<std::uint32_t> nozzle_of;                  // per observation: index of its nozzle, or `none`
+    std::vector<std::uint32_t> begin;                      // per nozzle: its first entry in `by_nozzle`
+    std::vector<std::uint32_t> cursor;                     // fill positions while grouping
+    std::vector<const detail::ObservationView*> by_nozzle; // the station's observations grouped by nozzle
+    std::vector<std::string_view> seen;                    // observed set of one nozzle
+    std::vector<std::string_view> legs;                    // declared legs of one nozzle, sorted
 };
 
 constexpr std::uint32_t none = UINT32_MAX;
@@ -605,9 +628,9 @@ inline bool same(std::string_view a, std::string_view b) noexcept {
 // all of them tanks of the station. Emits what audit_site_general() would emit (consistent or
 // unverified nozzles, no tank findings) and returns true; otherwise emits nothing and returns false.
 // With @p of_station, every observation and result is known to be of this station.
-bool audit_agreeing_site(const Site& site, std::span<const Observation* const> observations,
+bool audit_agreeing_site(const Site& site, std::span<const detail::ObservationView* const> observations,
                          std::span<const LabResult* const> results, bool of_station, Scratch& s,
-                         std::vector<AuditFinding>& out) {
+                         FindingSlots& out) {
     const std::string& sid = site.station.station_id;
     for (const LabResult* r : results)
         if (of_station || r->station_id == sid)
@@ -616,7 +639,7 @@ bool audit_agreeing_site(const Site& site, std::span<const Observation* const> o
     // Group the observations by nozzle (the first nozzle with the number, in observation order).
     s.begin.assign(n + 1, 0);
     s.nozzle_of.clear();
-    for (const Observation* o : observations) {
+    for (const detail::ObservationView* o : observations) {
         std::uint32_t idx = none;
         if (of_station || o->station_id == sid)
             for (std::size_t i = 0; i < n; ++i)
@@ -642,9 +665,9 @@ bool audit_agreeing_site(const Site& site, std::span<const Observation* const> o
         const Nozzle& nz = site.nozzles[i];
         const auto obs = std::span(s.by_nozzle).subspan(s.begin[i], s.begin[i + 1] - s.begin[i]);
         s.seen.clear();
-        for (const Observation* o : obs)
+        for (const detail::ObservationView* o : obs)
             s.seen.insert(s.seen.end(), o->observed_tanks.begin(), o->observed_tanks.end());
-        AuditFinding& f = out.emplace_back();
+        AuditFinding& f = out.add();
         f.station_id = sid;
         f.element_kind = "nozzle";
         f.element_no = nz.nozzle_no;
@@ -653,6 +676,7 @@ bool audit_agreeing_site(const Site& site, std::span<const Observation* const> o
         if (s.seen.empty()) {
             f.cls = AuditClass::unverified;
             f.message = unverified_message;
+            f.evidence.clear();
             continue;
         }
         if (s.seen.size() > 1) {
@@ -671,12 +695,14 @@ bool audit_agreeing_site(const Site& site, std::span<const Observation* const> o
             agrees = std::any_of(site.tanks.begin(), site.tanks.end(),
                                  [&](const Tank& tank) { return same(tank.tank_no, s.seen[t]); });
         if (!agrees) {
-            out.erase(out.begin() + static_cast<std::ptrdiff_t>(first), out.end());
+            out.truncate(first);
             return false;
         }
         f.cls = AuditClass::consistent;
         f.message = agrees_message;
-        std::string& e = f.evidence.emplace_back();
+        f.evidence.resize(1); // keeps the capacity of a reused slot's first line
+        std::string& e = f.evidence.front();
+        e.clear();
         e.reserve(96 * obs.size());
         for (std::size_t k = 0; k < obs.size(); ++k) {
             if (k)
@@ -694,10 +720,10 @@ bool audit_agreeing_site(const Site& site, std::span<const Observation* const> o
 }
 
 void audit_site_into(const Site& site, const GradeTable& grades,
-                     std::span<const Observation* const> observations,
+                     std::span<const detail::ObservationView* const> observations,
                      std::span<const LabResult* const> results, bool of_station,
                      const PrecisionTable& precision, const GradeLimits& limits, Scratch& scratch,
-                     std::vector<AuditFinding>& out) {
+                     FindingSlots& out) {
     if (!audit_agreeing_site(site, observations, results, of_station, scratch, out))
         audit_site_general(site, grades, observations, results, precision, limits, out);
 }
@@ -742,23 +768,40 @@ private:
     std::vector<const T*> m_items;
 };
 
+detail::ObservationTable view_of(std::span<const Observation> observations) {
+    detail::ObservationTable table;
+    table.reserve(observations.size());
+    for (const Observation& o : observations)
+        table.add(o);
+    table.finish();
+    return table;
+}
+
 } // namespace
 
 std::vector<AuditFinding> audit_site(const Site& site, const GradeTable& grades,
                                      std::span<const Observation* const> observations,
                                      std::span<const LabResult* const> results,
                                      const PrecisionTable& precision, const GradeLimits& limits) {
-    std::vector<AuditFinding> out;
-    out.reserve(site.nozzles.size() + 2);
+    detail::ObservationTable table;
+    for (const Observation* o : observations)
+        table.add(*o);
+    table.finish();
+    std::vector<const detail::ObservationView*> views;
+    for (const detail::ObservationView& v : table.rows())
+        views.push_back(&v);
+    FindingSlots out;
     Scratch scratch;
-    audit_site_into(site, grades, observations, results, false, precision, limits, scratch, out);
-    return out;
+    audit_site_into(site, grades, views, results, false, precision, limits, scratch, out);
+    return {std::make_move_iterator(out.items().begin()), std::make_move_iterator(out.items().end())};
 }
 
-AuditReport audit(const Registry& registry, std::span<const Observation> observations,
-                  std::span<const LabResult> results, const PrecisionTable& precision,
-                  const GradeLimits& limits, const AuditOptions& options) {
-    const BySite<Observation> obs_by_site(registry, observations);
+namespace detail {
+
+void audit_each(const Registry& registry, std::span<const ObservationView> observations,
+                std::span<const LabResult> results, const PrecisionTable& precision,
+                const GradeLimits& limits, const AuditOptions& options, AuditSink& sink) {
+    const BySite<ObservationView> obs_by_site(registry, observations);
     const BySite<LabResult> res_by_site(registry, results);
     const std::vector<Site>& all = registry.sites();
 
@@ -777,19 +820,37 @@ AuditReport audit(const Registry& registry, std::span<const Observation> observa
             if (options.all_stations || !obs_by_site.of(i).empty() || !res_by_site.of(i).empty())
                 sites.push_back(i);
     }
-    AuditReport report;
-    report.stations = sites.size();
-    std::size_t expected = 0;
+    std::size_t nozzles = 0;
     for (std::size_t i : sites)
-        expected += all[i].nozzles.size() + all[i].tanks.size() / 4;
-
+        nozzles += all[i].nozzles.size();
+    sink.begin(sites.size(), nozzles);
     // One thread: measured on the 2-core machine with the national registry, a second thread saved
     // little wall time when the machine was busy and cost CPU (merging the halves) and memory.
-    report.findings.reserve(expected);
+    FindingSlots out;
     Scratch scratch;
-    for (std::size_t i : sites)
+    for (std::size_t i : sites) {
+        out.truncate(0);
         audit_site_into(all[i], registry.grades(), obs_by_site.of(i), res_by_site.of(i), true, precision,
-                        limits, scratch, report.findings);
+                        limits, scratch, out);
+        sink.station(out.items());
+    }
+}
+
+} // namespace detail
+
+void audit_each(const Registry& registry, std::span<const Observation> observations,
+                std::span<const LabResult> results, const PrecisionTable& precision,
+                const GradeLimits& limits, const AuditOptions& options, AuditSink& sink) {
+    const detail::ObservationTable table = view_of(observations);
+    detail::audit_each(registry, table.rows(), results, precision, limits, options, sink);
+}
+
+AuditReport audit(const Registry& registry, std::span<const Observation> observations,
+                  std::span<const LabResult> results, const PrecisionTable& precision,
+                  const GradeLimits& limits, const AuditOptions& options) {
+    AuditReport report;
+    detail::ReportSink sink(report);
+    audit_each(registry, observations, results, precision, limits, options, sink);
     return report;
 }
 

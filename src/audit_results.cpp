@@ -4,7 +4,9 @@
 #include <fuelmap/plan.hpp>
 #include <fuelmap/registry_file.hpp>
 
+#include "detail/audit_views.hpp"
 #include "detail/gdal_util.hpp"
+#include "detail/observation_table.hpp"
 
 #include <exception>
 #include <optional>
@@ -41,18 +43,18 @@ std::set<std::string> sample_ids(const Plan& plan) {
 
 } // namespace
 
-AuditReport audit_registry(const AuditRequest& request) {
+void audit_registry(const AuditRequest& request, AuditSink& sink) {
     const PrecisionTable precision =
         request.precision ? PrecisionTable::read(*request.precision) : PrecisionTable::shipped();
     const GradeLimits limits = request.limits ? GradeLimits::read(*request.limits) : GradeLimits::shipped();
     // The recorded observations and lab results are read on a second thread (its own connection)
     // while the registry is read; the errors come in the order of the sequential reads.
-    std::vector<Observation> observations;
+    detail::ObservationTable observations;
     std::vector<LabResult> results;
     std::exception_ptr observations_error, results_error;
     std::thread recorded([&] {
         try {
-            observations = read_recorded_observations(request.registry);
+            observations = detail::read_recorded_observation_table(request.registry);
         } catch (...) {
             observations_error = std::current_exception();
             return;
@@ -77,10 +79,13 @@ AuditReport audit_registry(const AuditRequest& request) {
 
     if (observations_error)
         std::rethrow_exception(observations_error);
+    std::vector<Observation> extra_observations;
     if (request.observations) {
-        std::vector<Observation> extra = read_observation_file(*request.observations);
-        check_observations(extra, registry);
-        observations.insert(observations.end(), extra.begin(), extra.end());
+        extra_observations = read_observation_file(*request.observations);
+        check_observations(extra_observations, registry);
+        for (const Observation& o : extra_observations)
+            observations.add(o);
+        observations.finish();
     }
     if (results_error)
         std::rethrow_exception(results_error);
@@ -101,22 +106,37 @@ AuditReport audit_registry(const AuditRequest& request) {
             for (const Selection& s : plan.selections)
                 options.stations.push_back(s.station_id);
     }
-    return audit(registry, observations, results, precision, limits, options);
+    detail::audit_each(registry, observations.rows(), results, precision, limits, options, sink);
 }
 
-void write_audit_findings(const AuditReport& report, const std::filesystem::path& path,
-                          const std::string& driver_name) {
+AuditReport audit_registry(const AuditRequest& request) {
+    AuditReport report;
+    detail::ReportSink sink(report);
+    audit_registry(request, sink);
+    return report;
+}
+
+struct AuditFindingsWriter::File {
+    std::filesystem::path path;
+    GDALDatasetUniquePtr dataset;
+    OGRLayer* layer = nullptr;
+    bool transaction = false;
+};
+
+AuditFindingsWriter::AuditFindingsWriter(const std::filesystem::path& path, const std::string& driver_name)
+    : m_file(std::make_unique<File>()) {
     detail::ensure_gdal();
     GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(driver_name.c_str());
     if (!driver || !driver->GetMetadataItem(GDAL_DCAP_VECTOR) || !driver->GetMetadataItem(GDAL_DCAP_CREATE))
         throw Error("GDAL driver '" + driver_name + "' cannot create vector files");
+    m_file->path = path;
     std::error_code ec;
     std::filesystem::remove(path, ec);
-    GDALDatasetUniquePtr ds(driver->Create(path.string().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
-    if (!ds)
+    m_file->dataset.reset(driver->Create(path.string().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+    if (!m_file->dataset)
         throw Error(path.string() + ": cannot create: " + detail::last_gdal_error());
     auto wgs84 = detail::make_wgs84();
-    OGRLayer* layer = ds->CreateLayer("audit_findings", wgs84.get(), wkbPoint, nullptr);
+    OGRLayer* layer = m_file->dataset->CreateLayer("audit_findings", wgs84.get(), wkbPoint, nullptr);
     if (!layer)
         throw Error(path.string() + ": cannot create layer audit_findings: " + detail::last_gdal_error());
     const std::pair<const char*, OGRFieldType> fields[] = {
@@ -128,10 +148,31 @@ void write_audit_findings(const AuditReport& report, const std::filesystem::path
         if (layer->CreateField(&defn) != OGRERR_NONE)
             throw Error(path.string() + ": cannot create field " + name + ": " + detail::last_gdal_error());
     }
-    const bool transactions = ds->TestCapability(ODsCTransactions);
-    if (transactions)
-        ds->StartTransaction();
-    for (const AuditFinding& f : report.findings) {
+    m_file->layer = layer;
+    m_file->transaction = m_file->dataset->TestCapability(ODsCTransactions) &&
+                          m_file->dataset->StartTransaction() == OGRERR_NONE;
+}
+
+AuditFindingsWriter::~AuditFindingsWriter() {
+    if (m_file && m_file->dataset) {
+        m_file->dataset.reset();
+        std::error_code ec;
+        std::filesystem::remove(m_file->path, ec);
+    }
+}
+
+void AuditFindingsWriter::begin(std::size_t, std::size_t) {}
+
+void AuditFindingsWriter::station(std::span<AuditFinding> findings) {
+    write(findings);
+}
+
+void AuditFindingsWriter::write(std::span<const AuditFinding> findings) {
+    if (!m_file->dataset)
+        throw Error(m_file->path.string() + ": the findings file is already closed");
+    OGRLayer* layer = m_file->layer;
+    std::string evidence;
+    for (const AuditFinding& f : findings) {
         OGRFeature feature(layer->GetLayerDefn());
         feature.SetField("station_id", f.station_id.c_str());
         feature.SetField("element", f.element_kind.c_str());
@@ -140,21 +181,37 @@ void write_audit_findings(const AuditReport& report, const std::filesystem::path
         feature.SetField("class", std::string(to_string(f.cls)).c_str());
         feature.SetField("critical", is_critical(f.cls) ? 1 : 0);
         feature.SetField("message", f.message.c_str());
-        std::string evidence;
+        evidence.clear();
         for (const std::string& e : f.evidence)
-            evidence += (evidence.empty() ? "" : " | ") + e;
+            evidence.append(evidence.empty() ? "" : " | ").append(e);
         feature.SetField("evidence", evidence.c_str());
         if (f.position)
             feature.SetGeometryDirectly(new OGRPoint(f.position->lon, f.position->lat));
         if (layer->CreateFeature(&feature) != OGRERR_NONE)
-            throw Error(path.string() + ": cannot write a finding: " + detail::last_gdal_error());
+            throw Error(m_file->path.string() + ": cannot write a finding: " + detail::last_gdal_error());
     }
-    if (transactions && ds->CommitTransaction() != OGRERR_NONE)
-        throw Error(path.string() + ": cannot commit: " + detail::last_gdal_error());
+}
+
+void AuditFindingsWriter::finish() {
+    if (!m_file->dataset)
+        return;
+    const std::string path = m_file->path.string();
+    if (m_file->transaction && m_file->dataset->CommitTransaction() != OGRERR_NONE)
+        throw Error(path + ": cannot commit: " + detail::last_gdal_error());
     CPLErrorReset();
-    ds.reset();
-    if (CPLGetLastErrorType() == CE_Failure)
-        throw Error(path.string() + ": cannot write: " + detail::last_gdal_error());
+    m_file->dataset.reset();
+    if (CPLGetLastErrorType() == CE_Failure) {
+        std::error_code ec;
+        std::filesystem::remove(m_file->path, ec);
+        throw Error(path + ": cannot write: " + detail::last_gdal_error());
+    }
+}
+
+void write_audit_findings(const AuditReport& report, const std::filesystem::path& path,
+                          const std::string& driver_name) {
+    AuditFindingsWriter writer(path, driver_name);
+    writer.write(report.findings);
+    writer.finish();
 }
 
 std::vector<std::string> failed_stations(const std::filesystem::path& registry, const std::string& round) {

@@ -176,13 +176,6 @@ std::optional<double> parse_real(std::string_view s) {
     return std::nullopt;
 }
 
-std::string describe_bad_utf8(const std::string& s, std::size_t at) {
-    static const char hex[] = "0123456789ABCDEF";
-    const auto b = static_cast<unsigned char>(s[at]);
-    return std::string("is not valid UTF-8 (byte 0x") + hex[b >> 4] + hex[b & 15] + " at offset " +
-           std::to_string(at) + "); convert the source to UTF-8 or declare its encoding (.cpg, ENCODING)";
-}
-
 // Context for the features of one layer: where errors point, field access by index, positions.
 class LayerReader {
 public:
@@ -266,7 +259,7 @@ public:
     void check_utf8(const OGRFeature& f, const std::string& s, const std::string& feature, int i) const {
         if (const std::size_t at = detail::find_invalid_utf8(s); at != std::string::npos)
             throw InputError(where(f, feature, m_defn->GetFieldDefn(i)->GetNameRef()),
-                             describe_bad_utf8(s, at));
+                             detail::describe_invalid_utf8(s, at));
     }
 
     std::optional<std::int64_t> integer(const OGRFeature& f, int i, const std::string& feature) const {

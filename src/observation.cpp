@@ -5,6 +5,7 @@
 #include <fuelmap/registry_file.hpp>
 
 #include "detail/ledger_db.hpp"
+#include "detail/observation_table.hpp"
 #include "detail/registry_db.hpp"
 #include "detail/sql_rows.hpp"
 #include "detail/vector_rows.hpp"
@@ -31,41 +32,10 @@ constexpr const char* table_columns =
     "source TEXT, ledger_seq INTEGER NOT NULL, "
     "UNIQUE (station_id, nozzle_no, observed_at, method)";
 
-std::vector<std::string> split(const std::string& text, char sep) {
-    std::vector<std::string> out;
-    std::size_t start = 0;
-    while (true) {
-        const std::size_t end = text.find(sep, start);
-        std::string part = text.substr(start, end == std::string::npos ? std::string::npos : end - start);
-        const auto first = part.find_first_not_of(" \t");
-        part = first == std::string::npos ? std::string()
-                                          : part.substr(first, part.find_last_not_of(" \t") - first + 1);
-        out.push_back(part);
-        if (end == std::string::npos)
-            break;
-        start = end + 1;
-    }
-    return out;
-}
-
-// split() into @p out without temporaries: the parts of @p text between @p sep, trimmed of blanks.
+// The parts of @p text between the separators @p sep, trimmed of blanks ("T1 + T2" → T1, T2).
 void split_into(std::string_view text, char sep, std::vector<std::string>& out) {
     out.reserve(static_cast<std::size_t>(std::count(text.begin(), text.end(), sep)) + 1);
-    std::size_t start = 0;
-    while (true) {
-        const std::size_t end = text.find(sep, start);
-        std::string_view part =
-            text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
-        const auto first = part.find_first_not_of(" \t");
-        if (first == std::string_view::npos)
-            part = {};
-        else
-            part = part.substr(first, part.find_last_not_of(" \t") - first + 1);
-        out.emplace_back(part);
-        if (end == std::string_view::npos)
-            break;
-        start = end + 1;
-    }
+    detail::for_each_part(text, sep, [&](std::string_view part) { out.emplace_back(part); });
 }
 
 std::string join(const std::vector<std::string>& parts, const std::string& sep) {
@@ -212,7 +182,7 @@ std::vector<Observation> read_observation_file(const std::filesystem::path& path
         o.nozzle_no = row.get("nozzle_no");
         const std::string tanks = row.get("observed_tanks");
         if (!tanks.empty())
-            o.observed_tanks = split(tanks, '+');
+            split_into(tanks, '+', o.observed_tanks);
         const std::string method = row.get("method");
         const auto m = parse_link_method(method);
         if (!m)
@@ -223,7 +193,7 @@ std::vector<Observation> read_observation_file(const std::filesystem::path& path
         o.method = *m;
         const std::string inspectors = row.get("inspectors");
         if (!inspectors.empty())
-            o.inspectors = split(inspectors, ';');
+            split_into(inspectors, ';', o.inspectors);
         o.observed_at = row.get("observed_at");
         out.push_back(std::move(o));
     }
@@ -291,22 +261,26 @@ std::size_t record_observations(const std::filesystem::path& registry_path,
     return observations.size();
 }
 
-std::vector<Observation> read_recorded_observations(const std::filesystem::path& registry) {
-    std::vector<Observation> out;
+namespace {
+
+// Hands each observation recorded in @p registry, in the order stored, to @p row as (fid,
+// station_id, nozzle_no, observed_tanks, method, inspectors, observed_at); the views are valid
+// during the call. Returns false when the registry records none.
+template <class Row> bool for_each_recorded_observation(const std::filesystem::path& registry, Row&& row) {
     {
         detail::RegistryDb rdb(registry, false);
         if (!rdb.has_table(table_name))
-            return out;
+            return false;
     }
     // A second, unmutexed connection read with the C API: a registry records millions of these.
-    SQLite::Database db(registry.string(), SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX);
-    db.setBusyTimeout(5000);
-    const std::string file = registry.string();
+    SQLite::Database db = detail::open_bulk_reader(registry);
+    std::int64_t count = 0;
     {
-        detail::SqlRows count(db, "SELECT count(*) FROM fuelmap_observations");
-        if (count.next())
-            out.reserve(static_cast<std::size_t>(std::max<std::int64_t>(0, count.int64(0))));
+        detail::SqlRows q(db, "SELECT count(*) FROM fuelmap_observations");
+        if (q.next())
+            count = std::max<std::int64_t>(0, q.int64(0));
     }
+    row.reserve(static_cast<std::size_t>(count));
     detail::SqlRows q(db, "SELECT fid, station_id, nozzle_no, observed_tanks, method, inspectors, "
                           "observed_at FROM fuelmap_observations ORDER BY fid");
     while (q.next()) {
@@ -314,20 +288,56 @@ std::vector<Observation> read_recorded_observations(const std::filesystem::path&
         const std::string_view method = q.view(4);
         const auto m = parse_link_method(method);
         if (!m)
-            throw InputError({.file = file, .layer = table_name, .fid = fid, .field = "method"},
+            throw InputError({.file = registry.string(), .layer = table_name, .fid = fid, .field = "method"},
                              "unknown method '" + std::string(method) + "'");
-        Observation& o = out.emplace_back();
-        o.station_id = q.view(1);
-        o.nozzle_no = q.view(2);
-        split_into(q.view(3), '+', o.observed_tanks);
-        o.method = *m;
-        split_into(q.view(5), ';', o.inspectors);
-        o.observed_at = q.view(6);
-        o.origin.file = file;
-        o.origin.layer = table_name;
-        o.origin.fid = fid;
+        row(fid, q.view(1), q.view(2), q.view(3), *m, q.view(5), q.view(6));
     }
-    return out;
+    return true;
 }
+
+} // namespace
+
+std::vector<Observation> read_recorded_observations(const std::filesystem::path& registry) {
+    struct Rows {
+        std::vector<Observation> out;
+        std::string file;
+        void reserve(std::size_t n) { out.reserve(n); }
+        void operator()(std::int64_t fid, std::string_view station_id, std::string_view nozzle_no,
+                        std::string_view tanks, LinkMethod method, std::string_view inspectors,
+                        std::string_view observed_at) {
+            Observation& o = out.emplace_back();
+            o.station_id = station_id;
+            o.nozzle_no = nozzle_no;
+            split_into(tanks, '+', o.observed_tanks);
+            o.method = method;
+            split_into(inspectors, ';', o.inspectors);
+            o.observed_at = observed_at;
+            o.origin.file = file;
+            o.origin.layer = table_name;
+            o.origin.fid = fid;
+        }
+    } rows{.out = {}, .file = registry.string()};
+    for_each_recorded_observation(registry, rows);
+    return std::move(rows.out);
+}
+
+namespace detail {
+
+ObservationTable read_recorded_observation_table(const std::filesystem::path& registry) {
+    struct Rows {
+        ObservationTable table;
+        void reserve(std::size_t n) { table.reserve(n); }
+        void operator()(std::int64_t, std::string_view station_id, std::string_view nozzle_no,
+                        std::string_view tanks, LinkMethod method, std::string_view inspectors,
+                        std::string_view observed_at) {
+            table.add_copy(station_id, nozzle_no, tanks, method, inspectors, observed_at);
+        }
+    } rows;
+    for_each_recorded_observation(registry, rows);
+    rows.table.finish();
+    return std::move(rows.table);
+}
+
+} // namespace detail
 
 } // namespace fuelmap

@@ -6,6 +6,7 @@
 #include <fuelmap/registry_file.hpp>
 
 #include "detail/gpkg_geometry.hpp"
+#include "detail/registry_db.hpp"
 #include "detail/registry_format.hpp"
 #include "detail/sql_rows.hpp"
 #include "detail/threading.hpp"
@@ -271,7 +272,7 @@ std::vector<Site> read_stations(SQLite::Database& db, const std::string& file, c
     {
         std::jthread worker([&] {
             try {
-                SQLite::Database connection(file, SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX);
+                SQLite::Database connection = detail::open_bulk_reader(file);
                 Rows q(connection, std::string(station_columns) + " WHERE fid > ?");
                 q.bind_int64(1, middle);
                 read_station_rows(q, file, second);
@@ -627,7 +628,7 @@ void read_layouts(SQLite::Database& db, const ReadContext& context, detail::Thre
     {
         std::jthread worker([&] {
             try {
-                SQLite::Database connection(context.file, SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX);
+                SQLite::Database connection = detail::open_bulk_reader(context.file);
                 run_chain(connection, {tanks, dispensers, supplies});
             } catch (...) {
                 errors[static_cast<std::size_t>(tanks)] = std::current_exception();
@@ -653,7 +654,7 @@ Registry detail::read_registry(const std::filesystem::path& path, const ReadOpti
     if (!is_registry(path))
         throw InputError({.file = file}, "not a fuelmap registry (no stations and fuelmap_meta tables)");
     // One reader on this connection: no need for SQLite's per-call mutex.
-    SQLite::Database db(file, SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX);
+    SQLite::Database db = detail::open_bulk_reader(file);
     Registry registry;
     try {
         {

@@ -396,4 +396,28 @@ TEST(Audit, LargeAuditIsTheStationsFindingsInOrder) {
     EXPECT_GT(report.count(AuditClass::non_conforming), 0u);
     EXPECT_GT(report.count(AuditClass::unverified), 0u);
     EXPECT_EQ(dump(report), dump(sequential));
+
+    // Streamed: one call per audited station, with that station's findings only, in report order.
+    struct Collect final : AuditSink {
+        AuditReport got;
+        std::size_t calls = 0, begun = 0, nozzles = 0;
+        bool one_station_per_call = true;
+        void begin(std::size_t stations, std::size_t n) override {
+            ++begun;
+            got.stations = stations;
+            nozzles = n;
+        }
+        void station(std::span<AuditFinding> findings) override {
+            ++calls;
+            for (const AuditFinding& f : findings)
+                one_station_per_call = one_station_per_call && f.station_id == findings.front().station_id;
+            std::move(findings.begin(), findings.end(), std::back_inserter(got.findings));
+        }
+    } sink;
+    audit_each(registry, observations, results, precision, limits, {}, sink);
+    EXPECT_EQ(sink.begun, 1u);
+    EXPECT_EQ(sink.calls, registry.size());
+    EXPECT_EQ(sink.nozzles, nozzles);
+    EXPECT_TRUE(sink.one_station_per_call);
+    EXPECT_EQ(dump(sink.got), dump(report));
 }

@@ -90,6 +90,9 @@ TEST(LabResult, BadRowsNothingImported) {
     expect_error("R1-0001-95-T,370602-0001,tank,,T2,,density,0.7412,g/cm3,SH/T 0604,L1\n",
                  "line 3, feature (370602-0001/T2), field 'unit': unit 'g/cm3' does not match the precision "
                  "table's unit 'kg/m3' for density by SH/T 0604");
+    expect_error("R1-0001-95-T,370602-0001,tank,,T2,,RON,95,-,GB/T 5487,L\xe5\n",
+                 "line 3, field 'lab': is not valid UTF-8 (byte 0xE5 at offset 1); convert the source to "
+                 "UTF-8 or declare its encoding (.cpg, ENCODING)");
     expect_error(
         "R9-XXXX,370602-0001,tank,,T2,,RON,95,-,GB/T 5487,L1\n",
         "line 3, feature (370602-0001/T2), field 'sample_id': sample 'R9-XXXX' is in no recorded plan");

@@ -4,6 +4,7 @@
 #include <fuelmap/observation.hpp>
 #include <fuelmap/registry_file.hpp>
 
+#include "detail/observation_table.hpp"
 #include "testing/testing.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -137,6 +138,30 @@ TEST(Observation, RecordedReadBackFieldByField) {
     EXPECT_EQ(back[1].method, LinkMethod::valve_isolation);
     EXPECT_EQ(back[1].observed_at, "2024-05-18T09:30:00+08:00");
     EXPECT_EQ(back[1].origin.fid, 2);
+    // The audit's reading (views over blocks of text) gives the same fields.
+    fuelmap::detail::ObservationTable table = fuelmap::detail::read_recorded_observation_table(reg);
+    ASSERT_EQ(table.rows().size(), back.size());
+    for (std::size_t k = 0; k < back.size(); ++k) {
+        const fuelmap::detail::ObservationView& v = table.rows()[k];
+        EXPECT_EQ(v.station_id, back[k].station_id);
+        EXPECT_EQ(v.nozzle_no, back[k].nozzle_no);
+        EXPECT_EQ(std::vector<std::string>(v.observed_tanks.begin(), v.observed_tanks.end()),
+                  back[k].observed_tanks);
+        EXPECT_EQ(v.method, back[k].method);
+        EXPECT_EQ(std::vector<std::string>(v.inspectors.begin(), v.inspectors.end()), back[k].inspectors);
+        EXPECT_EQ(v.observed_at, back[k].observed_at);
+    }
+    // Rows added after finish() (the audit's extra file) join them; finish() again makes all valid.
+    table.add(back[0]);
+    table.add_copy("370602-0002", "N3", "T3+ T4", LinkMethod::sample_match, "I09", "2024-06-01");
+    table.finish();
+    ASSERT_EQ(table.rows().size(), 4u);
+    EXPECT_EQ(table.rows()[1].observed_tanks[1], "T9");
+    EXPECT_EQ(table.rows()[2].inspectors[1], "I07");
+    EXPECT_EQ(std::vector<std::string_view>(table.rows()[3].observed_tanks.begin(),
+                                            table.rows()[3].observed_tanks.end()),
+              (std::vector<std::string_view>{"T3", "T4"}));
+    EXPECT_EQ(table.rows()[3].method, LinkMethod::sample_match);
 }
 
 TEST(Observation, RecordedUnknownMethodComesBeforeLaterInputErrors) {
@@ -173,5 +198,39 @@ TEST(Observation, RecordedUnknownMethodComesBeforeLaterInputErrors) {
         ADD_FAILURE() << "audited a missing registry";
     } catch (const InputError& e) {
         EXPECT_NE(std::string(e.what()).find("missing.gpkg"), std::string::npos);
+    }
+}
+
+// The findings file is written as the findings come; it exists only once finish() returned.
+TEST(Observation, AuditFindingsWriterLeavesNoPartialFile) {
+    TempDir dir;
+    const auto reg = dir / "reg.gpkg";
+    create_registry(reg, fuelmap::testing::sample_registry(2));
+    write(dir / "obs.csv", obs_header + "370602-0001,N1,T1,pipe_tracing,I01,2024-05-17\n" +
+                               "370602-0002,N1,T9,pipe_tracing,I01,2024-05-17\n");
+    AuditRequest request;
+    request.registry = reg;
+    request.observations = dir / "obs.csv";
+    const AuditReport report = audit_registry(request);
+    ASSERT_EQ(report.stations, 2u);
+    {
+        AuditFindingsWriter writer(dir / "partial.geojson", "GeoJSON");
+        writer.write(report.findings);
+    }
+    EXPECT_FALSE(std::filesystem::exists(dir / "partial.geojson"));
+    {
+        AuditFindingsWriter writer(dir / "whole.geojson", "GeoJSON");
+        audit_registry(request, writer);
+        writer.finish();
+    }
+    write_audit_findings(report, dir / "kept.geojson", "GeoJSON");
+    const std::string streamed = fuelmap::testing::read_file(dir / "whole.geojson");
+    EXPECT_EQ(streamed, fuelmap::testing::read_file(dir / "kept.geojson"));
+    EXPECT_NE(streamed.find("\"hidden-tank\""), std::string::npos);
+    try {
+        AuditFindingsWriter writer(dir / "x.shp", "NoSuchDriver");
+        ADD_FAILURE() << "made a writer with an unknown driver";
+    } catch (const Error& e) {
+        EXPECT_EQ(std::string(e.what()), "GDAL driver 'NoSuchDriver' cannot create vector files");
     }
 }

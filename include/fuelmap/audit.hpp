@@ -80,6 +80,19 @@ struct AuditReport {
     [[nodiscard]] bool has_critical() const noexcept;
 };
 
+/// Receives an audit's findings station by station, as they are made: a national audit has
+/// millions of findings, which a sink can write out instead of keeping.
+class AuditSink {
+public:
+    virtual ~AuditSink() = default;
+    /// Called once, before any findings, with the number of stations that will be audited and
+    /// of their nozzles (each nozzle gets at least one finding).
+    virtual void begin(std::size_t stations, std::size_t nozzles) = 0;
+    /// The findings of one station, in report order (see AuditReport::findings). They are valid
+    /// during the call only; the sink may move them out.
+    virtual void station(std::span<AuditFinding> findings) = 0;
+};
+
 /// Audits one site with its observations and lab results (those of other stations are ignored).
 /// Never throws on evidence it cannot use: a result without precision data or limits becomes a
 /// line of evidence saying so.
@@ -94,5 +107,11 @@ struct AuditReport {
 [[nodiscard]] AuditReport audit(const Registry& registry, std::span<const Observation> observations,
                                 std::span<const LabResult> results, const PrecisionTable& precision,
                                 const GradeLimits& limits, const AuditOptions& options = {});
+
+/// audit() without keeping the findings: they go to @p sink station by station.
+/// @throws InputError as audit(), before anything reaches the sink.
+void audit_each(const Registry& registry, std::span<const Observation> observations,
+                std::span<const LabResult> results, const PrecisionTable& precision,
+                const GradeLimits& limits, const AuditOptions& options, AuditSink& sink);
 
 } // namespace fuelmap

@@ -8,7 +8,9 @@
 #include <fuelmap/audit.hpp>
 
 #include <filesystem>
+#include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -29,6 +31,33 @@ struct AuditRequest {
 /// Runs the audit of a registry. @throws InputError on a bad file, an unknown round or station, or
 /// evidence that does not pass the import checks (see observation.hpp and lab_result.hpp).
 [[nodiscard]] AuditReport audit_registry(const AuditRequest& request);
+
+/// audit_registry() without keeping the findings: they go to @p sink station by station. All
+/// input is read and checked before the first finding reaches the sink.
+void audit_registry(const AuditRequest& request, AuditSink& sink);
+
+/// Writes findings, as they come, as a point layer "audit_findings" (see write_audit_findings()).
+/// The file is complete once finish() returned; a writer destroyed before that removes it.
+class AuditFindingsWriter final : public AuditSink {
+public:
+    /// Creates @p path (replacing it) with the GDAL driver @p driver. @throws Error when the
+    /// driver is unknown or cannot create vector files, or the file cannot be created.
+    AuditFindingsWriter(const std::filesystem::path& path, const std::string& driver);
+    ~AuditFindingsWriter() override;
+    AuditFindingsWriter(const AuditFindingsWriter&) = delete;
+    AuditFindingsWriter& operator=(const AuditFindingsWriter&) = delete;
+
+    void begin(std::size_t stations, std::size_t nozzles) override;
+    void station(std::span<AuditFinding> findings) override;
+    /// Writes @p findings. @throws Error when writing fails.
+    void write(std::span<const AuditFinding> findings);
+    /// Commits and closes the file. @throws Error when that fails.
+    void finish();
+
+private:
+    struct File;
+    std::unique_ptr<File> m_file;
+};
 
 /// Writes the findings as a point layer "audit_findings" (station, element, grade, class,
 /// critical, message, evidence) in WGS84 to @p path with the GDAL driver @p driver (e.g.

@@ -7,8 +7,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include <algorithm>
+#include <array>
 #include <iostream>
+#include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -42,47 +44,139 @@ nlohmann::ordered_json to_json(const AuditFinding& f) {
     return j;
 }
 
-// Well-formed UTF-8 (no overlong forms, surrogates or code points above U+10FFFF): what
-// nlohmann::json's dump() accepts without throwing.
-bool valid_utf8(std::string_view s) noexcept {
-    const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-    const auto* end = p + s.size();
-    while (p < end) {
-        const unsigned c = *p;
-        if (c < 0x80) {
-            ++p;
-            continue;
-        }
-        std::size_t n = 0;
-        unsigned lo = 0x80, hi = 0xBF;
-        if (c >= 0xC2 && c <= 0xDF)
-            n = 1;
-        else if (c >= 0xE0 && c <= 0xEF) {
-            n = 2;
-            lo = c == 0xE0 ? 0xA0 : 0x80;
-            hi = c == 0xED ? 0x9F : 0xBF;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            n = 3;
-            lo = c == 0xF0 ? 0x90 : 0x80;
-            hi = c == 0xF4 ? 0x8F : 0xBF;
-        } else
-            return false;
-        if (static_cast<std::size_t>(end - p) <= n || p[1] < lo || p[1] > hi)
-            return false;
-        for (std::size_t k = 2; k <= n; ++k)
-            if (p[k] < 0x80 || p[k] > 0xBF)
-                return false;
-        p += n + 1;
-    }
-    return true;
+// Invalid UTF-8 (only a registry edited by hand can hold it: observation and lab files are checked)
+// becomes U+FFFD in JSON, which cannot carry it; the text output keeps the bytes.
+std::string dump_json(const nlohmann::ordered_json& j) {
+    return j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
 
-bool valid_utf8(const AuditFinding& f) noexcept {
-    return valid_utf8(f.station_id) && valid_utf8(f.element_kind) && valid_utf8(f.element_no) &&
-           valid_utf8(f.grade) && valid_utf8(f.message) &&
-           std::all_of(f.evidence.begin(), f.evidence.end(),
-                       [](const std::string& e) { return valid_utf8(e); });
-}
+// Writes the findings as they come, station by station, through a buffer: a national audit has
+// millions of them. Counts the classes for the summary at the end.
+class AuditOutput final : public AuditSink {
+public:
+    AuditOutput(const AuditCliOptions& options, std::ostream& out) : m_opt(options), m_out(out) {}
+
+    // Called once the input is read and checked: a bad input leaves an earlier -o file alone.
+    void begin(std::size_t stations, std::size_t) override {
+        m_stations = stations;
+        if (!m_opt.output.empty())
+            m_file.emplace(m_opt.output, m_opt.gdal_format);
+        if (m_opt.format == "json") {
+            // The document is dump(2) of {registry, round, stations, findings, summary, critical}:
+            // written up to the findings array now, which is then filled finding by finding.
+            const std::string head = dump_json(document(nullptr));
+            m_buf.append(head, 0, head.find(findings_key) + findings_key.size());
+        }
+    }
+
+    void station(std::span<AuditFinding> findings) override {
+        if (m_file)
+            m_file->write(findings);
+        for (const AuditFinding& f : findings) {
+            ++m_counts[static_cast<std::size_t>(f.cls)];
+            m_critical += is_critical(f.cls) ? 1 : 0;
+            if (m_opt.problems_only && (f.cls == AuditClass::consistent || f.cls == AuditClass::unverified))
+                continue;
+            if (m_opt.format == "json")
+                add_json(f);
+            else
+                add_text(f);
+            flush(false);
+        }
+    }
+
+    // Completes the -o file, then writes the summary and what is left in the buffer.
+    void finish() {
+        if (m_file)
+            m_file->finish();
+        if (m_opt.format == "json") {
+            nlohmann::ordered_json summary = nlohmann::ordered_json::object();
+            for (AuditClass c : all_audit_classes())
+                summary[std::string(to_string(c))] = m_counts[static_cast<std::size_t>(c)];
+            const std::string whole = dump_json(document(summary));
+            const std::size_t tail = whole.find(findings_key) + findings_key.size() + 2; // after "[]"
+            m_buf.append(m_any ? "\n  ]" : "[]").append(whole, tail).append("\n");
+        } else {
+            m_buf += std::to_string(m_stations) + " station(s) audited:";
+            bool first = true;
+            for (AuditClass c : all_audit_classes()) {
+                m_buf.append(first ? " " : ", ")
+                    .append(std::to_string(m_counts[static_cast<std::size_t>(c)]))
+                    .append(" ")
+                    .append(to_string(c));
+                first = false;
+            }
+            m_buf += "; " + std::to_string(m_critical) + " critical\n";
+        }
+        flush(true);
+    }
+
+    std::size_t critical() const noexcept { return m_critical; }
+
+private:
+    static constexpr std::string_view findings_key = "\"findings\": ";
+
+    nlohmann::ordered_json document(const nlohmann::ordered_json& summary) const {
+        nlohmann::ordered_json j;
+        j["registry"] = m_opt.request.registry.string();
+        j["round"] = m_opt.request.round.empty() ? nlohmann::ordered_json(nullptr)
+                                                 : nlohmann::ordered_json(m_opt.request.round);
+        j["stations"] = m_stations;
+        j["findings"] = nlohmann::ordered_json::array();
+        j["summary"] = summary;
+        j["critical"] = m_critical;
+        return j;
+    }
+
+    void add_json(const AuditFinding& f) {
+        m_buf.append(m_any ? ",\n" : "[\n");
+        m_any = true;
+        // Indented by the two levels the finding sits at; no raw newline is inside its strings.
+        const std::string one = dump_json(to_json(f));
+        std::size_t from = 0;
+        for (std::size_t nl; (nl = one.find('\n', from)) != std::string::npos; from = nl + 1)
+            m_buf.append("    ").append(one, from, nl + 1 - from);
+        m_buf.append("    ").append(one, from);
+    }
+
+    void add_text(const AuditFinding& f) {
+        if (f.station_id != m_station) {
+            m_station = f.station_id;
+            m_buf.append("station ").append(m_station).append("\n");
+        }
+        m_buf.append("  ")
+            .append(is_critical(f.cls) ? "CRITICAL " : "")
+            .append(to_string(f.cls))
+            .append("  ")
+            .append(f.element_kind)
+            .append(" ")
+            .append(f.element_no)
+            .append(" (")
+            .append(f.grade)
+            .append("): ")
+            .append(f.message)
+            .append("\n");
+        for (const std::string& e : f.evidence)
+            m_buf.append("      - ").append(e).append("\n");
+    }
+
+    void flush(bool always) {
+        if (always || m_buf.size() >= (1u << 20)) {
+            m_out.write(m_buf.data(), static_cast<std::streamsize>(m_buf.size()));
+            m_buf.clear();
+        }
+    }
+
+    const AuditCliOptions& m_opt;
+    std::ostream& m_out;
+    std::optional<AuditFindingsWriter> m_file;
+    std::string m_buf;
+    std::string m_station;
+    std::size_t m_stations = 0;
+    std::array<std::size_t, 9> m_counts{};
+    std::size_t m_critical = 0;
+    bool m_any = false;
+};
 
 int run_audit(AuditCliOptions& opt, std::ostream& out) {
     AuditRequest& req = opt.request;
@@ -94,100 +188,10 @@ int run_audit(AuditCliOptions& opt, std::ostream& out) {
         req.precision = opt.precision;
     if (!opt.limits.empty())
         req.limits = opt.limits;
-    const AuditReport report = audit_registry(req);
-    std::size_t critical = 0;
-    for (const AuditFinding& f : report.findings)
-        critical += is_critical(f.cls) ? 1 : 0;
-    auto shown = [&](const AuditFinding& f) {
-        return !opt.problems_only || (f.cls != AuditClass::consistent && f.cls != AuditClass::unverified);
-    };
-    if (!opt.output.empty())
-        write_audit_findings(report, opt.output, opt.gdal_format);
-    // Findings are written one at a time through a buffer: a national audit has millions of them,
-    // and a JSON document of all of them at once would take gigabytes.
-    std::string buf;
-    auto flush = [&](bool always) {
-        if (always || buf.size() >= (1u << 20)) {
-            out.write(buf.data(), static_cast<std::streamsize>(buf.size()));
-            buf.clear();
-        }
-    };
-    if (opt.format == "json") {
-        nlohmann::ordered_json j;
-        j["registry"] = req.registry.string();
-        j["round"] = req.round.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(req.round);
-        j["stations"] = report.stations;
-        nlohmann::ordered_json summary = nlohmann::ordered_json::object();
-        for (AuditClass c : all_audit_classes())
-            summary[std::string(to_string(c))] = report.count(c);
-        j["summary"] = summary;
-        j["critical"] = critical;
-        j["findings"] = nlohmann::ordered_json::array();
-        // The same bytes as dump(2) of the whole document: the head ends with `"findings": []\n}`;
-        // each finding is dumped on its own and indented by the two levels it sits at.
-        const std::string head = j.dump(2);
-        // A string that is not UTF-8 makes dump() throw: do it before anything is written, as the
-        // dump of the whole document did.
-        for (const AuditFinding& f : report.findings)
-            if (shown(f) && !valid_utf8(f))
-                (void)to_json(f).dump(2);
-        const std::size_t tail = head.size() - std::string_view("[]\n}").size();
-        bool first = true;
-        for (const AuditFinding& f : report.findings) {
-            if (!shown(f))
-                continue;
-            if (first)
-                buf.append(head, 0, tail).append("[\n");
-            else
-                buf += ",\n";
-            first = false;
-            const std::string one = to_json(f).dump(2); // no raw newline inside its strings
-            std::size_t from = 0;
-            for (std::size_t nl; (nl = one.find('\n', from)) != std::string::npos; from = nl + 1)
-                buf.append("    ").append(one, from, nl + 1 - from);
-            buf.append("    ").append(one, from);
-            flush(false);
-        }
-        buf += first ? head : std::string("\n  ]\n}");
-        buf += "\n";
-    } else {
-        std::string station;
-        for (const AuditFinding& f : report.findings) {
-            if (!shown(f))
-                continue;
-            if (f.station_id != station) {
-                station = f.station_id;
-                buf.append("station ").append(station).append("\n");
-            }
-            buf.append("  ")
-                .append(is_critical(f.cls) ? "CRITICAL " : "")
-                .append(to_string(f.cls))
-                .append("  ")
-                .append(f.element_kind)
-                .append(" ")
-                .append(f.element_no)
-                .append(" (")
-                .append(f.grade)
-                .append("): ")
-                .append(f.message)
-                .append("\n");
-            for (const std::string& e : f.evidence)
-                buf.append("      - ").append(e).append("\n");
-            flush(false);
-        }
-        buf += std::to_string(report.stations) + " station(s) audited:";
-        bool first = true;
-        for (AuditClass c : all_audit_classes()) {
-            buf.append(first ? " " : ", ")
-                .append(std::to_string(report.count(c)))
-                .append(" ")
-                .append(to_string(c));
-            first = false;
-        }
-        buf += "; " + std::to_string(critical) + " critical\n";
-    }
-    flush(true);
-    return critical > 0 ? exit_findings : exit_ok;
+    AuditOutput output(opt, out);
+    audit_registry(req, output);
+    output.finish();
+    return output.critical() > 0 ? exit_findings : exit_ok;
 }
 
 } // namespace

@@ -17,6 +17,12 @@ SQLite::Database open_db(const std::filesystem::path& path, bool writable) {
 }
 } // namespace
 
+SQLite::Database open_bulk_reader(const std::filesystem::path& path) {
+    SQLite::Database db(path.string(), SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX);
+    db.setBusyTimeout(5000);
+    return db;
+}
+
 RegistryDb::RegistryDb(const std::filesystem::path& path, bool writable)
     : m_path(path), m_db(open_db(path, writable)) {
     try {

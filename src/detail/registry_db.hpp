@@ -11,6 +11,11 @@
 
 namespace fuelmap::detail {
 
+/// A read-only connection for reading whole tables on one thread: no per-call mutex, and a busy
+/// timeout. (Memory-mapping the file saved no time on the national registry.) The file must be
+/// known to be a registry. @throws SQLite::Exception when it cannot be opened.
+[[nodiscard]] SQLite::Database open_bulk_reader(const std::filesystem::path& path);
+
 /// The registry file as an SQLite database. Checks that the file is a fuelmap registry.
 class RegistryDb {
 public:

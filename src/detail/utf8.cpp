@@ -42,4 +42,11 @@ std::size_t find_invalid_utf8(std::string_view s) noexcept {
     return std::string_view::npos;
 }
 
+std::string describe_invalid_utf8(std::string_view s, std::size_t at) {
+    static const char hex[] = "0123456789ABCDEF";
+    const auto b = static_cast<unsigned char>(s[at]);
+    return std::string("is not valid UTF-8 (byte 0x") + hex[b >> 4] + hex[b & 15] + " at offset " +
+           std::to_string(at) + "); convert the source to UTF-8 or declare its encoding (.cpg, ENCODING)";
+}
+
 } // namespace fuelmap::detail

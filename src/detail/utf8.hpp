@@ -4,12 +4,17 @@
 #pragma once
 
 #include <cstddef>
+#include <string>
 #include <string_view>
 
 namespace fuelmap::detail {
 
 /// Offset of the first byte that does not start a valid UTF-8 sequence, or npos when @p s is valid.
 [[nodiscard]] std::size_t find_invalid_utf8(std::string_view s) noexcept;
+
+/// "is not valid UTF-8 (byte 0xFF at offset 3); convert the source to UTF-8 or declare its
+/// encoding (.cpg, ENCODING)": what to tell the user about the invalid byte at @p at of @p s.
+[[nodiscard]] std::string describe_invalid_utf8(std::string_view s, std::size_t at);
 
 /// True when @p s is valid UTF-8.
 [[nodiscard]] inline bool is_valid_utf8(std::string_view s) noexcept {

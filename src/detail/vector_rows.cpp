@@ -3,6 +3,7 @@
 
 #include "detail/gdal_util.hpp"
 #include "detail/table_csv.hpp"
+#include "detail/utf8.hpp"
 
 namespace fuelmap::detail {
 
@@ -74,7 +75,13 @@ std::vector<VectorRow> read_vector_rows(const std::filesystem::path& path,
                 row.numbers[name] = v;
                 row.fields[name] = type == OFTReal ? format_number(v) : trim(feature->GetFieldAsString(i));
             } else {
-                row.fields[name] = trim(feature->GetFieldAsString(i));
+                std::string text = trim(feature->GetFieldAsString(i));
+                if (const std::size_t at = find_invalid_utf8(text); at != std::string::npos) {
+                    Location l = row.origin;
+                    l.field = name;
+                    throw InputError(l, describe_invalid_utf8(text, at));
+                }
+                row.fields[name] = std::move(text);
             }
         }
         rows.push_back(std::move(row));

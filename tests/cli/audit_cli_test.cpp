@@ -235,25 +235,75 @@ TEST(AuditCli, GoldenOutputs) {
     EXPECT_EQ(got, read_file(golden));
 }
 
-// JSON output is written finding by finding through a 1 MiB buffer; a string that is not UTF-8
-// (here after more than 1 MiB of findings) must still fail before anything is written, as the dump
-// of the whole document did.
-TEST(AuditCli, JsonWithInvalidUtf8WritesNothing) {
+// Observation (and lab) files must be UTF-8: a bad byte is bad input, named by file, line and
+// field, before anything is written (text, JSON, or the -o file, which keeps its old content).
+TEST(AuditCli, ObservationFileNotUtf8IsBadInput) {
+    TempDir dir;
+    write(dir / "f.geojson", "old");
+    const std::filesystem::path reg = dir / "reg.gpkg";
+    create_registry(reg, fuelmap::testing::sample_registry(3));
+    const std::string bad = (dir / "bad.csv").string();
+    write(bad, obs_header + "370602-0001,N1,T1,pipe_tracing,I01;I02,2024-05-17\n" +
+                   "370602-0002,N2,T\xff,pipe_tracing,I01;I02,2024-05-17\n");
+    for (const char* format : {"text", "json"}) {
+        const RunResult r = run_fuelmap({"audit", "-r", reg.string(), "--observations", bad, "--all",
+                                         "--format", format, "-o", (dir / "f.geojson").string()});
+        EXPECT_EQ(r.exit_code, 2) << format;
+        EXPECT_EQ(r.out, "") << format;
+        EXPECT_NE(
+            r.err.find("bad.csv: line 3, field 'observed_tanks': is not valid UTF-8 (byte 0xFF at offset 1)"),
+            std::string::npos)
+            << r.err;
+        EXPECT_EQ(read_file(dir / "f.geojson"), "old");
+    }
+    const RunResult r = run_fuelmap({"observe", "-r", reg.string(), bad});
+    EXPECT_EQ(r.exit_code, 2) << r.err;
+    EXPECT_NE(r.err.find("is not valid UTF-8"), std::string::npos) << r.err;
+}
+
+// JSON output is streamed finding by finding through a 1 MiB buffer. A registry edited by hand can
+// still hold bytes that are not UTF-8: JSON, which cannot carry them, gets U+FFFD in their place
+// (and stays one valid document); the text output keeps the bytes.
+TEST(AuditCli, JsonReplacesInvalidUtf8FromTheRegistry) {
     TempDir dir;
     const std::filesystem::path reg = dir / "reg.gpkg";
     create_registry(reg, fuelmap::testing::sample_registry(700));
-    const std::string good = (dir / "good.csv").string(), bad = (dir / "bad.csv").string();
-    write(good, obs_header + "370602-0700,N2,T1,pipe_tracing,I01;I02,2024-05-17\n");
-    write(bad, obs_header + "370602-0700,N2,T\xff,pipe_tracing,I01;I02,2024-05-17\n");
-    RunResult r =
-        run_fuelmap({"audit", "-r", reg.string(), "--observations", good, "--all", "--format", "json"});
-    ASSERT_EQ(r.exit_code, 1) << r.err;
-    ASSERT_GT(r.out.find("370602-0700"), 1u << 20) << "the last station comes after a flush";
-    r = run_fuelmap({"audit", "-r", reg.string(), "--observations", bad, "--all"});
-    ASSERT_EQ(r.exit_code, 1) << r.err;
-    ASSERT_NE(r.out.find("T\xff"), std::string::npos) << "the file reader keeps the bytes as they are";
-    r = run_fuelmap({"audit", "-r", reg.string(), "--observations", bad, "--all", "--format", "json"});
-    EXPECT_EQ(r.exit_code, 2);
-    EXPECT_EQ(r.out, "");
-    EXPECT_NE(r.err.find("invalid UTF-8"), std::string::npos) << r.err;
+    fuelmap::testing::exec_sql(reg, "UPDATE nozzles SET grade = CAST(X'3935FF' AS TEXT) "
+                                    "WHERE station_id = '370602-0700' AND nozzle_no = 'N2'");
+    const std::string good = (dir / "good.csv").string();
+    write(good, obs_header + "370602-0700,N2,T2,pipe_tracing,I01;I02,2024-05-17\n");
+    RunResult r = run_fuelmap({"audit", "-r", reg.string(), "--observations", good, "--all"});
+    ASSERT_NE(r.out.find("95\xff"), std::string::npos) << r.err;
+    r = run_fuelmap({"audit", "-r", reg.string(), "--observations", good, "--all", "--format", "json"});
+    ASSERT_NE(r.exit_code, 2) << r.err;
+    ASSERT_GT(r.out.size(), 1u << 20) << "more than one flush of the buffer";
+    const auto j = nlohmann::json::parse(r.out);
+    bool found = false;
+    for (const auto& f : j["findings"])
+        if (f["station_id"] == "370602-0700" && f["element_no"] == "N2") {
+            EXPECT_EQ(f["grade"], "95\xef\xbf\xbd");
+            found = true;
+        }
+    EXPECT_TRUE(found);
+    EXPECT_EQ(j["stations"], 700);
+}
+
+// The JSON document is what dump(2) of the whole would give, with findings or without.
+TEST(AuditCli, JsonIsOneDocumentWithOrWithoutFindings) {
+    Workspace ws;
+    write(ws.path("obs.csv"), obs_header + "370602-0001,N1,T1,pipe_tracing,I01,2024-05-17\n");
+    for (bool problems : {false, true}) {
+        std::vector<std::string> args = {
+            "audit", "-r", ws.reg.string(), "--observations", ws.path("obs.csv"), "--format", "json"};
+        if (problems)
+            args.push_back("--problems");
+        const RunResult r = run_fuelmap(args);
+        ASSERT_EQ(r.exit_code, 0) << r.err;
+        const auto j = nlohmann::ordered_json::parse(r.out);
+        EXPECT_EQ(r.out, j.dump(2) + "\n");
+        EXPECT_EQ(j["findings"].size(), problems ? 0u : 6u);
+        EXPECT_EQ(j["summary"]["consistent"], 1);
+        EXPECT_EQ(j["summary"]["unverified"], 5);
+        EXPECT_EQ(j["critical"], 0);
+    }
 }
