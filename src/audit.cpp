@@ -12,9 +12,13 @@
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <condition_variable>
 #include <cstdint>
+#include <exception>
 #include <map>
+#include <mutex>
 #include <set>
+#include <thread>
 
 namespace fuelmap {
 
@@ -617,6 +621,10 @@ struct Scratch {
 
 constexpr std::uint32_t none = UINT32_MAX;
 
+// A worker thread audits blocks of this many stations ahead, from this many stations up.
+constexpr std::size_t audit_block_stations = 256;
+constexpr std::size_t parallel_audit_min_stations = 2 * audit_block_stations;
+
 // Equality of short numbers and ids ("N12", "370602-0001") that mostly differ in their last
 // character: checked first, inline, before a memcmp call (the audit compares millions of them).
 inline bool same(std::string_view a, std::string_view b) noexcept {
@@ -800,7 +808,8 @@ namespace detail {
 
 void audit_each(const Registry& registry, std::span<const ObservationView> observations,
                 std::span<const LabResult> results, const PrecisionTable& precision,
-                const GradeLimits& limits, const AuditOptions& options, AuditSink& sink) {
+                const GradeLimits& limits, const AuditOptions& options, AuditSink& sink,
+                Threading threading) {
     const BySite<ObservationView> obs_by_site(registry, observations);
     const BySite<LabResult> res_by_site(registry, results);
     const std::vector<Site>& all = registry.sites();
@@ -824,15 +833,111 @@ void audit_each(const Registry& registry, std::span<const ObservationView> obser
     for (std::size_t i : sites)
         nozzles += all[i].nozzles.size();
     sink.begin(sites.size(), nozzles);
-    // One thread: measured on the 2-core machine with the national registry, a second thread saved
-    // little wall time when the machine was busy and cost CPU (merging the halves) and memory.
-    FindingSlots out;
-    Scratch scratch;
-    for (std::size_t i : sites) {
-        out.truncate(0);
+    auto audit_one = [&](std::size_t i, Scratch& scratch, FindingSlots& out) {
         audit_site_into(all[i], registry.grades(), obs_by_site.of(i), res_by_site.of(i), true, precision,
                         limits, scratch, out);
-        sink.station(out.items());
+    };
+    const bool parallel = threading == Threading::always ||
+                          (threading == Threading::automatic && sites.size() >= parallel_audit_min_stations &&
+                           std::thread::hardware_concurrency() > 1);
+    if (!parallel) {
+        FindingSlots out;
+        Scratch scratch;
+        for (std::size_t i : sites) {
+            out.truncate(0);
+            audit_one(i, scratch, out);
+            sink.station(out.items());
+        }
+        return;
+    }
+    // Blocks of stations: the even ones audited on this thread and handed to the sink at once, the
+    // odd ones audited ahead by a worker into two buffers that this thread hands over in turn. The
+    // sink sees the sequential order; each station's findings do not depend on the thread.
+    struct Block {
+        FindingSlots findings;
+        std::vector<std::size_t> ends; // per station of the block: end of its findings
+        bool ready = false;
+        std::exception_ptr error;
+    };
+    const std::size_t blocks = (sites.size() + audit_block_stations - 1) / audit_block_stations;
+    auto block_sites = [&](std::size_t k) {
+        const std::size_t first = k * audit_block_stations;
+        return std::span(sites).subspan(first, std::min(audit_block_stations, sites.size() - first));
+    };
+    std::array<Block, 2> ahead;
+    std::mutex mutex;
+    std::condition_variable changed;
+    bool stop = false;
+    std::jthread worker([&] {
+        Scratch scratch;
+        for (std::size_t k = 1; k < blocks; k += 2) {
+            Block& b = ahead[(k / 2) % 2];
+            {
+                std::unique_lock lock(mutex);
+                changed.wait(lock, [&] { return stop || !b.ready; });
+                if (stop)
+                    return;
+            }
+            try {
+                b.findings.truncate(0);
+                b.ends.clear();
+                for (std::size_t i : block_sites(k)) {
+                    audit_one(i, scratch, b.findings);
+                    b.ends.push_back(b.findings.size());
+                }
+            } catch (...) {
+                b.error = std::current_exception();
+            }
+            {
+                std::lock_guard lock(mutex);
+                b.ready = true;
+            }
+            changed.notify_all();
+            if (b.error)
+                return;
+        }
+    });
+    struct StopWorker {
+        std::mutex& mutex;
+        std::condition_variable& changed;
+        bool& stop;
+        ~StopWorker() {
+            {
+                std::lock_guard lock(mutex);
+                stop = true;
+            }
+            changed.notify_all();
+        }
+    } stop_worker{mutex, changed, stop}; // also when the sink throws; the worker is joined after
+    FindingSlots out;
+    Scratch scratch;
+    for (std::size_t k = 0; k < blocks; ++k) {
+        if (k % 2 == 0) {
+            for (std::size_t i : block_sites(k)) {
+                out.truncate(0);
+                audit_one(i, scratch, out);
+                sink.station(out.items());
+            }
+            continue;
+        }
+        Block& b = ahead[(k / 2) % 2];
+        {
+            std::unique_lock lock(mutex);
+            changed.wait(lock, [&] { return b.ready; });
+        }
+        if (b.error)
+            std::rethrow_exception(b.error);
+        const std::span<AuditFinding> items = b.findings.items();
+        std::size_t begin = 0;
+        for (std::size_t end : b.ends) {
+            sink.station(items.subspan(begin, end - begin));
+            begin = end;
+        }
+        {
+            std::lock_guard lock(mutex);
+            b.ready = false;
+        }
+        changed.notify_all();
     }
 }
 
@@ -842,7 +947,8 @@ void audit_each(const Registry& registry, std::span<const Observation> observati
                 std::span<const LabResult> results, const PrecisionTable& precision,
                 const GradeLimits& limits, const AuditOptions& options, AuditSink& sink) {
     const detail::ObservationTable table = view_of(observations);
-    detail::audit_each(registry, table.rows(), results, precision, limits, options, sink);
+    detail::audit_each(registry, table.rows(), results, precision, limits, options, sink,
+                       detail::Threading::automatic);
 }
 
 AuditReport audit(const Registry& registry, std::span<const Observation> observations,

@@ -106,7 +106,8 @@ void audit_registry(const AuditRequest& request, AuditSink& sink) {
             for (const Selection& s : plan.selections)
                 options.stations.push_back(s.station_id);
     }
-    detail::audit_each(registry, observations.rows(), results, precision, limits, options, sink);
+    detail::audit_each(registry, observations.rows(), results, precision, limits, options, sink,
+                       detail::Threading::automatic);
 }
 
 AuditReport audit_registry(const AuditRequest& request) {

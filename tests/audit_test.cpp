@@ -4,6 +4,7 @@
 #include <fuelmap/registry.hpp>
 #include <fuelmap/synth.hpp>
 
+#include "detail/audit_views.hpp"
 #include "testing/testing.hpp"
 
 #include <gtest/gtest.h>
@@ -12,6 +13,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
+#include <span>
 
 using namespace fuelmap;
 
@@ -420,4 +422,38 @@ TEST(Audit, LargeAuditIsTheStationsFindingsInOrder) {
     EXPECT_EQ(sink.nozzles, nozzles);
     EXPECT_TRUE(sink.one_station_per_call);
     EXPECT_EQ(dump(sink.got), dump(report));
+
+    // A worker auditing blocks of stations ahead gives the same calls with the same findings.
+    fuelmap::detail::ObservationTable table;
+    for (const Observation& o : observations)
+        table.add(o);
+    table.finish();
+    for (auto threading : {fuelmap::detail::Threading::never, fuelmap::detail::Threading::always}) {
+        Collect threaded;
+        fuelmap::detail::audit_each(registry, table.rows(), results, precision, limits, {}, threaded,
+                                    threading);
+        EXPECT_EQ(threaded.calls, registry.size());
+        EXPECT_TRUE(threaded.one_station_per_call);
+        EXPECT_EQ(dump(threaded.got), dump(report));
+    }
+    // A sink that fails half-way stops the audit (and its worker) with its error.
+    struct Failing final : AuditSink {
+        std::size_t calls = 0;
+        void begin(std::size_t, std::size_t) override {}
+        void station(std::span<AuditFinding>) override {
+            if (++calls == 700)
+                throw Error("disk full");
+        }
+    };
+    for (auto threading : {fuelmap::detail::Threading::never, fuelmap::detail::Threading::always}) {
+        Failing failing;
+        try {
+            fuelmap::detail::audit_each(registry, table.rows(), results, precision, limits, {}, failing,
+                                        threading);
+            ADD_FAILURE() << "the sink's error was lost";
+        } catch (const Error& e) {
+            EXPECT_EQ(std::string(e.what()), "disk full");
+        }
+        EXPECT_EQ(failing.calls, 700u);
+    }
 }

@@ -7,6 +7,7 @@
 #include <fuelmap/audit.hpp>
 
 #include "detail/observation_table.hpp"
+#include "detail/threading.hpp"
 
 #include <iterator>
 #include <span>
@@ -31,9 +32,11 @@ private:
     AuditReport& m_report;
 };
 
-/// fuelmap::audit_each() on observation views. @throws InputError as audit().
+/// fuelmap::audit_each() on observation views, with a choice of threading (a worker audits blocks
+/// of stations ahead; the sink sees the same findings in the same order either way).
+/// @throws InputError as audit(); rethrows what the sink throws.
 void audit_each(const Registry& registry, std::span<const ObservationView> observations,
                 std::span<const LabResult> results, const PrecisionTable& precision,
-                const GradeLimits& limits, const AuditOptions& options, AuditSink& sink);
+                const GradeLimits& limits, const AuditOptions& options, AuditSink& sink, Threading threading);
 
 } // namespace fuelmap::detail
