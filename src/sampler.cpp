@@ -1089,16 +1089,19 @@ std::optional<std::string> cached_frame_digest(SQLite::Database& db, const Regis
     return hash.hex();
 }
 
-// The frame digest of a registry file: the layout cache (@p prefetched, or read now), else the
-// sequential pass, or the index-ordered one when the file's rows are not grouped per station in
-// station-id order. @p index is filled only by the sequential pass (left empty otherwise).
+// The frame digest of a registry file: the layout cache (@p prefetched, or read now) when
+// @p use_cache, else the sequential pass, or the index-ordered one when the file's rows are not
+// grouped per station in station-id order. @p index is filled only by the sequential pass (left
+// empty otherwise).
 std::string stream_frame_digest(SQLite::Database& db, const std::string& file, const Registry& registry,
                                 const Design& design, const DrawContext& context, LayoutIndex& index,
-                                const detail::LayoutCacheRows* prefetched) {
+                                bool use_cache, const detail::LayoutCacheRows* prefetched) {
     check_fields_known(registry, design);
     const std::vector<std::string> fields = design_fields(design);
-    if (std::optional<std::string> digest = cached_frame_digest(db, registry, fields, context, prefetched))
-        return *digest;
+    if (use_cache)
+        if (std::optional<std::string> digest =
+                cached_frame_digest(db, registry, fields, context, prefetched))
+            return *digest;
     if (std::optional<std::string> digest =
             stream_frame_digest_sequential(db, registry, fields, context, index))
         return *digest;
@@ -1176,10 +1179,13 @@ SQLite::Database open_registry(const std::filesystem::path& registry) {
 }
 
 // The stations of a registry file (no layouts), read while a second thread reads its layout cache
-// into @p cache on a connection of its own. A cache that cannot be read is left to the digest,
-// which reads it again after the stations and so reports any error in the usual order.
-Registry read_stations_and_cache(const std::filesystem::path& registry,
+// into @p cache on a connection of its own (only when @p use_cache). A cache that cannot be read
+// is left to the digest, which reads it again after the stations and so reports any error in the
+// usual order.
+Registry read_stations_and_cache(const std::filesystem::path& registry, bool use_cache,
                                  std::optional<detail::LayoutCacheRows>& cache) {
+    if (!use_cache)
+        return read_registry(registry, ReadOptions{.stations = {}, .layouts = false});
     std::jthread prefetch([&] {
         try {
             SQLite::Database db(registry.string(), SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX);
@@ -1193,29 +1199,32 @@ Registry read_stations_and_cache(const std::filesystem::path& registry,
 
 } // namespace
 
-std::string frame_digest(const std::filesystem::path& registry, const Design& design) {
+std::string frame_digest(const std::filesystem::path& registry, const Design& design,
+                         const FrameReadOptions& options) {
     const DrawContext context = load_draw_context(registry, design);
     try {
         SQLite::Database db = open_registry(registry);
         std::optional<detail::LayoutCacheRows> cache;
-        const Registry stations = read_stations_and_cache(registry, cache);
+        const Registry stations = read_stations_and_cache(registry, options.use_layout_cache, cache);
         LayoutIndex index;
         return stream_frame_digest(db, registry.string(), stations, design, context, index,
-                                   cache ? &*cache : nullptr);
+                                   options.use_layout_cache, cache ? &*cache : nullptr);
     } catch (const SQLite::Exception& e) {
         throw InputError({.file = registry.string()}, std::string("malformed registry: ") + e.what());
     }
 }
 
-Plan draw_plan(const std::filesystem::path& registry, const Design& design, const std::string& seed) {
+Plan draw_plan(const std::filesystem::path& registry, const Design& design, const std::string& seed,
+               const FrameReadOptions& options) {
     const DrawContext context = load_draw_context(registry, design);
     try {
         SQLite::Database db = open_registry(registry);
         std::optional<detail::LayoutCacheRows> cache;
-        const Registry stations = read_stations_and_cache(registry, cache);
+        const Registry stations = read_stations_and_cache(registry, options.use_layout_cache, cache);
         LayoutIndex index;
-        const std::string digest = stream_frame_digest(db, registry.string(), stations, design, context,
-                                                       index, cache ? &*cache : nullptr);
+        const std::string digest =
+            stream_frame_digest(db, registry.string(), stations, design, context, index,
+                                options.use_layout_cache, cache ? &*cache : nullptr);
         cache.reset(); // its memory is not needed for the draw
         LayoutReader layouts(db, stations, index);
         return draw_core(

@@ -141,7 +141,8 @@ std::vector<PlanDifference> verify_plan(const std::filesystem::path& plan_file,
                                  "'"});
     }
     // Recompute.
-    const Plan redo = draw_plan(registry, design, plan.seed);
+    const Plan redo = draw_plan(registry, design, plan.seed,
+                                FrameReadOptions{.use_layout_cache = options.use_layout_cache});
     if (redo.registry_digest != plan.registry_digest)
         diffs.push_back({"registry", "",
                          "registry changed since the plan: the frame the draw reads hashes to " +

@@ -309,3 +309,31 @@ TEST(LayoutCache, AppendKeepsTheCacheAndRecordingAPlanRefreshesIt) {
     EXPECT_EQ(frame_digest(reg, design()), plan.registry_digest);
     EXPECT_EQ(plan.registry_digest, memory_digest(reg));
 }
+
+TEST(LayoutCache, WithoutTheCacheTheDigestComesFromTheTablesOnly) {
+    TempDir dir;
+    const auto reg = dir / "r.gpkg";
+    create_registry(reg, awkward_registry());
+    const FrameReadOptions tables_only{.use_layout_cache = false};
+    const std::string before = frame_digest(reg, design());
+    EXPECT_EQ(frame_digest(reg, design(), tables_only), before);
+    // A forged cache, triggers intact: an edit whose dirty mark was deleted.
+    exec(reg, "UPDATE nozzles SET status = 'out_of_service' WHERE station_id = '370602-0005' AND "
+              "nozzle_no = 'N2'; DELETE FROM fuelmap_frame_dirty");
+    ASSERT_TRUE(trusted(reg));
+    EXPECT_EQ(frame_digest(reg, design()), before); // the cache lies
+    const std::string truth = memory_digest(reg);
+    EXPECT_NE(truth, before);
+    EXPECT_EQ(frame_digest(reg, design(), tables_only), truth);
+    EXPECT_EQ(draw_plan(reg, design(), "seed", tables_only).registry_digest, truth);
+    EXPECT_EQ(draw_plan(reg, design(), "seed").registry_digest, before);
+    // Cache lines rewritten over honest tables: only the cached digest moves.
+    create_registry(reg, awkward_registry());
+    exec(reg, "UPDATE fuelmap_frame_layouts SET lines = replace(lines, 'in_service', 'closed')");
+    ASSERT_TRUE(trusted(reg));
+    EXPECT_NE(frame_digest(reg, design()), before);
+    EXPECT_EQ(frame_digest(reg, design(), tables_only), before);
+    // Rows out of order take the indexed pass, still without the cache.
+    exec(reg, "UPDATE nozzles SET fid = 100000 WHERE station_id = '370602-0001' AND nozzle_no = 'N1'");
+    EXPECT_EQ(frame_digest(reg, design(), tables_only), before);
+}

@@ -184,6 +184,27 @@ TEST(RegistryFile, DuplicateElementNumbersFailWithoutLeavingAFile) {
     EXPECT_FALSE(std::filesystem::exists((dir / "r.gpkg").string() + ".tmp-" + std::to_string(::getpid())));
 }
 
+TEST(RegistryFile, AppendRemovesOnlyTheTemporaryFilesOfDeadWriters) {
+    TempDir dir;
+    const auto reg = dir / "r.gpkg";
+    create_registry(reg, fuelmap::testing::sample_registry(1));
+    // Stale: a pid no process has (above pid_max). Live: the parent of this test process.
+    long pid_max = 0;
+    std::ifstream("/proc/sys/kernel/pid_max") >> pid_max;
+    ASSERT_GT(pid_max, 0);
+    const std::string stale = reg.string() + ".tmp-" + std::to_string(pid_max + 1);
+    const std::string live = reg.string() + ".tmp-" + std::to_string(::getppid());
+    for (const std::string& path : {stale, stale + "-journal", live, live + "-journal"})
+        std::ofstream(path) << "partial";
+    append_to_registry(reg, std::vector<Site>{fuelmap::testing::sample_site("370602-0042")},
+                       GradeTable::builtin());
+    EXPECT_EQ(read_registry(reg).size(), 2u);
+    EXPECT_FALSE(std::filesystem::exists(stale));
+    EXPECT_FALSE(std::filesystem::exists(stale + "-journal"));
+    EXPECT_TRUE(std::filesystem::exists(live));
+    EXPECT_TRUE(std::filesystem::exists(live + "-journal"));
+}
+
 namespace {
 
 using detail::Threading;

@@ -66,15 +66,25 @@ struct StratumMeasure {
 [[nodiscard]] Plan draw_plan(const Registry& registry, const Design& design, const std::string& seed,
                              const DrawContext& context);
 
+/// How the functions below read the frame of a registry file.
+struct FrameReadOptions {
+    /// true: use the registry's layout cache when it is intact (docs/registry.md, "Layout cache").
+    /// false: build the frame from the stations, nozzles and supplies tables only and never read
+    /// the cache, as an independent implementation would: for an auditor who does not trust
+    /// whoever wrote the file (the cache guards against edits, not against forgery).
+    bool use_layout_cache = true;
+};
+
 /// The registry digest of a registry file for @p design (what `plan --frame-digest` prints); equal
 /// to frame_digest() of the registry read into memory, but streamed. @throws InputError.
-[[nodiscard]] std::string frame_digest(const std::filesystem::path& registry, const Design& design);
+[[nodiscard]] std::string frame_digest(const std::filesystem::path& registry, const Design& design,
+                                       const FrameReadOptions& options = {});
 
 /// Draws the plan straight from a registry file (reads only what the draw needs: station fields,
 /// the nozzles and supplies streamed for the digest, and the layouts of the stations drawn).
 /// Same result as draw_plan(read_registry(registry), design, seed, load_draw_context(...)).
 /// @throws InputError as draw_plan().
 [[nodiscard]] Plan draw_plan(const std::filesystem::path& registry, const Design& design,
-                             const std::string& seed);
+                             const std::string& seed, const FrameReadOptions& options = {});
 
 } // namespace fuelmap

@@ -24,6 +24,9 @@ struct PlanDifference {
 struct VerifyOptions {
     std::optional<std::filesystem::path> design; ///< the design file published before the round
     std::optional<std::string> commitment;       ///< the seed commitment published before the round
+    /// false: recompute the registry digest from the stations, nozzles and supplies tables only,
+    /// ignoring the registry's layout cache even when it looks intact (`verify --no-cache`).
+    bool use_layout_cache = true;
 };
 
 /// Verifies the plan file against the registry. Empty result: the plan is exactly what its inputs

@@ -33,6 +33,7 @@ struct PlanOptions {
     std::string geojson;
     bool dry_run = false;
     bool frame_digest_only = false;
+    bool no_cache = false;
 };
 
 // Writes a file beside the target and renames it over the target when complete.
@@ -132,8 +133,9 @@ void write_geojson(const Plan& plan, const Registry& registry, const std::filesy
 
 int run_plan(const PlanOptions& opt) {
     const Design design = read_design(opt.design);
+    const FrameReadOptions frame{.use_layout_cache = !opt.no_cache};
     if (opt.frame_digest_only) {
-        std::cout << frame_digest(std::filesystem::path(opt.registry), design) << "\n";
+        std::cout << frame_digest(std::filesystem::path(opt.registry), design, frame) << "\n";
         return exit_ok;
     }
     if (opt.seed.empty() == opt.seed_file.empty())
@@ -154,7 +156,7 @@ int run_plan(const PlanOptions& opt) {
                                   .field = "round"},
                                  "a plan for round '" + design.round + "' is already recorded (digest " +
                                      p.digest + "); name a new round in " + opt.design);
-    const Plan plan = draw_plan(std::filesystem::path(opt.registry), design, seed);
+    const Plan plan = draw_plan(std::filesystem::path(opt.registry), design, seed, frame);
     if (!opt.dry_run)
         record_plan(opt.registry, plan);
     write_file(opt.output, plan_to_json(plan));
@@ -200,6 +202,9 @@ Runner setup_plan(CLI::App& app) {
     app.add_flag("--dry-run", opt->dry_run, "Do not record the plan in the registry");
     app.add_flag("--frame-digest", opt->frame_digest_only,
                  "Only print the registry digest the design would read (to publish before the seed exists)");
+    app.add_flag("--no-cache", opt->no_cache,
+                 "Compute the registry digest from the stations, nozzles and supplies tables only, "
+                 "ignoring the registry's layout cache");
     return [opt] { return run_plan(*opt); };
 }
 

@@ -17,6 +17,7 @@ struct VerifyCliOptions {
     std::string design;
     std::string commitment;
     std::string format = "text";
+    bool no_cache = false;
 };
 
 int run_verify(const VerifyCliOptions& opt) {
@@ -25,6 +26,7 @@ int run_verify(const VerifyCliOptions& opt) {
         options.design = opt.design;
     if (!opt.commitment.empty())
         options.commitment = opt.commitment;
+    options.use_layout_cache = !opt.no_cache;
     const std::vector<PlanDifference> diffs = verify_plan(opt.plan, opt.registry, options);
     if (opt.format == "json") {
         nlohmann::ordered_json j;
@@ -53,6 +55,10 @@ Runner setup_verify(CLI::App& app) {
     app.add_option("--design", opt->design, "The design file published before the round (checked too)");
     app.add_option("--commitment", opt->commitment, "The seed commitment published before the round");
     app.add_option("--format", opt->format, "Output format")->check(CLI::IsMember({"text", "json"}));
+    app.add_flag(
+        "--no-cache", opt->no_cache,
+        "Recompute the registry digest from the stations, nozzles and supplies tables only, "
+        "ignoring the registry's layout cache (for an auditor who does not trust the file's writer)");
     return [opt] { return run_verify(*opt); };
 }
 

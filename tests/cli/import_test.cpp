@@ -435,6 +435,16 @@ TEST(CliImport, KilledMidImportLeavesRegistryUnchanged) {
     ASSERT_TRUE(WIFSIGNALED(status)) << "the import finished before it could be killed";
     EXPECT_EQ(read_file(dir / "reg.gpkg"), before);
     EXPECT_EQ(read_registry(dir / "reg.gpkg").size(), 1u);
+
+    // The killed import left its temporary copy behind; the next write of the registry removes it.
+    EXPECT_TRUE(std::filesystem::exists(temp));
+    write(dir / "one.csv", "station_id,name,X,Y\nK-1,站,116.0,39.0\n");
+    auto next = run_fuelmap(
+        {"import", (dir / "one.csv").string(), "-r", (dir / "reg.gpkg").string(), "--append", "-q"});
+    ASSERT_EQ(next.exit_code, 0) << next.err;
+    EXPECT_EQ(read_registry(dir / "reg.gpkg").size(), 2u);
+    EXPECT_FALSE(std::filesystem::exists(temp));
+    EXPECT_FALSE(std::filesystem::exists(temp.string() + "-journal"));
 }
 
 // ----- bad input: each exits 2, names the place, leaves the registry unchanged -----

@@ -225,6 +225,100 @@ TEST(CliVerify, AnyEditOfANozzleOrSupplyRowIsSeen) {
     EXPECT_EQ(same.exit_code, 0) << same.out << same.err;
 }
 
+// Whoever can write the registry can also forge its layout cache, triggers intact: plain verify
+// trusts the cache, verify --no-cache reads the nozzles and supplies tables only.
+TEST(CliVerify, NoCacheSeesThroughAForgedLayoutCache) {
+    Round round;
+    ASSERT_EQ(round.run_plan().exit_code, 0);
+    const auto plan = nlohmann::json::parse(read_file(round.plan));
+    std::set<std::string> selected;
+    for (const auto& s : plan["selections"])
+        selected.insert(s["station_id"].get<std::string>());
+    // A station the plan does not draw: its layout changes the digest and nothing else.
+    std::string other;
+    for (int i = 1; i <= 20 && other.empty(); ++i) {
+        char id[32];
+        std::snprintf(id, sizeof id, "370602-%04d", i);
+        if (!selected.count(id))
+            other = id;
+    }
+    ASSERT_FALSE(other.empty());
+    const std::string saved = (round.dir / "saved.gpkg").string();
+    std::filesystem::copy_file(round.reg, saved);
+    auto restore = [&] {
+        std::filesystem::copy_file(saved, round.reg, std::filesystem::copy_options::overwrite_existing);
+    };
+    auto verify_no_cache = [&] { return run_fuelmap({"verify", round.plan, "-r", round.reg, "--no-cache"}); };
+    auto frame_digest = [&](bool no_cache) {
+        std::vector<std::string> args{"plan", "-r", round.reg, "--design", round.design, "--frame-digest"};
+        if (no_cache)
+            args.push_back("--no-cache");
+        auto r = run_fuelmap(args);
+        EXPECT_EQ(r.exit_code, 0) << r.err;
+        return r.out;
+    };
+    const std::string plan_digest = plan["registry_digest"];
+
+    // The untouched registry verifies either way.
+    auto honest = verify_no_cache();
+    EXPECT_EQ(honest.exit_code, 0) << honest.out << honest.err;
+    EXPECT_NE(honest.out.find("verified"), std::string::npos) << honest.out;
+    EXPECT_EQ(frame_digest(true), plan_digest + "\n");
+
+    const std::string edit =
+        "UPDATE nozzles SET grade = '95#' WHERE station_id = '" + other + "' AND nozzle_no = 'N1'";
+    const std::vector<std::pair<std::string, std::string>> forgeries = {
+        // The edit marks the station dirty; the forger deletes the mark.
+        {"dirty mark deleted", edit + "; DELETE FROM fuelmap_frame_dirty"},
+        // The forger drops the trigger, edits, and puts the trigger back exactly as it was.
+        {"trigger dropped and restored", "DROP TRIGGER fuelmap_frame_nozzles_update; " + edit},
+    };
+    for (const auto& [what, sql] : forgeries) {
+        fuelmap::testing::exec_sql(round.reg, sql);
+        if (what == "trigger dropped and restored") {
+            // Restore the trigger from its SQL as stored before the drop.
+            SQLite::Database db(saved, SQLite::OPEN_READONLY);
+            const std::string trigger =
+                db.execAndGet("SELECT sql FROM sqlite_master WHERE name = 'fuelmap_frame_nozzles_update'")
+                    .getString();
+            fuelmap::testing::exec_sql(round.reg, trigger);
+        }
+        {
+            SQLite::Database db(round.reg, SQLite::OPEN_READONLY);
+            EXPECT_EQ(db.execAndGet("SELECT count(*) FROM fuelmap_frame_dirty").getInt(), 0) << what;
+            EXPECT_EQ(db.execAndGet("SELECT grade FROM nozzles WHERE station_id = '" + other +
+                                    "' AND nozzle_no = 'N1'")
+                          .getString(),
+                      "95#")
+                << what;
+        }
+        // The cache still holds the old lines and the plain verify is fooled.
+        auto fooled = round.verify();
+        EXPECT_EQ(fooled.exit_code, 0) << what << "\n" << fooled.out << fooled.err;
+        EXPECT_EQ(frame_digest(false), plan_digest + "\n") << what;
+        // Without the cache the edit is seen.
+        auto seen = verify_no_cache();
+        EXPECT_EQ(seen.exit_code, 1) << what << "\n" << seen.out << seen.err;
+        EXPECT_NE(seen.out.find("registry: registry changed since the plan"), std::string::npos)
+            << what << "\n"
+            << seen.out;
+        EXPECT_NE(frame_digest(true), plan_digest + "\n") << what;
+        restore();
+    }
+
+    // The other way round: a cache that lies about tables left as they were. Plain verify reports
+    // a change that is not there; --no-cache never reads the cache and verifies.
+    fuelmap::testing::exec_sql(round.reg, "UPDATE fuelmap_frame_layouts SET lines = replace(lines, '92#', "
+                                          "'98#') WHERE station_id = '" +
+                                              other + "'");
+    auto lied = round.verify();
+    EXPECT_EQ(lied.exit_code, 1) << lied.out << lied.err;
+    EXPECT_NE(lied.out.find("registry changed since the plan"), std::string::npos) << lied.out;
+    auto tables = verify_no_cache();
+    EXPECT_EQ(tables.exit_code, 0) << tables.out << tables.err;
+    EXPECT_EQ(frame_digest(true), plan_digest + "\n");
+}
+
 TEST(CliVerify, PublishedDesignAndCommitmentAreChecked) {
     Round round;
     ASSERT_EQ(round.run_plan().exit_code, 0);

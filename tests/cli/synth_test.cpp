@@ -170,3 +170,47 @@ TEST(CliSynth, ExistingFileIsKeptUnlessForced) {
     EXPECT_EQ(forced.exit_code, 0) << forced.err;
     EXPECT_EQ(read_registry(reg).size(), 5u);
 }
+
+// A killed writer leaves `<target>.tmp-<pid>` (and its journal) behind; the next write of the same
+// target removes those whose pid is no live process, and only those.
+TEST(CliSynth, StaleTemporaryFilesOfKilledWritersAreRemoved) {
+    TempDir dir;
+    const std::filesystem::path reg = dir / "r.gpkg";
+    long pid_max = 0;
+    {
+        std::FILE* f = std::fopen("/proc/sys/kernel/pid_max", "r");
+        ASSERT_NE(f, nullptr);
+        ASSERT_EQ(std::fscanf(f, "%ld", &pid_max), 1);
+        std::fclose(f);
+    }
+    const std::string dead = std::to_string(pid_max + 1); // no process can have it
+    const std::string alive = std::to_string(::getpid()); // this test, running
+    auto touch = [&](const std::string& name) {
+        std::FILE* f = std::fopen((dir / name).c_str(), "w");
+        ASSERT_NE(f, nullptr);
+        std::fputs("half-written", f);
+        std::fclose(f);
+    };
+    const std::vector<std::string> stale = {"r.gpkg.tmp-" + dead, "r.gpkg.tmp-" + dead + "-journal"};
+    const std::vector<std::string> kept = {
+        "r.gpkg.tmp-" + alive,         "r.gpkg.tmp-" + alive + "-journal",
+        "other.gpkg.tmp-" + dead,   // another target's
+        "r.gpkg.tmp-0" + dead,      // not a name fuelmap writes
+        "r.gpkg.tmp-" + dead + "x", // nor this
+        "r.gpkg.tmp-" + dead + ".bak",
+    };
+    for (const std::string& name : stale)
+        touch(name);
+    for (const std::string& name : kept)
+        touch(name);
+    std::filesystem::create_directory(dir / ("r.gpkg.tmp-" + std::to_string(pid_max + 2)));
+
+    auto r = run_fuelmap({"synth", "--stations", "5", "-o", reg.string(), "-q"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(read_registry(reg).size(), 5u);
+    for (const std::string& name : stale)
+        EXPECT_FALSE(std::filesystem::exists(dir / name)) << name;
+    for (const std::string& name : kept)
+        EXPECT_EQ(fuelmap::testing::read_file(dir / name), "half-written") << name;
+    EXPECT_TRUE(std::filesystem::is_directory(dir / ("r.gpkg.tmp-" + std::to_string(pid_max + 2))));
+}
