@@ -2,6 +2,7 @@
 // fuelmap audit: declared nozzle→tank links against observations and paired lab samples, station by
 // station; text, JSON or any GDAL vector format. Rules: docs/audit.md.
 #include "cli/command.hpp"
+#include "detail/audit_json.hpp"
 
 #include <fuelmap/audit_results.hpp>
 
@@ -27,25 +28,9 @@ struct AuditCliOptions {
     bool problems_only = false;
 };
 
-nlohmann::ordered_json to_json(const AuditFinding& f) {
-    nlohmann::ordered_json j;
-    j["station_id"] = f.station_id;
-    j["element"] = f.element_kind;
-    j["element_no"] = f.element_no;
-    j["grade"] = f.grade;
-    j["class"] = std::string(to_string(f.cls));
-    j["critical"] = is_critical(f.cls);
-    j["message"] = f.message;
-    j["evidence"] = f.evidence;
-    if (f.position)
-        j["position"] = {f.position->lon, f.position->lat};
-    else
-        j["position"] = nullptr;
-    return j;
-}
-
 // Invalid UTF-8 (only a registry edited by hand can hold it: observation and lab files are checked)
-// becomes U+FFFD in JSON, which cannot carry it; the text output keeps the bytes.
+// becomes U+FFFD in JSON, which cannot carry it; the text output keeps the bytes. Findings are written
+// without nlohmann (detail/audit_json.hpp), byte for byte as this would write them.
 std::string dump_json(const nlohmann::ordered_json& j) {
     return j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
@@ -131,12 +116,7 @@ private:
     void add_json(const AuditFinding& f) {
         m_buf.append(m_any ? ",\n" : "[\n");
         m_any = true;
-        // Indented by the two levels the finding sits at; no raw newline is inside its strings.
-        const std::string one = dump_json(to_json(f));
-        std::size_t from = 0;
-        for (std::size_t nl; (nl = one.find('\n', from)) != std::string::npos; from = nl + 1)
-            m_buf.append("    ").append(one, from, nl + 1 - from);
-        m_buf.append("    ").append(one, from);
+        detail::append_finding_json(m_buf, f, "    "); // the two levels the finding sits at
     }
 
     void add_text(const AuditFinding& f) {
