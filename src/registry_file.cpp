@@ -7,21 +7,15 @@
 #include "detail/layout_cache.hpp"
 #include "detail/registry_format.hpp"
 #include "detail/registry_writer.hpp"
+#include "detail/temp_file.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <nlohmann/json.hpp>
 #include <sqlite3.h>
 
-#include <signal.h>
-#include <sys/types.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <charconv>
 #include <map>
 #include <optional>
 #include <set>
-#include <string_view>
 #include <unordered_map>
 
 namespace fuelmap {
@@ -30,6 +24,7 @@ namespace {
 
 using detail::registry_format;
 using detail::registry_version;
+using detail::TempFile;
 
 struct FieldSpec {
     const char* name;
@@ -275,79 +270,6 @@ private:
     GDALDataset& m_ds;
     std::filesystem::path m_path;
     std::map<std::string, OGRLayer*> m_layers;
-};
-
-// The pid in the name of a temporary file of @p target_name as TempFile names it,
-// `<target_name>.tmp-<pid>` or its SQLite journal `<target_name>.tmp-<pid>-journal`; nullopt for
-// any other name (no leading zeros, no sign: only what TempFile writes).
-std::optional<pid_t> temp_file_pid(std::string_view name, std::string_view target_name) {
-    constexpr std::string_view tmp = ".tmp-", journal = "-journal";
-    if (!name.starts_with(target_name) || !name.substr(target_name.size()).starts_with(tmp))
-        return std::nullopt;
-    name.remove_prefix(target_name.size() + tmp.size());
-    if (name.ends_with(journal))
-        name.remove_suffix(journal.size());
-    if (name.empty() || name.front() < '1' || name.front() > '9')
-        return std::nullopt;
-    pid_t pid = 0;
-    const auto [end, ec] = std::from_chars(name.data(), name.data() + name.size(), pid);
-    if (ec != std::errc() || end != name.data() + name.size())
-        return std::nullopt;
-    return pid;
-}
-
-// Removes the temporary files (and their journals) that writers of @p target killed before they
-// could clean up left beside it: those whose pid is no live process on this machine. A live pid
-// (ours, another writer's, or one the system has given to an unrelated process since) keeps its
-// file. Best effort: a file that cannot be listed or removed is left.
-void remove_stale_temp_files(const std::filesystem::path& target) {
-    const std::string target_name = target.filename().string();
-    const std::filesystem::path dir = target.has_parent_path() ? target.parent_path() : ".";
-    std::vector<std::filesystem::path> stale;
-    std::error_code ec;
-    for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
-        const std::optional<pid_t> pid = temp_file_pid(it->path().filename().string(), target_name);
-        std::error_code type_ec;
-        if (pid && *pid != ::getpid() &&
-            it->symlink_status(type_ec).type() == std::filesystem::file_type::regular &&
-            ::kill(*pid, 0) == -1 && errno == ESRCH)
-            stale.push_back(it->path());
-    }
-    for (const std::filesystem::path& path : stale)
-        std::filesystem::remove(path, ec);
-}
-
-// A temporary file next to the target that is removed unless it was renamed over the target.
-// Making one also removes the stale temporary files of the same target left by killed writers.
-class TempFile {
-public:
-    explicit TempFile(const std::filesystem::path& target)
-        : m_target(target), m_path(target.string() + ".tmp-" + std::to_string(::getpid())) {
-        remove_stale_temp_files(target);
-        std::error_code ec;
-        std::filesystem::remove(m_path, ec);
-    }
-    ~TempFile() {
-        if (!m_committed) {
-            std::error_code ec;
-            std::filesystem::remove(m_path, ec);
-            std::filesystem::remove(m_path.string() + "-journal", ec);
-        }
-    }
-    TempFile(const TempFile&) = delete;
-    TempFile& operator=(const TempFile&) = delete;
-
-    const std::filesystem::path& path() const { return m_path; }
-
-    void commit() {
-        std::filesystem::rename(m_path, m_target);
-        m_committed = true;
-    }
-
-private:
-    std::filesystem::path m_target;
-    std::filesystem::path m_path;
-    bool m_committed = false;
 };
 
 // GDAL 3.6 may build GeoPackage R-trees in a background thread per layer, committing and

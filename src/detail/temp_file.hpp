@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: MIT
+/// @file temp_file.hpp
+/// @brief Private: a temporary file beside a target, renamed over it once complete (atomic writes).
+#pragma once
+
+#include <filesystem>
+#include <system_error>
+
+namespace fuelmap::detail {
+
+/// `<target>.tmp-<pid>` beside @p target, removed (with a SQLite journal `<…>.tmp-<pid>-journal`)
+/// unless it was renamed over the target. Making one also removes the temporary files of the same
+/// target that killed writers left behind: those whose pid is no live process on this machine.
+class TempFile {
+public:
+    /// Names the temporary file (nothing is created) and removes stale ones; best effort, never throws
+    /// for a file it cannot remove.
+    explicit TempFile(const std::filesystem::path& target);
+    /// Removes the temporary file unless committed.
+    ~TempFile();
+    TempFile(const TempFile&) = delete;
+    TempFile& operator=(const TempFile&) = delete;
+
+    /// Where to write.
+    [[nodiscard]] const std::filesystem::path& path() const noexcept { return m_path; }
+
+    /// Renames the temporary file over the target. @throws std::filesystem::filesystem_error
+    void commit();
+    /// Renames the temporary file over the target; on failure sets @p ec (the file is then removed
+    /// as if never committed).
+    void commit(std::error_code& ec) noexcept;
+
+private:
+    std::filesystem::path m_target;
+    std::filesystem::path m_path;
+    bool m_committed = false;
+};
+
+} // namespace fuelmap::detail
