@@ -3,6 +3,7 @@
 // plan, a field list per team and a GeoJSON of the selected stations; records the plan in the
 // registry's plan table and ledger.
 #include "cli/command.hpp"
+#include "detail/temp_file.hpp"
 
 #include <fuelmap/design.hpp>
 #include <fuelmap/error.hpp>
@@ -16,7 +17,6 @@
 #include <fstream>
 #include <iostream>
 #include <map>
-#include <unistd.h>
 
 namespace fuelmap::cli {
 
@@ -36,16 +36,17 @@ struct PlanOptions {
     bool no_cache = false;
 };
 
-// Writes a file beside the target and renames it over the target when complete.
+// Writes a file beside the target and renames it over the target when complete; on failure the
+// temporary file is removed and the target left as it was.
 void write_file(const std::filesystem::path& path, const std::string& content) {
-    const std::filesystem::path temp = path.string() + ".tmp-" + std::to_string(::getpid());
+    detail::TempFile temp(path);
     {
-        std::ofstream out(temp, std::ios::binary | std::ios::trunc);
+        std::ofstream out(temp.path(), std::ios::binary | std::ios::trunc);
         if (!(out << content) || !out.flush())
             throw InputError({.file = path.string()}, "cannot write the file");
     }
     std::error_code ec;
-    std::filesystem::rename(temp, path, ec);
+    temp.commit(ec);
     if (ec)
         throw InputError({.file = path.string()}, "cannot write the file: " + ec.message());
 }

@@ -11,6 +11,9 @@
 
 #include <fstream>
 #include <set>
+#include <vector>
+
+#include <unistd.h>
 
 using namespace fuelmap;
 using fuelmap::testing::read_file;
@@ -481,4 +484,66 @@ TEST(CliPlan, KnownAnswerPlansOfASynthRegistry) {
     EXPECT_EQ(digest_of(R"({"round": "G6", "sample_size": 120, "workload_cap": 20, )" + teams_and_dates + "}",
                         false),
               "42d282beb76f7e30da64d171f061f1f4ad806e0b4a6505ca3bb52577636d49aa");
+}
+
+namespace {
+
+// The names in @p dir that look like temporary files (`….tmp-…`).
+std::vector<std::string> temp_files_in(const std::filesystem::path& dir) {
+    std::vector<std::string> found;
+    for (const auto& e : std::filesystem::recursive_directory_iterator(dir))
+        if (e.path().filename().string().find(".tmp-") != std::string::npos)
+            found.push_back(e.path().filename().string());
+    return found;
+}
+
+} // namespace
+
+// An output that cannot be put in place (here a directory stands where a file should go) fails
+// with exit 2 and a message naming the file, and leaves no temporary file behind.
+TEST(CliPlan, AFailedOutputLeavesNoTemporaryFile) {
+    Round round;
+    const std::string lists = (round.dir / "lists").string();
+    const std::string geojson = (round.dir / "sel.geojson").string();
+    ASSERT_EQ(round.run_plan({"--dry-run", "--csv-dir", lists, "--geojson", geojson}).exit_code, 0);
+    const std::string plan_text = read_file(round.plan);
+
+    struct Case {
+        std::string what, blocked, option, value;
+    };
+    const std::string csv = (std::filesystem::directory_iterator(lists)->path()).string();
+    for (const Case& c :
+         {Case{"plan", (round.dir / "blocked.json").string(), "-o", ""},
+          Case{"geojson", geojson, "--geojson", geojson}, Case{"csv", csv, "--csv-dir", lists}}) {
+        std::filesystem::remove(c.blocked);
+        std::filesystem::create_directories(std::filesystem::path(c.blocked) / "keep");
+        std::vector<std::string> args{
+            "plan",   "-r", round.reg,   "--design", round.design,
+            "--seed", seed, "--dry-run", "-o",       c.option == "-o" ? c.blocked : round.plan};
+        if (c.option != "-o")
+            args.insert(args.end(), {c.option, c.value});
+        auto r = run_fuelmap(args);
+        EXPECT_EQ(r.exit_code, 2) << c.what << "\n" << r.out << r.err;
+        EXPECT_NE(r.err.find(c.blocked + ": cannot write the file"), std::string::npos) << c.what << "\n"
+                                                                                        << r.err;
+        EXPECT_TRUE(std::filesystem::is_directory(std::filesystem::path(c.blocked) / "keep")) << c.what;
+        EXPECT_EQ(temp_files_in(round.dir.path()), std::vector<std::string>{}) << c.what;
+        std::filesystem::remove_all(c.blocked);
+    }
+    EXPECT_EQ(read_file(round.plan), plan_text);
+}
+
+// Writing a plan output also removes the temporary files of that output left by killed writers.
+TEST(CliPlan, StaleTemporaryFilesOfOutputsAreRemoved) {
+    Round round;
+    long pid_max = 0;
+    std::ifstream("/proc/sys/kernel/pid_max") >> pid_max;
+    ASSERT_GT(pid_max, 0);
+    const std::string stale = round.plan + ".tmp-" + std::to_string(pid_max + 1);
+    const std::string live = round.plan + ".tmp-" + std::to_string(::getpid());
+    for (const std::string& path : {stale, live})
+        write(path, "half-written");
+    ASSERT_EQ(round.run_plan({"--dry-run"}).exit_code, 0);
+    EXPECT_FALSE(std::filesystem::exists(stale));
+    EXPECT_EQ(read_file(live), "half-written");
 }
