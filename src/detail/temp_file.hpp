@@ -23,6 +23,8 @@ public:
 
     /// Where to write.
     [[nodiscard]] const std::filesystem::path& path() const noexcept { return m_path; }
+    /// The file that commit() replaces.
+    [[nodiscard]] const std::filesystem::path& target() const noexcept { return m_target; }
 
     /// Renames the temporary file over the target. @throws std::filesystem::filesystem_error
     void commit();
