@@ -2,6 +2,8 @@
 // PDF writer: the drawing model through cairo's PDF surface, one page per DiagramPage. Text goes
 // through cairo's fontconfig/FreeType path with Noto Sans CJK SC, which cairo subsets and embeds
 // with a ToUnicode map, so Chinese renders in any viewer and pdftotext extracts it.
+#include "detail/temp_file.hpp"
+
 #include <fuelmap/diagram.hpp>
 #include <fuelmap/error.hpp>
 
@@ -133,12 +135,12 @@ void draw_page(cairo_t* cr, const DiagramPage& page) {
 } // namespace
 
 void write_pdf(std::span<const DiagramPage> pages, const std::filesystem::path& path) {
-    const std::filesystem::path tmp = path.string() + ".tmp";
+    detail::TempFile temp(path);
     const double w = pages.empty() ? 297.0 : pages.front().width_mm;
     const double h = pages.empty() ? 210.0 : pages.front().height_mm;
     {
         std::unique_ptr<cairo_surface_t, SurfaceDeleter> surface(
-            cairo_pdf_surface_create(tmp.c_str(), w * points_per_mm, h * points_per_mm));
+            cairo_pdf_surface_create(temp.path().c_str(), w * points_per_mm, h * points_per_mm));
         if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS)
             throw InputError({.file = path.string()},
                              std::string("cannot write the PDF: ") +
@@ -159,15 +161,12 @@ void write_pdf(std::span<const DiagramPage> pages, const std::filesystem::path& 
         cr.reset();
         cairo_surface_finish(surface.get());
         const cairo_status_t status = cairo_surface_status(surface.get());
-        if (status != CAIRO_STATUS_SUCCESS) {
-            std::error_code ec;
-            std::filesystem::remove(tmp, ec);
+        if (status != CAIRO_STATUS_SUCCESS)
             throw InputError({.file = path.string()},
                              std::string("cannot write the PDF: ") + cairo_status_to_string(status));
-        }
     }
     std::error_code ec;
-    std::filesystem::rename(tmp, path, ec);
+    temp.commit(ec);
     if (ec)
         throw InputError({.file = path.string()}, "cannot write the PDF: " + ec.message());
 }

@@ -163,8 +163,9 @@ struct OverviewStop {
 /// The page as a self-contained SVG document (UTF-8, deterministic).
 [[nodiscard]] std::string to_svg(const DiagramPage& page);
 
-/// Writes the pages as one PDF (one page each) with cairo, text in Noto Sans CJK SC.
-/// @throws Error when the file cannot be written.
+/// Writes the pages as one PDF (one page each) with cairo, text in Noto Sans CJK SC. The file is
+/// written beside @p path as `<path>.tmp-<pid>` and renamed over it when complete.
+/// @throws Error when the file cannot be written (an earlier file at @p path is then left as it was).
 void write_pdf(std::span<const DiagramPage> pages, const std::filesystem::path& path);
 
 } // namespace fuelmap

@@ -2,6 +2,7 @@
 // fuelmap diagram: numbered site diagrams (SVG or PDF), plan overlays and round overview maps.
 #include "cli/command.hpp"
 #include "cli/progress_bar.hpp"
+#include "detail/output_file.hpp"
 
 #include <fuelmap/diagram.hpp>
 #include <fuelmap/error.hpp>
@@ -53,21 +54,6 @@ void make_out_dir(const fs::path& dir) {
     if (ec || !fs::is_directory(dir))
         throw InputError({.file = dir.string()},
                          "cannot create the output directory" + (ec ? ": " + ec.message() : std::string()));
-}
-
-void write_text_file(const fs::path& path, const std::string& content) {
-    const fs::path tmp = path.string() + ".tmp";
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        out.write(content.data(), static_cast<std::streamsize>(content.size()));
-        out.close();
-        if (!out)
-            throw InputError({.file = path.string()}, "cannot write the file");
-    }
-    std::error_code ec;
-    fs::rename(tmp, path, ec);
-    if (ec)
-        throw InputError({.file = path.string()}, "cannot write the file: " + ec.message());
 }
 
 // A station id as a file name: keep letters, digits and - _ . ; anything else becomes '_'.
@@ -171,7 +157,7 @@ int run_diagram(const DiagramCliOptions& opt) {
         const std::string title = plan ? plan->round : fs::path(opt.registry).filename().string();
         DiagramPage page = layout_overview(stops, regions, title, dopt);
         if (opt.format == "svg")
-            write_text_file(dir / "overview.svg", to_svg(page));
+            detail::write_output(dir / "overview.svg", to_svg(page));
         else
             write_pdf(std::span<const DiagramPage>(&page, 1), dir / "overview.pdf");
         return exit_ok;
@@ -201,7 +187,8 @@ int run_diagram(const DiagramCliOptions& opt) {
                                            static_cast<int>(stops.size())};
                 DiagramPage page = layout_station(*sites[i], registry.grades(), dopt, &overlay);
                 if (opt.format == "svg") {
-                    write_text_file(dir / (file_stem(sites[i]->station.station_id) + ".svg"), to_svg(page));
+                    detail::write_output(dir / (file_stem(sites[i]->station.station_id) + ".svg"),
+                                         to_svg(page));
                     ++files;
                 } else {
                     pages.push_back(std::move(page));
@@ -218,7 +205,7 @@ int run_diagram(const DiagramCliOptions& opt) {
             DiagramPage page = layout_station(*site, registry.grades(), dopt);
             const fs::path stem = dir / file_stem(site->station.station_id);
             if (opt.format == "svg")
-                write_text_file(stem.string() + ".svg", to_svg(page));
+                detail::write_output(stem.string() + ".svg", to_svg(page));
             else
                 write_pdf(std::span<const DiagramPage>(&page, 1), stem.string() + ".pdf");
             ++files;

@@ -149,6 +149,57 @@ TEST_F(DiagramCli, PdfPerStationWithChineseText) {
 
 namespace {
 
+// The names under @p dir that look like temporary files of an output (`….tmp…`).
+std::vector<std::string> temp_files_in(const fs::path& dir) {
+    std::vector<std::string> found;
+    for (const auto& e : fs::recursive_directory_iterator(dir))
+        if (e.path().filename().string().find(".tmp") != std::string::npos)
+            found.push_back(e.path().filename().string());
+    return found;
+}
+
+} // namespace
+
+// Every diagram file is written beside its target as `<file>.tmp-<pid>` and renamed over it: a run
+// leaves no temporary file, removes those of killed writers, and a file that cannot be put in place
+// (a directory stands where it should go) fails with exit 2 naming it, leaving no temporary file.
+TEST_F(DiagramCli, OutputsAreWrittenWholeAndLeaveNoTemporaryFile) {
+    long pid_max = 0;
+    std::ifstream("/proc/sys/kernel/pid_max") >> pid_max;
+    ASSERT_GT(pid_max, 0);
+    for (const std::string format : {"svg", "pdf"}) {
+        SCOPED_TRACE(format);
+        const fs::path out = m_dir / ("whole-" + format);
+        const fs::path target = out / ("370602-0002." + format);
+        fs::create_directories(out);
+        const std::string stale = target.string() + ".tmp-" + std::to_string(pid_max + 1);
+        std::ofstream(stale) << "half-written";
+        RunResult r = run_fuelmap({"diagram", "-r", m_reg, "370602-0001", "370602-0002", "-o", out.string(),
+                                   "--format", format, "-q"});
+        ASSERT_EQ(r.exit_code, 0) << r.err;
+        EXPECT_TRUE(fs::is_regular_file(target));
+        EXPECT_TRUE(fs::is_regular_file(out / ("370602-0001." + format)));
+        EXPECT_EQ(temp_files_in(out), std::vector<std::string>{});
+
+        r = run_fuelmap({"diagram", "-r", m_reg, "--overview", "-o", out.string(), "--format", format, "-q"});
+        ASSERT_EQ(r.exit_code, 0) << r.err;
+        EXPECT_TRUE(fs::is_regular_file(out / ("overview." + format)));
+        EXPECT_EQ(temp_files_in(out), std::vector<std::string>{});
+
+        fs::remove(target);
+        fs::create_directories(target / "keep");
+        r = run_fuelmap(
+            {"diagram", "-r", m_reg, "370602-0002", "-o", out.string(), "--format", format, "-q"});
+        EXPECT_EQ(r.exit_code, 2);
+        const std::string says = format == "svg" ? ": cannot write the file: " : ": cannot write the PDF: ";
+        EXPECT_NE(r.err.find(target.string() + says), std::string::npos) << r.err;
+        EXPECT_TRUE(fs::is_directory(target / "keep"));
+        EXPECT_EQ(temp_files_in(out), std::vector<std::string>{});
+    }
+}
+
+namespace {
+
 // A plan over four stations of the test registry, two teams.
 Plan test_plan() {
     Plan p;
