@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 // fuelmap plan: draws a sampling round from a registry, a design and a seed; writes the canonical
 // plan, a field list per team and a GeoJSON of the selected stations; records the plan in the
-// registry's plan table and ledger.
+// registry's plan table and ledger. All or nothing as far as the file system allows: every output is
+// written to its temporary file first, the plan recorded only then, and the files renamed into place
+// last.
 #include "cli/command.hpp"
-#include "detail/temp_file.hpp"
+#include "detail/output_file.hpp"
 
 #include <fuelmap/design.hpp>
 #include <fuelmap/error.hpp>
@@ -14,7 +16,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include <fstream>
 #include <iostream>
 #include <map>
 
@@ -36,20 +37,35 @@ struct PlanOptions {
     bool no_cache = false;
 };
 
-// Writes a file beside the target and renames it over the target when complete; on failure the
-// temporary file is removed and the target left as it was.
-void write_file(const std::filesystem::path& path, const std::string& content) {
-    detail::TempFile temp(path);
-    {
-        std::ofstream out(temp.path(), std::ios::binary | std::ios::trunc);
-        if (!(out << content) || !out.flush())
-            throw InputError({.file = path.string()}, "cannot write the file");
+// The directories of an output path that did not exist and were made for it; removed again (when
+// still empty) unless kept.
+class CreatedDirectories {
+public:
+    CreatedDirectories() = default;
+    CreatedDirectories(const CreatedDirectories&) = delete;
+    CreatedDirectories& operator=(const CreatedDirectories&) = delete;
+    ~CreatedDirectories() {
+        std::error_code ec;
+        for (const std::filesystem::path& dir : m_created) // deepest first
+            std::filesystem::remove(dir, ec);
     }
-    std::error_code ec;
-    temp.commit(ec);
-    if (ec)
-        throw InputError({.file = path.string()}, "cannot write the file: " + ec.message());
-}
+
+    /// Creates @p dir and its missing parents. @throws std::filesystem::filesystem_error
+    void create(const std::filesystem::path& dir) {
+        std::error_code ec;
+        std::filesystem::path p = dir.lexically_normal();
+        if (!p.has_filename()) // "lists/"
+            p = p.parent_path();
+        for (; !p.empty() && p != p.parent_path() && !std::filesystem::exists(p, ec); p = p.parent_path())
+            m_created.push_back(p);
+        std::filesystem::create_directories(dir);
+    }
+    /// Keeps the directories made.
+    void keep() noexcept { m_created.clear(); }
+
+private:
+    std::vector<std::filesystem::path> m_created;
+};
 
 std::string csv_field(const std::string& s) {
     if (s.find_first_of(",\"\n\r") == std::string::npos)
@@ -67,8 +83,8 @@ std::string joined(const std::vector<std::string>& v, const char* sep) {
     return out;
 }
 
-void write_field_lists(const Plan& plan, const Registry& registry, const std::filesystem::path& dir) {
-    std::filesystem::create_directories(dir);
+void stage_field_lists(const Plan& plan, const Registry& registry, const std::filesystem::path& dir,
+                       detail::StagedOutputs& outputs) {
     std::map<std::string, std::string> files;
     const std::string header =
         "date,team,station_id,name,address,grade,nozzle_no,nozzle_sample_id,claimed_tanks,"
@@ -99,10 +115,11 @@ void write_field_lists(const Plan& plan, const Registry& registry, const std::fi
             row(&p);
     }
     for (const auto& [name, text] : files)
-        write_file(dir / (name + ".csv"), text);
+        outputs.add(dir / (name + ".csv"), text);
 }
 
-void write_geojson(const Plan& plan, const Registry& registry, const std::filesystem::path& path) {
+void stage_geojson(const Plan& plan, const Registry& registry, const std::filesystem::path& path,
+                   detail::StagedOutputs& outputs) {
     nlohmann::ordered_json fc;
     fc["type"] = "FeatureCollection";
     fc["name"] = plan.round;
@@ -129,7 +146,7 @@ void write_geojson(const Plan& plan, const Registry& registry, const std::filesy
                            {"samples", joined(grades, ", ")}};
         fc["features"].push_back(f);
     }
-    write_file(path, fc.dump(1) + "\n");
+    outputs.add(path, fc.dump(1) + "\n");
 }
 
 int run_plan(const PlanOptions& opt) {
@@ -158,9 +175,6 @@ int run_plan(const PlanOptions& opt) {
                                  "a plan for round '" + design.round + "' is already recorded (digest " +
                                      p.digest + "); name a new round in " + opt.design);
     const Plan plan = draw_plan(std::filesystem::path(opt.registry), design, seed, frame);
-    if (!opt.dry_run)
-        record_plan(opt.registry, plan);
-    write_file(opt.output, plan_to_json(plan));
     Registry registry;
     if (!opt.csv_dir.empty() || !opt.geojson.empty()) {
         ReadOptions selected;
@@ -169,10 +183,31 @@ int run_plan(const PlanOptions& opt) {
         if (!selected.stations.empty())
             registry = read_registry(opt.registry, selected);
     }
-    if (!opt.csv_dir.empty())
-        write_field_lists(plan, registry, opt.csv_dir);
+    // Every output in its temporary file before anything is recorded: a file that cannot be written
+    // leaves the round unrecorded, and a round that cannot be recorded leaves no file.
+    CreatedDirectories lists_dir;
+    detail::StagedOutputs outputs;
+    outputs.add(opt.output, plan_to_json(plan));
+    if (!opt.csv_dir.empty()) {
+        lists_dir.create(opt.csv_dir);
+        stage_field_lists(plan, registry, opt.csv_dir, outputs);
+    }
     if (!opt.geojson.empty())
-        write_geojson(plan, registry, opt.geojson);
+        stage_geojson(plan, registry, opt.geojson, outputs);
+    if (!opt.dry_run)
+        record_plan(opt.registry, plan);
+    lists_dir.keep();
+    const std::vector<detail::StagedOutputs::Failure> failures = outputs.commit();
+    for (const detail::StagedOutputs::Failure& f : failures)
+        std::cerr << "fuelmap plan: error: " << f.target.string() << ": cannot write the file: " << f.reason
+                  << (opt.dry_run ? std::string()
+                                  : "; the plan for round '" + plan.round +
+                                        "' IS recorded in the registry (digest " + plan.digest +
+                                        "): run the same command again with --dry-run to write "
+                                        "its files without recording it again")
+                  << "\n";
+    if (!failures.empty())
+        return exit_bad_input;
     std::int64_t certain = 0;
     for (const Selection& s : plan.selections)
         certain += s.reason == "certainty";

@@ -2,6 +2,8 @@
 // End-to-end: fuelmap seed, plan, verify and ledger verify on registries written to disk.
 #include "testing/testing.hpp"
 
+#include <fuelmap/ledger.hpp>
+#include <fuelmap/plan.hpp>
 #include <fuelmap/registry_file.hpp>
 #include <fuelmap/seed.hpp>
 
@@ -10,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include <fstream>
+#include <map>
 #include <set>
 #include <vector>
 
@@ -497,40 +500,160 @@ std::vector<std::string> temp_files_in(const std::filesystem::path& dir) {
     return found;
 }
 
+// The names of the files under @p dir but registries (recursively, relative), with their contents.
+std::map<std::string, std::string> files_under(const std::filesystem::path& dir) {
+    std::map<std::string, std::string> found;
+    for (const auto& e : std::filesystem::recursive_directory_iterator(dir))
+        if (e.is_regular_file() && e.path().extension() != ".gpkg")
+            found[std::filesystem::relative(e.path(), dir).string()] = read_file(e.path());
+    return found;
+}
+
+// The rounds recorded in @p reg: the plan table and the ledger's plan entries must agree.
+std::vector<std::string> recorded_rounds(const std::string& reg) {
+    std::vector<std::string> rounds;
+    for (const Plan& p : read_recorded_plans(reg))
+        rounds.push_back(p.round);
+    std::vector<std::string> ledger;
+    for (const LedgerEntry& e : read_ledger(reg))
+        if (e.kind == "plan")
+            ledger.push_back(e.record_id);
+    EXPECT_EQ(rounds, ledger);
+    return rounds;
+}
+
 } // namespace
 
-// An output that cannot be put in place (here a directory stands where a file should go) fails
-// with exit 2 and a message naming the file, and leaves no temporary file behind.
-TEST(CliPlan, AFailedOutputLeavesNoTemporaryFile) {
-    Round round;
-    const std::string lists = (round.dir / "lists").string();
-    const std::string geojson = (round.dir / "sel.geojson").string();
-    ASSERT_EQ(round.run_plan({"--dry-run", "--csv-dir", lists, "--geojson", geojson}).exit_code, 0);
-    const std::string plan_text = read_file(round.plan);
-
-    struct Case {
-        std::string what, blocked, option, value;
-    };
-    const std::string csv = (std::filesystem::directory_iterator(lists)->path()).string();
-    for (const Case& c :
-         {Case{"plan", (round.dir / "blocked.json").string(), "-o", ""},
-          Case{"geojson", geojson, "--geojson", geojson}, Case{"csv", csv, "--csv-dir", lists}}) {
-        std::filesystem::remove(c.blocked);
-        std::filesystem::create_directories(std::filesystem::path(c.blocked) / "keep");
-        std::vector<std::string> args{
-            "plan",   "-r", round.reg,   "--design", round.design,
-            "--seed", seed, "--dry-run", "-o",       c.option == "-o" ? c.blocked : round.plan};
-        if (c.option != "-o")
-            args.insert(args.end(), {c.option, c.value});
-        auto r = run_fuelmap(args);
-        EXPECT_EQ(r.exit_code, 2) << c.what << "\n" << r.out << r.err;
-        EXPECT_NE(r.err.find(c.blocked + ": cannot write the file"), std::string::npos) << c.what << "\n"
-                                                                                        << r.err;
-        EXPECT_TRUE(std::filesystem::is_directory(std::filesystem::path(c.blocked) / "keep")) << c.what;
-        EXPECT_EQ(temp_files_in(round.dir.path()), std::vector<std::string>{}) << c.what;
-        std::filesystem::remove_all(c.blocked);
+// An output that cannot be written (here a directory stands where a file should go) fails with
+// exit 2 and a message naming the file before anything is recorded or put in place: no other
+// output is written, the round is not recorded, no temporary file is left, and the same command
+// succeeds once the path is fixed.
+TEST(CliPlan, AFailedOutputLeavesNoFileNoTemporaryFileAndNoRecord) {
+    std::string csv_name;
+    {
+        Round probe;
+        const std::string lists = (probe.dir / "lists").string();
+        ASSERT_EQ(probe.run_plan({"--dry-run", "--csv-dir", lists}).exit_code, 0);
+        csv_name = std::filesystem::directory_iterator(lists)->path().filename().string();
     }
-    EXPECT_EQ(read_file(round.plan), plan_text);
+    for (const std::string what : {"plan", "geojson", "csv"}) {
+        for (const bool dry_run : {true, false}) {
+            SCOPED_TRACE(what + (dry_run ? " --dry-run" : ""));
+            Round round;
+            const auto lists = round.dir / "new" / "lists";
+            const std::string geojson = (round.dir / "sel.geojson").string();
+            const std::string blocked = what == "plan"      ? round.plan
+                                        : what == "geojson" ? geojson
+                                                            : (lists / csv_name).string();
+            std::filesystem::create_directories(std::filesystem::path(blocked) / "keep");
+            const auto before = files_under(round.dir.path());
+            std::vector<std::string> extra{"--csv-dir", lists.string(), "--geojson", geojson};
+            if (dry_run)
+                extra.push_back("--dry-run");
+            auto r = round.run_plan(extra);
+            EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+            EXPECT_NE(r.err.find(blocked + ": cannot write the file: Is a directory"), std::string::npos)
+                << r.err;
+            EXPECT_EQ(r.out, "");
+            EXPECT_TRUE(std::filesystem::is_directory(std::filesystem::path(blocked) / "keep"));
+            EXPECT_EQ(temp_files_in(round.dir.path()), std::vector<std::string>{});
+            EXPECT_EQ(files_under(round.dir.path()), before);
+            // The field-list directory made for this run is gone again (unless it holds the block).
+            EXPECT_EQ(std::filesystem::exists(round.dir / "new"), what == "csv");
+            EXPECT_EQ(recorded_rounds(round.reg), std::vector<std::string>{});
+
+            std::filesystem::remove_all(blocked);
+            r = round.run_plan(extra);
+            ASSERT_EQ(r.exit_code, 0) << r.err;
+            EXPECT_TRUE(std::filesystem::is_regular_file(blocked));
+            EXPECT_EQ(temp_files_in(round.dir.path()), std::vector<std::string>{});
+            EXPECT_EQ(recorded_rounds(round.reg),
+                      dry_run ? std::vector<std::string>{} : std::vector<std::string>{"2026-Q1"});
+        }
+    }
+}
+
+// A round that cannot be recorded (already recorded, or the registry refuses the write) exits 2 and
+// leaves every output file as it was: none is created or changed.
+TEST(CliPlan, ARoundThatCannotBeRecordedWritesNoFile) {
+    Round round;
+    const std::string geojson = (round.dir / "sel.geojson").string();
+    const std::string lists = (round.dir / "lists").string();
+    ASSERT_EQ(round.run_plan({"--csv-dir", lists, "--geojson", geojson}).exit_code, 0);
+    for (const auto& [name, text] : files_under(round.dir.path()))
+        if (name != "design.json" && name != "inspectors.csv")
+            write(round.dir / name, "earlier " + name);
+    const std::string new_lists = (round.dir / "new-lists").string();
+    const auto before = files_under(round.dir.path());
+
+    auto r = round.run_plan({"--csv-dir", new_lists, "--geojson", geojson});
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.err.find("a plan for round '2026-Q1' is already recorded"), std::string::npos) << r.err;
+    EXPECT_EQ(files_under(round.dir.path()), before);
+    EXPECT_FALSE(std::filesystem::exists(new_lists));
+
+    // A new round whose recording fails inside the registry's transaction, after every output was
+    // written to its temporary file.
+    replace_in_file(round.design, "2026-Q1", "2026-Q2");
+    {
+        SQLite::Database db(round.reg, SQLite::OPEN_READWRITE);
+        db.exec("CREATE TRIGGER no_more_plans BEFORE INSERT ON fuelmap_plans "
+                "BEGIN SELECT RAISE(ABORT, 'plans are frozen'); END");
+    }
+    const auto frozen = files_under(round.dir.path());
+    r = round.run_plan({"--csv-dir", new_lists, "--geojson", geojson});
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.err.find("cannot record the plan"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("plans are frozen"), std::string::npos) << r.err;
+    EXPECT_EQ(files_under(round.dir.path()), frozen);
+    EXPECT_FALSE(std::filesystem::exists(new_lists));
+    EXPECT_EQ(temp_files_in(round.dir.path()), std::vector<std::string>{});
+    EXPECT_EQ(recorded_rounds(round.reg), std::vector<std::string>{"2026-Q1"});
+
+    {
+        SQLite::Database db(round.reg, SQLite::OPEN_READWRITE);
+        db.exec("DROP TRIGGER no_more_plans");
+    }
+    r = round.run_plan({"--csv-dir", new_lists, "--geojson", geojson});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(read_file(round.plan), before.at("plan.json"));
+    EXPECT_FALSE(std::filesystem::is_empty(new_lists));
+    EXPECT_EQ(recorded_rounds(round.reg), (std::vector<std::string>{"2026-Q1", "2026-Q2"}));
+}
+
+// The way back from a rename that fails after the round was recorded (the error message says so):
+// the same command with --dry-run writes every output again, byte for byte.
+TEST(CliPlan, DryRunRewritesTheFilesOfARecordedRound) {
+    Round round;
+    const std::vector<std::string> outputs{"--csv-dir", (round.dir / "out" / "lists").string(), "--geojson",
+                                           (round.dir / "out" / "sel.geojson").string()};
+    std::filesystem::create_directories(round.dir / "out");
+    ASSERT_EQ(round.run_plan(outputs).exit_code, 0);
+    const std::string plan = read_file(round.plan);
+    const auto written = files_under(round.dir / "out");
+    ASSERT_GE(written.size(), 2u); // field lists and the GeoJSON
+    ASSERT_EQ(written.count("sel.geojson"), 1u);
+    std::filesystem::remove_all(round.dir / "out");
+    std::filesystem::remove(round.plan);
+    std::vector<std::string> dry = outputs;
+    dry.push_back("--dry-run");
+    ASSERT_EQ(round.run_plan(dry).exit_code, 0);
+    EXPECT_EQ(read_file(round.plan), plan);
+    EXPECT_EQ(files_under(round.dir / "out"), written);
+    EXPECT_EQ(recorded_rounds(round.reg), std::vector<std::string>{"2026-Q1"});
+}
+
+// The same file named for two outputs is refused before anything is written or recorded.
+TEST(CliPlan, TheSameFileForTwoOutputsIsRefused) {
+    Round round;
+    auto r = round.run_plan({"--geojson", round.plan});
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.err.find(round.plan + ": cannot write the file: it is named for two outputs"),
+              std::string::npos)
+        << r.err;
+    EXPECT_FALSE(std::filesystem::exists(round.plan));
+    EXPECT_EQ(temp_files_in(round.dir.path()), std::vector<std::string>{});
+    EXPECT_EQ(recorded_rounds(round.reg), std::vector<std::string>{});
 }
 
 // Writing a plan output also removes the temporary files of that output left by killed writers.
