@@ -18,7 +18,7 @@
 #include <cstdint>
 #include <set>
 #include <string_view>
-#include <tuple>
+#include <unordered_map>
 
 namespace fuelmap {
 
@@ -211,26 +211,16 @@ std::string observation_payload(const Observation& o) {
     return j.dump();
 }
 
+namespace {
+// Refuses duplicates, inside the batch and against what is recorded (defined below).
+void check_not_recorded(const std::filesystem::path& registry, const std::vector<Observation>& observations);
+} // namespace
+
 std::size_t record_observations(const std::filesystem::path& registry_path,
                                 const std::vector<Observation>& observations) {
     const Registry registry = read_registry(registry_path);
     check_observations(observations, registry);
-    // Duplicates, inside the batch and against what is recorded, are refused before anything is
-    // written, so that importing the same file twice is an error and not a double count.
-    using Key = std::tuple<std::string, std::string, std::string, std::string>;
-    std::set<Key> keys;
-    for (const Observation& o : read_recorded_observations(registry_path))
-        keys.insert({o.station_id, o.nozzle_no, o.observed_at, std::string(to_string(o.method))});
-    for (const Observation& o : observations)
-        if (!keys.insert({o.station_id, o.nozzle_no, o.observed_at, std::string(to_string(o.method))})
-                 .second) {
-            Location l = o.origin;
-            l.feature = element_id(o.station_id, o.nozzle_no);
-            l.field = "observed_at";
-            throw InputError(l, "this nozzle already has an observation by " +
-                                    std::string(to_string(o.method)) + " at " + o.observed_at +
-                                    " (in the registry or earlier in the file)");
-        }
+    check_not_recorded(registry_path, observations);
     if (observations.empty())
         return 0;
     detail::RegistryDb rdb(registry_path, true);
@@ -293,6 +283,62 @@ template <class Row> bool for_each_recorded_observation(const std::filesystem::p
         row(fid, q.view(1), q.view(2), q.view(3), *m, q.view(5), q.view(6));
     }
     return true;
+}
+
+// The (station, nozzle, time, method) of an observation, as views: what may be recorded only once.
+struct ObservationKey {
+    std::string_view station_id, nozzle_no, observed_at;
+    LinkMethod method;
+    bool operator==(const ObservationKey&) const = default;
+};
+
+struct ObservationKeyHash {
+    std::size_t operator()(const ObservationKey& k) const noexcept {
+        std::size_t h = std::hash<std::string_view>{}(k.station_id);
+        for (std::string_view part : {k.nozzle_no, k.observed_at})
+            h = h * 1000003 ^ std::hash<std::string_view>{}(part);
+        return h * 31 + static_cast<std::size_t>(k.method);
+    }
+};
+
+// Duplicates, inside the batch and against what is recorded, are refused before anything is
+// written, so that importing the same file twice is an error and not a double count. The error
+// names the first observation of the batch (in its order) whose key is recorded or came earlier in
+// the batch. The recorded rows are streamed past a hash table of the batch's keys rather than
+// held, so a registry with millions of them costs one scan (a bad recorded row is still reported
+// as read_recorded_observations reports it).
+void check_not_recorded(const std::filesystem::path& registry, const std::vector<Observation>& observations) {
+    std::unordered_map<ObservationKey, std::size_t, ObservationKeyHash> first_of;
+    first_of.reserve(observations.size());
+    std::vector<char> duplicate(observations.size(), 0);
+    for (std::size_t i = 0; i < observations.size(); ++i) {
+        const Observation& o = observations[i];
+        if (!first_of.emplace(ObservationKey{o.station_id, o.nozzle_no, o.observed_at, o.method}, i).second)
+            duplicate[i] = 1;
+    }
+    struct Rows {
+        const std::unordered_map<ObservationKey, std::size_t, ObservationKeyHash>& first_of;
+        std::vector<char>& duplicate;
+        void reserve(std::size_t) {}
+        void operator()(std::int64_t, std::string_view station_id, std::string_view nozzle_no,
+                        std::string_view, LinkMethod method, std::string_view, std::string_view observed_at) {
+            if (first_of.empty())
+                return;
+            auto it = first_of.find({station_id, nozzle_no, observed_at, method});
+            if (it != first_of.end())
+                duplicate[it->second] = 1;
+        }
+    } rows{first_of, duplicate};
+    for_each_recorded_observation(registry, rows);
+    const auto first = std::find(duplicate.begin(), duplicate.end(), 1);
+    if (first == duplicate.end())
+        return;
+    const Observation& o = observations[static_cast<std::size_t>(first - duplicate.begin())];
+    Location l = o.origin;
+    l.feature = element_id(o.station_id, o.nozzle_no);
+    l.field = "observed_at";
+    throw InputError(l, "this nozzle already has an observation by " + std::string(to_string(o.method)) +
+                            " at " + o.observed_at + " (in the registry or earlier in the file)");
 }
 
 } // namespace

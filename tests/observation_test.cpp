@@ -201,6 +201,46 @@ TEST(Observation, RecordedUnknownMethodComesBeforeLaterInputErrors) {
     }
 }
 
+// The duplicate error names the first row of the file that repeats a recorded observation or an
+// earlier row, whichever comes first; the same time by another method is no duplicate.
+TEST(Observation, DuplicateErrorNamesTheFirstRepeatedRow) {
+    TempDir dir;
+    const auto reg = dir / "reg.gpkg";
+    create_registry(reg, fuelmap::testing::sample_registry(2));
+    write(dir / "first.csv", obs_header + "370602-0001,N1,T1,pipe_tracing,I01,2024-05-17\n"
+                                          "370602-0002,N2,T2,pipe_tracing,I01,2024-05-17\n");
+    ASSERT_EQ(record_observations(reg, read_observation_file(dir / "first.csv")), 2u);
+    std::string before = fuelmap::testing::read_file(reg);
+    auto error_of = [&](const std::string& rows) {
+        write(dir / "obs.csv", obs_header + rows);
+        try {
+            (void)record_observations(reg, read_observation_file(dir / "obs.csv"));
+        } catch (const InputError& e) {
+            EXPECT_EQ(fuelmap::testing::read_file(reg), before) << "registry changed";
+            return std::string(e.what());
+        }
+        return std::string("accepted");
+    };
+    const std::string file = (dir / "obs.csv").string();
+    const std::string a = "370602-0001,N2,T2,pipe_tracing,I01,2024-05-18\n";
+    const std::string recorded = "370602-0002,N2,T2,pipe_tracing,I09,2024-05-17\n";
+    // Line 4 repeats the recorded row before line 5 repeats line 2.
+    EXPECT_EQ(error_of(a + "370602-0001,N1,T1,valve_isolation,I01,2024-05-17\n" + recorded + a),
+              file + ": line 4, feature (370602-0002/N2), field 'observed_at': this nozzle already has an "
+                     "observation by pipe_tracing at 2024-05-17 (in the registry or earlier in the file)");
+    // Line 3 repeats line 2 before line 4 repeats the recorded row.
+    EXPECT_EQ(error_of(a + a + recorded),
+              file + ": line 3, feature (370602-0001/N2), field 'observed_at': this nozzle already has an "
+                     "observation by pipe_tracing at 2024-05-18 (in the registry or earlier in the file)");
+    // A recorded row with an unknown method is reported before any duplicate.
+    SQLite::Database(reg.string(), SQLite::OPEN_READWRITE)
+        .exec("UPDATE fuelmap_observations SET method = 'looking' WHERE fid = 2");
+    before = fuelmap::testing::read_file(reg);
+    EXPECT_EQ(error_of(a + a),
+              reg.string() +
+                  ": layer 'fuelmap_observations', feature 2, field 'method': unknown method 'looking'");
+}
+
 // The findings file is written as the findings come; it exists only once finish() returned.
 TEST(Observation, AuditFindingsWriterLeavesNoPartialFile) {
     TempDir dir;
