@@ -9,7 +9,9 @@
 #
 # The CSV (columns of docs/formats.md "Observations"; observed_tanks = the nozzle's supply tanks
 # in leg order joined by '+') is made once per registry with sqlite3 and reused. Prints wall-clock
-# seconds, CPU seconds (user + system) and peak memory of the observe command.
+# seconds, CPU seconds (user + system) and peak memory of the observe command, then times
+# `fuelmap audit -r REG --problems` end to end on the registry that now records those observations
+# (AUDIT_RUNS times, default 3; 0 skips it; KEEP=1 keeps that registry as WORK_DIR/run.gpkg).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 FUELMAP=${1:-$ROOT/build-bench/fuelmap}
@@ -42,4 +44,11 @@ recorded=$(sqlite3 "$WORK/run.gpkg" "SELECT count(*) FROM fuelmap_observations")
 printf 'observe: %s rows, %s recorded, %.2f s [%.2f CPU], peak %.0f MiB (load before: %s)\n' \
     "$ROWS" "$recorded" "$wall" "$(echo "$user + $sys" | bc)" "$(echo "$kib / 1024" | bc)" \
     "$(cut -d' ' -f1-3 /proc/loadavg)"
-rm -f "$WORK/run.gpkg"
+for ((run = 1; run <= ${AUDIT_RUNS:-3}; run++)); do
+    /usr/bin/time -f '%e %U %S %M' -o "$WORK/time.log" "$FUELMAP" audit -r "$WORK/run.gpkg" --problems \
+        >/dev/null || [[ $? == 1 ]]
+    read -r wall user sys kib <"$WORK/time.log"
+    printf 'audit --problems: %.2f s [%.2f CPU], peak %.0f MiB\n' "$wall" "$(echo "$user + $sys" | bc)" \
+        "$(echo "$kib / 1024" | bc)"
+done
+[[ ${KEEP:-0} == 1 ]] || rm -f "$WORK/run.gpkg"
