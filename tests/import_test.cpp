@@ -23,15 +23,6 @@ void write(const std::filesystem::path& path, const std::string& content) {
     out << content;
 }
 
-template <class F> std::string input_error(F&& f) {
-    try {
-        f();
-    } catch (const InputError& e) {
-        return e.what();
-    }
-    return "(no InputError)";
-}
-
 } // namespace
 
 TEST(Utf8, AcceptsValidAndFindsTheFirstBadByte) {
@@ -64,10 +55,14 @@ TEST(ImportMapping, LoadsEveryKeyAndRejectsUnknownOnes) {
     EXPECT_EQ(m.crs, "EPSG:3857");
 
     write(dir / "bad.json", R"({"feilds": {}})");
-    EXPECT_NE(input_error([&] { (void)load_mapping(dir / "bad.json"); }).find("field 'feilds': unknown key"),
+    EXPECT_NE(fuelmap::testing::input_error([&] {
+                  (void)load_mapping(dir / "bad.json");
+              }).find("field 'feilds': unknown key"),
               std::string::npos);
     write(dir / "values.json", R"({"fields": {"station_id": "ref"}, "values": {"name": {"a": "b"}}})");
-    EXPECT_NE(input_error([&] { (void)load_mapping(dir / "values.json"); }).find("'fields' does not map"),
+    EXPECT_NE(fuelmap::testing::input_error([&] {
+                  (void)load_mapping(dir / "values.json");
+              }).find("'fields' does not map"),
               std::string::npos);
 }
 

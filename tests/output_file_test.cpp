@@ -11,7 +11,6 @@
 
 #include <algorithm>
 #include <fstream>
-#include <functional>
 #include <string>
 #include <vector>
 
@@ -33,15 +32,6 @@ std::vector<std::string> names_in(const fs::path& dir) {
     return names;
 }
 
-std::string message_of(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const InputError& e) {
-        return e.what();
-    }
-    return "(no InputError)";
-}
-
 } // namespace
 
 TEST(WriteOutput, WritesAndReplacesWhole) {
@@ -56,14 +46,15 @@ TEST(WriteOutput, ADirectoryAsTargetIsRefusedNamingIt) {
     TempDir dir;
     fs::create_directories(dir / "a.svg" / "keep");
     const std::string target = (dir / "a.svg").string();
-    EXPECT_EQ(message_of([&] { write_output(target, "x"); }),
+    EXPECT_EQ(fuelmap::testing::input_error([&] { write_output(target, "x"); }),
               target + ": cannot write the file: Is a directory");
     EXPECT_EQ(names_in(dir.path()), std::vector<std::string>{"a.svg/"});
     EXPECT_TRUE(fs::is_directory(dir / "a.svg" / "keep"));
 
     // A missing parent directory: the temporary file cannot be made.
     const std::string orphan = (dir / "missing" / "b.svg").string();
-    EXPECT_EQ(message_of([&] { write_output(orphan, "x"); }), orphan + ": cannot write the file");
+    EXPECT_EQ(fuelmap::testing::input_error([&] { write_output(orphan, "x"); }),
+              orphan + ": cannot write the file");
     EXPECT_EQ(names_in(dir.path()), std::vector<std::string>{"a.svg/"});
 }
 
@@ -98,7 +89,7 @@ TEST(StagedOutputs, AFailedAddLeavesTheOthersStagedAndNothingOfItself) {
     StagedOutputs outputs;
     outputs.add(dir / "plan.json", "plan");
     const std::string blocked = (dir / "lists" / "team-I1.csv").string();
-    EXPECT_EQ(message_of([&] { outputs.add(blocked, "csv"); }),
+    EXPECT_EQ(fuelmap::testing::input_error([&] { outputs.add(blocked, "csv"); }),
               blocked + ": cannot write the file: Is a directory");
     EXPECT_EQ(names_in(dir / "lists"), std::vector<std::string>{"team-I1.csv/"});
     EXPECT_TRUE(outputs.commit().empty());
@@ -113,9 +104,11 @@ TEST(StagedOutputs, TheSameFileNamedTwiceIsRefused) {
     StagedOutputs outputs;
     outputs.add(dir / "plan.json", "plan");
     const std::string again = (dir / "sub" / ".." / "plan.json").string();
-    EXPECT_EQ(message_of([&] { outputs.add(again, "geojson"); }),
+    EXPECT_EQ(fuelmap::testing::input_error([&] { outputs.add(again, "geojson"); }),
               again + ": cannot write the file: it is named for two outputs of the same command");
-    EXPECT_NE(message_of([&] { outputs.add(dir / "link.json", "geojson"); }).find("named for two outputs"),
+    EXPECT_NE(fuelmap::testing::input_error([&] {
+                  outputs.add(dir / "link.json", "geojson");
+              }).find("named for two outputs"),
               std::string::npos);
     EXPECT_TRUE(outputs.commit().empty());
     EXPECT_EQ(read_file(dir / "plan.json"), "plan");

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "testing/testing.hpp"
 
+#include <fuelmap/error.hpp>
+
 #include <fuelmap/geo.hpp>
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -115,6 +117,15 @@ std::string read_file(const std::filesystem::path& path) {
     std::ostringstream s;
     s << in.rdbuf();
     return s.str();
+}
+
+std::string input_error(const std::function<void()>& f) {
+    try {
+        f();
+    } catch (const InputError& e) {
+        return e.what();
+    }
+    return "(no InputError)";
 }
 
 void exec_sql(const std::filesystem::path& gpkg, const std::string& sql) {

@@ -7,6 +7,7 @@
 #include <fuelmap/registry.hpp>
 
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -57,6 +58,9 @@ void exec_sql(const std::filesystem::path& gpkg, const std::string& sql);
 
 /// Path of a file in the source tree.
 [[nodiscard]] std::filesystem::path source_path(const std::string& relative);
+
+/// The message of the InputError @p f throws, or "(no InputError)" when it throws none.
+[[nodiscard]] std::string input_error(const std::function<void()>& f);
 
 /// Whole content of a file.
 [[nodiscard]] std::string read_file(const std::filesystem::path& path);
