@@ -16,6 +16,7 @@
 #include "detail/layout_cache.hpp"
 #include "detail/parallel.hpp"
 #include "detail/sql_rows.hpp"
+#include "detail/threading.hpp"
 #include "detail/ticket_digits.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -176,6 +177,16 @@ struct TicketValue {
         return t;
     }
 };
+
+// Tickets to hash (station tickets, or stations × inspectors for the teams) from which the draw
+// hashes them on two threads when it chooses automatically.
+constexpr std::size_t parallel_draw_min_tickets = 4096;
+
+// Whether to hash @p tickets tickets on two threads.
+bool parallel_tickets(detail::Threading threading, std::size_t tickets) {
+    return threading == detail::Threading::always ||
+           (threading == detail::Threading::automatic && tickets >= parallel_draw_min_tickets);
+}
 
 // Runs fn(i) for every i < n, on two threads each taking a fixed half when @p parallel. fn must
 // only write to its own slot i; an exception of the first half wins over one of the second, as in
@@ -502,22 +513,28 @@ namespace {
 using NozzleLookup = std::function<const std::vector<Nozzle>&(const Site&)>;
 
 Plan draw_core(const Registry& registry, const Design& design, const std::string& seed,
-               const DrawContext& context, const std::string& registry_digest,
-               const NozzleLookup& nozzles_of);
+               const DrawContext& context, const std::string& registry_digest, const NozzleLookup& nozzles_of,
+               detail::Threading threading);
 
 } // namespace
 
 Plan draw_plan(const Registry& registry, const Design& design, const std::string& seed,
                const DrawContext& context) {
-    return draw_core(registry, design, seed, context, frame_digest(registry, design, context),
-                     [](const Site& site) -> const std::vector<Nozzle>& { return site.nozzles; });
+    return detail::draw_plan(registry, design, seed, context, detail::Threading::automatic);
+}
+
+Plan detail::draw_plan(const Registry& registry, const Design& design, const std::string& seed,
+                       const DrawContext& context, Threading threading) {
+    return draw_core(
+        registry, design, seed, context, frame_digest(registry, design, context),
+        [](const Site& site) -> const std::vector<Nozzle>& { return site.nozzles; }, threading);
 }
 
 namespace {
 
 Plan draw_core(const Registry& registry, const Design& design, const std::string& seed,
-               const DrawContext& context, const std::string& registry_digest,
-               const NozzleLookup& nozzles_of) {
+               const DrawContext& context, const std::string& registry_digest, const NozzleLookup& nozzles_of,
+               detail::Threading threading) {
     const std::string& dfile = design.file;
     const std::string& rfile = context.registry_file;
     if (seed.empty())
@@ -576,10 +593,12 @@ Plan draw_core(const Registry& registry, const Design& design, const std::string
         }
         return key;
     };
-    // The station tickets, hashed on two threads (each ticket depends on its id alone).
+    // The station tickets, hashed on two threads when there are many (each ticket depends on its id
+    // alone).
     const std::vector<Site>& sites = registry.sites();
     std::vector<TicketValue> site_tickets(design.method == "tickets" ? sites.size() : 0);
-    for_each_index(site_tickets.size(), site_tickets.size() >= 4096, [&](std::size_t i) {
+    const bool parallel_sites = parallel_tickets(threading, site_tickets.size());
+    for_each_index(site_tickets.size(), parallel_sites, [&](std::size_t i) {
         site_tickets[i] = TicketValue::of(tickets, sites[i].station.station_id);
     });
     std::vector<Candidate> frame;
@@ -825,10 +844,12 @@ Plan draw_core(const Registry& registry, const Design& design, const std::string
             slot.push_back(slot_of_id.emplace(ins.id, slot_of_id.size()).first->second);
         std::vector<std::int64_t> load(slot_of_id.size(), 0);
         const auto team_size = static_cast<std::size_t>(design.team_size);
-        // Per station the tickets of the inspectors from another district, hashed on two threads;
-        // the workload cap, which depends on the stations before, is applied in order below.
+        // Per station the tickets of the inspectors from another district, hashed on two threads when
+        // there are many; the workload cap, which depends on the stations before, is applied in order
+        // below.
         std::vector<std::vector<std::pair<TicketValue, std::size_t>>> candidates(order.size());
-        for_each_index(order.size(), order.size() * design.inspectors.size() >= 4096, [&](std::size_t k) {
+        const bool parallel_teams = parallel_tickets(threading, order.size() * design.inspectors.size());
+        for_each_index(order.size(), parallel_teams, [&](std::size_t k) {
             const Selection& sel = *order[k].second;
             const std::string& county = registry.find(sel.station_id)->station.county;
             std::string team_id;
@@ -1229,7 +1250,8 @@ Plan draw_plan(const std::filesystem::path& registry, const Design& design, cons
         LayoutReader layouts(db, stations, index);
         return draw_core(
             stations, design, seed, context, digest,
-            [&](const Site& site) -> const std::vector<Nozzle>& { return layouts.nozzles(site); });
+            [&](const Site& site) -> const std::vector<Nozzle>& { return layouts.nozzles(site); },
+            detail::Threading::automatic);
     } catch (const SQLite::Exception& e) {
         throw InputError({.file = registry.string()}, std::string("malformed registry: ") + e.what());
     }

@@ -6,6 +6,7 @@
 #include <fuelmap/sampler.hpp>
 #include <fuelmap/ticket.hpp>
 
+#include "detail/threading.hpp"
 #include "testing/testing.hpp"
 
 #include <gtest/gtest.h>
@@ -124,6 +125,50 @@ TEST(Sampler, SameInputsGiveByteIdenticalPlans) {
     EXPECT_NE(a, plan_to_json(draw_plan(reg, d, "seed-b", context())));
     // parse → write is the identity on canonical plans
     EXPECT_EQ(plan_to_json(parse_plan(a, "plan.json")), a);
+}
+
+TEST(Sampler, TwoThreadDrawGivesTheSequentialPlan) {
+    // The station and team tickets are hashed on two threads only from 4,096 tickets up: force both
+    // paths on a small registry and compare the plans byte for byte.
+    using detail::Threading;
+    const Registry reg = varied_registry(300);
+    const std::string inspectors = R"("inspectors":[{"id":"A","name":"a","district":"370602","role":"lead"},
+        {"id":"B","name":"b","district":"370611","role":"member"},
+        {"id":"C","name":"c","district":"370612","role":"member"},
+        {"id":"D","name":"d","district":"999999","role":"member"},
+        {"id":"E","name":"e","district":"999999","role":"member"}])";
+    DrawContext ctx = context();
+    ctx.failed_stations = {"370602-0011", "370602-0250"};
+    ctx.last_teams["370602-0003"] = {"A", "B"};
+    const std::vector<Design> designs = {
+        design(R"({"round":"R1","sample_size":30})"),
+        design(R"({"round":"R1","sample_size":40,"strata":["county","ownership"],"min_per_stratum":2,
+            "weight_field":"risk_weight","certainty":["370602-0003","370602-0120"],"exclude":["370602-0007"],
+            "grades":["92#","95#"],"workload_cap":25,)" +
+               inspectors +
+               R"(,"window":{"start":"2026-03-02","end":"2026-03-13","holidays":["2026-03-04"]}})"),
+        design(R"({"round":"R1","sample_size":25,"allocation":"volume","strata":["county"],)" + inspectors +
+               "}"),
+        design(R"({"round":"R1","method":"rfc3797","sample_size":12,)" + inspectors + "}"),
+    };
+    const std::vector<std::string> seeds = {"seed-a", "seed-a", "seed-b",
+                                            "9319./2.5.8.10.12./9.18.26.34.41.45./"};
+    for (std::size_t i = 0; i < designs.size(); ++i) {
+        const Plan sequential = detail::draw_plan(reg, designs[i], seeds[i], ctx, Threading::never);
+        const Plan parallel = detail::draw_plan(reg, designs[i], seeds[i], ctx, Threading::always);
+        ASSERT_FALSE(sequential.selections.empty()) << i;
+        if (!designs[i].inspectors.empty()) {
+            EXPECT_FALSE(sequential.selections.front().team.empty()) << i;
+        }
+        EXPECT_EQ(plan_to_json(parallel), plan_to_json(sequential)) << i;
+        EXPECT_EQ(plan_to_json(draw_plan(reg, designs[i], seeds[i], ctx)), plan_to_json(sequential)) << i;
+    }
+    // The weighted design with certainty picks draws both kinds of selection.
+    std::set<std::string> reasons;
+    for (const Selection& s : detail::draw_plan(reg, designs[1], seeds[1], ctx, Threading::always).selections)
+        reasons.insert(s.reason);
+    EXPECT_TRUE(reasons.count("certainty"));
+    EXPECT_GT(reasons.size(), 1u);
 }
 
 TEST(Sampler, AddingAStationChangesNoOtherTicket) {

@@ -2,6 +2,7 @@
 // fuelmap stats: what a sampling round found, with the Horvitz–Thompson estimate from its random
 // part and an SVG plot. Definitions: docs/audit.md.
 #include "cli/command.hpp"
+#include "detail/output_file.hpp"
 
 #include <fuelmap/plan.hpp>
 #include <fuelmap/round_stats.hpp>
@@ -9,7 +10,6 @@
 #include <nlohmann/json.hpp>
 
 #include <charconv>
-#include <fstream>
 #include <iostream>
 
 namespace fuelmap::cli {
@@ -57,10 +57,7 @@ int run_stats(const StatsOptions& opt, std::ostream& out) {
         std::vector<RoundStats> history;
         for (const Plan& p : read_recorded_plans(opt.registry))
             history.push_back(p.round == opt.round ? stats : round_statistics(opt.registry, p.round));
-        std::ofstream svg(opt.plot, std::ios::binary);
-        svg << stats_svg(stats, history);
-        if (!svg)
-            throw Error(opt.plot + ": cannot write the plot");
+        detail::write_output(opt.plot, stats_svg(stats, history));
     }
     if (opt.format == "json") {
         nlohmann::ordered_json j;

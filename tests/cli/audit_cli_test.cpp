@@ -131,6 +131,32 @@ TEST(LabCli, UnitMismatchAndUnplannedSampleAreRefused) {
     EXPECT_EQ(read_file(ws.reg), before);
 }
 
+// The plot is written beside its target as `<file>.tmp-<pid>` and renamed over it: a directory where
+// the file should go fails with exit 2 naming it, prints nothing and leaves no temporary file.
+TEST(AuditCli, StatsPlotIsWrittenWholeAndLeavesNoTemporaryFile) {
+    Workspace ws;
+    auto temp_files = [&] {
+        std::vector<std::string> found;
+        for (const auto& e : std::filesystem::recursive_directory_iterator(ws.dir.path()))
+            if (e.path().filename().string().find(".tmp") != std::string::npos)
+                found.push_back(e.path().filename().string());
+        return found;
+    };
+    RunResult r =
+        run_fuelmap({"stats", "-r", ws.reg.string(), "--round", "2024-R1", "--plot", ws.path("a.svg")});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(read_file(ws.path("a.svg")).find("<svg"), std::string::npos);
+    EXPECT_EQ(temp_files(), std::vector<std::string>{});
+
+    std::filesystem::create_directories(ws.dir / "b.svg" / "keep");
+    r = run_fuelmap({"stats", "-r", ws.reg.string(), "--round", "2024-R1", "--plot", ws.path("b.svg")});
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.err.find(ws.path("b.svg") + ": cannot write the file: "), std::string::npos) << r.err;
+    EXPECT_EQ(r.out, "");
+    EXPECT_TRUE(std::filesystem::is_directory(ws.dir / "b.svg" / "keep"));
+    EXPECT_EQ(temp_files(), std::vector<std::string>{});
+}
+
 TEST(AuditCli, PlantedRoundTextJsonAndGeoJson) {
     Workspace ws;
     record_planted_evidence(ws);
