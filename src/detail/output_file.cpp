@@ -10,6 +10,11 @@
 namespace fuelmap::detail {
 
 std::unique_ptr<TempFile> stage_output(const std::filesystem::path& path, std::string_view content) {
+    return stage_output(path, content, temp_like_names(path.parent_path()));
+}
+
+std::unique_ptr<TempFile> stage_output(const std::filesystem::path& path, std::string_view content,
+                                       std::span<const std::string> names_in_dir) {
     // rename() cannot replace a directory: refuse it now rather than after the whole file is written
     // (and, for a set of outputs, after the others are put in place).
     std::error_code ec;
@@ -17,7 +22,7 @@ std::unique_ptr<TempFile> stage_output(const std::filesystem::path& path, std::s
         throw InputError({.file = path.string()},
                          "cannot write the file: " +
                              std::make_error_code(std::errc::is_a_directory).message());
-    auto temp = std::make_unique<TempFile>(path);
+    auto temp = std::make_unique<TempFile>(path, names_in_dir);
     std::ofstream out(temp->path(), std::ios::binary | std::ios::trunc);
     out.write(content.data(), static_cast<std::streamsize>(content.size()));
     out.close();
@@ -43,7 +48,11 @@ void StagedOutputs::add(const std::filesystem::path& path, std::string_view cont
     if (std::find(m_targets.begin(), m_targets.end(), key) != m_targets.end())
         throw InputError({.file = path.string()},
                          "cannot write the file: it is named for two outputs of the same command");
-    m_files.push_back(stage_output(path, content));
+    const std::filesystem::path dir = path.parent_path();
+    auto listed = m_names_in_dir.find(dir);
+    if (listed == m_names_in_dir.end())
+        listed = m_names_in_dir.emplace(dir, temp_like_names(dir)).first;
+    m_files.push_back(stage_output(path, content, listed->second));
     m_targets.push_back(std::move(key));
 }
 

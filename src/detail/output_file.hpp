@@ -7,7 +7,9 @@
 #include "detail/temp_file.hpp"
 
 #include <filesystem>
+#include <map>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,6 +21,10 @@ namespace fuelmap::detail {
 /// would fail. @throws InputError naming @p path ("cannot write the file…"); nothing is then left.
 [[nodiscard]] std::unique_ptr<TempFile> stage_output(const std::filesystem::path& path,
                                                      std::string_view content);
+/// stage_output() with the directory's temp_like_names() already listed.
+[[nodiscard]] std::unique_ptr<TempFile> stage_output(const std::filesystem::path& path,
+                                                     std::string_view content,
+                                                     std::span<const std::string> names_in_dir);
 
 /// Writes @p content to @p path whole (stage_output, then rename); on failure the temporary file is
 /// removed and an earlier @p path left as it was. @throws InputError naming @p path.
@@ -45,6 +51,7 @@ public:
 private:
     std::vector<std::unique_ptr<TempFile>> m_files;
     std::vector<std::filesystem::path> m_targets; // as compared for duplicates: absolute, normalised
+    std::map<std::filesystem::path, std::vector<std::string>> m_names_in_dir; // listed once per directory
 };
 
 } // namespace fuelmap::detail

@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <charconv>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -36,31 +37,44 @@ std::optional<pid_t> temp_file_pid(std::string_view name, std::string_view targe
 }
 
 // Removes the temporary files (and their journals) that writers of @p target killed before they
-// could clean up left beside it: those whose pid is no live process on this machine. A live pid
-// (ours, another writer's, or one the system has given to an unrelated process since) keeps its
-// file. Best effort: a file that cannot be listed or removed is left.
-void remove_stale_temp_files(const std::filesystem::path& target) {
+// could clean up left beside it, looked for among @p names_in_dir: those whose pid is no live
+// process on this machine. A live pid (ours, another writer's, or one the system has given to an
+// unrelated process since) keeps its file. Best effort: a file that cannot be removed is left.
+void remove_stale_temp_files(const std::filesystem::path& target, std::span<const std::string> names_in_dir) {
     const std::string target_name = target.filename().string();
     const std::filesystem::path dir = target.has_parent_path() ? target.parent_path() : ".";
-    std::vector<std::filesystem::path> stale;
-    std::error_code ec;
-    for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
-        const std::optional<pid_t> pid = temp_file_pid(it->path().filename().string(), target_name);
-        std::error_code type_ec;
-        if (pid && *pid != ::getpid() &&
-            it->symlink_status(type_ec).type() == std::filesystem::file_type::regular &&
+    for (const std::string& name : names_in_dir) {
+        const std::optional<pid_t> pid = temp_file_pid(name, target_name);
+        if (!pid || *pid == ::getpid())
+            continue;
+        std::error_code ec;
+        const std::filesystem::path path = dir / name;
+        if (std::filesystem::symlink_status(path, ec).type() == std::filesystem::file_type::regular &&
             ::kill(*pid, 0) == -1 && errno == ESRCH)
-            stale.push_back(it->path());
+            std::filesystem::remove(path, ec);
     }
-    for (const std::filesystem::path& path : stale)
-        std::filesystem::remove(path, ec);
 }
 
 } // namespace
 
+std::vector<std::string> temp_like_names(const std::filesystem::path& dir) {
+    std::vector<std::string> names;
+    std::error_code ec;
+    for (std::filesystem::directory_iterator it(dir.empty() ? "." : dir, ec), end; !ec && it != end;
+         it.increment(ec)) {
+        std::string name = it->path().filename().string();
+        if (name.find(".tmp-") != std::string::npos)
+            names.push_back(std::move(name));
+    }
+    return names;
+}
+
 TempFile::TempFile(const std::filesystem::path& target)
+    : TempFile(target, temp_like_names(target.parent_path())) {}
+
+TempFile::TempFile(const std::filesystem::path& target, std::span<const std::string> names_in_dir)
     : m_target(target), m_path(target.string() + ".tmp-" + std::to_string(::getpid())) {
-    remove_stale_temp_files(target);
+    remove_stale_temp_files(target, names_in_dir);
     std::error_code ec;
     std::filesystem::remove(m_path, ec);
 }

@@ -4,9 +4,16 @@
 #pragma once
 
 #include <filesystem>
+#include <span>
+#include <string>
 #include <system_error>
+#include <vector>
 
 namespace fuelmap::detail {
+
+/// The names in directory @p dir ("" for the current one) that could be temporary files of
+/// TempFile (they contain ".tmp-"); empty when it cannot be listed.
+[[nodiscard]] std::vector<std::string> temp_like_names(const std::filesystem::path& dir);
 
 /// `<target>.tmp-<pid>` beside @p target, removed (with a SQLite journal `<…>.tmp-<pid>-journal`)
 /// unless it was renamed over the target. Making one also removes the temporary files of the same
@@ -16,6 +23,10 @@ public:
     /// Names the temporary file (nothing is created) and removes stale ones; best effort, never throws
     /// for a file it cannot remove.
     explicit TempFile(const std::filesystem::path& target);
+    /// As TempFile(target), with the stale files looked for among @p names_in_dir (temp_like_names()
+    /// of the target's directory) instead of listing the directory again: for many targets in one
+    /// directory (a plan's field lists).
+    TempFile(const std::filesystem::path& target, std::span<const std::string> names_in_dir);
     /// Removes the temporary file unless committed.
     ~TempFile();
     TempFile(const TempFile&) = delete;
