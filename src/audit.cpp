@@ -266,21 +266,22 @@ std::optional<GeoPoint> position_or(const std::optional<GeoPoint>& p, const Site
     return p ? p : site.station.location;
 }
 
+// Appends @p parts to @p out with @p sep between them.
+void append_joined(std::string& out, std::span<const std::string_view> parts, char sep) {
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+        if (i)
+            out += sep;
+        out += parts[i];
+    }
+}
+
 void append_description(std::string& out, const detail::ObservationView& o) {
     out += "observed ";
-    for (std::size_t i = 0; i < o.observed_tanks.size(); ++i) {
-        if (i)
-            out += '+';
-        out += o.observed_tanks[i];
-    }
+    append_joined(out, o.observed_tanks, '+');
     out += " by ";
     out += to_string(o.method);
     out += " (";
-    for (std::size_t i = 0; i < o.inspectors.size(); ++i) {
-        if (i)
-            out += ';';
-        out += o.inspectors[i];
-    }
+    append_joined(out, o.inspectors, ';');
     out += ", ";
     out += o.observed_at;
     out += ')';
