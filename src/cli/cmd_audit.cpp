@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // fuelmap audit: declared nozzle→tank links against observations and paired lab samples, station by
 // station; text, JSON or any GDAL vector format. Rules: docs/audit.md.
+#include "audit/audit_json.hpp"
 #include "cli/command.hpp"
-#include "detail/audit_json.hpp"
 
 #include <fuelmap/audit_results.hpp>
 

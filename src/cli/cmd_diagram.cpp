@@ -2,7 +2,7 @@
 // fuelmap diagram: numbered site diagrams (SVG or PDF), plan overlays and round overview maps.
 #include "cli/command.hpp"
 #include "cli/progress_bar.hpp"
-#include "detail/output_file.hpp"
+#include "util/output_file.hpp"
 
 #include <fuelmap/diagram.hpp>
 #include <fuelmap/error.hpp>

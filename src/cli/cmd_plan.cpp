@@ -5,7 +5,7 @@
 // written to its temporary file first, the plan recorded only then, and the files renamed into place
 // last.
 #include "cli/command.hpp"
-#include "detail/output_file.hpp"
+#include "util/output_file.hpp"
 
 #include <fuelmap/design.hpp>
 #include <fuelmap/error.hpp>

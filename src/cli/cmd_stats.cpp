@@ -2,7 +2,7 @@
 // fuelmap stats: what a sampling round found, with the Horvitz–Thompson estimate from its random
 // part and an SVG plot. Definitions: docs/audit.md.
 #include "cli/command.hpp"
-#include "detail/output_file.hpp"
+#include "util/output_file.hpp"
 
 #include <fuelmap/plan.hpp>
 #include <fuelmap/round_stats.hpp>

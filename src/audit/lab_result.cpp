@@ -1,0 +1,285 @@
+// SPDX-License-Identifier: MIT
+// Lab results: parsing, checks against registry, precision table and plans (pure), and the
+// registry table + ledger.
+#include <fuelmap/lab_result.hpp>
+#include <fuelmap/plan.hpp>
+#include <fuelmap/precision.hpp>
+#include <fuelmap/registry.hpp>
+#include <fuelmap/registry_file.hpp>
+
+#include "gis/vector_rows.hpp"
+#include "store/ledger_db.hpp"
+#include "store/registry_db.hpp"
+#include "util/table_csv.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <map>
+#include <set>
+#include <tuple>
+
+namespace fuelmap {
+
+namespace {
+
+constexpr const char* table_name = "fuelmap_lab_results";
+constexpr const char* table_columns =
+    "fid INTEGER PRIMARY KEY AUTOINCREMENT, sample_id TEXT NOT NULL, station_id TEXT NOT NULL, "
+    "source TEXT NOT NULL, element_no TEXT NOT NULL, depth TEXT NOT NULL, property TEXT NOT NULL, "
+    "value REAL NOT NULL, unit TEXT NOT NULL, method TEXT NOT NULL, lab TEXT NOT NULL, imported_from TEXT, "
+    "ledger_seq INTEGER NOT NULL, UNIQUE (sample_id, property, method, lab)";
+
+// What a plan says about a sample id.
+struct PlannedCan {
+    std::string station_id;
+    SampleSource source = SampleSource::nozzle;
+    std::vector<std::string> elements; // planned nozzle and its alternates, or the claimed tank
+    std::string round;
+};
+
+std::map<std::string, PlannedCan> planned_cans(const std::vector<Plan>& plans) {
+    std::map<std::string, PlannedCan> cans;
+    for (const Plan& plan : plans)
+        for (const Selection& s : plan.selections)
+            for (const PlannedSample& ps : s.samples) {
+                PlannedCan n{s.station_id, SampleSource::nozzle, {ps.nozzle_no}, plan.round};
+                n.elements.insert(n.elements.end(), ps.alternates.begin(), ps.alternates.end());
+                if (!ps.nozzle_sample_id.empty())
+                    cans.emplace(ps.nozzle_sample_id, std::move(n));
+                for (std::size_t i = 0; i < ps.tank_sample_ids.size() && i < ps.claimed_tanks.size(); ++i)
+                    cans.emplace(ps.tank_sample_ids[i], PlannedCan{s.station_id,
+                                                                   SampleSource::tank,
+                                                                   {ps.claimed_tanks[i].tank_no},
+                                                                   plan.round});
+            }
+    return cans;
+}
+
+std::string join(const std::vector<std::string>& v) {
+    std::string out;
+    for (std::size_t i = 0; i < v.size(); ++i)
+        out += (i ? ", " : "") + v[i];
+    return out;
+}
+
+const std::set<std::string>& depths() {
+    static const std::set<std::string> d{"", "upper", "middle", "lower", "composite"};
+    return d;
+}
+
+} // namespace
+
+std::string_view to_string(SampleSource s) noexcept {
+    return s == SampleSource::nozzle ? "nozzle" : "tank";
+}
+
+void check_lab_results(const std::vector<LabResult>& results, const Registry& registry,
+                       const PrecisionTable& precision, const std::vector<Plan>& plans) {
+    const std::map<std::string, PlannedCan> cans = planned_cans(plans);
+    std::set<std::tuple<std::string, std::string, std::string, std::string>> seen;
+    for (const LabResult& r : results) {
+        auto fail = [&](const std::string& feature, const std::string& field, const std::string& what) {
+            Location l = r.origin;
+            l.feature = feature;
+            l.field = field;
+            throw InputError(l, what);
+        };
+        if (r.sample_id.empty())
+            fail(r.station_id, "sample_id", "empty sample id");
+        const Site* site = registry.find(r.station_id);
+        if (!site)
+            fail(r.station_id, "station_id", "unknown station '" + r.station_id + "': not in the registry");
+        const std::string kind(to_string(r.source));
+        const std::string field = r.source == SampleSource::nozzle ? "nozzle_no" : "tank_no";
+        const std::string element = element_id(r.station_id, r.element_no);
+        if (r.element_no.empty())
+            fail(r.station_id, field, "empty " + field + " for a " + kind + " sample");
+        if (r.source == SampleSource::nozzle && !site->find_nozzle(r.element_no))
+            fail(element, "nozzle_no",
+                 "unknown nozzle '" + r.element_no + "': station " + r.station_id +
+                     " declares no such nozzle");
+        if (r.source == SampleSource::tank && !site->find_tank(r.element_no))
+            fail(element, "tank_no",
+                 "unknown tank '" + r.element_no + "': station " + r.station_id + " declares no such tank");
+        if (!depths().count(r.depth))
+            fail(element, "depth",
+                 "unknown depth '" + r.depth + "' (upper, middle, lower, composite or empty)");
+        if (r.source == SampleSource::nozzle && !r.depth.empty())
+            fail(element, "depth", "a nozzle-outlet sample has no depth");
+        auto can = cans.find(r.sample_id);
+        if (can == cans.end())
+            fail(element, "sample_id", "sample '" + r.sample_id + "' is in no recorded plan");
+        const PlannedCan& p = can->second;
+        if (p.station_id != r.station_id)
+            fail(element, "station_id",
+                 "sample '" + r.sample_id + "' was planned at station " + p.station_id + ", not " +
+                     r.station_id);
+        if (p.source != r.source)
+            fail(element, "source",
+                 "sample '" + r.sample_id + "' was planned as a " + std::string(to_string(p.source)) +
+                     " sample");
+        if (std::find(p.elements.begin(), p.elements.end(), r.element_no) == p.elements.end())
+            fail(element, field,
+                 "sample '" + r.sample_id + "' was planned for " + kind + " " + join(p.elements) + ", not " +
+                     r.element_no);
+        if (!precision.has_property(r.property))
+            fail(element, "property", "property '" + r.property + "' is not in the precision table");
+        const PrecisionEntry* e = precision.find(r.property, r.method);
+        if (!e)
+            fail(element, "method",
+                 "no precision data for " + r.property + " by method '" + r.method +
+                     "' (known: " + join(precision.methods_of(r.property)) + ")");
+        if (e->unit != r.unit)
+            fail(element, "unit",
+                 "unit '" + r.unit + "' does not match the precision table's unit '" + e->unit + "' for " +
+                     r.property + " by " + r.method);
+        if (r.lab.empty())
+            fail(element, "lab", "empty lab id");
+        if (!seen.insert({r.sample_id, r.property, r.method, r.lab}).second)
+            fail(element, "sample_id",
+                 "a second " + r.property + " result by " + r.method + " from lab " + r.lab +
+                     " for sample '" + r.sample_id +
+                     "' (in the registry or earlier in the file; report the mean once)");
+    }
+}
+
+std::vector<LabResult> read_lab_file(const std::filesystem::path& path) {
+    const std::vector<detail::VectorRow> rows = detail::read_vector_rows(
+        path, {"sample_id", "station_id", "source", "property", "value", "unit", "method", "lab"});
+    std::vector<LabResult> out;
+    out.reserve(rows.size());
+    for (const detail::VectorRow& row : rows) {
+        LabResult r;
+        r.origin = row.origin;
+        r.sample_id = row.get("sample_id");
+        r.station_id = row.get("station_id");
+        const std::string source = row.get("source");
+        if (source == "nozzle") {
+            r.source = SampleSource::nozzle;
+            r.element_no = row.get("nozzle_no");
+        } else if (source == "tank") {
+            r.source = SampleSource::tank;
+            r.element_no = row.get("tank_no");
+        } else {
+            throw InputError(row.at(r.station_id, "source"),
+                             "source must be 'nozzle' or 'tank', not '" + source + "'");
+        }
+        r.depth = row.get("depth");
+        r.property = row.get("property");
+        const std::string value = row.get("value");
+        auto number = row.numbers.find("value");
+        if (number != row.numbers.end())
+            r.value = number->second;
+        else if (!detail::parse_number(value, r.value))
+            throw InputError(row.at(element_id(r.station_id, r.element_no), "value"),
+                             "'" + value + "' is not a number");
+        r.unit = row.get("unit");
+        r.method = row.get("method");
+        r.lab = row.get("lab");
+        out.push_back(std::move(r));
+    }
+    return out;
+}
+
+std::string lab_result_payload(const LabResult& r) {
+    nlohmann::ordered_json j;
+    j["sample_id"] = r.sample_id;
+    j["station_id"] = r.station_id;
+    j["source"] = std::string(to_string(r.source));
+    j[r.source == SampleSource::nozzle ? "nozzle_no" : "tank_no"] = r.element_no;
+    j["depth"] = r.depth;
+    j["property"] = r.property;
+    j["value"] = r.value;
+    j["unit"] = r.unit;
+    j["method"] = r.method;
+    j["lab"] = r.lab;
+    return j.dump();
+}
+
+std::size_t record_lab_results(const std::filesystem::path& registry_path,
+                               const std::vector<LabResult>& results, const PrecisionTable& precision,
+                               const std::vector<Plan>& extra_plans) {
+    const Registry registry = read_registry(registry_path);
+    std::vector<Plan> plans = read_recorded_plans(registry_path);
+    plans.insert(plans.end(), extra_plans.begin(), extra_plans.end());
+    // Recorded results go first so that a result already in the registry is refused as a duplicate.
+    std::vector<LabResult> all = read_recorded_lab_results(registry_path);
+    const std::size_t recorded = all.size();
+    all.insert(all.end(), results.begin(), results.end());
+    std::vector<LabResult> fresh(all.begin() + static_cast<std::ptrdiff_t>(recorded), all.end());
+    {
+        // Check the recorded ones only for duplicates: they were checked when they were imported.
+        std::set<std::tuple<std::string, std::string, std::string, std::string>> keys;
+        for (std::size_t i = 0; i < recorded; ++i)
+            keys.insert({all[i].sample_id, all[i].property, all[i].method, all[i].lab});
+        for (const LabResult& r : fresh)
+            if (keys.count({r.sample_id, r.property, r.method, r.lab})) {
+                Location l = r.origin;
+                l.feature = element_id(r.station_id, r.element_no);
+                l.field = "sample_id";
+                throw InputError(l, "the " + r.property + " result by " + r.method + " from lab " + r.lab +
+                                        " for sample '" + r.sample_id + "' is already recorded");
+            }
+    }
+    check_lab_results(fresh, registry, precision, plans);
+    if (fresh.empty())
+        return 0;
+    detail::RegistryDb rdb(registry_path, true);
+    SQLite::Transaction tx(rdb.db());
+    rdb.ensure_attribute_table(table_name, table_columns, "fuelmap laboratory results of plan samples");
+    SQLite::Statement ins(rdb.db(),
+                          "INSERT INTO fuelmap_lab_results (sample_id, station_id, source, element_no, "
+                          "depth, property, value, unit, method, lab, imported_from, ledger_seq) "
+                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    detail::LedgerAppender ledger(rdb);
+    for (const LabResult& r : fresh) {
+        const LedgerEntry e =
+            ledger.append("lab_result", r.sample_id + "/" + r.property + "/" + r.method + "/" + r.lab,
+                          lab_result_payload(r));
+        ins.reset();
+        ins.bind(1, r.sample_id);
+        ins.bind(2, r.station_id);
+        ins.bind(3, std::string(to_string(r.source)));
+        ins.bind(4, r.element_no);
+        ins.bind(5, r.depth);
+        ins.bind(6, r.property);
+        ins.bind(7, r.value);
+        ins.bind(8, r.unit);
+        ins.bind(9, r.method);
+        ins.bind(10, r.lab);
+        ins.bind(11, r.origin.to_string());
+        ins.bind(12, e.seq);
+        ins.exec();
+    }
+    ledger.finish();
+    tx.commit();
+    return fresh.size();
+}
+
+std::vector<LabResult> read_recorded_lab_results(const std::filesystem::path& registry) {
+    detail::RegistryDb rdb(registry, false);
+    std::vector<LabResult> out;
+    if (!rdb.has_table(table_name))
+        return out;
+    SQLite::Statement q(rdb.db(),
+                        "SELECT fid, sample_id, station_id, source, element_no, depth, property, value, "
+                        "unit, method, lab FROM fuelmap_lab_results ORDER BY fid");
+    while (q.executeStep()) {
+        LabResult r;
+        r.origin = {.file = registry.string(), .layer = table_name, .fid = q.getColumn(0).getInt64()};
+        r.sample_id = q.getColumn(1).getString();
+        r.station_id = q.getColumn(2).getString();
+        r.source = q.getColumn(3).getString() == "tank" ? SampleSource::tank : SampleSource::nozzle;
+        r.element_no = q.getColumn(4).getString();
+        r.depth = q.getColumn(5).getString();
+        r.property = q.getColumn(6).getString();
+        r.value = q.getColumn(7).getDouble();
+        r.unit = q.getColumn(8).getString();
+        r.method = q.getColumn(9).getString();
+        r.lab = q.getColumn(10).getString();
+        out.push_back(std::move(r));
+    }
+    return out;
+}
+
+} // namespace fuelmap

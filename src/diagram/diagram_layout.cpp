@@ -1,0 +1,970 @@
+// SPDX-License-Identifier: MIT
+// The station page: from a Site to a list of drawing items on an A4 landscape page. Everything is
+// computed in page millimetres here so that the SVG and PDF writers only interpret items.
+#include <fuelmap/diagram.hpp>
+#include <fuelmap/error.hpp>
+
+#include "diagram/diagram_kit.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <functional>
+#include <map>
+#include <set>
+
+namespace fuelmap {
+
+using namespace detail;
+
+namespace {
+
+// Page geometry, millimetres (A4 landscape).
+constexpr PageBox frame_box{8, 8, 281, 194};
+constexpr PageBox map_box{10, 10, 199, 178};   // the site drawing
+constexpr PageBox panel_box{213, 10, 74, 190}; // north arrow, legend, title block
+constexpr double scale_bar_y = 196.0;
+
+// Symbol sizes, millimetres on paper (the same at every scale so that text always fits).
+constexpr double tank_w = 13.0;
+constexpr double tank_h = 20.0;
+constexpr double nozzle_h = 4.4; // nozzle "pill": number and grade inside
+constexpr double nozzle_font = 2.4;
+constexpr double nozzle_gap = 1.0; // between pills, and pill to dispenser
+constexpr double dispenser_h = 6.0;
+
+struct TankShape {
+    const Tank* tank;
+    LocalPoint m; // metres (or layout units)
+    PageBox box;
+};
+
+struct DispenserShape {
+    std::string number;
+    std::string island;
+    const Dispenser* dispenser; // nullptr for nozzles naming an unknown dispenser
+    LocalPoint m;
+    PageBox box;
+    std::vector<std::size_t> top, bottom; // nozzle indices by side
+};
+
+struct NozzleShape {
+    const Nozzle* nozzle;
+    std::size_t dispenser;
+    PageBox box;
+    bool top = false;
+};
+
+PagePoint centre(const PageBox& b) {
+    return {b.x + b.w / 2, b.y + b.h / 2};
+}
+
+std::string percent(double fraction) {
+    const double p = fraction * 100.0;
+    if (std::fabs(p - std::round(p)) < 0.05)
+        return fixed(std::round(p), 0) + "%";
+    return fixed(p, 1) + "%";
+}
+
+std::string family_word(const GradeTable& grades, const std::string& code, const DiagramWords& w) {
+    const Grade* g = grades.find(code);
+    if (!g)
+        return "";
+    switch (g->family) {
+    case GradeFamily::gasoline:
+        return w.gasoline;
+    case GradeFamily::diesel:
+        return w.diesel;
+    case GradeFamily::other:
+        return w.other;
+    }
+    return "";
+}
+
+// The smallest "nice" scale denominator whose drawing still fits.
+double nice_denominator(double min_denominator) {
+    static constexpr std::array<double, 12> series = {100, 125, 150, 200, 250, 300,
+                                                      400, 500, 600, 750, 800, 1000};
+    double decade = 1.0;
+    while (decade < 1e9) {
+        for (double s : series)
+            if (s * decade >= min_denominator - 1e-9)
+                return s * decade;
+        decade *= 10.0;
+    }
+    return min_denominator;
+}
+
+// The largest 1-2-5 length (metres) whose bar is at most max_mm long.
+double nice_length(double mm_per_m, double max_mm) {
+    double best = 1.0;
+    for (double decade = 0.1; decade < 1e7; decade *= 10)
+        for (double s : {1.0, 2.0, 5.0})
+            if (s * decade * mm_per_m <= max_mm)
+                best = s * decade;
+    return best;
+}
+
+class StationLayout {
+public:
+    StationLayout(const Site& site, const GradeTable& grades, const DiagramOptions& options,
+                  const DiagramPlanOverlay* overlay)
+        : m_site(site), m_grades(grades), m_opt(options), m_w(words(options.language)), m_overlay(overlay),
+          m_placer(map_box) {}
+
+    DiagramPage run() {
+        m_page.title = m_site.station.station_id + " " + m_site.station.name;
+        collect();
+        position();
+        draw_frame();
+        draw_site();
+        draw_links();
+        draw_symbols();
+        draw_labels();
+        draw_scale();
+        double y = draw_north(panel_box.y);
+        draw_title_block(draw_legend(y));
+        return std::move(m_page);
+    }
+
+private:
+    void add(DiagramItem item) { m_page.items.push_back(std::move(item)); }
+
+    // Tanks, dispensers (with pseudo-dispensers for nozzles naming none known), nozzles by side.
+    void collect() {
+        for (const Tank& t : m_site.tanks)
+            m_tanks.push_back({&t, {}, {}});
+        std::map<std::string, std::size_t> index;
+        for (const Dispenser& d : m_site.dispensers) {
+            index.emplace(d.dispenser_no, m_disps.size());
+            m_disps.push_back({d.dispenser_no, d.island, &d, {}, {}, {}, {}});
+        }
+        for (const Nozzle& n : m_site.nozzles) {
+            auto it = index.find(n.dispenser_no);
+            if (it == index.end()) {
+                it = index.emplace(n.dispenser_no, m_disps.size()).first;
+                m_disps.push_back({n.dispenser_no, "?", nullptr, {}, {}, {}, {}});
+            }
+            m_nozzles.push_back({&n, it->second, {}, n.fuelling_point % 2 == 0});
+            // One pill width per station, wide enough for the longest "number grade".
+            m_pill_w = std::max(
+                m_pill_w, (text_width_em(n.nozzle_no) + text_width_em(n.grade) + 0.6) * nozzle_font + 2.0);
+        }
+        for (std::size_t i = 0; i < m_nozzles.size(); ++i) {
+            DispenserShape& d = m_disps[m_nozzles[i].dispenser];
+            (m_nozzles[i].top ? d.top : d.bottom).push_back(i);
+        }
+        for (DispenserShape& d : m_disps)
+            for (auto* side : {&d.top, &d.bottom})
+                std::stable_sort(side->begin(), side->end(), [this](std::size_t a, std::size_t b) {
+                    return m_nozzles[a].nozzle->fuelling_point < m_nozzles[b].nozzle->fuelling_point;
+                });
+    }
+
+    // Local metres from WGS84 when every tank and dispenser has a position; else the automatic layout.
+    void position() {
+        position(false);
+        if (m_surveyed && !displace()) {
+            // Too crowded to draw near the surveyed positions: the automatic layout instead.
+            m_crowded = true;
+            m_outline_m.clear();
+            position(true);
+        }
+        if (!m_surveyed)
+            displace();
+    }
+
+    // Pushes overlapping symbol groups (a tank; a dispenser with its nozzles) apart, each by half
+    // the overlap along the axis where it is smaller, until none overlaps; then moves the whole
+    // drawing back into the map area. False when it cannot be made to fit.
+    bool displace() {
+        struct Group {
+            PageBox box;
+            double dx = 0, dy = 0;
+        };
+        std::vector<Group> groups;
+        for (const TankShape& t : m_tanks)
+            groups.push_back({t.box.inflated(1.5)});
+        for (const DispenserShape& d : m_disps)
+            groups.push_back({group_box(d).inflated(1.5)});
+        constexpr double gap = 2.0;
+        bool moved = false;
+        for (int iter = 0; iter < 400; ++iter) {
+            bool any = false;
+            for (std::size_t i = 0; i < groups.size(); ++i)
+                for (std::size_t j = i + 1; j < groups.size(); ++j) {
+                    PageBox& a = groups[i].box;
+                    PageBox& b = groups[j].box;
+                    const double ox = std::min(a.x + a.w, b.x + b.w) - std::max(a.x, b.x) + gap;
+                    const double oy = std::min(a.y + a.h, b.y + b.h) - std::max(a.y, b.y) + gap;
+                    if (ox <= 0 || oy <= 0)
+                        continue;
+                    any = true;
+                    const double ca = a.x + a.w / 2, cb = b.x + b.w / 2;
+                    const double ra = a.y + a.h / 2, rb = b.y + b.h / 2;
+                    // Ties go by index so that the result does not depend on anything else.
+                    if (ox < oy) {
+                        const double s = (ca < cb || (ca == cb && i < j)) ? 1.0 : -1.0;
+                        a.x -= s * ox / 2;
+                        b.x += s * ox / 2;
+                    } else {
+                        const double s = (ra < rb || (ra == rb && i < j)) ? 1.0 : -1.0;
+                        a.y -= s * oy / 2;
+                        b.y += s * oy / 2;
+                    }
+                }
+            if (!any)
+                break;
+            moved = true;
+        }
+        // Still overlapping after the iterations: give up.
+        for (std::size_t i = 0; i < groups.size(); ++i)
+            for (std::size_t j = i + 1; j < groups.size(); ++j)
+                if (groups[i].box.intersects(groups[j].box))
+                    return false;
+        // Back into the map area: shift by the overflow, fail if wider or taller than it.
+        double x0 = 1e300, y0 = 1e300, x1 = -1e300, y1 = -1e300;
+        for (const Group& g : groups) {
+            x0 = std::min(x0, g.box.x);
+            y0 = std::min(y0, g.box.y);
+            x1 = std::max(x1, g.box.x + g.box.w);
+            y1 = std::max(y1, g.box.y + g.box.h);
+        }
+        const PageBox area = m_fit_box;
+        if (!groups.empty() && (x1 - x0 > area.w || y1 - y0 > area.h))
+            return false;
+        double sx = 0, sy = 0;
+        if (!groups.empty()) {
+            if (x0 < area.x)
+                sx = area.x - x0;
+            else if (x1 > area.x + area.w)
+                sx = area.x + area.w - x1;
+            if (y0 < area.y)
+                sy = area.y - y0;
+            else if (y1 > area.y + area.h)
+                sy = area.y + area.h - y1;
+        }
+        std::size_t k = 0;
+        auto shift = [](PageBox& b, double dx, double dy) {
+            b.x += dx;
+            b.y += dy;
+        };
+        for (TankShape& t : m_tanks) {
+            const PageBox before = t.box.inflated(1.5);
+            const Group& g = groups[k++];
+            shift(t.box, g.box.x - before.x + sx, g.box.y - before.y + sy);
+        }
+        for (DispenserShape& d : m_disps) {
+            const PageBox before = group_box(d).inflated(1.5);
+            const Group& g = groups[k++];
+            const double dx = g.box.x - before.x + sx, dy = g.box.y - before.y + sy;
+            shift(d.box, dx, dy);
+            for (auto* side : {&d.top, &d.bottom})
+                for (std::size_t i : *side)
+                    shift(m_nozzles[i].box, dx, dy);
+        }
+        m_displaced = m_surveyed && moved;
+        if (sx != 0 || sy != 0) {
+            // The outline moves with the symbols.
+            const auto to_page = m_to_page;
+            m_to_page = [to_page, sx, sy](LocalPoint p) {
+                PagePoint q = to_page(p);
+                return PagePoint{q.x + sx, q.y + sy};
+            };
+        }
+        return true;
+    }
+
+    PageBox group_box(const DispenserShape& d) const {
+        double x0 = d.box.x, y0 = d.box.y, x1 = d.box.x + d.box.w, y1 = d.box.y + d.box.h;
+        for (auto* side : {&d.top, &d.bottom})
+            for (std::size_t i : *side) {
+                const PageBox& b = m_nozzles[i].box;
+                x0 = std::min(x0, b.x);
+                y0 = std::min(y0, b.y);
+                x1 = std::max(x1, b.x + b.w);
+                y1 = std::max(y1, b.y + b.h);
+            }
+        return {x0, y0, x1 - x0, y1 - y0};
+    }
+
+    void position(bool force_auto) {
+        std::optional<GeoPoint> origin = m_site.station.location;
+        for (const Tank& t : m_site.tanks)
+            if (!origin && t.position)
+                origin = t.position;
+        bool surveyed = !force_auto && origin.has_value() && !(m_tanks.empty() && m_disps.empty());
+        for (const TankShape& t : m_tanks)
+            surveyed = surveyed && t.tank->position.has_value();
+        for (const DispenserShape& d : m_disps) {
+            bool has = d.dispenser && d.dispenser->position;
+            for (std::size_t i : d.top)
+                has = has || m_nozzles[i].nozzle->position;
+            for (std::size_t i : d.bottom)
+                has = has || m_nozzles[i].nozzle->position;
+            surveyed = surveyed && has;
+        }
+        m_surveyed = surveyed;
+        std::vector<LocalPoint> extent;
+        if (surveyed) {
+            const LocalFrame frame(*origin);
+            for (TankShape& t : m_tanks)
+                t.m = frame.to_local(*t.tank->position);
+            for (DispenserShape& d : m_disps) {
+                if (d.dispenser && d.dispenser->position) {
+                    d.m = frame.to_local(*d.dispenser->position);
+                    continue;
+                }
+                double sx = 0, sy = 0;
+                int n = 0;
+                for (auto* side : {&d.top, &d.bottom})
+                    for (std::size_t i : *side)
+                        if (m_nozzles[i].nozzle->position) {
+                            const LocalPoint p = frame.to_local(*m_nozzles[i].nozzle->position);
+                            sx += p.x;
+                            sy += p.y;
+                            ++n;
+                        }
+                d.m = {sx / n, sy / n};
+            }
+            for (const GeoPoint& g : m_site.outline)
+                m_outline_m.push_back(frame.to_local(g));
+            extent = m_outline_m;
+        } else {
+            // Tanks in a row to the north, islands as rows of dispensers to the south.
+            const double tank_pitch = 7.0;
+            for (std::size_t i = 0; i < m_tanks.size(); ++i)
+                m_tanks[i].m = {static_cast<double>(i) * tank_pitch, 0.0};
+            std::vector<std::string> islands;
+            for (const DispenserShape& d : m_disps)
+                if (std::find(islands.begin(), islands.end(), d.island) == islands.end())
+                    islands.push_back(d.island);
+            double widest = 0;
+            std::map<std::string, int> count;
+            for (DispenserShape& d : m_disps) {
+                const auto k = static_cast<double>(std::find(islands.begin(), islands.end(), d.island) -
+                                                   islands.begin());
+                const int j = count[d.island]++;
+                const std::size_t side = std::max(d.top.size(), d.bottom.size());
+                const double pitch = std::max(12.0, static_cast<double>(side) * 2.6 + 7.0);
+                d.m = {j * pitch, -14.0 - k * 11.0};
+                widest = std::max(widest, d.m.x);
+            }
+            const double tanks_w = m_tanks.empty() ? 0.0 : (m_tanks.size() - 1) * tank_pitch;
+            const double shift = (widest - tanks_w) / 2;
+            for (TankShape& t : m_tanks)
+                t.m.x += shift;
+        }
+        for (const TankShape& t : m_tanks)
+            extent.push_back(t.m);
+        for (const DispenserShape& d : m_disps)
+            extent.push_back(d.m);
+
+        double minx = 1e300, maxx = -1e300, miny = 1e300, maxy = -1e300;
+        for (const LocalPoint& p : extent) {
+            minx = std::min(minx, p.x);
+            maxx = std::max(maxx, p.x);
+            miny = std::min(miny, p.y);
+            maxy = std::max(maxy, p.y);
+        }
+        if (extent.empty())
+            minx = maxx = miny = maxy = 0;
+        // The largest scale at which every symbol (with room for a label round it) and the
+        // outline fit the map area; surveyed plans use a "nice" ratio from the series.
+        const double top = map_box.y + 10.0; // room for a note on the layout
+        const PageBox fit_box{map_box.x + 2, top, map_box.w - 4, map_box.y + map_box.h - 2 - top};
+        m_fit_box = fit_box;
+        const double mid_x = (minx + maxx) / 2;
+        const double mid_y = (miny + maxy) / 2;
+        const double page_cx = fit_box.x + fit_box.w / 2;
+        const double page_cy = fit_box.y + fit_box.h / 2;
+        auto fits = [&](double mm_per_m) {
+            m_to_page = [=](LocalPoint p) {
+                return PagePoint{page_cx + (p.x - mid_x) * mm_per_m, page_cy - (p.y - mid_y) * mm_per_m};
+            };
+            place_symbols();
+            auto inside = [&](const PageBox& b) { return fit_box.contains(b); };
+            for (const TankShape& t : m_tanks)
+                if (!inside(t.box.inflated(5)))
+                    return false;
+            for (const DispenserShape& d : m_disps)
+                if (!inside(group_box(d).inflated(4)))
+                    return false;
+            for (const LocalPoint& p : m_outline_m) {
+                const PagePoint q = m_to_page(p);
+                if (!inside({q.x, q.y, 0, 0}))
+                    return false;
+            }
+            return true;
+        };
+        if (m_surveyed) {
+            static constexpr std::array<double, 21> series = {100,  125,  150,  200,  250,  300,  350,
+                                                              400,  450,  500,  600,  750,  1000, 1250,
+                                                              1500, 2000, 2500, 3000, 4000, 5000, 10000};
+            m_denominator = 0;
+            for (double d : series)
+                if (fits(1000.0 / d)) {
+                    m_denominator = d;
+                    break;
+                }
+            if (m_denominator == 0) {
+                // A site kilometres wide: the outline alone decides.
+                const double span = std::max({maxx - minx, maxy - miny, 1.0});
+                m_denominator = nice_denominator(1000.0 * span / std::min(fit_box.w, fit_box.h));
+            }
+            m_mm_per_m = 1000.0 / m_denominator;
+        } else {
+            m_mm_per_m = 3.4;
+            while (m_mm_per_m > 1.0 && !fits(m_mm_per_m))
+                m_mm_per_m *= 0.95;
+        }
+        fits(m_mm_per_m);
+    }
+
+    void place_symbols() {
+        for (TankShape& t : m_tanks) {
+            const PagePoint c = m_to_page(t.m);
+            t.box = {c.x - tank_w / 2, c.y - tank_h / 2, tank_w, tank_h};
+        }
+        for (DispenserShape& d : m_disps) {
+            const PagePoint c = m_to_page(d.m);
+            // Up to two nozzles side by side; more wrap into further rows away from the box.
+            auto columns = [](std::size_t n) { return n <= 2 ? n : (n + 1) / 2; };
+            const std::size_t cols =
+                std::max<std::size_t>({columns(d.top.size()), columns(d.bottom.size()), 1});
+            const double pitch = m_pill_w + nozzle_gap;
+            const double w = std::max(12.0, static_cast<double>(cols) * pitch + nozzle_gap);
+            d.box = {c.x - w / 2, c.y - dispenser_h / 2, w, dispenser_h};
+            for (auto* side : {&d.top, &d.bottom}) {
+                const std::size_t per_row = columns(side->size());
+                for (std::size_t k = 0; k < side->size(); ++k) {
+                    const std::size_t row = k / per_row;
+                    const std::size_t col = k % per_row;
+                    const std::size_t in_row = std::min(per_row, side->size() - row * per_row);
+                    const double step = static_cast<double>(row) * (nozzle_h + nozzle_gap);
+                    const double y = side == &d.top ? d.box.y - nozzle_gap - nozzle_h - step
+                                                    : d.box.y + d.box.h + nozzle_gap + step;
+                    const double x0 = c.x - static_cast<double>(in_row) * pitch / 2 + nozzle_gap / 2;
+                    m_nozzles[(*side)[k]].box = {x0 + static_cast<double>(col) * pitch, y, m_pill_w,
+                                                 nozzle_h};
+                }
+            }
+        }
+    }
+
+    void draw_frame() {
+        add(make_rect(frame_box, black, white, 0.5, "frame"));
+        add(make_line({panel_box.x - 2, frame_box.y}, {panel_box.x - 2, frame_box.y + frame_box.h}, black,
+                      0.35, "frame"));
+        m_placer.add_obstacle({panel_box.x - 3, frame_box.y, 100, frame_box.h});
+    }
+
+    void draw_site() {
+        if (!m_outline_m.empty()) {
+            DiagramItem o;
+            o.kind = ItemKind::polygon;
+            for (const LocalPoint& p : m_outline_m)
+                o.points.push_back(m_to_page(p));
+            o.stroke = dark_grey;
+            o.fill = Rgb{248, 248, 246};
+            o.stroke_width = 0.5;
+            o.css_class = "site-outline";
+            add(std::move(o));
+        } else {
+            // A tidy frame round everything drawn.
+            double x0 = 1e300, y0 = 1e300, x1 = -1e300, y1 = -1e300;
+            auto grow = [&](const PageBox& b) {
+                x0 = std::min(x0, b.x);
+                y0 = std::min(y0, b.y);
+                x1 = std::max(x1, b.x + b.w);
+                y1 = std::max(y1, b.y + b.h);
+            };
+            for (const TankShape& t : m_tanks)
+                grow(t.box);
+            for (const DispenserShape& d : m_disps)
+                grow(d.box.inflated(nozzle_h + nozzle_gap));
+            if (x0 < x1) {
+                PageBox b{x0 - 9, y0 - 9, x1 - x0 + 18, y1 - y0 + 18};
+                b.x = std::max(b.x, map_box.x + 1);
+                b.y = std::max(b.y, map_box.y + (m_surveyed ? 1 : 9));
+                b.w = std::min(b.w, map_box.x + map_box.w - 1 - b.x);
+                b.h = std::min(b.h, map_box.y + map_box.h - 1 - b.y);
+                DiagramItem f = make_rect(b, mid_grey, Rgb{250, 250, 250}, 0.3, "site-frame", 3.0);
+                f.dash = 1.5;
+                add(std::move(f));
+            }
+        }
+        if (!m_surveyed || m_displaced) {
+            const std::string note =
+                !m_surveyed ? (m_crowded ? m_w.crowded : m_w.auto_layout) : m_w.displaced;
+            const double size = 3.0;
+            const PageBox b{map_box.x + 1, map_box.y + 1, text_width_em(note) * size + 3, size * 1.6};
+            add(make_rect(b, pick_red, Rgb{255, 244, 229}, 0.3, "auto-layout-note"));
+            add(make_text({b.x + 1.5, b.y + b.h / 2 + size * 0.36}, note, size, black, TextAnchor::start,
+                          true, "auto-layout-note"));
+            m_placer.add_obstacle(b);
+        }
+        // Islands: a slab under the dispensers of each island when they stand together.
+        std::map<std::string, PageBox> slabs;
+        for (const DispenserShape& d : m_disps) {
+            if (!d.dispenser || d.island.empty())
+                continue;
+            const PageBox b{d.box.x - 2, d.box.y - 1.2, d.box.w + 4, d.box.h + 2.4};
+            auto [it, fresh] = slabs.emplace(d.island, b);
+            if (!fresh) {
+                PageBox& s = it->second;
+                const double x1 = std::max(s.x + s.w, b.x + b.w), y1 = std::max(s.y + s.h, b.y + b.h);
+                s.x = std::min(s.x, b.x);
+                s.y = std::min(s.y, b.y);
+                s.w = x1 - s.x;
+                s.h = y1 - s.y;
+            }
+        }
+        for (const auto& [island, s] : slabs) {
+            if (s.w > 90 || s.h > 40)
+                continue; // dispensers far apart: no slab
+            DiagramItem i = make_rect(s, Rgb{170, 170, 170}, light_grey, 0.2, "island", 1.5);
+            i.data = {{"id", island}};
+            add(std::move(i));
+        }
+    }
+
+    PagePoint tank_port(const TankShape& t, std::size_t k, std::size_t n, bool down) const {
+        const double x = t.box.x + t.box.w * static_cast<double>(k + 1) / static_cast<double>(n + 1);
+        return {x, down ? t.box.y + t.box.h : t.box.y};
+    }
+
+    void draw_links() {
+        // Manifold links: consecutive tanks of a group, left to right.
+        std::map<std::string, std::vector<const TankShape*>> groups;
+        for (const TankShape& t : m_tanks)
+            if (!t.tank->manifold_group.empty())
+                groups[t.tank->manifold_group].push_back(&t);
+        for (auto& [group, members] : groups) {
+            std::stable_sort(members.begin(), members.end(),
+                             [](const TankShape* a, const TankShape* b) { return a->box.x < b->box.x; });
+            for (std::size_t i = 0; i + 1 < members.size(); ++i) {
+                const PagePoint a = centre(members[i]->box);
+                const PagePoint b = centre(members[i + 1]->box);
+                DiagramItem outer = make_line(a, b, dark_grey, 1.6, "manifold");
+                outer.data = {{"from", members[i]->tank->tank_no},
+                              {"to", members[i + 1]->tank->tank_no},
+                              {"group", group}};
+                add(std::move(outer));
+                DiagramItem inner = make_line(a, b, white, 0.8, "manifold-core");
+                add(std::move(inner));
+            }
+        }
+        // Supply lines: one per leg, leaving the tank at ports spread along its edge facing the nozzle.
+        std::map<std::string, std::size_t> tank_index;
+        for (std::size_t i = 0; i < m_tanks.size(); ++i)
+            tank_index.emplace(m_tanks[i].tank->tank_no, i);
+        struct Leg {
+            std::size_t nozzle;
+            std::size_t leg;
+        };
+        std::vector<std::vector<Leg>> by_tank(m_tanks.size());
+        for (std::size_t i = 0; i < m_nozzles.size(); ++i) {
+            const Nozzle& n = *m_nozzles[i].nozzle;
+            for (std::size_t l = 0; l < n.supply.size(); ++l) {
+                auto it = tank_index.find(n.supply[l].tank_no);
+                if (it == tank_index.end())
+                    throw InputError({.layer = "supplies",
+                                      .feature = element_id(m_site.station.station_id, n.nozzle_no),
+                                      .field = "tank_no"},
+                                     "supply names tank '" + n.supply[l].tank_no +
+                                         "' which the station does not have");
+                by_tank[it->second].push_back({i, l});
+            }
+        }
+        for (std::size_t t = 0; t < m_tanks.size(); ++t) {
+            const TankShape& tank = m_tanks[t];
+            const double ty = centre(tank.box).y;
+            std::vector<Leg> down, up;
+            for (const Leg& l : by_tank[t])
+                (centre(m_nozzles[l.nozzle].box).y >= ty ? down : up).push_back(l);
+            for (auto* legs : {&down, &up}) {
+                std::stable_sort(legs->begin(), legs->end(), [this](const Leg& a, const Leg& b) {
+                    return m_nozzles[a.nozzle].box.x < m_nozzles[b.nozzle].box.x;
+                });
+                for (std::size_t k = 0; k < legs->size(); ++k) {
+                    const Leg& l = (*legs)[k];
+                    const NozzleShape& ns = m_nozzles[l.nozzle];
+                    const Nozzle& n = *ns.nozzle;
+                    const PagePoint a = tank_port(tank, k, legs->size(), legs == &down);
+                    const PagePoint end{centre(ns.box).x, legs == &down ? ns.box.y : ns.box.y + ns.box.h};
+                    DiagramItem line = make_line(a, end, grade_colour(tank.tank->grade), 0.35, "supply");
+                    line.opacity = 0.85;
+                    const bool blend = n.supply.size() > 1;
+                    if (blend)
+                        line.dash = 1.2;
+                    line.data = {{"from", tank.tank->tank_no},
+                                 {"to", n.nozzle_no},
+                                 {"fraction", fixed(n.supply[l.leg].fraction, 4)}};
+                    add(std::move(line));
+                    if (blend)
+                        m_blend_labels.push_back({a, end, n.nozzle_no, tank.tank->tank_no,
+                                                  percent(n.supply[l.leg].fraction), tank.tank->grade});
+                }
+            }
+        }
+    }
+
+    const PlannedSample* pick_of_nozzle(const std::string& nozzle_no) const {
+        if (!m_overlay)
+            return nullptr;
+        for (const PlannedSample& s : m_overlay->selection.samples)
+            if (s.nozzle_no == nozzle_no)
+                return &s;
+        return nullptr;
+    }
+
+    std::vector<std::string> tank_sample_ids(const std::string& tank_no) const {
+        std::vector<std::string> ids;
+        if (!m_overlay)
+            return ids;
+        for (const PlannedSample& s : m_overlay->selection.samples)
+            for (std::size_t i = 0; i < s.claimed_tanks.size(); ++i)
+                if (s.claimed_tanks[i].tank_no == tank_no && i < s.tank_sample_ids.size())
+                    ids.push_back(s.tank_sample_ids[i]);
+        return ids;
+    }
+
+    void draw_symbols() {
+        for (const TankShape& t : m_tanks) {
+            const Rgb c = grade_colour(t.tank->grade);
+            const bool in_service = t.tank->status == "in_service";
+            if (!tank_sample_ids(t.tank->tank_no).empty()) {
+                DiagramItem h = make_rect(t.box.inflated(1.4), pick_red, std::nullopt, 1.0, "pick", 7.0);
+                h.data = {{"for", t.tank->tank_no}};
+                add(std::move(h));
+            }
+            DiagramItem r = make_rect(t.box, c, tint(c, 0.82), 0.6, "tank", tank_w / 2);
+            if (!in_service)
+                r.dash = 1.0;
+            r.data = {{"id", t.tank->tank_no}, {"grade", t.tank->grade}};
+            add(std::move(r));
+            const PagePoint m = centre(t.box);
+            DiagramItem no =
+                make_text({m.x, m.y - 2.6}, t.tank->tank_no, fit(t.tank->tank_no, 3.4, tank_w - 2), black,
+                          TextAnchor::middle, true, "tank-no");
+            no.data = {{"for", t.tank->tank_no}};
+            add(std::move(no));
+            add(make_text({m.x, m.y + 1.6}, t.tank->grade, fit(t.tank->grade, 2.8, tank_w - 2), black,
+                          TextAnchor::middle, true, "tank-grade"));
+            std::string cap = in_service ? fixed(static_cast<double>(t.tank->capacity_l) / 1000.0, 0) + " m³"
+                                         : std::string(m_w.out_of_service);
+            add(make_text({m.x, m.y + 5.6}, cap, fit(cap, 2.2, tank_w - 1.5), dark_grey, TextAnchor::middle,
+                          false, "tank-capacity"));
+            m_placer.add_obstacle(t.box.inflated(1.4));
+        }
+        for (const DispenserShape& d : m_disps) {
+            DiagramItem r = make_rect(d.box, black, white, 0.45, "dispenser", 0.8);
+            r.data = {{"id", d.number}, {"island", d.island}};
+            add(std::move(r));
+            const PagePoint m = centre(d.box);
+            add(make_text({m.x, m.y + 1.1}, d.number, fit(d.number, 3.0, d.box.w - 1), black,
+                          TextAnchor::middle, true, "dispenser-no"));
+            m_placer.add_obstacle(d.box);
+        }
+        for (const NozzleShape& ns : m_nozzles) {
+            const Nozzle& n = *ns.nozzle;
+            const Rgb c = grade_colour(n.grade);
+            const bool picked = pick_of_nozzle(n.nozzle_no) != nullptr;
+            if (picked) {
+                DiagramItem h = make_rect(ns.box.inflated(1.0), pick_red, std::nullopt, 0.9, "pick", 2.6);
+                h.data = {{"for", n.nozzle_no}};
+                add(std::move(h));
+            }
+            DiagramItem pill = make_rect(ns.box, c, tint(c, 0.8), 0.6, "nozzle", 1.6);
+            if (n.status != "in_service")
+                pill.dash = 0.8;
+            pill.data = {{"id", n.nozzle_no}, {"grade", n.grade}, {"dispenser", n.dispenser_no}};
+            add(std::move(pill));
+            const double base = ns.box.y + ns.box.h / 2 + nozzle_font * 0.36;
+            DiagramItem no = make_text({ns.box.x + 0.9, base}, n.nozzle_no, nozzle_font, black,
+                                       TextAnchor::start, true, "nozzle-no");
+            no.data = {{"for", n.nozzle_no}};
+            add(std::move(no));
+            add(make_text({ns.box.x + ns.box.w - 0.9, base}, n.grade, nozzle_font, black, TextAnchor::end,
+                          false, "nozzle-grade"));
+            m_placer.add_obstacle(picked ? ns.box.inflated(1.5) : ns.box);
+        }
+    }
+
+    static double fit(const std::string& text, double size, double width) {
+        const double em = text_width_em(text);
+        return em * size > width ? width / em : size;
+    }
+
+    void count(bool placed) {
+        if (!placed)
+            ++m_page.unplaced_labels;
+    }
+
+    void draw_labels() {
+        // Plan picks first (they matter most), then nozzle grades, then blend shares.
+        if (m_overlay) {
+            for (const PlannedSample& s : m_overlay->selection.samples) {
+                for (const NozzleShape& ns : m_nozzles) {
+                    if (ns.nozzle->nozzle_no != s.nozzle_no)
+                        continue;
+                    LabelPlacer::Request rq;
+                    rq.anchor = ns.box.inflated(1.5);
+                    rq.text = std::string(m_w.sample) + " " + s.nozzle_sample_id;
+                    rq.size = 2.8;
+                    rq.bold = true;
+                    rq.preferred = ns.top ? 0 : 2;
+                    rq.colour = pick_red;
+                    rq.border = pick_red;
+                    rq.css_class = "label sample";
+                    rq.data = {{"for", s.nozzle_no}, {"sample", s.nozzle_sample_id}};
+                    count(m_placer.place(rq, m_labels));
+                }
+                for (std::size_t i = 0; i < s.claimed_tanks.size() && i < s.tank_sample_ids.size(); ++i)
+                    for (const TankShape& t : m_tanks) {
+                        if (t.tank->tank_no != s.claimed_tanks[i].tank_no)
+                            continue;
+                        LabelPlacer::Request rq;
+                        rq.anchor = t.box.inflated(1.4);
+                        rq.text = std::string(m_w.tank_sample) + " " + s.tank_sample_ids[i];
+                        rq.size = 2.8;
+                        rq.bold = true;
+                        rq.preferred = 0;
+                        rq.colour = pick_red;
+                        rq.border = pick_red;
+                        rq.css_class = "label sample";
+                        rq.data = {{"for", t.tank->tank_no}, {"sample", s.tank_sample_ids[i]}};
+                        count(m_placer.place(rq, m_labels));
+                    }
+            }
+        }
+        for (const BlendLabel& b : m_blend_labels) {
+            const double t = 0.72;
+            const PagePoint p{b.from.x + (b.to.x - b.from.x) * t, b.from.y + (b.to.y - b.from.y) * t};
+            LabelPlacer::Request rq;
+            rq.anchor = {p.x - 0.3, p.y - 0.3, 0.6, 0.6};
+            rq.text = b.tank + " " + b.share;
+            rq.size = 2.2;
+            rq.preferred = 4;
+            rq.colour = black;
+            rq.border = grade_colour(b.grade);
+            rq.data = {{"for", b.nozzle}, {"kind", "blend"}, {"tank", b.tank}};
+            count(m_placer.place(rq, m_labels));
+        }
+        for (DiagramItem& i : m_labels)
+            add(std::move(i));
+    }
+
+    void draw_scale() {
+        const double y = scale_bar_y;
+        if (!m_surveyed) {
+            add(make_text({map_box.x + 2, y + 1}, std::string(m_w.scale) + ": " + m_w.not_to_scale, 2.8,
+                          black, TextAnchor::start, false, "scale-bar"));
+            return;
+        }
+        const double len_m = nice_length(m_mm_per_m, 50.0);
+        const double len = len_m * m_mm_per_m;
+        const double x0 = map_box.x + 2;
+        for (int i = 0; i < 4; ++i) {
+            DiagramItem seg = make_rect({x0 + len * i / 4, y - 1.2, len / 4, 1.6}, black,
+                                        i % 2 ? white : black, 0.2, "scale-bar");
+            add(std::move(seg));
+        }
+        auto metres = [](double m) { return m >= 1 ? fixed(m, 0) : fixed(m, 1); };
+        add(make_text({x0, y - 2.2}, "0", 2.4, black, TextAnchor::middle, false, "scale-bar"));
+        add(make_text({x0 + len / 2, y - 2.2}, metres(len_m / 2), 2.4, black, TextAnchor::middle, false,
+                      "scale-bar"));
+        add(make_text({x0 + len, y - 2.2}, metres(len_m) + " m", 2.4, black, TextAnchor::start, false,
+                      "scale-bar"));
+        DiagramItem ratio = make_text({x0 + len + 12, y + 0.4}, "1:" + fixed(m_denominator, 0), 3.0, black,
+                                      TextAnchor::start, true, "scale-ratio");
+        add(std::move(ratio));
+    }
+
+    // North arrow at the top of the panel; returns the y below it.
+    double draw_north(double y) {
+        if (!m_surveyed)
+            return y;
+        const double cx = panel_box.x + panel_box.w - 10;
+        DiagramItem arrow;
+        arrow.kind = ItemKind::polygon;
+        arrow.points = {{cx, y + 4}, {cx + 4, y + 17}, {cx, y + 14}, {cx - 4, y + 17}};
+        arrow.stroke = black;
+        arrow.fill = black;
+        arrow.stroke_width = 0.3;
+        arrow.css_class = "north-arrow";
+        add(std::move(arrow));
+        DiagramItem half;
+        half.kind = ItemKind::polygon;
+        half.points = {{cx, y + 4}, {cx - 4, y + 17}, {cx, y + 14}};
+        half.stroke = black;
+        half.fill = white;
+        half.stroke_width = 0.3;
+        half.css_class = "north-arrow";
+        add(std::move(half));
+        add(make_text({cx, y + 3}, m_w.north, 3.4, black, TextAnchor::middle, true, "north-arrow"));
+        return y + 2;
+    }
+
+    double draw_legend(double y) {
+        const double x = panel_box.x;
+        add(make_text({x, y + 4}, m_w.legend, 3.6, black, TextAnchor::start, true, "legend"));
+        y += 8;
+        std::set<std::string> used;
+        for (const Tank& t : m_site.tanks)
+            used.insert(t.grade);
+        for (const Nozzle& n : m_site.nozzles)
+            used.insert(n.grade);
+        add(make_text({x, y + 2}, m_w.grades, 2.6, dark_grey, TextAnchor::start, true, "legend"));
+        y += 3.5;
+        for (const std::string& g : used) {
+            const Rgb c = grade_colour(g);
+            DiagramItem sw = make_rect({x, y, 7, 3.4}, c, c, 0.3, "legend-grade");
+            sw.data = {{"grade", g}};
+            add(std::move(sw));
+            add(make_text({x + 9, y + 2.8}, g, 2.8, black, TextAnchor::start, true, "legend"));
+            add(make_text({x + 24, y + 2.8}, family_word(m_grades, g, m_w), 2.6, dark_grey, TextAnchor::start,
+                          false, "legend"));
+            y += 4.6;
+        }
+        y += 1.5;
+        add(make_text({x, y + 2}, m_w.symbols, 2.6, dark_grey, TextAnchor::start, true, "legend"));
+        y += 3.5;
+        auto row = [&](const char* text) {
+            add(make_text({x + 12, y + 2.8}, text, 2.6, black, TextAnchor::start, false, "legend"));
+            y += 5.2;
+        };
+        const Rgb g{90, 90, 90};
+        add(make_rect({x + 2.5, y - 0.5, 5, 4.4}, g, tint(g, 0.82), 0.4, "legend", 2.2));
+        row(m_w.tank);
+        add(make_rect({x + 1, y + 0.2, 8, 3.2}, black, white, 0.4, "legend", 0.5));
+        row(m_w.dispenser);
+        add(make_rect({x + 1, y + 0.2, 8, 3.4}, g, tint(g, 0.8), 0.4, "legend", 1.2));
+        row(m_w.nozzle);
+        add(make_line({x, y + 1.8}, {x + 10, y + 1.8}, g, 0.35, "legend"));
+        row(m_w.supply);
+        DiagramItem bl = make_line({x, y + 1.8}, {x + 10, y + 1.8}, g, 0.35, "legend");
+        bl.dash = 1.2;
+        add(std::move(bl));
+        row(m_w.blend);
+        add(make_line({x, y + 1.8}, {x + 10, y + 1.8}, dark_grey, 1.6, "legend"));
+        add(make_line({x, y + 1.8}, {x + 10, y + 1.8}, white, 0.8, "legend"));
+        row(m_w.manifold);
+        if (m_overlay) {
+            add(make_rect({x + 0.5, y - 0.3, 9, 4.4}, pick_red, std::nullopt, 0.9, "legend", 1.6));
+            row(m_w.pick);
+        }
+        return y;
+    }
+
+    void draw_title_block(double legend_bottom) {
+        struct Row {
+            std::string caption;
+            std::string value;
+            double size;
+            bool bold;
+        };
+        const Station& s = m_site.station;
+        std::vector<Row> rows;
+        rows.push_back({m_w.station, s.station_id, 3.6, true});
+        if (!s.name.empty())
+            rows.push_back({m_w.name, s.name, 3.4, true});
+        if (!s.operator_name.empty())
+            rows.push_back({m_w.operator_name, s.operator_name, 2.5, false});
+        if (!s.address.empty())
+            rows.push_back({m_w.address, s.address, 2.5, false});
+        if (m_overlay) {
+            if (!m_overlay->round.empty())
+                rows.push_back({m_w.round, m_overlay->round, 2.8, true});
+            std::string team;
+            for (const std::string& t : m_overlay->selection.team)
+                team += (team.empty() ? "" : ", ") + t;
+            rows.push_back({m_w.team, team, 2.8, true});
+            std::string visit = m_overlay->selection.date;
+            if (m_overlay->stop > 0)
+                visit += "   " + std::string(m_w.stop) + " " + std::to_string(m_overlay->stop) + "/" +
+                         std::to_string(m_overlay->stops);
+            rows.push_back({m_w.visit_date, visit, 2.8, true});
+        }
+        rows.push_back({m_w.scale,
+                        m_surveyed ? "1:" + fixed(m_denominator, 0) : std::string(m_w.not_to_scale), 2.6,
+                        false});
+        if (!m_opt.registry_digest.empty())
+            rows.push_back({m_opt.digest_caption.empty() ? "SHA-256" : m_opt.digest_caption,
+                            m_opt.registry_digest, 2.0, false});
+        if (!m_opt.date.empty())
+            rows.push_back({m_w.date_printed, m_opt.date, 2.6, false});
+
+        const double inner = panel_box.w - 3;
+        struct Laid {
+            Row row;
+            std::vector<std::string> lines;
+        };
+        std::vector<Laid> laid;
+        double h = 1.0;
+        for (Row& r : rows) {
+            std::vector<std::string> lines = wrap_text(r.value, r.size, inner);
+            if (lines.empty())
+                lines.push_back("-");
+            h += 3.0 + static_cast<double>(lines.size()) * r.size * 1.25 + 1.2;
+            laid.push_back({std::move(r), std::move(lines)});
+        }
+        const double bottom = panel_box.y + panel_box.h;
+        double y = std::max(bottom - h, legend_bottom + 2);
+        add(make_rect({panel_box.x - 1, y, panel_box.w + 1, bottom - y}, black, std::nullopt, 0.4,
+                      "title-block"));
+        y += 1.0;
+        for (std::size_t i = 0; i < laid.size(); ++i) {
+            const Laid& l = laid[i];
+            if (i > 0)
+                add(make_line({panel_box.x - 1, y - 0.6}, {panel_box.x + panel_box.w, y - 0.6}, mid_grey,
+                              0.15, "title-block"));
+            add(make_text({panel_box.x + 0.5, y + 2.2}, l.row.caption, 1.9, mid_grey, TextAnchor::start,
+                          false, "title-caption"));
+            y += 3.0;
+            for (const std::string& line : l.lines) {
+                y += l.row.size * 1.25;
+                add(make_text({panel_box.x + 0.5, y - l.row.size * 0.3}, line, l.row.size, black,
+                              TextAnchor::start, l.row.bold, "title-value"));
+            }
+            y += 1.2;
+        }
+    }
+
+    struct BlendLabel {
+        PagePoint from, to;
+        std::string nozzle, tank, share, grade;
+    };
+
+    const Site& m_site;
+    const GradeTable& m_grades;
+    const DiagramOptions& m_opt;
+    const DiagramWords& m_w;
+    const DiagramPlanOverlay* m_overlay;
+    LabelPlacer m_placer;
+    DiagramPage m_page;
+    std::vector<TankShape> m_tanks;
+    std::vector<DispenserShape> m_disps;
+    std::vector<NozzleShape> m_nozzles;
+    std::vector<LocalPoint> m_outline_m;
+    std::vector<BlendLabel> m_blend_labels;
+    std::vector<DiagramItem> m_labels;
+    bool m_surveyed = false;
+    bool m_displaced = false; // symbols moved off their surveyed positions for legibility
+    bool m_crowded = false;   // positions recorded but too crowded: automatic layout
+    PageBox m_fit_box = map_box;
+    double m_pill_w = 8.0;
+    double m_mm_per_m = 1.0;
+    double m_denominator = 0.0;
+    std::function<PagePoint(LocalPoint)> m_to_page;
+};
+
+} // namespace
+
+DiagramPage layout_station(const Site& site, const GradeTable& grades, const DiagramOptions& options,
+                           const DiagramPlanOverlay* overlay) {
+    return StationLayout(site, grades, options, overlay).run();
+}
+
+} // namespace fuelmap

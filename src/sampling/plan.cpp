@@ -1,0 +1,279 @@
+// SPDX-License-Identifier: MIT
+#include <fuelmap/error.hpp>
+#include <fuelmap/hash.hpp>
+#include <fuelmap/plan.hpp>
+
+#include "store/layout_cache.hpp"
+#include "store/ledger_db.hpp"
+#include "store/registry_db.hpp"
+#include "util/json_document.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <charconv>
+#include <fstream>
+#include <sstream>
+
+namespace fuelmap {
+
+namespace {
+
+using nlohmann::json;
+
+std::string fraction_text(double f) {
+    char buf[64];
+    auto [ptr, ec] = std::to_chars(buf, buf + sizeof buf, f);
+    return ec == std::errc() ? std::string(buf, ptr) : std::string("nan");
+}
+
+json strings_json(const std::vector<std::string>& v) {
+    json a = json::array();
+    for (const std::string& s : v)
+        a.push_back(s);
+    return a;
+}
+
+json plan_object(const Plan& p) {
+    json o = json::object();
+    o["format_version"] = p.format_version;
+    o["algorithm_version"] = p.algorithm_version;
+    o["round"] = p.round;
+    o["method"] = p.method;
+    o["registry_digest"] = p.registry_digest;
+    o["seed"] = p.seed;
+    o["seed_commitment"] = p.seed_commitment;
+    try {
+        o["design"] = p.design_json.empty() ? json::object() : json::parse(p.design_json);
+    } catch (const json::parse_error& e) {
+        throw Error(std::string("the plan's design is not JSON: ") + e.what());
+    }
+    json strata = json::array();
+    for (const StratumSummary& s : p.strata)
+        strata.push_back({{"stratum", s.stratum},
+                          {"population", s.population},
+                          {"certainty", s.certainty},
+                          {"allocated", s.allocated}});
+    o["strata"] = strata;
+    json selections = json::array();
+    for (const Selection& s : p.selections) {
+        json samples = json::array();
+        for (const PlannedSample& ps : s.samples) {
+            json tanks = json::array();
+            for (const SupplyLeg& leg : ps.claimed_tanks)
+                tanks.push_back({{"tank_no", leg.tank_no}, {"fraction", fraction_text(leg.fraction)}});
+            samples.push_back({{"grade", ps.grade},
+                               {"nozzle_no", ps.nozzle_no},
+                               {"nozzle_ticket", ps.nozzle_ticket},
+                               {"nozzle_sample_id", ps.nozzle_sample_id},
+                               {"claimed_tanks", tanks},
+                               {"tank_sample_ids", strings_json(ps.tank_sample_ids)},
+                               {"alternates", strings_json(ps.alternates)}});
+        }
+        selections.push_back({{"station_id", s.station_id},
+                              {"stratum", s.stratum},
+                              {"reason", s.reason},
+                              {"inclusion_probability", s.inclusion_probability},
+                              {"ticket", s.ticket},
+                              {"samples", samples},
+                              {"team", strings_json(s.team)},
+                              {"date", s.date}});
+    }
+    o["selections"] = selections;
+    if (!p.digest.empty())
+        o["digest"] = p.digest;
+    return o;
+}
+
+class PlanReader {
+public:
+    explicit PlanReader(std::string file) : m_file(std::move(file)) {}
+
+    [[noreturn]] void fail(const std::string& key, const std::string& what) const {
+        throw InputError({.file = m_file, .field = key}, what);
+    }
+    const json& member(const json& o, const std::string& key, const std::string& path) const {
+        if (!o.is_object() || !o.contains(key))
+            fail(path + key, "missing");
+        return o[key];
+    }
+    std::string str(const json& o, const std::string& key, const std::string& path = "") const {
+        const json& v = member(o, key, path);
+        if (!v.is_string())
+            fail(path + key, "must be a string");
+        return v.get<std::string>();
+    }
+    std::int64_t integer(const json& o, const std::string& key, const std::string& path) const {
+        const json& v = member(o, key, path);
+        if (!v.is_number_integer())
+            fail(path + key, "must be a whole number");
+        return v.get<std::int64_t>();
+    }
+    std::vector<std::string> strs(const json& o, const std::string& key, const std::string& path) const {
+        const json& v = member(o, key, path);
+        if (!v.is_array())
+            fail(path + key, "must be an array of strings");
+        std::vector<std::string> out;
+        for (const json& e : v) {
+            if (!e.is_string())
+                fail(path + key, "must be an array of strings");
+            out.push_back(e.get<std::string>());
+        }
+        return out;
+    }
+    const json& array(const json& o, const std::string& key, const std::string& path) const {
+        const json& v = member(o, key, path);
+        if (!v.is_array())
+            fail(path + key, "must be an array");
+        return v;
+    }
+
+    Plan read(std::string_view text) const {
+        const json doc = detail::parse_json_object(text, m_file, "plan");
+        Plan p;
+        p.format_version = str(doc, "format_version");
+        p.algorithm_version = str(doc, "algorithm_version");
+        p.round = str(doc, "round");
+        p.method = str(doc, "method");
+        p.registry_digest = str(doc, "registry_digest");
+        p.seed = str(doc, "seed");
+        p.seed_commitment = str(doc, "seed_commitment");
+        const json& design = member(doc, "design", "");
+        if (!design.is_object())
+            fail("design", "must be an object");
+        p.design_json = design.dump(2) + "\n";
+        for (const json& s : array(doc, "strata", "")) {
+            StratumSummary sum;
+            sum.stratum = str(s, "stratum", "strata.");
+            sum.population = integer(s, "population", "strata.");
+            sum.certainty = integer(s, "certainty", "strata.");
+            sum.allocated = integer(s, "allocated", "strata.");
+            p.strata.push_back(std::move(sum));
+        }
+        const json& selections = array(doc, "selections", "");
+        for (std::size_t i = 0; i < selections.size(); ++i) {
+            const json& s = selections[i];
+            const std::string path = "selections[" + std::to_string(i) + "].";
+            Selection sel;
+            sel.station_id = str(s, "station_id", path);
+            sel.stratum = str(s, "stratum", path);
+            sel.reason = str(s, "reason", path);
+            sel.inclusion_probability = str(s, "inclusion_probability", path);
+            sel.ticket = str(s, "ticket", path);
+            sel.team = strs(s, "team", path);
+            sel.date = str(s, "date", path);
+            const json& samples = array(s, "samples", path);
+            for (std::size_t j = 0; j < samples.size(); ++j) {
+                const json& ps = samples[j];
+                const std::string spath = path + "samples[" + std::to_string(j) + "].";
+                PlannedSample out;
+                out.grade = str(ps, "grade", spath);
+                out.nozzle_no = str(ps, "nozzle_no", spath);
+                out.nozzle_ticket = str(ps, "nozzle_ticket", spath);
+                out.nozzle_sample_id = str(ps, "nozzle_sample_id", spath);
+                out.tank_sample_ids = strs(ps, "tank_sample_ids", spath);
+                out.alternates = strs(ps, "alternates", spath);
+                for (const json& leg : array(ps, "claimed_tanks", spath)) {
+                    SupplyLeg l;
+                    l.tank_no = str(leg, "tank_no", spath + "claimed_tanks.");
+                    const std::string f = str(leg, "fraction", spath + "claimed_tanks.");
+                    auto [ptr, ec] = std::from_chars(f.data(), f.data() + f.size(), l.fraction);
+                    if (ec != std::errc() || ptr != f.data() + f.size())
+                        fail(spath + "claimed_tanks.fraction", "not a decimal number: '" + f + "'");
+                    out.claimed_tanks.push_back(std::move(l));
+                }
+                sel.samples.push_back(std::move(out));
+            }
+            p.selections.push_back(std::move(sel));
+        }
+        if (doc.contains("digest"))
+            p.digest = str(doc, "digest");
+        return p;
+    }
+
+private:
+    std::string m_file;
+};
+
+constexpr const char* plan_columns = "fid INTEGER PRIMARY KEY AUTOINCREMENT, round TEXT NOT NULL UNIQUE, "
+                                     "digest TEXT NOT NULL, seed_commitment TEXT NOT NULL, "
+                                     "plan TEXT NOT NULL, recorded_at TEXT NOT NULL";
+
+} // namespace
+
+std::string plan_to_json(const Plan& plan) {
+    try {
+        return plan_object(plan).dump(2) + "\n";
+    } catch (const json::type_error& e) {
+        throw Error(std::string("cannot write the plan: ") + e.what());
+    }
+}
+
+std::string plan_digest(const Plan& plan) {
+    Plan copy = plan;
+    copy.digest.clear();
+    return sha256_hex(plan_to_json(copy));
+}
+
+Plan parse_plan(std::string_view json_text, const std::string& file) {
+    return PlanReader(file).read(json_text);
+}
+
+Plan read_plan(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        throw InputError({.file = path.string()}, "cannot read the plan file");
+    std::ostringstream text;
+    text << in.rdbuf();
+    return parse_plan(text.str(), path.string());
+}
+
+void record_plan(const std::filesystem::path& registry, const Plan& plan) {
+    detail::RegistryDb rdb(registry, true);
+    try {
+        SQLite::Transaction tx(rdb.db());
+        // Stations edited since the last write are brought up to date in the layout cache, so
+        // that later digests (verify) need not recompute them.
+        detail::refresh_layout_cache(rdb.db());
+        rdb.ensure_attribute_table("fuelmap_plans", plan_columns, "fuelmap sampling plans, one per round");
+        {
+            SQLite::Statement q(rdb.db(), "SELECT digest FROM fuelmap_plans WHERE round = ?");
+            q.bind(1, plan.round);
+            if (q.executeStep())
+                throw InputError({.file = registry.string(),
+                                  .layer = "fuelmap_plans",
+                                  .feature = plan.round,
+                                  .field = "round"},
+                                 "a plan for round '" + plan.round + "' is already recorded (digest " +
+                                     q.getColumn(0).getString() + ")");
+        }
+        const std::string text = plan_to_json(plan);
+        SQLite::Statement ins(rdb.db(),
+                              "INSERT INTO fuelmap_plans (round, digest, seed_commitment, plan, recorded_at) "
+                              "VALUES (?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ','now'))");
+        ins.bind(1, plan.round);
+        ins.bind(2, plan.digest);
+        ins.bind(3, plan.seed_commitment);
+        ins.bind(4, text);
+        ins.exec();
+        detail::append_ledger_entry(rdb, "plan", plan.round, text);
+        tx.commit();
+    } catch (const SQLite::Exception& e) {
+        throw InputError({.file = registry.string(), .layer = "fuelmap_plans"},
+                         std::string("cannot record the plan: ") + e.what());
+    }
+}
+
+std::vector<Plan> read_recorded_plans(const std::filesystem::path& registry) {
+    detail::RegistryDb rdb(registry, false);
+    std::vector<Plan> plans;
+    if (!rdb.has_table("fuelmap_plans"))
+        return plans;
+    SQLite::Statement q(rdb.db(), "SELECT round, plan FROM fuelmap_plans ORDER BY fid");
+    while (q.executeStep())
+        plans.push_back(parse_plan(q.getColumn(1).getString(), registry.string() +
+                                                                   ": table fuelmap_plans, round '" +
+                                                                   q.getColumn(0).getString() + "'"));
+    return plans;
+}
+
+} // namespace fuelmap

@@ -1,0 +1,1260 @@
+// SPDX-License-Identifier: MIT
+#include <fuelmap/error.hpp>
+#include <fuelmap/hash.hpp>
+#include <fuelmap/registry_file.hpp>
+#include <fuelmap/rfc3797.hpp>
+#include <fuelmap/sampler.hpp>
+#include <fuelmap/seed.hpp>
+#include <fuelmap/ticket.hpp>
+
+#if __has_include(<fuelmap/audit_results.hpp>)
+#include <fuelmap/audit_results.hpp>
+#define FUELMAP_HAS_AUDIT_RESULTS 1
+#endif
+
+#include "sampling/draw.hpp"
+#include "sampling/ticket_digits.hpp"
+#include "store/gpkg_geometry.hpp"
+#include "store/layout_cache.hpp"
+#include "store/sql_rows.hpp"
+#include "util/parallel.hpp"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <nlohmann/json.hpp>
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <chrono>
+#include <functional>
+#include <numeric>
+#include <optional>
+#include <set>
+#include <thread>
+#include <tuple>
+
+namespace fuelmap {
+
+namespace {
+
+using Int128 = __int128;
+
+const std::set<std::string> builtin_fields = {
+    "station_id", "name",   "operator", "brand",  "ownership",        "province",
+    "city",       "county", "address",  "status", "annual_volume_m3", "risk_weight"};
+
+std::string escape_field(std::string_view s) {
+    std::string out;
+    detail::append_frame_field(out, s);
+    return out;
+}
+
+std::string fraction_text(double f) {
+    char buf[64];
+    auto [ptr, ec] = std::to_chars(buf, buf + sizeof buf, f);
+    return ec == std::errc() ? std::string(buf, ptr) : std::string("nan");
+}
+
+std::string rational(Int128 p, Int128 q) {
+    auto to_s = [](Int128 v) {
+        if (v == 0)
+            return std::string("0");
+        std::string s;
+        while (v > 0) {
+            s.push_back(static_cast<char>('0' + static_cast<int>(v % 10)));
+            v /= 10;
+        }
+        return std::string(s.rbegin(), s.rend());
+    };
+    Int128 a = p, b = q;
+    while (b != 0) {
+        const Int128 t = a % b;
+        a = b;
+        b = t;
+    }
+    if (a > 1) {
+        p /= a;
+        q /= a;
+    }
+    if (q == 1)
+        return to_s(p);
+    return to_s(p) + "/" + to_s(q);
+}
+
+// The station fields the design reads, in the order the frame text lists them.
+std::vector<std::string> design_fields(const Design& d) {
+    std::vector<std::string> fields = d.strata;
+    if (!d.weight_field.empty())
+        fields.push_back(d.weight_field);
+    if (d.allocation == "volume")
+        fields.push_back(d.volume_field);
+    return fields;
+}
+
+void check_fields_known(const Registry& registry, const Design& d) {
+    auto known = [&](const std::string& f) {
+        if (builtin_fields.count(f))
+            return true;
+        return std::any_of(registry.sites().begin(), registry.sites().end(),
+                           [&](const Site& s) { return s.station.attributes.count(f) > 0; });
+    };
+    for (const std::string& f : d.strata)
+        if (!known(f))
+            throw InputError({.file = d.file, .field = "strata"}, "unknown station field '" + f + "'");
+    if (!d.weight_field.empty() && !known(d.weight_field))
+        throw InputError({.file = d.file, .field = "weight_field"},
+                         "unknown station field '" + d.weight_field + "'");
+    if (d.allocation == "volume" && !known(d.volume_field))
+        throw InputError({.file = d.file, .field = "volume_field"},
+                         "unknown station field '" + d.volume_field + "'");
+}
+
+std::int64_t integer_field(const Station& s, const std::string& field, const std::string& registry_file,
+                           std::int64_t min, std::int64_t max, const char* purpose) {
+    std::optional<std::string> v = s.field(field);
+    // Built only for an error: this runs once per station of the frame.
+    auto where = [&] {
+        return Location{.file = registry_file, .layer = "stations", .feature = s.station_id, .field = field};
+    };
+    if (!v)
+        throw InputError(where(), std::string("has no value for the ") + purpose + " field");
+    std::int64_t out = 0;
+    auto [ptr, ec] = std::from_chars(v->data(), v->data() + v->size(), out);
+    if (ec != std::errc() || ptr != v->data() + v->size())
+        throw InputError(where(),
+                         std::string("the ") + purpose + " must be a whole number (got '" + *v + "')");
+    if (out < min || out > max)
+        throw InputError(where(), std::string("the ") + purpose + " must be between " + std::to_string(min) +
+                                      " and " + std::to_string(max) + " (got " + *v + ")");
+    return out;
+}
+
+// ----- calendar -----
+
+std::chrono::sys_days parse_day(const std::string& s) {
+    const int y = std::stoi(s.substr(0, 4));
+    const unsigned m = static_cast<unsigned>(std::stoi(s.substr(5, 2)));
+    const unsigned d = static_cast<unsigned>(std::stoi(s.substr(8, 2)));
+    return std::chrono::sys_days(
+        std::chrono::year_month_day(std::chrono::year(y), std::chrono::month(m), std::chrono::day(d)));
+}
+
+std::string format_day(std::chrono::sys_days day) {
+    const std::chrono::year_month_day ymd(day);
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
+                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+    return buf;
+}
+
+std::vector<std::string> working_days(const VisitWindow& w) {
+    std::set<std::string> holidays(w.holidays.begin(), w.holidays.end());
+    std::vector<std::string> days;
+    for (auto day = parse_day(w.start); day <= parse_day(w.end); day += std::chrono::days(1)) {
+        const std::chrono::weekday wd(day);
+        if (!w.weekends && (wd == std::chrono::Saturday || wd == std::chrono::Sunday))
+            continue;
+        std::string text = format_day(day);
+        if (!holidays.count(text))
+            days.push_back(std::move(text));
+    }
+    return days;
+}
+
+// ----- the draw -----
+
+// A station's ticket as the draw handles it: its 256-bit value and the first 18 digits of the
+// ticket string, which order almost every pair of tickets without building the strings.
+struct TicketValue {
+    Sha256Digest digest{};
+    std::uint64_t key = 0;
+
+    static TicketValue of(const TicketMaker& tickets, std::string_view id) {
+        TicketValue t;
+        t.digest = tickets.digest(id);
+        t.key = detail::ticket_key(t.digest);
+        return t;
+    }
+};
+
+// Tickets to hash (station tickets, or stations × inspectors for the teams) from which the draw
+// hashes them on two threads when it chooses automatically.
+constexpr std::size_t parallel_draw_min_tickets = 4096;
+
+// Whether to hash @p tickets tickets on two threads.
+bool parallel_tickets(detail::Threading threading, std::size_t tickets) {
+    return threading == detail::Threading::always ||
+           (threading == detail::Threading::automatic && tickets >= parallel_draw_min_tickets);
+}
+
+// Runs fn(i) for every i < n, on two threads each taking a fixed half when @p parallel. fn must
+// only write to its own slot i; an exception of the first half wins over one of the second, as in
+// a sequential loop.
+template <class Fn> void for_each_index(std::size_t n, bool parallel, const Fn& fn) {
+    if (!parallel || n < 2) {
+        for (std::size_t i = 0; i < n; ++i)
+            fn(i);
+        return;
+    }
+    detail::run_slices(2, [&](std::size_t slice) {
+        for (std::size_t i = n * slice / 2; i < n * (slice + 1) / 2; ++i)
+            fn(i);
+    });
+}
+
+// Ticket order (docs/sampling.md section 4): by ticket string, then id.
+bool ticket_before(const TicketValue& a, std::string_view a_id, const TicketValue& b, std::string_view b_id) {
+    if (a.key != b.key)
+        return a.key < b.key;
+    if (a.digest != b.digest)
+        return ticket_less(ticket_from_digest(a.digest), a_id, ticket_from_digest(b.digest), b_id);
+    return a_id < b_id;
+}
+
+struct Candidate {
+    const Site* site = nullptr;
+    TicketValue value;  // method tickets, and every certainty pick
+    std::string ticket; // the ticket as written in the plan (filled when chosen)
+    std::string stratum;
+    std::int64_t weight = 1;
+};
+
+bool by_ticket(const Candidate& a, const Candidate& b) {
+    return ticket_before(a.value, a.site->station.station_id, b.value, b.site->station.station_id);
+}
+
+// Unsigned integers below 2^384 as six 64-bit limbs, least significant first: the Pareto keys
+// below are under 2^324 (a ticket numerator is under 10^78 < 2^260, a weight under 2^64).
+using Limbs = std::array<std::uint64_t, 6>;
+
+// x·m + add, exact as long as the result stays below 2^384.
+Limbs multiply_add(const Limbs& x, std::uint64_t m, std::uint64_t add = 0) {
+    Limbs out{};
+    unsigned __int128 carry = add;
+    for (std::size_t i = 0; i < x.size(); ++i) {
+        carry += static_cast<unsigned __int128>(x[i]) * m;
+        out[i] = static_cast<std::uint64_t>(carry);
+        carry >>= 64;
+    }
+    return out;
+}
+
+// x - y for x >= y.
+Limbs subtract(const Limbs& x, const Limbs& y) {
+    Limbs out{};
+    std::uint64_t borrow = 0;
+    for (std::size_t i = 0; i < x.size(); ++i) {
+        const std::uint64_t d = x[i] - y[i];
+        const std::uint64_t next = (x[i] < y[i]) || (d < borrow) ? 1 : 0;
+        out[i] = d - borrow;
+        borrow = next;
+    }
+    return out;
+}
+
+// The sign of x·y - z·w, exactly (12-limb products).
+int compare_products(const Limbs& x, const Limbs& y, const Limbs& z, const Limbs& w) {
+    auto product = [](const Limbs& p, const Limbs& q) {
+        std::array<std::uint64_t, 12> r{};
+        for (std::size_t i = 0; i < p.size(); ++i) {
+            if (p[i] == 0)
+                continue;
+            unsigned __int128 carry = 0;
+            for (std::size_t j = 0; j < q.size(); ++j) {
+                carry += static_cast<unsigned __int128>(p[i]) * q[j] + r[i + j];
+                r[i + j] = static_cast<std::uint64_t>(carry);
+                carry >>= 64;
+            }
+            r[i + q.size()] = static_cast<std::uint64_t>(carry);
+        }
+        return r;
+    };
+    const std::array<std::uint64_t, 12> lhs = product(x, y), rhs = product(z, w);
+    for (std::size_t i = lhs.size(); i-- > 0;)
+        if (lhs[i] != rhs[i])
+            return lhs[i] < rhs[i] ? -1 : 1;
+    return 0;
+}
+
+// The ticket as an exact fraction: its numerator over 10^78, i.e. the 78 digits after "0." (the
+// ticket right-padded with zeros) read as a number. Ticket digit j is digit j mod 9 (from the
+// least significant) of decimal group j div 9, so the numerator is the reversed groups in base
+// 10^9; the last group holds digits 72..80, of which 78..80 are zero for a 256-bit value.
+Limbs ticket_value(const Sha256Digest& digest) {
+    const std::array<std::uint32_t, 9> groups = detail::decimal_groups(digest);
+    Limbs v{};
+    for (std::size_t g = 0; g + 1 < groups.size(); ++g)
+        v = multiply_add(v, 1000000000u, detail::reverse9(groups[g]));
+    return multiply_add(v, 1000000u, detail::reverse9(groups[8]) / 1000u);
+}
+
+// 10^78, the denominator of every ticket.
+const Limbs& ticket_denominator() {
+    static const Limbs d = [] {
+        Limbs v{1};
+        for (std::size_t i = 0; i < ticket_fraction_digits; ++i)
+            v = multiply_add(v, 10);
+        return v;
+    }();
+    return d;
+}
+
+// Pareto order sampling of k units from members (weights w, total W after take-all units are
+// removed). Key_i = [T_i/(D-T_i)] / [p_i/(1-p_i)] with p_i = k w_i / W; compared exactly as
+// A_i·B_j < A_j·B_i with A = T·(W - k w), B = (D - T)·w.
+std::vector<Candidate> pareto_select(std::vector<Candidate> members, std::int64_t k, Int128 total_weight) {
+    struct Keyed {
+        std::size_t member;
+        Limbs a, b;
+    };
+    std::vector<Keyed> keyed;
+    keyed.reserve(members.size());
+    const Limbs& d = ticket_denominator();
+    for (std::size_t i = 0; i < members.size(); ++i) {
+        const Candidate& c = members[i];
+        const Limbs t = ticket_value(c.value.digest);
+        const Int128 rest = total_weight - static_cast<Int128>(k) * c.weight;
+        keyed.push_back({i, multiply_add(t, static_cast<std::uint64_t>(rest)),
+                         multiply_add(subtract(d, t), static_cast<std::uint64_t>(c.weight))});
+    }
+    auto less = [&](const Keyed& x, const Keyed& y) {
+        if (const int order = compare_products(x.a, y.b, y.a, x.b); order != 0)
+            return order < 0;
+        return by_ticket(members[x.member], members[y.member]);
+    };
+    const auto kk = static_cast<std::size_t>(k);
+    if (kk < keyed.size())
+        std::nth_element(keyed.begin(), keyed.begin() + static_cast<std::ptrdiff_t>(kk), keyed.end(), less);
+    keyed.resize(std::min(kk, keyed.size()));
+    std::sort(keyed.begin(), keyed.end(), less);
+    std::vector<Candidate> out;
+    for (const Keyed& x : keyed)
+        out.push_back(std::move(members[x.member]));
+    return out;
+}
+
+} // namespace
+
+std::vector<std::int64_t> allocate(std::int64_t n, const std::vector<StratumMeasure>& strata,
+                                   std::int64_t min_per_stratum) {
+    std::int64_t total = 0;
+    for (const StratumMeasure& s : strata)
+        total += s.population;
+    if (n > total)
+        throw Error("cannot allocate " + std::to_string(n) + " stations over strata holding " +
+                    std::to_string(total));
+    std::vector<std::int64_t> alloc(strata.size(), 0);
+    std::int64_t rest = n;
+    for (std::size_t h = 0; h < strata.size(); ++h) {
+        alloc[h] = std::min(min_per_stratum, strata[h].population);
+        rest -= alloc[h];
+    }
+    if (rest < 0)
+        throw InputError({.field = "min_per_stratum"},
+                         "min_per_stratum " + std::to_string(min_per_stratum) + " over " +
+                             std::to_string(strata.size()) + " strata needs " + std::to_string(n - rest) +
+                             " stations, more than the sample size " + std::to_string(n));
+    std::vector<std::size_t> active;
+    for (std::size_t h = 0; h < strata.size(); ++h)
+        if (strata[h].population > alloc[h])
+            active.push_back(h);
+    while (rest > 0 && !active.empty()) {
+        Int128 measure_total = 0;
+        for (std::size_t h : active)
+            measure_total += strata[h].measure;
+        const bool equal_fallback = measure_total == 0;
+        auto measure = [&](std::size_t h) -> Int128 { return equal_fallback ? 1 : strata[h].measure; };
+        if (equal_fallback)
+            measure_total = static_cast<Int128>(active.size());
+        // Strata whose exact quota exceeds their remaining capacity are filled and taken out.
+        std::vector<std::size_t> capped, still;
+        for (std::size_t h : active) {
+            const Int128 capacity = strata[h].population - alloc[h];
+            if (static_cast<Int128>(rest) * measure(h) > capacity * measure_total)
+                capped.push_back(h);
+            else
+                still.push_back(h);
+        }
+        if (!capped.empty()) {
+            for (std::size_t h : capped) {
+                rest -= strata[h].population - alloc[h];
+                alloc[h] = strata[h].population;
+            }
+            active = still;
+            continue;
+        }
+        std::vector<std::pair<Int128, std::size_t>> remainders;
+        std::int64_t given = 0;
+        for (std::size_t h : active) {
+            const Int128 q = static_cast<Int128>(rest) * measure(h);
+            alloc[h] += static_cast<std::int64_t>(q / measure_total);
+            given += static_cast<std::int64_t>(q / measure_total);
+            remainders.emplace_back(q % measure_total, h);
+        }
+        std::sort(remainders.begin(), remainders.end(), [&](const auto& x, const auto& y) {
+            if (x.first != y.first)
+                return x.first > y.first;
+            return strata[x.second].key < strata[y.second].key;
+        });
+        std::int64_t left = rest - given;
+        for (std::size_t i = 0; left > 0 && i < remainders.size(); ++i, --left)
+            ++alloc[remainders[i].second];
+        rest = 0;
+    }
+    return alloc;
+}
+
+DrawContext load_draw_context(const std::filesystem::path& registry, const Design& design) {
+    DrawContext ctx;
+    ctx.registry_file = registry.string();
+    if (!design.inspectors.empty()) {
+        for (const Plan& p : read_recorded_plans(registry)) {
+            if (p.round == design.round)
+                break;
+            for (const Selection& s : p.selections)
+                if (!s.team.empty())
+                    ctx.last_teams[s.station_id] = s.team;
+        }
+    }
+    if (!design.certainty_from_round.empty()) {
+#ifdef FUELMAP_HAS_AUDIT_RESULTS
+        ctx.failed_stations = failed_stations(registry, design.certainty_from_round);
+        std::sort(ctx.failed_stations.begin(), ctx.failed_stations.end());
+        ctx.failed_stations.erase(std::unique(ctx.failed_stations.begin(), ctx.failed_stations.end()),
+                                  ctx.failed_stations.end());
+#else
+        throw InputError({.file = design.file, .field = "certainty_from_round"},
+                         "this build of fuelmap cannot read audit results yet, so the failures of round '" +
+                             design.certainty_from_round + "' are unknown");
+#endif
+    }
+    return ctx;
+}
+
+namespace {
+
+std::string frame_header(const std::vector<std::string>& fields) {
+    std::string text = "fuelmap-frame-v1\nfields";
+    for (const std::string& f : fields)
+        text += "\t" + escape_field(f);
+    return text + "\n";
+}
+
+void append_station_line(std::string& text, const Station& s, const std::vector<std::string>& fields) {
+    text += "S\t";
+    detail::append_frame_field(text, s.station_id);
+    text += '\t';
+    detail::append_frame_field(text, s.status);
+    text += '\t';
+    detail::append_frame_field(text, s.county);
+    for (const std::string& f : fields) {
+        std::optional<std::string> v = s.field(f);
+        text += '\t';
+        if (v)
+            detail::append_frame_field(text, *v);
+        else
+            text += "\\N";
+    }
+    text += '\n';
+}
+
+void append_nozzle_line(std::string& text, const Nozzle& n) {
+    text += "N\t" + escape_field(n.nozzle_no) + "\t" + escape_field(n.grade) + "\t" + escape_field(n.status) +
+            "\t";
+    for (std::size_t i = 0; i < n.supply.size(); ++i) {
+        if (i)
+            text += ",";
+        text += escape_field(n.supply[i].tank_no) + "=" + fraction_text(n.supply[i].fraction);
+    }
+    text += "\n";
+}
+
+std::string context_lines(const DrawContext& context) {
+    std::string text;
+    for (const auto& [station, team] : context.last_teams) {
+        text += "L\t" + escape_field(station) + "\t";
+        for (std::size_t i = 0; i < team.size(); ++i)
+            text += (i ? "," : "") + escape_field(team[i]);
+        text += "\n";
+    }
+    for (const std::string& f : context.failed_stations)
+        text += "F\t" + escape_field(f) + "\n";
+    return text;
+}
+
+} // namespace
+
+std::string frame_text(const Registry& registry, const Design& design, const DrawContext& context) {
+    check_fields_known(registry, design);
+    const std::vector<std::string> fields = design_fields(design);
+    std::string text = frame_header(fields);
+    std::vector<const Nozzle*> nozzles;
+    for (const Site& site : registry.sites()) {
+        append_station_line(text, site.station, fields);
+        nozzles.clear();
+        for (const Nozzle& n : site.nozzles)
+            nozzles.push_back(&n);
+        std::sort(nozzles.begin(), nozzles.end(),
+                  [](const Nozzle* a, const Nozzle* b) { return a->nozzle_no < b->nozzle_no; });
+        for (const Nozzle* n : nozzles)
+            append_nozzle_line(text, *n);
+    }
+    return text + context_lines(context);
+}
+
+std::string frame_digest(const Registry& registry, const Design& design, const DrawContext& context) {
+    return sha256_hex(frame_text(registry, design, context));
+}
+
+namespace {
+
+// Nozzles of a station as the draw sees them.
+using NozzleLookup = std::function<const std::vector<Nozzle>&(const Site&)>;
+
+Plan draw_core(const Registry& registry, const Design& design, const std::string& seed,
+               const DrawContext& context, const std::string& registry_digest, const NozzleLookup& nozzles_of,
+               detail::Threading threading);
+
+} // namespace
+
+Plan draw_plan(const Registry& registry, const Design& design, const std::string& seed,
+               const DrawContext& context) {
+    return detail::draw_plan(registry, design, seed, context, detail::Threading::automatic);
+}
+
+Plan detail::draw_plan(const Registry& registry, const Design& design, const std::string& seed,
+                       const DrawContext& context, Threading threading) {
+    return draw_core(
+        registry, design, seed, context, frame_digest(registry, design, context),
+        [](const Site& site) -> const std::vector<Nozzle>& { return site.nozzles; }, threading);
+}
+
+namespace {
+
+Plan draw_core(const Registry& registry, const Design& design, const std::string& seed,
+               const DrawContext& context, const std::string& registry_digest, const NozzleLookup& nozzles_of,
+               detail::Threading threading) {
+    const std::string& dfile = design.file;
+    const std::string& rfile = context.registry_file;
+    if (seed.empty())
+        throw InputError({.field = "seed"}, "the seed is empty");
+    Plan plan;
+    plan.format_version = plan_format_version;
+    plan.algorithm_version = sampling_algorithm_version;
+    plan.round = design.round;
+    plan.method = design.method;
+    plan.registry_digest = registry_digest;
+    plan.seed = seed;
+    plan.seed_commitment = seed_commitment(seed);
+    plan.design_json = design.canonical_json;
+
+    for (const std::string& g : design.grades)
+        if (!registry.grades().find(g))
+            throw InputError({.file = dfile, .field = "grades"},
+                             "unknown grade '" + g + "' (not in the grade table)");
+
+    // Certainty set, exclusions, frame.
+    std::set<std::string> excluded;
+    for (const std::string& id : design.exclude) {
+        if (!registry.find(id))
+            throw InputError({.file = dfile, .field = "exclude"},
+                             "station '" + id + "' is not in the registry " + rfile);
+        excluded.insert(id);
+    }
+    std::set<std::string> certain;
+    for (const std::string& id : design.certainty) {
+        const Site* site = registry.find(id);
+        if (!site)
+            throw InputError({.file = dfile, .field = "certainty"},
+                             "station '" + id + "' is not in the registry " + rfile);
+        if (site->station.status != "open")
+            throw InputError({.file = dfile, .field = "certainty"},
+                             "station '" + id + "' is " + site->station.status + ", not open");
+        certain.insert(id);
+    }
+    for (const std::string& id : context.failed_stations) {
+        const Site* site = registry.find(id);
+        if (site && site->station.status == "open" && !excluded.count(id))
+            certain.insert(id);
+    }
+    const TicketMaker tickets(seed);
+    auto stratum_of = [&](const Station& s) {
+        if (design.strata.empty())
+            return std::string("all");
+        std::string key;
+        for (std::size_t i = 0; i < design.strata.size(); ++i) {
+            std::optional<std::string> v = s.field(design.strata[i]);
+            if (!v)
+                throw InputError(
+                    {.file = rfile, .layer = "stations", .feature = s.station_id, .field = design.strata[i]},
+                    "has no value for the stratum field");
+            key += (i ? "|" : "") + *v;
+        }
+        return key;
+    };
+    // The station tickets, hashed on two threads when there are many (each ticket depends on its id
+    // alone).
+    const std::vector<Site>& sites = registry.sites();
+    std::vector<TicketValue> site_tickets(design.method == "tickets" ? sites.size() : 0);
+    const bool parallel_sites = parallel_tickets(threading, site_tickets.size());
+    for_each_index(site_tickets.size(), parallel_sites, [&](std::size_t i) {
+        site_tickets[i] = TicketValue::of(tickets, sites[i].station.station_id);
+    });
+    std::vector<Candidate> frame;
+    std::vector<Candidate> certainty_picks;
+    frame.reserve(registry.size());
+    for (const Site& site : sites) {
+        const Station& s = site.station;
+        const bool is_certain = certain.count(s.station_id) > 0;
+        if (!is_certain && (s.status != "open" || excluded.count(s.station_id)))
+            continue;
+        Candidate c;
+        c.site = &site;
+        c.stratum = stratum_of(s);
+        if (!design.weight_field.empty() && !is_certain)
+            c.weight = integer_field(s, design.weight_field, rfile, 1, 1'000'000'000'000, "risk weight");
+        if (!site_tickets.empty())
+            c.value = site_tickets[static_cast<std::size_t>(&site - sites.data())];
+        else if (is_certain)
+            c.value = TicketValue::of(tickets, s.station_id);
+        if (is_certain)
+            c.ticket = ticket_from_digest(c.value.digest);
+        (is_certain ? certainty_picks : frame).push_back(std::move(c));
+    }
+
+    // Grades to sample at a station: the design's, or every grade on an in-service nozzle.
+    auto grades_at = [&](const Site& site) {
+        std::set<std::string> sold;
+        for (const Nozzle& n : nozzles_of(site))
+            if (n.status == "in_service")
+                sold.insert(n.grade);
+        if (design.grades.empty())
+            return std::vector<std::string>(sold.begin(), sold.end());
+        std::vector<std::string> out;
+        for (const std::string& g : std::set<std::string>(design.grades.begin(), design.grades.end()))
+            if (sold.count(g))
+                out.push_back(g);
+        return out;
+    };
+
+    // Sample size.
+    std::int64_t n = 0;
+    if (design.sample_size) {
+        n = *design.sample_size;
+    } else {
+        const std::int64_t batches = *design.budget / *design.cost_per_batch;
+        std::int64_t certain_batches = 0;
+        for (const Candidate& c : certainty_picks)
+            certain_batches += static_cast<std::int64_t>(grades_at(*c.site).size());
+        if (certain_batches > batches)
+            throw InputError({.file = dfile, .field = "budget"},
+                             "the budget pays for " + std::to_string(batches) +
+                                 " batches but the certainty set needs " + std::to_string(certain_batches));
+        n = (batches - certain_batches) / static_cast<std::int64_t>(design.grades.size());
+    }
+    if (n > static_cast<std::int64_t>(frame.size()))
+        throw InputError({.file = dfile, .field = design.sample_size ? "sample_size" : "budget"},
+                         "asks for " + std::to_string(n) +
+                             " stations drawn at random but the frame holds only " +
+                             std::to_string(frame.size()) + " (open, not excluded, not certain) in " + rfile);
+
+    // Strata and allocation.
+    std::map<std::string, std::vector<Candidate>> strata;
+    for (Candidate& c : frame)
+        strata[c.stratum].push_back(std::move(c));
+    std::vector<StratumMeasure> measures;
+    for (const auto& [key, members] : strata) {
+        StratumMeasure m{key, static_cast<std::int64_t>(members.size()), 1};
+        if (design.allocation == "proportional")
+            m.measure = m.population;
+        else if (design.allocation == "volume") {
+            m.measure = 0;
+            for (const Candidate& c : members)
+                m.measure += integer_field(c.site->station, design.volume_field, rfile, 0, 1'000'000'000'000,
+                                           "volume");
+        }
+        measures.push_back(std::move(m));
+    }
+    std::vector<std::int64_t> alloc;
+    try {
+        alloc = allocate(n, measures, design.min_per_stratum);
+    } catch (const InputError& e) {
+        throw InputError({.file = dfile, .field = "min_per_stratum"}, e.problem());
+    }
+    std::map<std::string, std::int64_t> certainty_count;
+    for (const Candidate& c : certainty_picks)
+        ++certainty_count[c.stratum];
+    {
+        std::set<std::string> keys;
+        for (const auto& [key, members] : strata)
+            keys.insert(key);
+        for (const auto& [key, count] : certainty_count)
+            keys.insert(key);
+        for (const std::string& key : keys) {
+            StratumSummary summary{key, 0, certainty_count[key], 0};
+            auto it = strata.find(key);
+            if (it != strata.end()) {
+                summary.population = static_cast<std::int64_t>(it->second.size());
+                summary.allocated = alloc[static_cast<std::size_t>(std::distance(strata.begin(), it))];
+            }
+            plan.strata.push_back(summary);
+        }
+    }
+
+    struct Chosen {
+        Candidate c;
+        std::string reason;
+        std::string probability;
+    };
+    std::vector<Chosen> chosen;
+    for (Candidate& c : certainty_picks)
+        chosen.push_back({std::move(c), "certainty", "1"});
+
+    if (design.method == "rfc3797") {
+        // Pool: the random frame in ascending station id; the RFC ranking until every stratum is full.
+        std::vector<Candidate> pool;
+        std::map<std::string, std::int64_t> want;
+        std::size_t h = 0;
+        for (auto& [key, members] : strata) {
+            want[key] = alloc[h++];
+            for (Candidate& c : members)
+                pool.push_back(c);
+        }
+        std::sort(pool.begin(), pool.end(), [](const Candidate& a, const Candidate& b) {
+            return a.site->station.station_id < b.site->station.station_id;
+        });
+        std::int64_t missing = n;
+        if (missing > 0) {
+            const std::size_t picks_available = std::min<std::size_t>(pool.size(), 65536);
+            const std::vector<std::size_t> picks = rfc3797_select(seed, pool.size(), picks_available);
+            for (std::size_t i = 0; i < picks.size() && missing > 0; ++i) {
+                Candidate& c = pool[picks[i]];
+                if (want[c.stratum] == 0)
+                    continue;
+                --want[c.stratum];
+                --missing;
+                c.ticket = "#" + std::to_string(i + 1);
+                chosen.push_back({c, "random", ""});
+            }
+            if (missing > 0)
+                throw InputError({.file = dfile, .field = "method"},
+                                 "the RFC 3797 counter is 16 bits: this design needs more than 65536 picks");
+        }
+        h = 0;
+        for (auto& [key, members] : strata) {
+            const std::int64_t nh = alloc[h++];
+            for (Chosen& ch : chosen)
+                if (ch.reason == "random" && ch.c.stratum == key)
+                    ch.probability = rational(nh, static_cast<Int128>(members.size()));
+        }
+    } else {
+        std::size_t h = 0;
+        for (auto& [key, members] : strata) {
+            std::int64_t k = alloc[h++];
+            if (k == 0)
+                continue;
+            if (design.weight_field.empty()) {
+                const std::string p = rational(k, static_cast<Int128>(members.size()));
+                std::partial_sort(members.begin(), members.begin() + k, members.end(), by_ticket);
+                for (std::int64_t i = 0; i < k; ++i)
+                    chosen.push_back({std::move(members[static_cast<std::size_t>(i)]), "random", p});
+                for (auto it = chosen.end() - k; it != chosen.end(); ++it)
+                    it->c.ticket = ticket_from_digest(it->c.value.digest);
+                continue;
+            }
+            // Probability proportional to weight; units with k·w >= W are taken with probability 1.
+            Int128 total = 0;
+            for (const Candidate& c : members)
+                total += c.weight;
+            bool changed = true;
+            while (changed && k > 0) {
+                changed = false;
+                std::vector<Candidate> rest;
+                for (Candidate& c : members) {
+                    if (static_cast<Int128>(k) * c.weight >= total && k > 0) {
+                        changed = true;
+                        total -= c.weight;
+                        --k;
+                        c.ticket = ticket_from_digest(c.value.digest);
+                        chosen.push_back({std::move(c), "random", "1"});
+                    } else {
+                        rest.push_back(std::move(c));
+                    }
+                }
+                // Removing large units can make others large: repeat until none is.
+                members = std::move(rest);
+            }
+            if (k == 0)
+                continue;
+            for (Candidate& c : pareto_select(members, k, total)) {
+                const std::string p = rational(static_cast<Int128>(k) * c.weight, total);
+                c.ticket = ticket_from_digest(c.value.digest);
+                chosen.push_back({std::move(c), "random", p});
+            }
+        }
+    }
+
+    // Within each station: per grade the nozzle with the lowest ticket, the rest as alternates.
+    std::vector<Selection> selections;
+    for (Chosen& ch : chosen) {
+        const Site& site = *ch.c.site;
+        const std::string& sid = site.station.station_id;
+        Selection sel;
+        sel.station_id = sid;
+        sel.stratum = ch.c.stratum;
+        sel.reason = ch.reason;
+        sel.inclusion_probability = ch.probability;
+        sel.ticket = ch.c.ticket;
+        for (const std::string& grade : grades_at(site)) {
+            std::vector<std::pair<std::string, const Nozzle*>> ranked;
+            for (const Nozzle& nz : nozzles_of(site))
+                if (nz.status == "in_service" && nz.grade == grade)
+                    ranked.emplace_back(tickets.ticket(element_id(sid, nz.nozzle_no)), &nz);
+            std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
+                return ticket_less(a.first, a.second->nozzle_no, b.first, b.second->nozzle_no);
+            });
+            PlannedSample ps;
+            ps.grade = grade;
+            ps.nozzle_no = ranked.front().second->nozzle_no;
+            ps.nozzle_ticket = ranked.front().first;
+            ps.nozzle_sample_id = design.round + "/" + sid + "/" + ps.nozzle_no;
+            ps.claimed_tanks = ranked.front().second->supply;
+            for (const SupplyLeg& leg : ps.claimed_tanks)
+                ps.tank_sample_ids.push_back(design.round + "/" + sid + "/" + leg.tank_no);
+            for (std::size_t i = 1; i < ranked.size(); ++i)
+                ps.alternates.push_back(ranked[i].second->nozzle_no);
+            sel.samples.push_back(std::move(ps));
+        }
+        selections.push_back(std::move(sel));
+    }
+
+    // Teams: stations in ticket order; per station the eligible inspectors in ticket order.
+    if (!design.inspectors.empty()) {
+        std::vector<std::pair<TicketValue, Selection*>> order;
+        for (Selection& s : selections)
+            order.emplace_back(TicketValue::of(tickets, s.station_id), &s);
+        std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) {
+            return ticket_before(a.first, a.second->station_id, b.first, b.second->station_id);
+        });
+        // Visits so far per inspector id (an id listed twice shares one count).
+        std::map<std::string, std::size_t> slot_of_id;
+        std::vector<std::size_t> slot;
+        for (const Inspector& ins : design.inspectors)
+            slot.push_back(slot_of_id.emplace(ins.id, slot_of_id.size()).first->second);
+        std::vector<std::int64_t> load(slot_of_id.size(), 0);
+        const auto team_size = static_cast<std::size_t>(design.team_size);
+        // Per station the tickets of the inspectors from another district, hashed on two threads when
+        // there are many; the workload cap, which depends on the stations before, is applied in order
+        // below.
+        std::vector<std::vector<std::pair<TicketValue, std::size_t>>> candidates(order.size());
+        const bool parallel_teams = parallel_tickets(threading, order.size() * design.inspectors.size());
+        for_each_index(order.size(), parallel_teams, [&](std::size_t k) {
+            const Selection& sel = *order[k].second;
+            const std::string& county = registry.find(sel.station_id)->station.county;
+            std::string team_id;
+            for (std::size_t i = 0; i < design.inspectors.size(); ++i) {
+                const Inspector& ins = design.inspectors[i];
+                if (ins.district == county)
+                    continue;
+                team_id.assign(sel.station_id).append("/team/").append(ins.id);
+                candidates[k].emplace_back(TicketValue::of(tickets, team_id), i);
+            }
+        });
+        std::vector<std::pair<TicketValue, const Inspector*>> eligible;
+        for (std::size_t k = 0; k < order.size(); ++k) {
+            Selection* sel = order[k].second;
+            const Site& site = *registry.find(sel->station_id);
+            eligible.clear();
+            for (const auto& [ticket, i] : candidates[k])
+                if (!design.workload_cap || load[slot[i]] < *design.workload_cap)
+                    eligible.emplace_back(ticket, &design.inspectors[i]);
+            // Only the first team_size + 1 in ticket order are ever used.
+            const std::size_t ranked = std::min(eligible.size(), team_size + 1);
+            std::partial_sort(eligible.begin(), eligible.begin() + static_cast<std::ptrdiff_t>(ranked),
+                              eligible.end(), [](const auto& a, const auto& b) {
+                                  return ticket_before(a.first, a.second->id, b.first, b.second->id);
+                              });
+            if (eligible.size() < team_size)
+                throw InputError({.file = dfile, .field = "inspectors"},
+                                 "cannot form a team of " + std::to_string(team_size) + " for station '" +
+                                     sel->station_id + "' (county " + site.station.county + "): only " +
+                                     std::to_string(eligible.size()) +
+                                     " inspectors are from another district and under the workload cap");
+            std::vector<std::string> team;
+            for (std::size_t i = 0; i < team_size; ++i)
+                team.push_back(eligible[i].second->id);
+            std::sort(team.begin(), team.end());
+            auto last = context.last_teams.find(sel->station_id);
+            if (last != context.last_teams.end() && last->second == team) {
+                if (eligible.size() <= team_size)
+                    throw InputError({.file = dfile, .field = "inspectors"},
+                                     "cannot avoid sending station '" + sel->station_id +
+                                         "' the team of its last visit: no other eligible inspector");
+                team.clear();
+                for (std::size_t i = 0; i + 1 < team_size; ++i)
+                    team.push_back(eligible[i].second->id);
+                team.push_back(eligible[team_size].second->id);
+                std::sort(team.begin(), team.end());
+            }
+            for (const std::string& id : team)
+                ++load[slot_of_id.at(id)];
+            sel->team = std::move(team);
+        }
+    }
+
+    // Dates: stations in order of their date ticket, dealt over the working days in turn.
+    if (design.window) {
+        const std::vector<std::string> days = working_days(*design.window);
+        if (days.empty())
+            throw InputError({.file = dfile, .field = "window"}, "the window has no working day");
+        std::vector<std::pair<TicketValue, Selection*>> order;
+        for (Selection& s : selections)
+            order.emplace_back(TicketValue::of(tickets, s.station_id + "/date"), &s);
+        std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) {
+            return ticket_before(a.first, a.second->station_id, b.first, b.second->station_id);
+        });
+        for (std::size_t j = 0; j < order.size(); ++j)
+            order[j].second->date = days[j % days.size()];
+    }
+
+    // Route order: date, team, station id.
+    std::sort(selections.begin(), selections.end(), [](const Selection& a, const Selection& b) {
+        if (a.date != b.date)
+            return a.date < b.date;
+        if (a.team != b.team)
+            return a.team < b.team;
+        return a.station_id < b.station_id;
+    });
+    plan.selections = std::move(selections);
+    plan.digest = plan_digest(plan);
+    return plan;
+}
+
+// ----- the registry file, read for the draw only -----
+
+std::string column_text(SQLite::Column c) {
+    return c.isNull() ? std::string() : c.getString();
+}
+
+// Streams the frame text of the registry file into SHA-256: the stations in memory, the nozzles and
+// supply legs straight from the database in (station_id, nozzle_no[, leg]) order. Produces exactly
+// the bytes of frame_text().
+std::string stream_frame_digest_indexed(SQLite::Database& db, const std::string& file,
+                                        const Registry& registry, const std::vector<std::string>& fields,
+                                        const DrawContext& context) {
+    Sha256 hash;
+    std::string buffer = frame_header(fields);
+    detail::SqlRows nq(
+        db, "SELECT station_id, nozzle_no, grade, status FROM nozzles ORDER BY station_id, nozzle_no");
+    detail::SqlRows sq(
+        db,
+        "SELECT station_id, nozzle_no, tank_no, fraction FROM supplies ORDER BY station_id, nozzle_no, leg");
+    bool n_ok = nq.next();
+    bool s_ok = sq.next();
+    auto orphan = [&](const char* layer, std::string_view station, std::string_view nozzle) {
+        throw InputError(
+            {.file = file, .layer = layer, .feature = element_id(station, nozzle), .field = "station_id"},
+            std::string(layer) == "nozzles" ? "nozzle of a station that is not in the stations layer"
+                                            : "supply for an unknown nozzle");
+    };
+    std::string nozzle_no;
+    for (const Site& site : registry.sites()) {
+        const std::string_view sid = site.station.station_id;
+        append_station_line(buffer, site.station, fields);
+        while (n_ok && nq.view(0) <= sid) {
+            if (nq.view(0) < sid)
+                orphan("nozzles", nq.view(0), nq.view(1));
+            nozzle_no.assign(nq.view(1));
+            buffer += "N\t";
+            detail::append_frame_field(buffer, nozzle_no);
+            buffer += '\t';
+            detail::append_frame_field(buffer, nq.view(2));
+            buffer += '\t';
+            detail::append_frame_field(buffer, nq.view(3));
+            buffer += '\t';
+            bool first = true;
+            while (s_ok) {
+                const std::string_view ss = sq.view(0), sn = sq.view(1);
+                if (ss > sid || (ss == sid && sn > std::string_view(nozzle_no)))
+                    break;
+                if (ss < sid || sn < std::string_view(nozzle_no))
+                    orphan("supplies", ss, sn);
+                if (!first)
+                    buffer += ',';
+                first = false;
+                detail::append_frame_field(buffer, sq.view(2));
+                buffer += '=';
+                buffer += fraction_text(sq.real(3));
+                s_ok = sq.next();
+            }
+            buffer += '\n';
+            n_ok = nq.next();
+        }
+        if (buffer.size() > (1u << 20)) {
+            hash.update(buffer);
+            buffer.clear();
+        }
+    }
+    if (n_ok)
+        orphan("nozzles", nq.view(0), nq.view(1));
+    if (s_ok)
+        orphan("supplies", sq.view(0), sq.view(1));
+    buffer += context_lines(context);
+    hash.update(buffer);
+    return hash.hex();
+}
+
+// Rowid ranges of one station's rows in the nozzles and supplies tables (empty: first > last).
+struct RowRange {
+    std::int64_t first = 1;
+    std::int64_t last = 0;
+};
+
+// Where each station's layout rows are in the file: found by the sequential pass, used to read
+// the layouts of the drawn stations by rowid.
+struct LayoutIndex {
+    std::vector<RowRange> nozzles;  ///< per site, in registry order
+    std::vector<RowRange> supplies; ///< per site, in registry order
+};
+
+// The frame text streamed with sequential table scans, for files whose nozzles and supplies rows
+// come grouped per station in station-id order (as the registry writer stores them): per station
+// its rows are taken while the station id matches, sorted by (nozzle_no[, leg]) in memory and
+// written exactly as frame_text() does. Returns nullopt, without having thrown, when the file is
+// not laid out that way (rows out of order, split groups, orphans): the caller then uses the
+// index-ordered pass, which also gives the precise error for orphans.
+std::optional<std::string> stream_frame_digest_sequential(SQLite::Database& db, const Registry& registry,
+                                                          const std::vector<std::string>& fields,
+                                                          const DrawContext& context, LayoutIndex& index) {
+    Sha256 hash;
+    std::string buffer = frame_header(fields);
+    detail::SqlRows nq(db, "SELECT station_id, nozzle_no, grade, status, fid FROM nozzles ORDER BY fid");
+    detail::SqlRows sq(
+        db, "SELECT station_id, nozzle_no, leg, tank_no, fraction, fid FROM supplies ORDER BY fid");
+    bool n_ok = nq.next();
+    bool s_ok = sq.next();
+    detail::StationLines rows; // one station's rows, in a reused arena
+    const std::vector<Site>& sites = registry.sites();
+    index.nozzles.assign(sites.size(), RowRange{});
+    index.supplies.assign(sites.size(), RowRange{});
+    for (std::size_t i = 0; i < sites.size(); ++i) {
+        const std::string_view sid = sites[i].station.station_id;
+        append_station_line(buffer, sites[i].station, fields);
+        rows.clear();
+        if (n_ok && nq.view(0) < sid)
+            return std::nullopt; // an orphan, or a station's rows after a later station's
+        if (n_ok && nq.view(0) == sid) {
+            index.nozzles[i].first = nq.int64(4);
+            do {
+                index.nozzles[i].last = nq.int64(4);
+                rows.add_nozzle(nq.view(1), nq.view(2), nq.view(3));
+                n_ok = nq.next();
+            } while (n_ok && nq.view(0) == sid);
+        }
+        if (s_ok && sq.view(0) < sid)
+            return std::nullopt;
+        if (s_ok && sq.view(0) == sid) {
+            index.supplies[i].first = sq.int64(5);
+            do {
+                if (!sq.is_integer(2))
+                    return std::nullopt; // leg order as SQLite orders a non-integer: the indexed pass
+                index.supplies[i].last = sq.int64(5);
+                rows.add_leg(sq.view(1), sq.int64(2), sq.view(3), sq.real(4));
+                s_ok = sq.next();
+            } while (s_ok && sq.view(0) == sid);
+        }
+        // A leg of no nozzle (or a repeated key) goes to the index-ordered pass.
+        if (!rows.append_to(buffer))
+            return std::nullopt;
+        if (buffer.size() > (1u << 20)) {
+            hash.update(buffer);
+            buffer.clear();
+        }
+    }
+    if (n_ok || s_ok)
+        return std::nullopt; // rows of no station, or out of order
+    buffer += context_lines(context);
+    hash.update(buffer);
+    return hash.hex();
+}
+
+// The frame text from the registry's layout cache (docs/registry.md): the stations in memory and
+// the N lines of each station as cached, or recomputed for stations edited since. nullopt when
+// the file has no trusted cache, or the cache cannot answer (orphans, rows that form no layout).
+std::optional<std::string> cached_frame_digest(SQLite::Database& db, const Registry& registry,
+                                               const std::vector<std::string>& fields,
+                                               const DrawContext& context,
+                                               const detail::LayoutCacheRows* prefetched) {
+    const std::vector<Site>& sites = registry.sites();
+    std::vector<std::string_view> ids;
+    ids.reserve(sites.size());
+    for (const Site& site : sites)
+        ids.emplace_back(site.station.station_id);
+    Sha256 hash;
+    std::string buffer = frame_header(fields);
+    auto lines_of = [&](std::size_t i, std::string_view lines) {
+        append_station_line(buffer, sites[i].station, fields);
+        buffer += lines;
+        if (buffer.size() > (1u << 20)) {
+            hash.update(buffer);
+            buffer.clear();
+        }
+    };
+    const bool ok = prefetched ? detail::read_layout_cache(db, *prefetched, ids, lines_of)
+                               : detail::read_layout_cache(db, ids, lines_of);
+    if (!ok)
+        return std::nullopt;
+    buffer += context_lines(context);
+    hash.update(buffer);
+    return hash.hex();
+}
+
+// The frame digest of a registry file: the layout cache (@p prefetched, or read now) when
+// @p use_cache, else the sequential pass, or the index-ordered one when the file's rows are not
+// grouped per station in station-id order. @p index is filled only by the sequential pass (left
+// empty otherwise).
+std::string stream_frame_digest(SQLite::Database& db, const std::string& file, const Registry& registry,
+                                const Design& design, const DrawContext& context, LayoutIndex& index,
+                                bool use_cache, const detail::LayoutCacheRows* prefetched) {
+    check_fields_known(registry, design);
+    const std::vector<std::string> fields = design_fields(design);
+    if (use_cache)
+        if (std::optional<std::string> digest =
+                cached_frame_digest(db, registry, fields, context, prefetched))
+            return *digest;
+    if (std::optional<std::string> digest =
+            stream_frame_digest_sequential(db, registry, fields, context, index))
+        return *digest;
+    index = LayoutIndex{};
+    return stream_frame_digest_indexed(db, file, registry, fields, context);
+}
+
+// Reads the layouts of single stations on demand: by rowid range when the sequential pass found
+// where they are, else by station id through the indexes.
+class LayoutReader {
+public:
+    LayoutReader(SQLite::Database& db, const Registry& registry, const LayoutIndex& index)
+        : m_registry(registry), m_index(index),
+          m_nozzles(db, index.nozzles.empty()
+                            ? "SELECT nozzle_no, dispenser_no, fuelling_point, grade, status FROM nozzles "
+                              "WHERE station_id = ?"
+                            : "SELECT nozzle_no, dispenser_no, fuelling_point, grade, status FROM nozzles "
+                              "WHERE fid BETWEEN ? AND ?"),
+          m_supplies(db, index.supplies.empty() ? "SELECT nozzle_no, tank_no, fraction FROM supplies "
+                                                  "WHERE station_id = ? ORDER BY nozzle_no, leg"
+                                                : "SELECT nozzle_no, tank_no, fraction FROM supplies "
+                                                  "WHERE fid BETWEEN ? AND ? ORDER BY nozzle_no, leg") {}
+
+    const std::vector<Nozzle>& nozzles(const Site& site) {
+        const std::string& id = site.station.station_id;
+        auto it = m_cache.find(id);
+        if (it != m_cache.end())
+            return it->second;
+        const auto at = static_cast<std::size_t>(&site - m_registry.sites().data());
+        auto bind = [&](SQLite::Statement& q, const std::vector<RowRange>& ranges) {
+            q.reset();
+            if (ranges.empty()) {
+                q.bind(1, id);
+            } else {
+                q.bind(1, ranges.at(at).first);
+                q.bind(2, ranges.at(at).last);
+            }
+        };
+        std::vector<Nozzle> list;
+        bind(m_nozzles, m_index.nozzles);
+        while (m_nozzles.executeStep()) {
+            Nozzle& n = list.emplace_back();
+            n.nozzle_no = column_text(m_nozzles.getColumn(0));
+            n.dispenser_no = column_text(m_nozzles.getColumn(1));
+            n.fuelling_point = m_nozzles.getColumn(2).getInt();
+            n.grade = column_text(m_nozzles.getColumn(3));
+            n.status = column_text(m_nozzles.getColumn(4));
+        }
+        bind(m_supplies, m_index.supplies);
+        while (m_supplies.executeStep()) {
+            const std::string nozzle_no = column_text(m_supplies.getColumn(0));
+            for (Nozzle& n : list)
+                if (n.nozzle_no == nozzle_no)
+                    n.supply.push_back(
+                        {column_text(m_supplies.getColumn(1)), m_supplies.getColumn(2).getDouble()});
+        }
+        return m_cache.emplace(id, std::move(list)).first->second;
+    }
+
+private:
+    const Registry& m_registry;
+    const LayoutIndex& m_index;
+    SQLite::Statement m_nozzles;
+    SQLite::Statement m_supplies;
+    std::map<std::string, std::vector<Nozzle>> m_cache;
+};
+
+SQLite::Database open_registry(const std::filesystem::path& registry) {
+    if (!is_registry(registry))
+        throw InputError({.file = registry.string()},
+                         std::filesystem::exists(registry)
+                             ? "not a fuelmap registry (no stations and fuelmap_meta tables)"
+                             : "registry file does not exist");
+    return SQLite::Database(registry.string(), SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX);
+}
+
+// The stations of a registry file (no layouts), read while a second thread reads its layout cache
+// into @p cache on a connection of its own (only when @p use_cache). A cache that cannot be read
+// is left to the digest, which reads it again after the stations and so reports any error in the
+// usual order.
+Registry read_stations_and_cache(const std::filesystem::path& registry, bool use_cache,
+                                 std::optional<detail::LayoutCacheRows>& cache) {
+    if (!use_cache)
+        return read_registry(registry, ReadOptions{.stations = {}, .layouts = false});
+    std::jthread prefetch([&] {
+        try {
+            SQLite::Database db(registry.string(), SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX);
+            cache = detail::load_layout_cache(db);
+        } catch (...) {
+            cache.reset();
+        }
+    });
+    return read_registry(registry, ReadOptions{.stations = {}, .layouts = false});
+}
+
+} // namespace
+
+std::string frame_digest(const std::filesystem::path& registry, const Design& design,
+                         const FrameReadOptions& options) {
+    const DrawContext context = load_draw_context(registry, design);
+    try {
+        SQLite::Database db = open_registry(registry);
+        std::optional<detail::LayoutCacheRows> cache;
+        const Registry stations = read_stations_and_cache(registry, options.use_layout_cache, cache);
+        LayoutIndex index;
+        return stream_frame_digest(db, registry.string(), stations, design, context, index,
+                                   options.use_layout_cache, cache ? &*cache : nullptr);
+    } catch (const SQLite::Exception& e) {
+        throw InputError({.file = registry.string()}, std::string("malformed registry: ") + e.what());
+    }
+}
+
+Plan draw_plan(const std::filesystem::path& registry, const Design& design, const std::string& seed,
+               const FrameReadOptions& options) {
+    const DrawContext context = load_draw_context(registry, design);
+    try {
+        SQLite::Database db = open_registry(registry);
+        std::optional<detail::LayoutCacheRows> cache;
+        const Registry stations = read_stations_and_cache(registry, options.use_layout_cache, cache);
+        LayoutIndex index;
+        const std::string digest =
+            stream_frame_digest(db, registry.string(), stations, design, context, index,
+                                options.use_layout_cache, cache ? &*cache : nullptr);
+        cache.reset(); // its memory is not needed for the draw
+        LayoutReader layouts(db, stations, index);
+        return draw_core(
+            stations, design, seed, context, digest,
+            [&](const Site& site) -> const std::vector<Nozzle>& { return layouts.nozzles(site); },
+            detail::Threading::automatic);
+    } catch (const SQLite::Exception& e) {
+        throw InputError({.file = registry.string()}, std::string("malformed registry: ") + e.what());
+    }
+}
+
+} // namespace fuelmap

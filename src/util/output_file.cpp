@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: MIT
+#include "util/output_file.hpp"
+
+#include <fuelmap/error.hpp>
+
+#include <algorithm>
+#include <fstream>
+#include <system_error>
+
+namespace fuelmap::detail {
+
+std::unique_ptr<TempFile> stage_output(const std::filesystem::path& path, std::string_view content) {
+    return stage_output(path, content, temp_like_names(path.parent_path()));
+}
+
+std::unique_ptr<TempFile> stage_output(const std::filesystem::path& path, std::string_view content,
+                                       std::span<const std::string> names_in_dir) {
+    // rename() cannot replace a directory: refuse it now rather than after the whole file is written
+    // (and, for a set of outputs, after the others are put in place).
+    std::error_code ec;
+    if (std::filesystem::symlink_status(path, ec).type() == std::filesystem::file_type::directory)
+        throw InputError({.file = path.string()},
+                         "cannot write the file: " +
+                             std::make_error_code(std::errc::is_a_directory).message());
+    auto temp = std::make_unique<TempFile>(path, names_in_dir);
+    std::ofstream out(temp->path(), std::ios::binary | std::ios::trunc);
+    out.write(content.data(), static_cast<std::streamsize>(content.size()));
+    out.close();
+    if (!out)
+        throw InputError({.file = path.string()}, "cannot write the file");
+    return temp;
+}
+
+void write_output(const std::filesystem::path& path, std::string_view content) {
+    const std::unique_ptr<TempFile> temp = stage_output(path, content);
+    std::error_code ec;
+    temp->commit(ec);
+    if (ec)
+        throw InputError({.file = path.string()}, "cannot write the file: " + ec.message());
+}
+
+void StagedOutputs::add(const std::filesystem::path& path, std::string_view content) {
+    // The same file under two spellings (`plan.json`, `./plan.json`, through a symbolic link) is one key.
+    std::error_code ec;
+    std::filesystem::path key = std::filesystem::absolute(path, ec).lexically_normal();
+    if (std::filesystem::path canonical = std::filesystem::weakly_canonical(key, ec); !ec)
+        key = std::move(canonical);
+    if (std::find(m_targets.begin(), m_targets.end(), key) != m_targets.end())
+        throw InputError({.file = path.string()},
+                         "cannot write the file: it is named for two outputs of the same command");
+    const std::filesystem::path dir = path.parent_path();
+    auto listed = m_names_in_dir.find(dir);
+    if (listed == m_names_in_dir.end())
+        listed = m_names_in_dir.emplace(dir, temp_like_names(dir)).first;
+    m_files.push_back(stage_output(path, content, listed->second));
+    m_targets.push_back(std::move(key));
+}
+
+std::vector<StagedOutputs::Failure> StagedOutputs::commit() {
+    std::vector<Failure> failures;
+    for (const std::unique_ptr<TempFile>& file : m_files) {
+        std::error_code ec;
+        file->commit(ec);
+        if (ec)
+            failures.push_back({file->target(), ec.message()});
+    }
+    return failures;
+}
+
+} // namespace fuelmap::detail

@@ -1,0 +1,437 @@
+// SPDX-License-Identifier: MIT
+#include <fuelmap/design.hpp>
+#include <fuelmap/error.hpp>
+#include <fuelmap/plan.hpp>
+#include <fuelmap/registry_file.hpp>
+#include <fuelmap/sampler.hpp>
+#include <fuelmap/ticket.hpp>
+
+#include "sampling/draw.hpp"
+#include "testing/testing.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+
+using namespace fuelmap;
+
+namespace {
+
+// A registry of n stations over 3 counties and 2 ownership types, weights 1..4, volumes 1000·k.
+Registry varied_registry(int n) {
+    Registry r = fuelmap::testing::sample_registry(n);
+    Registry out;
+    int i = 0;
+    for (Site site : r.sites()) {
+        static const char* counties[] = {"370602", "370611", "370612"};
+        site.station.county = counties[i % 3];
+        site.station.ownership = i % 2 ? Ownership::independent : Ownership::major;
+        site.station.risk_weight = 1 + (i % 4);
+        site.station.annual_volume_m3 = 1000 * (1 + i % 5);
+        out.add(std::move(site));
+        ++i;
+    }
+    return out;
+}
+
+Design design(const std::string& json) {
+    return parse_design(json, "design.json", ".");
+}
+
+DrawContext context() {
+    DrawContext c;
+    c.registry_file = "reg.gpkg";
+    return c;
+}
+
+std::set<std::string> selected(const Plan& p) {
+    std::set<std::string> ids;
+    for (const Selection& s : p.selections)
+        ids.insert(s.station_id);
+    return ids;
+}
+
+double fraction(const std::string& r) {
+    const auto slash = r.find('/');
+    if (slash == std::string::npos)
+        return std::stod(r);
+    return std::stod(r.substr(0, slash)) / std::stod(r.substr(slash + 1));
+}
+
+} // namespace
+
+TEST(Allocate, ProportionalLargestRemainderWithKeyTieRule) {
+    // 10 over sizes 5,5,5 (measure = size): quotas 3.33 each; remainders tie -> ascending key gets the extra.
+    auto a = allocate(10, {{"a", 5, 5}, {"b", 5, 5}, {"c", 5, 5}}, 0);
+    EXPECT_EQ(a, (std::vector<std::int64_t>{4, 3, 3}));
+    a = allocate(10, {{"c", 5, 5}, {"b", 5, 5}, {"a", 5, 5}}, 0);
+    EXPECT_EQ(a, (std::vector<std::int64_t>{3, 3, 4}));
+    // Largest remainder wins before the key: 7 over 6,3,1 -> 4.2, 2.1, 0.7 -> 4,2,1.
+    a = allocate(7, {{"a", 6, 6}, {"b", 3, 3}, {"c", 1, 1}}, 0);
+    EXPECT_EQ(a, (std::vector<std::int64_t>{4, 2, 1}));
+}
+
+TEST(Allocate, MinimumFirstAndCapsAtPopulation) {
+    // min 2 each, then 6 more by measure 100:1:1, capped at 5 in stratum a.
+    auto a = allocate(12, {{"a", 5, 100}, {"b", 10, 1}, {"c", 10, 1}}, 2);
+    EXPECT_EQ(a, (std::vector<std::int64_t>{5, 4, 3}));
+    // a stratum smaller than the minimum gives all it has
+    a = allocate(3, {{"a", 1, 1}, {"b", 10, 10}}, 2);
+    EXPECT_EQ(a, (std::vector<std::int64_t>{1, 2}));
+    EXPECT_THROW((void)allocate(3, {{"a", 5, 5}, {"b", 5, 5}}, 2), InputError);
+    EXPECT_THROW((void)allocate(11, {{"a", 5, 5}, {"b", 5, 5}}, 0), Error);
+    // equal measure
+    a = allocate(4, {{"a", 100, 1}, {"b", 2, 1}}, 0);
+    EXPECT_EQ(a, (std::vector<std::int64_t>{2, 2}));
+}
+
+TEST(Sampler, SampleSizeOnlyIsAscendingTicketOrder) {
+    Registry reg = varied_registry(30);
+    const std::string seed = "314159";
+    Plan p = draw_plan(reg, design(R"({"round":"R1","sample_size":7})"), seed, context());
+    TicketMaker t(seed);
+    std::vector<std::pair<std::string, std::string>> all;
+    for (const Site& s : reg.sites())
+        all.emplace_back(t.ticket(s.station.station_id), s.station.station_id);
+    std::sort(all.begin(), all.end());
+    std::set<std::string> expected;
+    for (int i = 0; i < 7; ++i)
+        expected.insert(all[static_cast<std::size_t>(i)].second);
+    EXPECT_EQ(selected(p), expected);
+    for (const Selection& s : p.selections) {
+        EXPECT_EQ(s.reason, "random");
+        EXPECT_EQ(s.inclusion_probability, "7/30");
+        EXPECT_EQ(s.ticket, t.ticket(s.station_id));
+        EXPECT_EQ(s.stratum, "all");
+    }
+    EXPECT_EQ(p.digest, plan_digest(p));
+}
+
+TEST(Sampler, SameInputsGiveByteIdenticalPlans) {
+    Registry reg = varied_registry(40);
+    const Design d = design(R"({"round":"R1","sample_size":9,"strata":["county"],"weight_field":"risk_weight",
+        "certainty":["370602-0003"],"grades":["92#","95#"],
+        "inspectors":[{"id":"I1","name":"a","district":"370602","role":"lead"},
+                      {"id":"I2","name":"b","district":"370611","role":"member"},
+                      {"id":"I3","name":"c","district":"370612","role":"member"},
+                      {"id":"I4","name":"d","district":"370699","role":"member"}],
+        "window":{"start":"2026-03-02","end":"2026-03-13","holidays":["2026-03-04"]}})");
+    const std::string a = plan_to_json(draw_plan(reg, d, "seed-a", context()));
+    const std::string b = plan_to_json(draw_plan(reg, d, "seed-a", context()));
+    EXPECT_EQ(a, b);
+    EXPECT_NE(a, plan_to_json(draw_plan(reg, d, "seed-b", context())));
+    // parse → write is the identity on canonical plans
+    EXPECT_EQ(plan_to_json(parse_plan(a, "plan.json")), a);
+}
+
+TEST(Sampler, TwoThreadDrawGivesTheSequentialPlan) {
+    // The station and team tickets are hashed on two threads only from 4,096 tickets up: force both
+    // paths on a small registry and compare the plans byte for byte.
+    using detail::Threading;
+    const Registry reg = varied_registry(300);
+    const std::string inspectors = R"("inspectors":[{"id":"A","name":"a","district":"370602","role":"lead"},
+        {"id":"B","name":"b","district":"370611","role":"member"},
+        {"id":"C","name":"c","district":"370612","role":"member"},
+        {"id":"D","name":"d","district":"999999","role":"member"},
+        {"id":"E","name":"e","district":"999999","role":"member"}])";
+    DrawContext ctx = context();
+    ctx.failed_stations = {"370602-0011", "370602-0250"};
+    ctx.last_teams["370602-0003"] = {"A", "B"};
+    const std::vector<Design> designs = {
+        design(R"({"round":"R1","sample_size":30})"),
+        design(R"({"round":"R1","sample_size":40,"strata":["county","ownership"],"min_per_stratum":2,
+            "weight_field":"risk_weight","certainty":["370602-0003","370602-0120"],"exclude":["370602-0007"],
+            "grades":["92#","95#"],"workload_cap":25,)" +
+               inspectors +
+               R"(,"window":{"start":"2026-03-02","end":"2026-03-13","holidays":["2026-03-04"]}})"),
+        design(R"({"round":"R1","sample_size":25,"allocation":"volume","strata":["county"],)" + inspectors +
+               "}"),
+        design(R"({"round":"R1","method":"rfc3797","sample_size":12,)" + inspectors + "}"),
+    };
+    const std::vector<std::string> seeds = {"seed-a", "seed-a", "seed-b",
+                                            "9319./2.5.8.10.12./9.18.26.34.41.45./"};
+    for (std::size_t i = 0; i < designs.size(); ++i) {
+        const Plan sequential = detail::draw_plan(reg, designs[i], seeds[i], ctx, Threading::never);
+        const Plan parallel = detail::draw_plan(reg, designs[i], seeds[i], ctx, Threading::always);
+        ASSERT_FALSE(sequential.selections.empty()) << i;
+        if (!designs[i].inspectors.empty()) {
+            EXPECT_FALSE(sequential.selections.front().team.empty()) << i;
+        }
+        EXPECT_EQ(plan_to_json(parallel), plan_to_json(sequential)) << i;
+        EXPECT_EQ(plan_to_json(draw_plan(reg, designs[i], seeds[i], ctx)), plan_to_json(sequential)) << i;
+    }
+    // The weighted design with certainty picks draws both kinds of selection.
+    std::set<std::string> reasons;
+    for (const Selection& s : detail::draw_plan(reg, designs[1], seeds[1], ctx, Threading::always).selections)
+        reasons.insert(s.reason);
+    EXPECT_TRUE(reasons.count("certainty"));
+    EXPECT_GT(reasons.size(), 1u);
+}
+
+TEST(Sampler, AddingAStationChangesNoOtherTicket) {
+    Registry small = varied_registry(20);
+    Registry big = varied_registry(20);
+    big.add(fuelmap::testing::sample_site("370602-9999"));
+    const Design d = design(R"({"round":"R1","sample_size":20})");
+    Plan a = draw_plan(small, d, "s", context());
+    Plan b = draw_plan(big, design(R"({"round":"R1","sample_size":21})"), "s", context());
+    std::map<std::string, std::string> ta;
+    for (const Selection& s : a.selections)
+        ta[s.station_id] = s.ticket;
+    int compared = 0;
+    for (const Selection& s : b.selections)
+        if (ta.count(s.station_id)) {
+            EXPECT_EQ(ta[s.station_id], s.ticket);
+            ++compared;
+        }
+    EXPECT_EQ(compared, 20);
+}
+
+TEST(Sampler, NozzleIsLowestTicketOfTheGradeWithClaimedTankAndAlternates) {
+    Registry reg = varied_registry(5);
+    Plan p =
+        draw_plan(reg, design(R"({"round":"R9","sample_size":2,"grades":["95#","92#"]})"), "x", context());
+    TicketMaker t("x");
+    for (const Selection& s : p.selections) {
+        ASSERT_EQ(s.samples.size(), 2u);
+        EXPECT_EQ(s.samples[0].grade, "92#"); // grade-code order
+        for (const PlannedSample& ps : s.samples) {
+            const std::string n2 = ps.grade == "92#" ? "N1" : "N2";
+            const std::string n5 = ps.grade == "92#" ? "N4" : "N5";
+            const std::string t2 = t.ticket(s.station_id + "/" + n2), t5 = t.ticket(s.station_id + "/" + n5);
+            const bool first = ticket_less(t2, n2, t5, n5);
+            EXPECT_EQ(ps.nozzle_no, first ? n2 : n5);
+            EXPECT_EQ(ps.alternates, std::vector<std::string>{first ? n5 : n2});
+            ASSERT_EQ(ps.claimed_tanks.size(), 1u);
+            EXPECT_EQ(ps.claimed_tanks[0].tank_no, ps.grade == "92#" ? "T1" : "T2");
+            EXPECT_EQ(ps.nozzle_sample_id, "R9/" + s.station_id + "/" + ps.nozzle_no);
+            EXPECT_EQ(ps.tank_sample_ids,
+                      std::vector<std::string>{"R9/" + s.station_id + "/" + ps.claimed_tanks[0].tank_no});
+        }
+    }
+}
+
+TEST(Sampler, CertaintyAndExclusionsAndStrata) {
+    Registry reg = varied_registry(30);
+    Plan p = draw_plan(
+        reg, design(R"({"round":"R","sample_size":6,"strata":["county","ownership"],"min_per_stratum":1,
+                                  "certainty":["370602-0001","370602-0002"],"exclude":["370602-0005"]})"),
+        "seed", context());
+    std::map<std::string, int> reasons;
+    for (const Selection& s : p.selections) {
+        ++reasons[s.reason];
+        EXPECT_NE(s.station_id, "370602-0005");
+        if (s.station_id == "370602-0001" || s.station_id == "370602-0002") {
+            EXPECT_EQ(s.reason, "certainty");
+            EXPECT_EQ(s.inclusion_probability, "1");
+        }
+    }
+    EXPECT_EQ(reasons["certainty"], 2);
+    EXPECT_EQ(reasons["random"], 6);
+    ASSERT_EQ(p.strata.size(), 6u); // 3 counties x 2 ownership types
+    for (const StratumSummary& s : p.strata)
+        EXPECT_EQ(s.allocated, 1);
+}
+
+TEST(Sampler, BudgetBuysBatchesOfOneGradeAtOneStation) {
+    Registry reg = varied_registry(30);
+    // 1000 / 30 = 33 batches; certainty station sells both grades: 2 batches; (33-2)/2 = 15 stations.
+    Plan p = draw_plan(reg, design(R"({"round":"R","budget":1000,"cost_per_batch":30,"grades":["92#","0#"],
+                                       "certainty":["370602-0010"]})"),
+                       "seed", context());
+    EXPECT_EQ(p.selections.size(), 16u);
+}
+
+TEST(Sampler, BadDesignsNameTheKey) {
+    Registry reg = varied_registry(10);
+    auto message = [&](const std::string& json) -> std::string {
+        try {
+            (void)draw_plan(reg, design(json), "s", context());
+        } catch (const InputError& e) {
+            return e.what();
+        }
+        return "(no error)";
+    };
+    EXPECT_NE(message(R"({"round":"R","sample_size":11})").find("sample_size"), std::string::npos);
+    EXPECT_NE(message(R"({"round":"R","sample_size":2,"strata":["colour"]})").find("colour"),
+              std::string::npos);
+    EXPECT_NE(message(R"({"round":"R","sample_size":2,"grades":["100#"]})").find("100#"), std::string::npos);
+    EXPECT_NE(message(R"({"round":"R","sample_size":2,"certainty":["nope"]})").find("certainty"),
+              std::string::npos);
+    EXPECT_THROW((void)design(R"({"round":"R","sample_size":2,"colour":1})"), InputError);
+    EXPECT_THROW((void)design(R"({"round":"R","budget":-5,"cost_per_batch":1,"grades":["92#"]})"),
+                 InputError);
+    EXPECT_THROW((void)design(R"({"round":"R","budget":5.5,"cost_per_batch":1,"grades":["92#"]})"),
+                 InputError);
+}
+
+TEST(Sampler, TeamsRespectDistrictLastVisitAndWorkload) {
+    Registry reg = varied_registry(30);
+    const std::string inspectors = R"("inspectors":[{"id":"A","name":"","district":"370602","role":""},
+        {"id":"B","name":"","district":"370611","role":""},{"id":"C","name":"","district":"370612","role":""},
+        {"id":"D","name":"","district":"999999","role":""},{"id":"E","name":"","district":"999999","role":""}])";
+    const Design d = design(R"({"round":"R","sample_size":12,"workload_cap":6,)" + inspectors + "}");
+    Plan p = draw_plan(reg, d, "teams", context());
+    std::map<std::string, int> load;
+    for (const Selection& s : p.selections) {
+        ASSERT_EQ(s.team.size(), 2u);
+        EXPECT_TRUE(std::is_sorted(s.team.begin(), s.team.end()));
+        const std::string county = reg.find(s.station_id)->station.county;
+        for (const std::string& id : s.team) {
+            ++load[id];
+            if (id == "A") {
+                EXPECT_NE(county, "370602");
+            }
+            if (id == "B") {
+                EXPECT_NE(county, "370611");
+            }
+            if (id == "C") {
+                EXPECT_NE(county, "370612");
+            }
+        }
+    }
+    for (const auto& [id, n] : load)
+        EXPECT_LE(n, 6) << id;
+    // The same draw with each station's team recorded as its last visit gives every station another team.
+    DrawContext ctx = context();
+    for (const Selection& s : p.selections)
+        ctx.last_teams[s.station_id] = s.team;
+    const Design d2 = design(R"({"round":"R2","sample_size":12,)" + inspectors + "}");
+    Plan again = draw_plan(reg, d2, "teams", ctx);
+    for (const Selection& s : again.selections)
+        if (ctx.last_teams.count(s.station_id)) {
+            EXPECT_NE(s.team, ctx.last_teams[s.station_id]) << s.station_id;
+        }
+}
+
+TEST(Sampler, DatesAreWorkingDaysInsideTheWindow) {
+    Registry reg = varied_registry(30);
+    Plan p = draw_plan(reg, design(R"({"round":"R","sample_size":20,
+        "window":{"start":"2026-03-06","end":"2026-03-11","holidays":["2026-03-09"]}})"),
+                       "d", context());
+    // 6 Fri, 7 Sat, 8 Sun, 9 holiday, 10 Tue, 11 Wed -> 3 working days, dealt in turn: 7/7/6.
+    std::map<std::string, int> per_day;
+    for (const Selection& s : p.selections)
+        ++per_day[s.date];
+    EXPECT_EQ(per_day, (std::map<std::string, int>{{"2026-03-06", 7}, {"2026-03-10", 7}, {"2026-03-11", 6}}));
+    EXPECT_TRUE(std::is_sorted(p.selections.begin(), p.selections.end(),
+                               [](const Selection& a, const Selection& b) { return a.date < b.date; }));
+}
+
+TEST(Sampler, RealisedInclusionFrequenciesMatchRecordedProbabilities) {
+    // 30 stations in 2 strata, weights 1..4 plus one heavy station (take-all); 400 seeds.
+    Registry reg = varied_registry(30);
+    {
+        Registry copy;
+        for (Site s : reg.sites()) {
+            if (s.station.station_id == "370602-0007")
+                s.station.risk_weight = 40;
+            copy.add(std::move(s));
+        }
+        reg = std::move(copy);
+    }
+    const Design d =
+        design(R"({"round":"R","sample_size":8,"strata":["ownership"],"weight_field":"risk_weight"})");
+    const int runs = 400;
+    std::map<std::string, int> hits;
+    std::map<std::string, std::set<std::string>> recorded;
+    for (int r = 0; r < runs; ++r) {
+        Plan p = draw_plan(reg, d, "stat-" + std::to_string(r), context());
+        ASSERT_EQ(p.selections.size(), 8u);
+        for (const Selection& s : p.selections) {
+            ++hits[s.station_id];
+            recorded[s.station_id].insert(s.inclusion_probability);
+        }
+    }
+    double expected_total = 0;
+    for (const auto& [id, probs] : recorded) {
+        ASSERT_EQ(probs.size(), 1u) << id << ": the recorded probability must not depend on the seed";
+        const double pi = fraction(*probs.begin());
+        expected_total += pi;
+        const double freq = static_cast<double>(hits[id]) / runs;
+        const double sd = std::sqrt(pi * (1 - pi) / runs);
+        // Pareto sampling meets its target probabilities up to a small bias; allow 4.5 sd + 0.03.
+        EXPECT_NEAR(freq, pi, 4.5 * sd + 0.03) << id << " recorded " << *probs.begin();
+    }
+    EXPECT_EQ(recorded["370602-0007"], std::set<std::string>{"1"});
+    // Stations never drawn must have a small probability: every drawn station's π sums to n.
+    EXPECT_NEAR(expected_total, 8.0, 0.35);
+}
+
+TEST(Sampler, SimpleRandomFrequenciesMatch) {
+    Registry reg = varied_registry(12);
+    const Design d = design(R"({"round":"R","sample_size":3})");
+    std::map<std::string, int> hits;
+    const int runs = 600;
+    for (int r = 0; r < runs; ++r)
+        for (const Selection& s : draw_plan(reg, d, std::to_string(r), context()).selections)
+            ++hits[s.station_id];
+    for (const auto& [id, h] : hits)
+        EXPECT_NEAR(static_cast<double>(h) / runs, 0.25, 4.5 * std::sqrt(0.25 * 0.75 / runs)) << id;
+    EXPECT_EQ(hits.size(), 12u);
+}
+
+TEST(Sampler, Rfc3797ModeRanksThePoolInStationIdOrder) {
+    // 25 stations, key of RFC 3797 §6: the picks are positions 17 7 2 16 25 (1-based) of the id-ordered pool.
+    Registry reg = varied_registry(25);
+    Plan p = draw_plan(reg, design(R"({"round":"R","method":"rfc3797","sample_size":5})"),
+                       "9319./2.5.8.10.12./9.18.26.34.41.45./", context());
+    EXPECT_EQ(selected(p), (std::set<std::string>{"370602-0017", "370602-0007", "370602-0002", "370602-0016",
+                                                  "370602-0025"}));
+    for (const Selection& s : p.selections)
+        EXPECT_EQ(s.inclusion_probability, "1/5");
+}
+
+TEST(Sampler, FrameDigestCoversWhatTheDrawReads) {
+    Registry reg = varied_registry(10);
+    const Design d = design(R"({"round":"R","sample_size":2,"strata":["county"]})");
+    const std::string base = frame_digest(reg, d, context());
+    Registry changed;
+    for (Site s : reg.sites()) {
+        if (s.station.station_id == "370602-0004")
+            s.nozzles[0].grade = "95#";
+        changed.add(std::move(s));
+    }
+    EXPECT_NE(frame_digest(changed, d, context()), base);
+    Registry renamed;
+    for (Site s : reg.sites()) {
+        s.station.name = "other name"; // not read by this design
+        renamed.add(std::move(s));
+    }
+    EXPECT_EQ(frame_digest(renamed, d, context()), base);
+    EXPECT_EQ(frame_text(reg, d, context())
+                  .rfind("fuelmap-frame-v1\nfields\tcounty\nS\t370602-0001\topen\t370602\t370602\n"
+                         "N\tN1\t92#\tin_service\tT1=1\n",
+                         0),
+              0u);
+}
+
+TEST(Sampler, DrawFromFileEqualsDrawInMemory) {
+    fuelmap::testing::TempDir dir;
+    Registry reg = varied_registry(25);
+    {
+        // a two-tank blend and nozzle numbers whose byte order differs from their registry order
+        Registry copy;
+        for (Site s : reg.sites()) {
+            s.nozzles[1].supply = {{"T2", 0.6}, {"T1", 0.4}};
+            s.nozzles[5].nozzle_no = "N10";
+            s.station.attributes["brand_group"] = s.station.county == "370611" ? "A" : "B";
+            copy.add(std::move(s));
+        }
+        reg = std::move(copy);
+    }
+    const auto path = dir / "r.gpkg";
+    create_registry(path, reg);
+    const Design d =
+        design(R"({"round":"R","sample_size":7,"strata":["brand_group"],"weight_field":"risk_weight",
+        "certainty":["370602-0004"],"allocation":"volume"})");
+    DrawContext ctx = context();
+    ctx.registry_file = path.string();
+    const Registry back = read_registry(path);
+    EXPECT_EQ(frame_digest(path, d), frame_digest(back, d, ctx));
+    EXPECT_EQ(frame_digest(path, d), frame_digest(reg, d, ctx));
+    EXPECT_EQ(plan_to_json(draw_plan(path, d, "file")), plan_to_json(draw_plan(back, d, "file", ctx)));
+}
