@@ -4,13 +4,15 @@
 #include "audit/audit_json.hpp"
 #include "cli/command.hpp"
 
+#include <CLI/CLI.hpp>
+
 #include <fuelmap/audit_results.hpp>
 
 #include <nlohmann/json.hpp>
 
 #include <array>
-#include <iostream>
 #include <optional>
+#include <ostream>
 #include <span>
 #include <string>
 #include <string_view>
@@ -18,15 +20,6 @@
 namespace fuelmap::cli {
 
 namespace {
-
-struct AuditCliOptions {
-    AuditRequest request;
-    std::string observations, lab, precision, limits;
-    std::string format = "text";
-    std::string output;
-    std::string gdal_format = "GeoJSON";
-    bool problems_only = false;
-};
 
 // Invalid UTF-8 (only a registry edited by hand can hold it: observation and lab files are checked)
 // becomes U+FFFD in JSON, which cannot carry it; the text output keeps the bytes. Findings are written
@@ -158,8 +151,10 @@ private:
     bool m_any = false;
 };
 
-int run_audit(AuditCliOptions& opt, std::ostream& out) {
-    AuditRequest& req = opt.request;
+} // namespace
+
+int run_audit(const AuditCliOptions& opt, std::ostream& out, std::ostream&) {
+    AuditRequest req = opt.request;
     if (!opt.observations.empty())
         req.observations = opt.observations;
     if (!opt.lab.empty())
@@ -173,8 +168,6 @@ int run_audit(AuditCliOptions& opt, std::ostream& out) {
     output.finish();
     return output.critical() > 0 ? exit_findings : exit_ok;
 }
-
-} // namespace
 
 Runner setup_audit(CLI::App& app) {
     auto opt = std::make_shared<AuditCliOptions>();
@@ -200,7 +193,7 @@ Runner setup_audit(CLI::App& app) {
                "different-fuel, non-conforming, inconclusive, unverified (see docs/audit.md).\n"
                "Exit status: 0 nothing critical, 1 a critical finding (cross-connection, transposition,\n"
                "hidden-tank, mislabelled-tank, different-fuel, non-conforming), 2 bad input.");
-    return [opt] { return run_audit(*opt, std::cout); };
+    return [opt](std::ostream& out, std::ostream& err) { return run_audit(*opt, out, err); };
 }
 
 } // namespace fuelmap::cli

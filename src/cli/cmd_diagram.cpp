@@ -4,6 +4,8 @@
 #include "cli/progress_bar.hpp"
 #include "util/output_file.hpp"
 
+#include <CLI/CLI.hpp>
+
 #include <fuelmap/diagram.hpp>
 #include <fuelmap/error.hpp>
 #include <fuelmap/hash.hpp>
@@ -12,28 +14,15 @@
 
 #include <algorithm>
 #include <fstream>
-#include <iostream>
 #include <map>
 #include <optional>
+#include <ostream>
 
 namespace fuelmap::cli {
 
 namespace {
 
 namespace fs = std::filesystem;
-
-struct DiagramCliOptions {
-    std::string registry;
-    std::vector<std::string> stations;
-    std::string out_dir;
-    std::string format = "svg";
-    std::string lang = "en";
-    std::string date;
-    std::string plan;
-    std::string regions;
-    bool overview = false;
-    bool quiet = false;
-};
 
 std::string file_sha256(const fs::path& path) {
     std::ifstream in(path, std::ios::binary);
@@ -107,7 +96,9 @@ void check_picks(const Selection& sel, const Site& site, const std::string& plan
     }
 }
 
-int run_diagram(const DiagramCliOptions& opt) {
+} // namespace
+
+int run_diagram(const DiagramCliOptions& opt, std::ostream&, std::ostream& err) {
     const auto lang = parse_diagram_language(opt.lang);
     if (!lang)
         throw UsageError("--lang must be 'en' or 'zh', not '" + opt.lang + "'");
@@ -213,12 +204,10 @@ int run_diagram(const DiagramCliOptions& opt) {
         }
     }
     if (progress_allowed(opt.quiet))
-        std::cerr << "fuelmap diagram: " << sites.size() << " station(s), " << files << " " << opt.format
-                  << " file(s) in " << dir.string() << "\n";
+        err << "fuelmap diagram: " << sites.size() << " station(s), " << files << " " << opt.format
+            << " file(s) in " << dir.string() << "\n";
     return exit_ok;
 }
-
-} // namespace
 
 Runner setup_diagram(CLI::App& app) {
     auto opt = std::make_shared<DiagramCliOptions>();
@@ -241,7 +230,7 @@ Runner setup_diagram(CLI::App& app) {
     app.add_option("--date", opt->date,
                    "Date printed in the title block (default: none, output is deterministic)");
     app.add_flag("-q,--quiet", opt->quiet, "No progress bar or summary");
-    return [opt] { return run_diagram(*opt); };
+    return [opt](std::ostream& out, std::ostream& err) { return run_diagram(*opt, out, err); };
 }
 
 } // namespace fuelmap::cli

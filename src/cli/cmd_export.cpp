@@ -3,23 +3,15 @@
 #include "cli/command.hpp"
 #include "cli/progress_bar.hpp"
 
+#include <CLI/CLI.hpp>
+
 #include <fuelmap/export.hpp>
 
-#include <iostream>
+#include <ostream>
 
 namespace fuelmap::cli {
 
-namespace {
-
-struct ExportCliOptions {
-    std::string registry;
-    std::string out;
-    std::string format;
-    std::vector<std::string> layers;
-    bool quiet = false;
-};
-
-int run_export(const ExportCliOptions& opt) {
+int run_export(const ExportCliOptions& opt, std::ostream& out, std::ostream&) {
     ExportOptions options;
     options.format = opt.format;
     options.layers = opt.layers;
@@ -28,16 +20,13 @@ int run_export(const ExportCliOptions& opt) {
     options.progress = bar.callback();
     ExportResult result = export_registry(opt.registry, opt.out, options);
     if (!opt.quiet && !to_stdout) {
-        std::cout << "fuelmap export: " << result.features << " feature(s) written as " << result.format
-                  << " to";
+        out << "fuelmap export: " << result.features << " feature(s) written as " << result.format << " to";
         for (const auto& f : result.files)
-            std::cout << " " << f.string();
-        std::cout << "\n";
+            out << " " << f.string();
+        out << "\n";
     }
     return exit_ok;
 }
-
-} // namespace
 
 Runner setup_export(CLI::App& app) {
     auto opt = std::make_shared<ExportCliOptions>();
@@ -52,7 +41,7 @@ Runner setup_export(CLI::App& app) {
                    "Layer to export (stations, tanks, dispensers, nozzles, sites, supplies, grades); "
                    "repeatable; default: all");
     app.add_flag("-q,--quiet", opt->quiet, "No progress bar or summary");
-    return [opt] { return run_export(*opt); };
+    return [opt](std::ostream& out, std::ostream& err) { return run_export(*opt, out, err); };
 }
 
 } // namespace fuelmap::cli

@@ -3,25 +3,17 @@
 #include "cli/command.hpp"
 #include "cli/progress_bar.hpp"
 
+#include <CLI/CLI.hpp>
+
 #include <fuelmap/error.hpp>
 #include <fuelmap/import.hpp>
 
 #include <charconv>
-#include <iostream>
+#include <ostream>
 
 namespace fuelmap::cli {
 
 namespace {
-
-struct ImportCliOptions {
-    std::vector<std::string> sources;
-    std::string registry;
-    std::string mapping;
-    bool append = false;
-    bool quiet = false;
-    std::uint64_t max_features = ImportLimits{}.max_features_per_layer;
-    std::string max_file_size;
-};
 
 // "500", "64K", "200M", "16G" → bytes.
 std::uint64_t parse_size(const std::string& text) {
@@ -45,7 +37,9 @@ std::uint64_t parse_size(const std::string& text) {
     return n * unit;
 }
 
-int run_import(const ImportCliOptions& opt) {
+} // namespace
+
+int run_import(const ImportCliOptions& opt, std::ostream& out, std::ostream&) {
     ImportOptions options;
     if (!opt.mapping.empty())
         options.mapping = load_mapping(opt.mapping);
@@ -60,13 +54,11 @@ int run_import(const ImportCliOptions& opt) {
         summary = import_to_registry(sources, opt.registry, opt.append, std::move(options));
     }
     if (!opt.quiet)
-        std::cout << "fuelmap import: " << summary.stations << " station(s), " << summary.tanks
-                  << " tank(s), " << summary.dispensers << " dispenser(s), " << summary.nozzles
-                  << " nozzle(s) " << (opt.append ? "appended to " : "written to ") << opt.registry << "\n";
+        out << "fuelmap import: " << summary.stations << " station(s), " << summary.tanks << " tank(s), "
+            << summary.dispensers << " dispenser(s), " << summary.nozzles << " nozzle(s) "
+            << (opt.append ? "appended to " : "written to ") << opt.registry << "\n";
     return exit_ok;
 }
-
-} // namespace
 
 Runner setup_import(CLI::App& app) {
     auto opt = std::make_shared<ImportCliOptions>();
@@ -83,7 +75,7 @@ Runner setup_import(CLI::App& app) {
         ->capture_default_str();
     app.add_option("--max-file-size", opt->max_file_size,
                    "Refuse a source file larger than this (bytes, or with K/M/G; default 16G)");
-    return [opt] { return run_import(*opt); };
+    return [opt](std::ostream& out, std::ostream& err) { return run_import(*opt, out, err); };
 }
 
 } // namespace fuelmap::cli

@@ -3,23 +3,16 @@
 // nothing. Columns and rules: docs/formats.md, docs/audit.md.
 #include "cli/command.hpp"
 
+#include <CLI/CLI.hpp>
+
 #include <fuelmap/lab_result.hpp>
 #include <fuelmap/precision.hpp>
 
-#include <iostream>
+#include <ostream>
 
 namespace fuelmap::cli {
 
-namespace {
-
-struct LabOptions {
-    std::string registry;
-    std::string file;
-    std::string precision;
-    bool quiet = false;
-};
-
-int run_lab(const LabOptions& opt, std::ostream& out) {
+int run_lab(const LabCliOptions& opt, std::ostream& out, std::ostream&) {
     const PrecisionTable precision =
         opt.precision.empty() ? PrecisionTable::shipped() : PrecisionTable::read(opt.precision);
     const std::vector<LabResult> results = read_lab_file(opt.file);
@@ -30,10 +23,8 @@ int run_lab(const LabOptions& opt, std::ostream& out) {
     return exit_ok;
 }
 
-} // namespace
-
 Runner setup_lab(CLI::App& app) {
-    auto opt = std::make_shared<LabOptions>();
+    auto opt = std::make_shared<LabCliOptions>();
     app.add_option("-r,--registry", opt->registry, "Registry GeoPackage")->required();
     app.add_option("file", opt->file,
                    "Lab results: CSV or any GDAL vector source with columns sample_id, station_id, source "
@@ -45,7 +36,7 @@ Runner setup_lab(CLI::App& app) {
     app.footer("Every sample id must be in a plan recorded in the registry; the unit must be the precision\n"
                "table's unit for the property and method. All rows are recorded in one transaction with one\n"
                "ledger entry each, or none is. Exit status: 0 recorded, 2 bad input (nothing recorded).");
-    return [opt] { return run_lab(*opt, std::cout); };
+    return [opt](std::ostream& out, std::ostream& err) { return run_lab(*opt, out, err); };
 }
 
 } // namespace fuelmap::cli

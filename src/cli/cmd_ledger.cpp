@@ -2,36 +2,32 @@
 // fuelmap ledger verify: checks the registry's hash-chained ledger.
 #include "cli/command.hpp"
 
+#include <CLI/CLI.hpp>
+
 #include <fuelmap/ledger.hpp>
 
-#include <iostream>
+#include <ostream>
 
 namespace fuelmap::cli {
 
-namespace {
-struct LedgerOptions {
-    std::string registry;
-};
-
-int run_ledger_verify(const LedgerOptions& opt) {
+int run_ledger(const LedgerCliOptions& opt, std::ostream& out, std::ostream&) {
     const LedgerCheck check = verify_ledger(opt.registry);
     if (!check.ok()) {
-        std::cout << opt.registry << ": ledger broken at entry " << *check.broken_seq << ": " << check.reason
-                  << "\n";
+        out << opt.registry << ": ledger broken at entry " << *check.broken_seq << ": " << check.reason
+            << "\n";
         return exit_findings;
     }
-    std::cout << opt.registry << ": ledger intact, " << check.entries << " entries\n";
+    out << opt.registry << ": ledger intact, " << check.entries << " entries\n";
     return exit_ok;
 }
-} // namespace
 
 Runner setup_ledger(CLI::App& app) {
-    auto opt = std::make_shared<LedgerOptions>();
+    auto opt = std::make_shared<LedgerCliOptions>();
     app.require_subcommand(1);
     CLI::App* verify =
         app.add_subcommand("verify", "Check the hash chain; exit 1 naming the first broken entry");
     verify->add_option("-r,--registry", opt->registry, "Registry GeoPackage")->required();
-    return [opt] { return run_ledger_verify(*opt); };
+    return [opt](std::ostream& out, std::ostream& err) { return run_ledger(*opt, out, err); };
 }
 
 } // namespace fuelmap::cli

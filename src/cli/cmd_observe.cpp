@@ -3,21 +3,15 @@
 // ledger, all or nothing. Columns and rules: docs/formats.md, docs/audit.md.
 #include "cli/command.hpp"
 
+#include <CLI/CLI.hpp>
+
 #include <fuelmap/observation.hpp>
 
-#include <iostream>
+#include <ostream>
 
 namespace fuelmap::cli {
 
-namespace {
-
-struct ObserveOptions {
-    std::string registry;
-    std::string file;
-    bool quiet = false;
-};
-
-int run_observe(const ObserveOptions& opt, std::ostream& out) {
+int run_observe(const ObserveCliOptions& opt, std::ostream& out, std::ostream&) {
     const std::vector<Observation> observations = read_observation_file(opt.file);
     const std::size_t n = record_observations(opt.registry, observations);
     if (!opt.quiet)
@@ -26,10 +20,8 @@ int run_observe(const ObserveOptions& opt, std::ostream& out) {
     return exit_ok;
 }
 
-} // namespace
-
 Runner setup_observe(CLI::App& app) {
-    auto opt = std::make_shared<ObserveOptions>();
+    auto opt = std::make_shared<ObserveCliOptions>();
     app.add_option("-r,--registry", opt->registry, "Registry GeoPackage")->required();
     app.add_option("file", opt->file,
                    "Observations: CSV or any GDAL vector source with columns station_id, nozzle_no, "
@@ -38,7 +30,7 @@ Runner setup_observe(CLI::App& app) {
     app.add_flag("-q,--quiet", opt->quiet, "Print nothing on success");
     app.footer("All rows are recorded in one transaction with one ledger entry each, or none is.\n"
                "Exit status: 0 recorded, 2 bad input (nothing recorded).");
-    return [opt] { return run_observe(*opt, std::cout); };
+    return [opt](std::ostream& out, std::ostream& err) { return run_observe(*opt, out, err); };
 }
 
 } // namespace fuelmap::cli

@@ -7,6 +7,8 @@
 #include "cli/command.hpp"
 #include "util/output_file.hpp"
 
+#include <CLI/CLI.hpp>
+
 #include <fuelmap/design.hpp>
 #include <fuelmap/error.hpp>
 #include <fuelmap/plan.hpp>
@@ -16,26 +18,12 @@
 
 #include <nlohmann/json.hpp>
 
-#include <iostream>
 #include <map>
+#include <ostream>
 
 namespace fuelmap::cli {
 
 namespace {
-
-struct PlanOptions {
-    std::string registry;
-    std::string design;
-    std::string seed;
-    std::string seed_file;
-    std::string commitment;
-    std::string output;
-    std::string csv_dir;
-    std::string geojson;
-    bool dry_run = false;
-    bool frame_digest_only = false;
-    bool no_cache = false;
-};
 
 // The directories of an output path that did not exist and were made for it; removed again (when
 // still empty) unless kept.
@@ -149,11 +137,13 @@ void stage_geojson(const Plan& plan, const Registry& registry, const std::filesy
     outputs.add(path, fc.dump(1) + "\n");
 }
 
-int run_plan(const PlanOptions& opt) {
+} // namespace
+
+int run_plan(const PlanCliOptions& opt, std::ostream& out, std::ostream& err) {
     const Design design = read_design(opt.design);
     const FrameReadOptions frame{.use_layout_cache = !opt.no_cache};
     if (opt.frame_digest_only) {
-        std::cout << frame_digest(std::filesystem::path(opt.registry), design, frame) << "\n";
+        out << frame_digest(std::filesystem::path(opt.registry), design, frame) << "\n";
         return exit_ok;
     }
     if (opt.seed.empty() == opt.seed_file.empty())
@@ -199,30 +189,28 @@ int run_plan(const PlanOptions& opt) {
     lists_dir.keep();
     const std::vector<detail::StagedOutputs::Failure> failures = outputs.commit();
     for (const detail::StagedOutputs::Failure& f : failures)
-        std::cerr << "fuelmap plan: error: " << f.target.string() << ": cannot write the file: " << f.reason
-                  << (opt.dry_run ? std::string()
-                                  : "; the plan for round '" + plan.round +
-                                        "' IS recorded in the registry (digest " + plan.digest +
-                                        "): run the same command again with --dry-run to write "
-                                        "its files without recording it again")
-                  << "\n";
+        err << "fuelmap plan: error: " << f.target.string() << ": cannot write the file: " << f.reason
+            << (opt.dry_run ? std::string()
+                            : "; the plan for round '" + plan.round +
+                                  "' IS recorded in the registry (digest " + plan.digest +
+                                  "): run the same command again with --dry-run to write "
+                                  "its files without recording it again")
+            << "\n";
     if (!failures.empty())
         return exit_bad_input;
     std::int64_t certain = 0;
     for (const Selection& s : plan.selections)
         certain += s.reason == "certainty";
-    std::cout << "round " << plan.round << ": " << plan.selections.size() << " stations (" << certain
-              << " certainty) written to " << opt.output << "\nplan digest " << plan.digest
-              << "\nregistry digest " << plan.registry_digest << "\n"
-              << (opt.dry_run ? "not recorded (--dry-run)\n"
-                              : "recorded in the registry's plan table and ledger\n");
+    out << "round " << plan.round << ": " << plan.selections.size() << " stations (" << certain
+        << " certainty) written to " << opt.output << "\nplan digest " << plan.digest << "\nregistry digest "
+        << plan.registry_digest << "\n"
+        << (opt.dry_run ? "not recorded (--dry-run)\n"
+                        : "recorded in the registry's plan table and ledger\n");
     return exit_ok;
 }
 
-} // namespace
-
 Runner setup_plan(CLI::App& app) {
-    auto opt = std::make_shared<PlanOptions>();
+    auto opt = std::make_shared<PlanCliOptions>();
     app.add_option("-r,--registry", opt->registry, "Registry GeoPackage")->required();
     app.add_option("--design", opt->design, "Round design (JSON)")->required();
     auto* seed =
@@ -241,7 +229,7 @@ Runner setup_plan(CLI::App& app) {
     app.add_flag("--no-cache", opt->no_cache,
                  "Compute the registry digest from the stations, nozzles and supplies tables only, "
                  "ignoring the registry's layout cache");
-    return [opt] { return run_plan(*opt); };
+    return [opt](std::ostream& out, std::ostream& err) { return run_plan(*opt, out, err); };
 }
 
 } // namespace fuelmap::cli

@@ -3,6 +3,8 @@
 // publicly announced numbers.
 #include "cli/command.hpp"
 
+#include <CLI/CLI.hpp>
+
 #include <fuelmap/error.hpp>
 #include <fuelmap/rfc3797.hpp>
 #include <fuelmap/seed.hpp>
@@ -10,59 +12,58 @@
 #include <nlohmann/json.hpp>
 
 #include <fstream>
-#include <iostream>
+#include <ostream>
 #include <sys/stat.h>
 
 namespace fuelmap::cli {
 
 namespace {
 
-struct SeedOptions {
-    bool json = false;
-    std::string output;
-    std::vector<std::string> sources;
-};
-
-void print(const SeedOptions& opt, const std::string& seed_key, const std::string& seed, bool show_seed) {
+void print(const SeedCliOptions& opt, std::ostream& out, const std::string& seed_key, const std::string& seed,
+           bool show_seed) {
     const std::string commitment = seed_commitment(seed);
     if (opt.json) {
         nlohmann::ordered_json j;
         if (show_seed)
             j[seed_key] = seed;
         j["commitment"] = commitment;
-        std::cout << j.dump(2) << "\n";
+        out << j.dump(2) << "\n";
     } else {
         if (show_seed)
-            std::cout << seed_key << " " << seed << "\n";
-        std::cout << "commitment " << commitment << "\n";
+            out << seed_key << " " << seed << "\n";
+        out << "commitment " << commitment << "\n";
     }
 }
 
-int run_new(const SeedOptions& opt) {
+int run_new(const SeedCliOptions& opt, std::ostream& out) {
     const std::string seed = new_seed();
     if (!opt.output.empty()) {
         const mode_t old = ::umask(077); // the seed stays secret until the reveal
-        std::ofstream out(opt.output, std::ios::binary | std::ios::trunc);
+        std::ofstream file(opt.output, std::ios::binary | std::ios::trunc);
         ::umask(old);
-        if (!(out << seed << "\n"))
+        if (!(file << seed << "\n"))
             throw InputError({.file = opt.output}, "cannot write the seed file");
     }
-    print(opt, "seed", seed, opt.output.empty());
+    print(opt, out, "seed", seed, opt.output.empty());
     return exit_ok;
 }
 
-int run_from_sources(const SeedOptions& opt) {
+int run_from_sources(const SeedCliOptions& opt, std::ostream& out) {
     std::vector<std::vector<std::uint64_t>> sources;
     for (std::size_t i = 0; i < opt.sources.size(); ++i)
         sources.push_back(parse_rfc3797_source(opt.sources[i], "--source " + std::to_string(i + 1)));
-    print(opt, "key", rfc3797_key(sources), true);
+    print(opt, out, "key", rfc3797_key(sources), true);
     return exit_ok;
 }
 
 } // namespace
 
+int run_seed(const SeedCliOptions& opt, std::ostream& out, std::ostream&) {
+    return opt.action == SeedCliOptions::Action::fresh ? run_new(opt, out) : run_from_sources(opt, out);
+}
+
 Runner setup_seed(CLI::App& app) {
-    auto opt = std::make_shared<SeedOptions>();
+    auto opt = std::make_shared<SeedCliOptions>();
     app.require_subcommand(1);
     CLI::App* fresh = app.add_subcommand("new", "Print a fresh 256-bit seed from the OS and its commitment");
     fresh->add_flag("--json", opt->json, "Print JSON");
@@ -76,7 +77,10 @@ Runner setup_seed(CLI::App& app) {
             "One announced source: its numbers separated by spaces or commas; repeat in the announced order")
         ->required();
     from->add_flag("--json", opt->json, "Print JSON");
-    return [opt, fresh] { return fresh->parsed() ? run_new(*opt) : run_from_sources(*opt); };
+    return [opt, fresh](std::ostream& out, std::ostream& err) {
+        opt->action = fresh->parsed() ? SeedCliOptions::Action::fresh : SeedCliOptions::Action::from_sources;
+        return run_seed(*opt, out, err);
+    };
 }
 
 } // namespace fuelmap::cli

@@ -3,22 +3,18 @@
 #include "cli/command.hpp"
 #include "cli/json_output.hpp"
 
+#include <CLI/CLI.hpp>
+
 #include <fuelmap/registry_file.hpp>
 #include <fuelmap/station_graph.hpp>
 
 #include <iomanip>
-#include <iostream>
+#include <ostream>
 #include <sstream>
 
 namespace fuelmap::cli {
 
 namespace {
-
-struct ShowOptions {
-    std::string registry;
-    std::string station;
-    std::string format = "text";
-};
 
 std::string position_text(const std::optional<GeoPoint>& p) {
     if (!p)
@@ -78,7 +74,9 @@ void print_text(const Site& site, std::ostream& out) {
     out << std::right;
 }
 
-int run_show(const ShowOptions& opt, std::ostream& out) {
+} // namespace
+
+int run_show(const ShowCliOptions& opt, std::ostream& out, std::ostream&) {
     Registry registry = read_registry(opt.registry, ReadOptions{{opt.station}});
     const Site& site = *registry.find(opt.station);
     if (opt.format == "json")
@@ -88,14 +86,12 @@ int run_show(const ShowOptions& opt, std::ostream& out) {
     return exit_ok;
 }
 
-} // namespace
-
 Runner setup_show(CLI::App& app) {
-    auto opt = std::make_shared<ShowOptions>();
+    auto opt = std::make_shared<ShowCliOptions>();
     app.add_option("-r,--registry", opt->registry, "Registry GeoPackage")->required();
     app.add_option("station", opt->station, "Station id")->required();
     app.add_option("--format", opt->format, "Output format")->check(CLI::IsMember({"text", "json"}));
-    return [opt] { return run_show(*opt, std::cout); };
+    return [opt](std::ostream& out, std::ostream& err) { return run_show(*opt, out, err); };
 }
 
 } // namespace fuelmap::cli

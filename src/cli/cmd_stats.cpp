@@ -4,24 +4,19 @@
 #include "cli/command.hpp"
 #include "util/output_file.hpp"
 
+#include <CLI/CLI.hpp>
+
 #include <fuelmap/plan.hpp>
 #include <fuelmap/round_stats.hpp>
 
 #include <nlohmann/json.hpp>
 
 #include <charconv>
-#include <iostream>
+#include <ostream>
 
 namespace fuelmap::cli {
 
 namespace {
-
-struct StatsOptions {
-    std::string registry;
-    std::string round;
-    std::string format = "text";
-    std::string plot;
-};
 
 std::string pct(double v) {
     char buf[32];
@@ -51,7 +46,9 @@ void row_text(std::ostream& out, const RateRow& r) {
         << ")\n";
 }
 
-int run_stats(const StatsOptions& opt, std::ostream& out) {
+} // namespace
+
+int run_stats(const StatsCliOptions& opt, std::ostream& out, std::ostream&) {
     const RoundStats stats = round_statistics(opt.registry, opt.round);
     if (!opt.plot.empty()) {
         std::vector<RoundStats> history;
@@ -113,16 +110,14 @@ int run_stats(const StatsOptions& opt, std::ostream& out) {
     return exit_ok;
 }
 
-} // namespace
-
 Runner setup_stats(CLI::App& app) {
-    auto opt = std::make_shared<StatsOptions>();
+    auto opt = std::make_shared<StatsCliOptions>();
     app.add_option("-r,--registry", opt->registry, "Registry GeoPackage")->required();
     app.add_option("--round", opt->round, "Round whose recorded plan to evaluate")->required();
     app.add_option("--format", opt->format, "Output format")->check(CLI::IsMember({"text", "json"}));
     app.add_option("--plot", opt->plot, "Write an SVG of failure rates per stratum and over rounds");
     app.footer("Exit status: 0 statistics written, 2 bad input.");
-    return [opt] { return run_stats(*opt, std::cout); };
+    return [opt](std::ostream& out, std::ostream& err) { return run_stats(*opt, out, err); };
 }
 
 } // namespace fuelmap::cli

@@ -3,27 +3,18 @@
 #include "cli/command.hpp"
 #include "cli/progress_bar.hpp"
 
+#include <CLI/CLI.hpp>
+
 #include <fuelmap/error.hpp>
 #include <fuelmap/registry_file.hpp>
 #include <fuelmap/synth.hpp>
 
 #include <filesystem>
-#include <iostream>
+#include <ostream>
 
 namespace fuelmap::cli {
 
-namespace {
-
-struct SynthCliOptions {
-    long long stations = 0;
-    std::string output;
-    std::uint64_t seed = 1;
-    std::string scope = "auto";
-    bool force = false;
-    bool quiet = false;
-};
-
-int run_synth(const SynthCliOptions& opt, std::ostream& out) {
+int run_synth(const SynthCliOptions& opt, std::ostream& out, std::ostream&) {
     if (opt.stations < 1)
         throw UsageError("--stations: must be at least 1 (got " + std::to_string(opt.stations) + ")");
     const std::filesystem::path path(opt.output);
@@ -66,8 +57,6 @@ int run_synth(const SynthCliOptions& opt, std::ostream& out) {
     return exit_ok;
 }
 
-} // namespace
-
 Runner setup_synth(CLI::App& app) {
     auto opt = std::make_shared<SynthCliOptions>();
     app.add_option("--stations", opt->stations, "Number of stations (at least 1)")->required();
@@ -84,7 +73,7 @@ Runner setup_synth(CLI::App& app) {
     app.add_flag("-q,--quiet", opt->quiet, "No progress bar and no summary line");
     app.footer("Writes plausible, entirely synthetic stations over real county-level regions; see "
                "docs/synth.md.\nExit status: 0 written, 2 bad usage or the file cannot be written.");
-    return [opt] { return run_synth(*opt, std::cout); };
+    return [opt](std::ostream& out, std::ostream& err) { return run_synth(*opt, out, err); };
 }
 
 } // namespace fuelmap::cli

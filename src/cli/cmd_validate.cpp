@@ -4,23 +4,16 @@
 #include "cli/json_output.hpp"
 #include "cli/progress_bar.hpp"
 
+#include <CLI/CLI.hpp>
+
 #include <fuelmap/registry_file.hpp>
 #include <fuelmap/validation.hpp>
 
-#include <iostream>
+#include <ostream>
 
 namespace fuelmap::cli {
 
-namespace {
-
-struct ValidateOptions {
-    std::string registry;
-    std::vector<std::string> stations;
-    std::string format = "text";
-    bool quiet = false;
-};
-
-int run_validate(const ValidateOptions& opt, std::ostream& out) {
+int run_validate(const ValidateCliOptions& opt, std::ostream& out, std::ostream&) {
     ReadOptions read;
     read.stations = opt.stations;
     Registry registry = read_registry(opt.registry, read);
@@ -55,16 +48,14 @@ int run_validate(const ValidateOptions& opt, std::ostream& out) {
     return failed ? exit_findings : exit_ok;
 }
 
-} // namespace
-
 Runner setup_validate(CLI::App& app) {
-    auto opt = std::make_shared<ValidateOptions>();
+    auto opt = std::make_shared<ValidateCliOptions>();
     app.add_option("-r,--registry", opt->registry, "Registry GeoPackage")->required();
     app.add_option("stations", opt->stations, "Station ids to check (default: all)");
     app.add_option("--format", opt->format, "Output format")->check(CLI::IsMember({"text", "json"}));
     app.add_flag("-q,--quiet", opt->quiet, "No progress bar");
     app.footer("Exit status: 0 no finding at error level or above, 1 findings, 2 bad input.");
-    return [opt] { return run_validate(*opt, std::cout); };
+    return [opt](std::ostream& out, std::ostream& err) { return run_validate(*opt, out, err); };
 }
 
 } // namespace fuelmap::cli

@@ -2,25 +2,17 @@
 // fuelmap verify: recomputes a published plan from the registry, its design and its seed.
 #include "cli/command.hpp"
 
+#include <CLI/CLI.hpp>
+
 #include <fuelmap/verify.hpp>
 
 #include <nlohmann/json.hpp>
 
-#include <iostream>
+#include <ostream>
 
 namespace fuelmap::cli {
 
-namespace {
-struct VerifyCliOptions {
-    std::string plan;
-    std::string registry;
-    std::string design;
-    std::string commitment;
-    std::string format = "text";
-    bool no_cache = false;
-};
-
-int run_verify(const VerifyCliOptions& opt) {
+int run_verify(const VerifyCliOptions& opt, std::ostream& out, std::ostream&) {
     VerifyOptions options;
     if (!opt.design.empty())
         options.design = opt.design;
@@ -36,17 +28,16 @@ int run_verify(const VerifyCliOptions& opt) {
         for (const PlanDifference& d : diffs)
             j["differences"].push_back(
                 {{"kind", d.kind}, {"station_id", d.station_id}, {"detail", d.detail}});
-        std::cout << j.dump(2) << "\n";
+        out << j.dump(2) << "\n";
     } else if (diffs.empty()) {
-        std::cout << opt.plan << ": verified: identical to the plan recomputed from " << opt.registry << "\n";
+        out << opt.plan << ": verified: identical to the plan recomputed from " << opt.registry << "\n";
     } else {
-        std::cout << opt.plan << ": " << diffs.size() << " difference(s):\n";
+        out << opt.plan << ": " << diffs.size() << " difference(s):\n";
         for (const PlanDifference& d : diffs)
-            std::cout << "  " << d.kind << ": " << d.detail << "\n";
+            out << "  " << d.kind << ": " << d.detail << "\n";
     }
     return diffs.empty() ? exit_ok : exit_findings;
 }
-} // namespace
 
 Runner setup_verify(CLI::App& app) {
     auto opt = std::make_shared<VerifyCliOptions>();
@@ -59,7 +50,7 @@ Runner setup_verify(CLI::App& app) {
         "--no-cache", opt->no_cache,
         "Recompute the registry digest from the stations, nozzles and supplies tables only, "
         "ignoring the registry's layout cache (for an auditor who does not trust the file's writer)");
-    return [opt] { return run_verify(*opt); };
+    return [opt](std::ostream& out, std::ostream& err) { return run_verify(*opt, out, err); };
 }
 
 } // namespace fuelmap::cli

@@ -1,21 +1,12 @@
 // SPDX-License-Identifier: MIT
-// The fuelmap command-line tool: registers the commands of command.hpp, parses, dispatches and maps
-// exceptions to exit codes. Nothing else happens here.
+// The fuelmap command-line tool: registers the commands of command.hpp, parses and dispatches; what
+// a command throws becomes an exit code in run_guarded(). Nothing else happens here.
 #include "cli/command.hpp"
 
-#include <fuelmap/error.hpp>
+#include <CLI/CLI.hpp>
 
 #include <iostream>
 #include <map>
-#include <unistd.h>
-
-namespace fuelmap::cli {
-
-bool progress_allowed(bool quiet) {
-    return !quiet && ::isatty(STDERR_FILENO);
-}
-
-} // namespace fuelmap::cli
 
 int main(int argc, char** argv) {
     using namespace fuelmap::cli;
@@ -23,6 +14,8 @@ int main(int argc, char** argv) {
                  "fuelmap"};
     app.require_subcommand(1);
     app.set_version_flag("--version", std::string("fuelmap ") + FUELMAP_VERSION_STRING);
+    app.footer("Exit status: 0 success, 1 the check ran and found problems, 2 bad usage or bad input,\n"
+               "3 an internal error (a bug in fuelmap).");
     std::map<CLI::App*, Runner> runners;
 #define FUELMAP_REGISTER(name, description)                                                                  \
     {                                                                                                        \
@@ -38,13 +31,7 @@ int main(int argc, char** argv) {
         return code == 0 ? exit_ok : exit_bad_input;
     }
     CLI::App* chosen = app.get_subcommands().front();
-    try {
-        return runners.at(chosen)();
-    } catch (const fuelmap::Error& e) {
-        std::cerr << "fuelmap " << chosen->get_name() << ": error: " << e.what() << "\n";
-        return exit_bad_input;
-    } catch (const std::exception& e) {
-        std::cerr << "fuelmap " << chosen->get_name() << ": error: " << e.what() << "\n";
-        return exit_bad_input;
-    }
+    const Runner& runner = runners.at(chosen);
+    return run_guarded(
+        chosen->get_name(), [&] { return runner(std::cout, std::cerr); }, std::cerr);
 }
