@@ -10,6 +10,7 @@
 
 #include "store/frame_text.hpp"
 #include "store/layout_cache.hpp"
+#include "store/registry_db.hpp"
 #include "store/sql_rows.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -265,15 +266,6 @@ private:
     std::map<std::string, std::vector<Nozzle>> m_cache;
 };
 
-SQLite::Database open_registry(const std::filesystem::path& registry) {
-    if (!is_registry(registry))
-        throw InputError({.file = registry.string()},
-                         std::filesystem::exists(registry)
-                             ? "not a fuelmap registry (no stations and fuelmap_meta tables)"
-                             : "registry file does not exist");
-    return SQLite::Database(registry.string(), SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX);
-}
-
 // The stations of a registry file (no layouts), read while a second thread reads its layout cache
 // into @p cache on a connection of its own (only when @p use_cache). A cache that cannot be read
 // is left to the digest, which reads it again after the stations and so reports any error in the
@@ -284,7 +276,7 @@ Registry read_stations_and_cache(const std::filesystem::path& registry, bool use
         return read_registry(registry, ReadOptions{.stations = {}, .layouts = false});
     std::jthread prefetch([&] {
         try {
-            SQLite::Database db(registry.string(), SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX);
+            SQLite::Database db = open_bulk_reader(registry);
             cache = load_layout_cache(db);
         } catch (...) {
             cache.reset();
@@ -296,7 +288,7 @@ Registry read_stations_and_cache(const std::filesystem::path& registry, bool use
 class GpkgFrameSource final : public FrameSource {
 public:
     GpkgFrameSource(const std::filesystem::path& path, bool use_cache)
-        : m_file(path.string()), m_use_cache(use_cache), m_db(open_registry(path)),
+        : m_file(path.string()), m_use_cache(use_cache), m_db(open_registry(path, OpenMode::bulk_read)),
           m_stations(read_stations_and_cache(path, use_cache, m_cache)) {}
 
     const Registry& stations() const override { return m_stations; }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "store/layout_cache.hpp"
 #include "store/frame_text.hpp"
+#include "store/registry_db.hpp"
 #include "store/sql_rows.hpp"
 
 #include <fuelmap/error.hpp>
@@ -259,7 +260,7 @@ bool read_layout_cache(SQLite::Database& db, std::span<const std::string_view> s
 
 void write_layout_cache(const std::filesystem::path& file, std::span<const Site> sites) {
     try {
-        SQLite::Database db(file.string(), SQLite::OPEN_READWRITE);
+        SQLite::Database db = open_registry(file, OpenMode::write);
         SQLite::Transaction tx(db);
         drop_schema(db);
         create_schema(db);
@@ -295,7 +296,7 @@ void write_layout_cache(const std::filesystem::path& file, std::span<const Site>
 
 void update_layout_cache(const std::filesystem::path& file) {
     try {
-        SQLite::Database db(file.string(), SQLite::OPEN_READWRITE);
+        SQLite::Database db = open_registry(file, OpenMode::write);
         SQLite::Transaction tx(db);
         if (!layout_cache_trusted(db)) {
             drop_schema(db);
