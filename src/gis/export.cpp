@@ -4,6 +4,7 @@
 #include <fuelmap/registry_file.hpp>
 
 #include "gis/gdal_util.hpp"
+#include "store/registry_check.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -222,10 +223,7 @@ std::string format_for_path(const std::filesystem::path& out) {
 
 ExportResult export_registry(const std::filesystem::path& registry, const std::filesystem::path& out,
                              const ExportOptions& options) {
-    if (!is_registry(registry))
-        throw InputError({.file = registry.string()}, std::filesystem::exists(registry)
-                                                          ? "not a fuelmap registry"
-                                                          : "registry file does not exist");
+    detail::check_registry(registry);
     std::vector<std::string> layers = options.layers;
     if (layers.empty())
         layers = exportable_layers();

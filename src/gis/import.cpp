@@ -7,9 +7,9 @@
 
 #include "gis/gdal_util.hpp"
 #include "gis/import_fields.hpp"
+#include "store/registry_read.hpp"
 #include "util/utf8.hpp"
 
-#include <SQLiteCpp/SQLiteCpp.h>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -1087,31 +1087,6 @@ void read_source(const fs::path& path, const OpenedSource& src, const ImportOpti
         reader.sites(*l);
 }
 
-GradeTable registry_grades(const fs::path& registry) {
-    GradeTable grades = GradeTable::builtin();
-    try {
-        SQLite::Database db(registry.string(), SQLite::OPEN_READONLY);
-        SQLite::Statement q(
-            db, "SELECT code, family, min_octane, max_pour_point_c, standard, description FROM grades");
-        while (q.executeStep()) {
-            Grade g;
-            g.code = q.getColumn(0).getString();
-            g.family = parse_grade_family(q.getColumn(1).getString()).value_or(GradeFamily::other);
-            if (!q.getColumn(2).isNull())
-                g.min_octane = q.getColumn(2).getInt();
-            if (!q.getColumn(3).isNull())
-                g.max_pour_point_c = q.getColumn(3).getInt();
-            g.standard = q.getColumn(4).getString();
-            g.description = q.getColumn(5).getString();
-            grades.add(std::move(g));
-        }
-    } catch (const SQLite::Exception& e) {
-        throw InputError({.file = registry.string(), .layer = "grades"},
-                         std::string("cannot read: ") + e.what());
-    }
-    return grades;
-}
-
 // Spreadsheets are read with their first row as the header: a sheet whose cells are all text (site
 // outlines as WKT) would otherwise have its header taken for data. The drivers read sheets lazily, so
 // the setting holds for the whole import.
@@ -1179,9 +1154,7 @@ ImportSummary import_to_registry(const std::vector<fs::path>& sources, const fs:
         if (!fs::exists(registry, ec))
             throw InputError({.file = registry.string()},
                              "registry does not exist (leave out --append to create a new one)");
-        if (!is_registry(registry))
-            throw InputError({.file = registry.string()}, "not a fuelmap registry");
-        GradeTable stored = registry_grades(registry);
+        GradeTable stored = detail::read_registry_grades(registry);
         for (const Grade& g : options.grades.all())
             if (!stored.find(g.code))
                 stored.add(g);

@@ -14,14 +14,11 @@
 
 #include "sampling/draw.hpp"
 #include "sampling/ticket_digits.hpp"
-#include "store/gpkg_geometry.hpp"
-#include "store/layout_cache.hpp"
-#include "store/sql_rows.hpp"
+#include "store/frame_source.hpp"
+#include "store/frame_text.hpp"
 #include "util/parallel.hpp"
 
-#include <SQLiteCpp/SQLiteCpp.h>
 #include <nlohmann/json.hpp>
-#include <sqlite3.h>
 
 #include <algorithm>
 #include <array>
@@ -43,18 +40,6 @@ using Int128 = __int128;
 const std::set<std::string> builtin_fields = {
     "station_id", "name",   "operator", "brand",  "ownership",        "province",
     "city",       "county", "address",  "status", "annual_volume_m3", "risk_weight"};
-
-std::string escape_field(std::string_view s) {
-    std::string out;
-    detail::append_frame_field(out, s);
-    return out;
-}
-
-std::string fraction_text(double f) {
-    char buf[64];
-    auto [ptr, ec] = std::to_chars(buf, buf + sizeof buf, f);
-    return ec == std::errc() ? std::string(buf, ptr) : std::string("nan");
-}
 
 std::string rational(Int128 p, Int128 q) {
     auto to_s = [](Int128 v) {
@@ -432,75 +417,17 @@ DrawContext load_draw_context(const std::filesystem::path& registry, const Desig
     return ctx;
 }
 
-namespace {
-
-std::string frame_header(const std::vector<std::string>& fields) {
-    std::string text = "fuelmap-frame-v1\nfields";
-    for (const std::string& f : fields)
-        text += "\t" + escape_field(f);
-    return text + "\n";
-}
-
-void append_station_line(std::string& text, const Station& s, const std::vector<std::string>& fields) {
-    text += "S\t";
-    detail::append_frame_field(text, s.station_id);
-    text += '\t';
-    detail::append_frame_field(text, s.status);
-    text += '\t';
-    detail::append_frame_field(text, s.county);
-    for (const std::string& f : fields) {
-        std::optional<std::string> v = s.field(f);
-        text += '\t';
-        if (v)
-            detail::append_frame_field(text, *v);
-        else
-            text += "\\N";
-    }
-    text += '\n';
-}
-
-void append_nozzle_line(std::string& text, const Nozzle& n) {
-    text += "N\t" + escape_field(n.nozzle_no) + "\t" + escape_field(n.grade) + "\t" + escape_field(n.status) +
-            "\t";
-    for (std::size_t i = 0; i < n.supply.size(); ++i) {
-        if (i)
-            text += ",";
-        text += escape_field(n.supply[i].tank_no) + "=" + fraction_text(n.supply[i].fraction);
-    }
-    text += "\n";
-}
-
-std::string context_lines(const DrawContext& context) {
-    std::string text;
-    for (const auto& [station, team] : context.last_teams) {
-        text += "L\t" + escape_field(station) + "\t";
-        for (std::size_t i = 0; i < team.size(); ++i)
-            text += (i ? "," : "") + escape_field(team[i]);
-        text += "\n";
-    }
-    for (const std::string& f : context.failed_stations)
-        text += "F\t" + escape_field(f) + "\n";
-    return text;
-}
-
-} // namespace
-
 std::string frame_text(const Registry& registry, const Design& design, const DrawContext& context) {
     check_fields_known(registry, design);
     const std::vector<std::string> fields = design_fields(design);
-    std::string text = frame_header(fields);
-    std::vector<const Nozzle*> nozzles;
+    std::string text;
+    detail::append_frame_header(text, fields);
     for (const Site& site : registry.sites()) {
-        append_station_line(text, site.station, fields);
-        nozzles.clear();
-        for (const Nozzle& n : site.nozzles)
-            nozzles.push_back(&n);
-        std::sort(nozzles.begin(), nozzles.end(),
-                  [](const Nozzle* a, const Nozzle* b) { return a->nozzle_no < b->nozzle_no; });
-        for (const Nozzle* n : nozzles)
-            append_nozzle_line(text, *n);
+        detail::append_station_line(text, site.station, fields);
+        detail::append_nozzle_lines(text, site.nozzles);
     }
-    return text + context_lines(context);
+    detail::append_context_lines(text, context.last_teams, context.failed_stations);
+    return text;
 }
 
 std::string frame_digest(const Registry& registry, const Design& design, const DrawContext& context) {
@@ -931,291 +858,11 @@ Plan draw_core(const Registry& registry, const Design& design, const std::string
     return plan;
 }
 
-// ----- the registry file, read for the draw only -----
-
-std::string column_text(SQLite::Column c) {
-    return c.isNull() ? std::string() : c.getString();
-}
-
-// Streams the frame text of the registry file into SHA-256: the stations in memory, the nozzles and
-// supply legs straight from the database in (station_id, nozzle_no[, leg]) order. Produces exactly
-// the bytes of frame_text().
-std::string stream_frame_digest_indexed(SQLite::Database& db, const std::string& file,
-                                        const Registry& registry, const std::vector<std::string>& fields,
-                                        const DrawContext& context) {
-    Sha256 hash;
-    std::string buffer = frame_header(fields);
-    detail::SqlRows nq(
-        db, "SELECT station_id, nozzle_no, grade, status FROM nozzles ORDER BY station_id, nozzle_no");
-    detail::SqlRows sq(
-        db,
-        "SELECT station_id, nozzle_no, tank_no, fraction FROM supplies ORDER BY station_id, nozzle_no, leg");
-    bool n_ok = nq.next();
-    bool s_ok = sq.next();
-    auto orphan = [&](const char* layer, std::string_view station, std::string_view nozzle) {
-        throw InputError(
-            {.file = file, .layer = layer, .feature = element_id(station, nozzle), .field = "station_id"},
-            std::string(layer) == "nozzles" ? "nozzle of a station that is not in the stations layer"
-                                            : "supply for an unknown nozzle");
-    };
-    std::string nozzle_no;
-    for (const Site& site : registry.sites()) {
-        const std::string_view sid = site.station.station_id;
-        append_station_line(buffer, site.station, fields);
-        while (n_ok && nq.view(0) <= sid) {
-            if (nq.view(0) < sid)
-                orphan("nozzles", nq.view(0), nq.view(1));
-            nozzle_no.assign(nq.view(1));
-            buffer += "N\t";
-            detail::append_frame_field(buffer, nozzle_no);
-            buffer += '\t';
-            detail::append_frame_field(buffer, nq.view(2));
-            buffer += '\t';
-            detail::append_frame_field(buffer, nq.view(3));
-            buffer += '\t';
-            bool first = true;
-            while (s_ok) {
-                const std::string_view ss = sq.view(0), sn = sq.view(1);
-                if (ss > sid || (ss == sid && sn > std::string_view(nozzle_no)))
-                    break;
-                if (ss < sid || sn < std::string_view(nozzle_no))
-                    orphan("supplies", ss, sn);
-                if (!first)
-                    buffer += ',';
-                first = false;
-                detail::append_frame_field(buffer, sq.view(2));
-                buffer += '=';
-                buffer += fraction_text(sq.real(3));
-                s_ok = sq.next();
-            }
-            buffer += '\n';
-            n_ok = nq.next();
-        }
-        if (buffer.size() > (1u << 20)) {
-            hash.update(buffer);
-            buffer.clear();
-        }
-    }
-    if (n_ok)
-        orphan("nozzles", nq.view(0), nq.view(1));
-    if (s_ok)
-        orphan("supplies", sq.view(0), sq.view(1));
-    buffer += context_lines(context);
-    hash.update(buffer);
-    return hash.hex();
-}
-
-// Rowid ranges of one station's rows in the nozzles and supplies tables (empty: first > last).
-struct RowRange {
-    std::int64_t first = 1;
-    std::int64_t last = 0;
-};
-
-// Where each station's layout rows are in the file: found by the sequential pass, used to read
-// the layouts of the drawn stations by rowid.
-struct LayoutIndex {
-    std::vector<RowRange> nozzles;  ///< per site, in registry order
-    std::vector<RowRange> supplies; ///< per site, in registry order
-};
-
-// The frame text streamed with sequential table scans, for files whose nozzles and supplies rows
-// come grouped per station in station-id order (as the registry writer stores them): per station
-// its rows are taken while the station id matches, sorted by (nozzle_no[, leg]) in memory and
-// written exactly as frame_text() does. Returns nullopt, without having thrown, when the file is
-// not laid out that way (rows out of order, split groups, orphans): the caller then uses the
-// index-ordered pass, which also gives the precise error for orphans.
-std::optional<std::string> stream_frame_digest_sequential(SQLite::Database& db, const Registry& registry,
-                                                          const std::vector<std::string>& fields,
-                                                          const DrawContext& context, LayoutIndex& index) {
-    Sha256 hash;
-    std::string buffer = frame_header(fields);
-    detail::SqlRows nq(db, "SELECT station_id, nozzle_no, grade, status, fid FROM nozzles ORDER BY fid");
-    detail::SqlRows sq(
-        db, "SELECT station_id, nozzle_no, leg, tank_no, fraction, fid FROM supplies ORDER BY fid");
-    bool n_ok = nq.next();
-    bool s_ok = sq.next();
-    detail::StationLines rows; // one station's rows, in a reused arena
-    const std::vector<Site>& sites = registry.sites();
-    index.nozzles.assign(sites.size(), RowRange{});
-    index.supplies.assign(sites.size(), RowRange{});
-    for (std::size_t i = 0; i < sites.size(); ++i) {
-        const std::string_view sid = sites[i].station.station_id;
-        append_station_line(buffer, sites[i].station, fields);
-        rows.clear();
-        if (n_ok && nq.view(0) < sid)
-            return std::nullopt; // an orphan, or a station's rows after a later station's
-        if (n_ok && nq.view(0) == sid) {
-            index.nozzles[i].first = nq.int64(4);
-            do {
-                index.nozzles[i].last = nq.int64(4);
-                rows.add_nozzle(nq.view(1), nq.view(2), nq.view(3));
-                n_ok = nq.next();
-            } while (n_ok && nq.view(0) == sid);
-        }
-        if (s_ok && sq.view(0) < sid)
-            return std::nullopt;
-        if (s_ok && sq.view(0) == sid) {
-            index.supplies[i].first = sq.int64(5);
-            do {
-                if (!sq.is_integer(2))
-                    return std::nullopt; // leg order as SQLite orders a non-integer: the indexed pass
-                index.supplies[i].last = sq.int64(5);
-                rows.add_leg(sq.view(1), sq.int64(2), sq.view(3), sq.real(4));
-                s_ok = sq.next();
-            } while (s_ok && sq.view(0) == sid);
-        }
-        // A leg of no nozzle (or a repeated key) goes to the index-ordered pass.
-        if (!rows.append_to(buffer))
-            return std::nullopt;
-        if (buffer.size() > (1u << 20)) {
-            hash.update(buffer);
-            buffer.clear();
-        }
-    }
-    if (n_ok || s_ok)
-        return std::nullopt; // rows of no station, or out of order
-    buffer += context_lines(context);
-    hash.update(buffer);
-    return hash.hex();
-}
-
-// The frame text from the registry's layout cache (docs/registry.md): the stations in memory and
-// the N lines of each station as cached, or recomputed for stations edited since. nullopt when
-// the file has no trusted cache, or the cache cannot answer (orphans, rows that form no layout).
-std::optional<std::string> cached_frame_digest(SQLite::Database& db, const Registry& registry,
-                                               const std::vector<std::string>& fields,
-                                               const DrawContext& context,
-                                               const detail::LayoutCacheRows* prefetched) {
-    const std::vector<Site>& sites = registry.sites();
-    std::vector<std::string_view> ids;
-    ids.reserve(sites.size());
-    for (const Site& site : sites)
-        ids.emplace_back(site.station.station_id);
-    Sha256 hash;
-    std::string buffer = frame_header(fields);
-    auto lines_of = [&](std::size_t i, std::string_view lines) {
-        append_station_line(buffer, sites[i].station, fields);
-        buffer += lines;
-        if (buffer.size() > (1u << 20)) {
-            hash.update(buffer);
-            buffer.clear();
-        }
-    };
-    const bool ok = prefetched ? detail::read_layout_cache(db, *prefetched, ids, lines_of)
-                               : detail::read_layout_cache(db, ids, lines_of);
-    if (!ok)
-        return std::nullopt;
-    buffer += context_lines(context);
-    hash.update(buffer);
-    return hash.hex();
-}
-
-// The frame digest of a registry file: the layout cache (@p prefetched, or read now) when
-// @p use_cache, else the sequential pass, or the index-ordered one when the file's rows are not
-// grouped per station in station-id order. @p index is filled only by the sequential pass (left
-// empty otherwise).
-std::string stream_frame_digest(SQLite::Database& db, const std::string& file, const Registry& registry,
-                                const Design& design, const DrawContext& context, LayoutIndex& index,
-                                bool use_cache, const detail::LayoutCacheRows* prefetched) {
-    check_fields_known(registry, design);
-    const std::vector<std::string> fields = design_fields(design);
-    if (use_cache)
-        if (std::optional<std::string> digest =
-                cached_frame_digest(db, registry, fields, context, prefetched))
-            return *digest;
-    if (std::optional<std::string> digest =
-            stream_frame_digest_sequential(db, registry, fields, context, index))
-        return *digest;
-    index = LayoutIndex{};
-    return stream_frame_digest_indexed(db, file, registry, fields, context);
-}
-
-// Reads the layouts of single stations on demand: by rowid range when the sequential pass found
-// where they are, else by station id through the indexes.
-class LayoutReader {
-public:
-    LayoutReader(SQLite::Database& db, const Registry& registry, const LayoutIndex& index)
-        : m_registry(registry), m_index(index),
-          m_nozzles(db, index.nozzles.empty()
-                            ? "SELECT nozzle_no, dispenser_no, fuelling_point, grade, status FROM nozzles "
-                              "WHERE station_id = ?"
-                            : "SELECT nozzle_no, dispenser_no, fuelling_point, grade, status FROM nozzles "
-                              "WHERE fid BETWEEN ? AND ?"),
-          m_supplies(db, index.supplies.empty() ? "SELECT nozzle_no, tank_no, fraction FROM supplies "
-                                                  "WHERE station_id = ? ORDER BY nozzle_no, leg"
-                                                : "SELECT nozzle_no, tank_no, fraction FROM supplies "
-                                                  "WHERE fid BETWEEN ? AND ? ORDER BY nozzle_no, leg") {}
-
-    const std::vector<Nozzle>& nozzles(const Site& site) {
-        const std::string& id = site.station.station_id;
-        auto it = m_cache.find(id);
-        if (it != m_cache.end())
-            return it->second;
-        const auto at = static_cast<std::size_t>(&site - m_registry.sites().data());
-        auto bind = [&](SQLite::Statement& q, const std::vector<RowRange>& ranges) {
-            q.reset();
-            if (ranges.empty()) {
-                q.bind(1, id);
-            } else {
-                q.bind(1, ranges.at(at).first);
-                q.bind(2, ranges.at(at).last);
-            }
-        };
-        std::vector<Nozzle> list;
-        bind(m_nozzles, m_index.nozzles);
-        while (m_nozzles.executeStep()) {
-            Nozzle& n = list.emplace_back();
-            n.nozzle_no = column_text(m_nozzles.getColumn(0));
-            n.dispenser_no = column_text(m_nozzles.getColumn(1));
-            n.fuelling_point = m_nozzles.getColumn(2).getInt();
-            n.grade = column_text(m_nozzles.getColumn(3));
-            n.status = column_text(m_nozzles.getColumn(4));
-        }
-        bind(m_supplies, m_index.supplies);
-        while (m_supplies.executeStep()) {
-            const std::string nozzle_no = column_text(m_supplies.getColumn(0));
-            for (Nozzle& n : list)
-                if (n.nozzle_no == nozzle_no)
-                    n.supply.push_back(
-                        {column_text(m_supplies.getColumn(1)), m_supplies.getColumn(2).getDouble()});
-        }
-        return m_cache.emplace(id, std::move(list)).first->second;
-    }
-
-private:
-    const Registry& m_registry;
-    const LayoutIndex& m_index;
-    SQLite::Statement m_nozzles;
-    SQLite::Statement m_supplies;
-    std::map<std::string, std::vector<Nozzle>> m_cache;
-};
-
-SQLite::Database open_registry(const std::filesystem::path& registry) {
-    if (!is_registry(registry))
-        throw InputError({.file = registry.string()},
-                         std::filesystem::exists(registry)
-                             ? "not a fuelmap registry (no stations and fuelmap_meta tables)"
-                             : "registry file does not exist");
-    return SQLite::Database(registry.string(), SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX);
-}
-
-// The stations of a registry file (no layouts), read while a second thread reads its layout cache
-// into @p cache on a connection of its own (only when @p use_cache). A cache that cannot be read
-// is left to the digest, which reads it again after the stations and so reports any error in the
-// usual order.
-Registry read_stations_and_cache(const std::filesystem::path& registry, bool use_cache,
-                                 std::optional<detail::LayoutCacheRows>& cache) {
-    if (!use_cache)
-        return read_registry(registry, ReadOptions{.stations = {}, .layouts = false});
-    std::jthread prefetch([&] {
-        try {
-            SQLite::Database db(registry.string(), SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX);
-            cache = detail::load_layout_cache(db);
-        } catch (...) {
-            cache.reset();
-        }
-    });
-    return read_registry(registry, ReadOptions{.stations = {}, .layouts = false});
+// The frame lines that follow the stations: the draw context's.
+std::string context_lines(const DrawContext& context) {
+    std::string text;
+    detail::append_context_lines(text, context.last_teams, context.failed_stations);
+    return text;
 }
 
 } // namespace
@@ -1223,38 +870,23 @@ Registry read_stations_and_cache(const std::filesystem::path& registry, bool use
 std::string frame_digest(const std::filesystem::path& registry, const Design& design,
                          const FrameReadOptions& options) {
     const DrawContext context = load_draw_context(registry, design);
-    try {
-        SQLite::Database db = open_registry(registry);
-        std::optional<detail::LayoutCacheRows> cache;
-        const Registry stations = read_stations_and_cache(registry, options.use_layout_cache, cache);
-        LayoutIndex index;
-        return stream_frame_digest(db, registry.string(), stations, design, context, index,
-                                   options.use_layout_cache, cache ? &*cache : nullptr);
-    } catch (const SQLite::Exception& e) {
-        throw InputError({.file = registry.string()}, std::string("malformed registry: ") + e.what());
-    }
+    const std::unique_ptr<detail::FrameSource> source =
+        detail::open_gpkg_frame_source(registry, options.use_layout_cache);
+    check_fields_known(source->stations(), design);
+    return source->digest(design_fields(design), context_lines(context));
 }
 
 Plan draw_plan(const std::filesystem::path& registry, const Design& design, const std::string& seed,
                const FrameReadOptions& options) {
     const DrawContext context = load_draw_context(registry, design);
-    try {
-        SQLite::Database db = open_registry(registry);
-        std::optional<detail::LayoutCacheRows> cache;
-        const Registry stations = read_stations_and_cache(registry, options.use_layout_cache, cache);
-        LayoutIndex index;
-        const std::string digest =
-            stream_frame_digest(db, registry.string(), stations, design, context, index,
-                                options.use_layout_cache, cache ? &*cache : nullptr);
-        cache.reset(); // its memory is not needed for the draw
-        LayoutReader layouts(db, stations, index);
-        return draw_core(
-            stations, design, seed, context, digest,
-            [&](const Site& site) -> const std::vector<Nozzle>& { return layouts.nozzles(site); },
-            detail::Threading::automatic);
-    } catch (const SQLite::Exception& e) {
-        throw InputError({.file = registry.string()}, std::string("malformed registry: ") + e.what());
-    }
+    const std::unique_ptr<detail::FrameSource> source =
+        detail::open_gpkg_frame_source(registry, options.use_layout_cache);
+    check_fields_known(source->stations(), design);
+    const std::string digest = source->digest(design_fields(design), context_lines(context));
+    return draw_core(
+        source->stations(), design, seed, context, digest,
+        [&](const Site& site) -> const std::vector<Nozzle>& { return source->nozzles(site); },
+        detail::Threading::automatic);
 }
 
 } // namespace fuelmap

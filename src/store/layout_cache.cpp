@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "store/layout_cache.hpp"
+#include "store/frame_text.hpp"
+#include "store/registry_db.hpp"
 #include "store/sql_rows.hpp"
 
 #include <fuelmap/error.hpp>
@@ -7,7 +9,6 @@
 #include <sqlite3.h>
 
 #include <algorithm>
-#include <charconv>
 #include <map>
 #include <optional>
 
@@ -150,120 +151,6 @@ void refresh_dirty(SQLite::Database& db) {
 
 } // namespace
 
-void append_frame_field(std::string& out, std::string_view s) {
-    auto special = [](char c) { return c == '\\' || c == '\t' || c == '\n' || c == '\r'; };
-    if (std::none_of(s.begin(), s.end(), special)) {
-        out.append(s); // nearly every field
-        return;
-    }
-    for (char c : s) {
-        switch (c) {
-        case '\\':
-            out += "\\\\";
-            break;
-        case '\t':
-            out += "\\t";
-            break;
-        case '\n':
-            out += "\\n";
-            break;
-        case '\r':
-            out += "\\r";
-            break;
-        default:
-            out += c;
-        }
-    }
-}
-
-void append_frame_fraction(std::string& out, double fraction) {
-    char buf[64];
-    auto [ptr, ec] = std::to_chars(buf, buf + sizeof buf, fraction);
-    if (ec == std::errc())
-        out.append(buf, ptr);
-    else
-        out += "nan";
-}
-
-// ----- StationLines -----
-
-void StationLines::clear() {
-    m_arena.clear();
-    m_nozzles.clear();
-    m_legs.clear();
-}
-
-StationLines::Span StationLines::keep(std::string_view s) {
-    Span sp{static_cast<std::uint32_t>(m_arena.size()), static_cast<std::uint32_t>(s.size())};
-    m_arena.append(s);
-    return sp;
-}
-
-std::string_view StationLines::view(Span s) const noexcept {
-    return std::string_view(m_arena).substr(s.off, s.len);
-}
-
-void StationLines::add_nozzle(std::string_view nozzle_no, std::string_view grade, std::string_view status) {
-    const Span a = keep(nozzle_no);
-    const Span b = keep(grade);
-    const Span c = keep(status);
-    m_nozzles.push_back({a, b, c});
-}
-
-void StationLines::add_leg(std::string_view nozzle_no, std::int64_t leg, std::string_view tank_no,
-                           double fraction) {
-    const Span a = keep(nozzle_no);
-    const Span b = keep(tank_no);
-    m_legs.push_back({a, b, leg, fraction});
-}
-
-bool StationLines::append_to(std::string& out) {
-    std::sort(m_nozzles.begin(), m_nozzles.end(),
-              [&](const NozzleRow& a, const NozzleRow& b) { return view(a.nozzle_no) < view(b.nozzle_no); });
-    std::sort(m_legs.begin(), m_legs.end(), [&](const LegRow& a, const LegRow& b) {
-        const std::string_view x = view(a.nozzle_no), y = view(b.nozzle_no);
-        return x != y ? x < y : a.leg < b.leg;
-    });
-    // Attach the legs to their nozzles; a leg of no nozzle, a repeated leg or nozzle is no layout.
-    std::size_t s = 0;
-    for (NozzleRow& n : m_nozzles) {
-        const std::string_view no = view(n.nozzle_no);
-        if (s < m_legs.size() && view(m_legs[s].nozzle_no) < no)
-            return false;
-        n.first_leg = static_cast<std::uint32_t>(s);
-        while (s < m_legs.size() && view(m_legs[s].nozzle_no) == no) {
-            if (s > n.first_leg && m_legs[s].leg == m_legs[s - 1].leg)
-                return false;
-            ++s;
-        }
-        n.legs = static_cast<std::uint32_t>(s) - n.first_leg;
-    }
-    if (s != m_legs.size())
-        return false;
-    for (std::size_t k = 1; k < m_nozzles.size(); ++k)
-        if (view(m_nozzles[k].nozzle_no) == view(m_nozzles[k - 1].nozzle_no))
-            return false;
-    for (const NozzleRow& n : m_nozzles) {
-        out += "N\t";
-        append_frame_field(out, view(n.nozzle_no));
-        out += '\t';
-        append_frame_field(out, view(n.grade));
-        out += '\t';
-        append_frame_field(out, view(n.status));
-        out += '\t';
-        for (std::uint32_t l = 0; l < n.legs; ++l) {
-            const LegRow& leg = m_legs[n.first_leg + l];
-            if (l)
-                out += ',';
-            append_frame_field(out, view(leg.tank_no));
-            out += '=';
-            append_frame_fraction(out, leg.fraction);
-        }
-        out += '\n';
-    }
-    return true;
-}
-
 // ----- the cache -----
 
 bool layout_cache_trusted(SQLite::Database& db) {
@@ -373,7 +260,7 @@ bool read_layout_cache(SQLite::Database& db, std::span<const std::string_view> s
 
 void write_layout_cache(const std::filesystem::path& file, std::span<const Site> sites) {
     try {
-        SQLite::Database db(file.string(), SQLite::OPEN_READWRITE);
+        SQLite::Database db = open_registry(file, OpenMode::write);
         SQLite::Transaction tx(db);
         drop_schema(db);
         create_schema(db);
@@ -409,7 +296,7 @@ void write_layout_cache(const std::filesystem::path& file, std::span<const Site>
 
 void update_layout_cache(const std::filesystem::path& file) {
     try {
-        SQLite::Database db(file.string(), SQLite::OPEN_READWRITE);
+        SQLite::Database db = open_registry(file, OpenMode::write);
         SQLite::Transaction tx(db);
         if (!layout_cache_trusted(db)) {
             drop_schema(db);

@@ -24,50 +24,6 @@
 
 namespace fuelmap::detail {
 
-/// Appends @p s to @p out as a frame-text field: `\` `TAB` `LF` `CR` escaped as `\\` `\t` `\n` `\r`.
-void append_frame_field(std::string& out, std::string_view s);
-
-/// Appends a supply fraction as the frame text writes it: the shortest decimal that reads back as
-/// the same double.
-void append_frame_fraction(std::string& out, double fraction);
-
-/// The N lines of one station, built from its nozzle and supply rows in any order.
-class StationLines {
-public:
-    /// Forgets the rows of the previous station (keeps the memory).
-    void clear();
-    /// Adds a nozzles row.
-    void add_nozzle(std::string_view nozzle_no, std::string_view grade, std::string_view status);
-    /// Adds a supplies row (leg number as stored; the caller rejects non-integer legs).
-    void add_leg(std::string_view nozzle_no, std::int64_t leg, std::string_view tank_no, double fraction);
-    /// True when no row was added since clear().
-    [[nodiscard]] bool empty() const noexcept { return m_nozzles.empty() && m_legs.empty(); }
-    /// Appends the station's N lines (nozzles by nozzle_no, their legs by leg number) to @p out.
-    /// False, with @p out unchanged, when the rows do not form a layout: a leg of no nozzle, a
-    /// nozzle number or (nozzle, leg) given twice.
-    [[nodiscard]] bool append_to(std::string& out);
-
-private:
-    struct Span {
-        std::uint32_t off = 0, len = 0;
-    };
-    struct NozzleRow {
-        Span nozzle_no, grade, status;
-        std::uint32_t first_leg = 0, legs = 0;
-    };
-    struct LegRow {
-        Span nozzle_no, tank_no;
-        std::int64_t leg = 0;
-        double fraction = 0;
-    };
-    Span keep(std::string_view s);
-    [[nodiscard]] std::string_view view(Span s) const noexcept;
-
-    std::string m_arena;
-    std::vector<NozzleRow> m_nozzles;
-    std::vector<LegRow> m_legs;
-};
-
 /// True when @p db holds the layout cache and every one of its triggers, each exactly as
 /// create_layout_cache() writes it.
 [[nodiscard]] bool layout_cache_trusted(SQLite::Database& db);

@@ -5,6 +5,7 @@
 #include "gis/gdal_util.hpp"
 #include "store/gpkg_geometry.hpp"
 #include "store/layout_cache.hpp"
+#include "store/registry_db.hpp"
 #include "store/registry_format.hpp"
 #include "store/registry_writer.hpp"
 #include "util/temp_file.hpp"
@@ -338,13 +339,10 @@ std::string text(SQLite::Column c) {
 } // namespace
 
 bool is_registry(const std::filesystem::path& path) {
-    std::error_code ec;
-    if (!std::filesystem::is_regular_file(path, ec))
-        return false;
     try {
-        SQLite::Database db(path.string(), SQLite::OPEN_READONLY);
-        return db.tableExists("fuelmap_meta") && db.tableExists("stations");
-    } catch (const SQLite::Exception&) {
+        detail::check_registry(path);
+        return true;
+    } catch (const InputError&) {
         return false;
     }
 }
@@ -365,12 +363,10 @@ void create_registry(const std::filesystem::path& path, const Registry& registry
 
 void append_to_registry(const std::filesystem::path& path, std::span<const Site> sites,
                         const GradeTable& grades) {
-    if (!is_registry(path))
-        throw InputError({.file = path.string()}, "not a fuelmap registry");
     std::set<std::string> known_ids;
     std::set<std::string> known_grades;
     {
-        SQLite::Database db(path.string(), SQLite::OPEN_READONLY);
+        SQLite::Database db = detail::open_registry(path, detail::OpenMode::read);
         SQLite::Statement ids(db, "SELECT station_id FROM stations");
         while (ids.executeStep())
             known_ids.insert(text(ids.getColumn(0)));

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /// @file registry_read.hpp
-/// @brief Private: read_registry() with a choice of worker threads (tests force each path).
+/// @brief Private: read_registry() with a choice of worker threads (tests force each path), and
+/// the registry's grade table on its own.
 #pragma once
 
 #include <fuelmap/registry_file.hpp>
@@ -10,6 +11,11 @@
 #include <filesystem>
 
 namespace fuelmap::detail {
+
+/// The grade table of the registry file @p path: the built-in grades, each replaced or extended by
+/// the rows of its grades table. The one reader of that table (read_registry() uses it too).
+/// @throws InputError as read_registry(), and naming the row of an unknown grade family.
+[[nodiscard]] GradeTable read_registry_grades(const std::filesystem::path& path);
 
 /// read_registry() with a choice of threading; the result and the errors do not depend on it.
 [[nodiscard]] Registry read_registry(const std::filesystem::path& path, const ReadOptions& options,

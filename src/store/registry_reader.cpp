@@ -642,6 +642,43 @@ void read_layouts(SQLite::Database& db, const ReadContext& context, detail::Thre
 }
 } // namespace
 
+void detail::read_grades(SQLite::Database& db, const std::string& file, GradeTable& grades) {
+    SQLite::Statement q(db, "SELECT fid, code, family, min_octane, max_pour_point_c, standard, "
+                            "description FROM grades ORDER BY code");
+    while (q.executeStep()) {
+        Grade g;
+        g.code = text(q.getColumn(1));
+        auto family = parse_grade_family(text(q.getColumn(2)));
+        if (!family)
+            throw InputError({.file = file,
+                              .layer = "grades",
+                              .fid = q.getColumn(0).getInt64(),
+                              .feature = g.code,
+                              .field = "family"},
+                             "unknown grade family '" + text(q.getColumn(2)) + "'");
+        g.family = *family;
+        if (!q.getColumn(3).isNull())
+            g.min_octane = q.getColumn(3).getInt();
+        if (!q.getColumn(4).isNull())
+            g.max_pour_point_c = q.getColumn(4).getInt();
+        g.standard = text(q.getColumn(5));
+        g.description = text(q.getColumn(6));
+        grades.add(std::move(g));
+    }
+}
+
+GradeTable detail::read_registry_grades(const std::filesystem::path& path) {
+    const std::string file = path.string();
+    SQLite::Database db = detail::open_registry(path, detail::OpenMode::read);
+    GradeTable grades = GradeTable::builtin();
+    try {
+        read_grades(db, file, grades);
+    } catch (const SQLite::Exception& e) {
+        throw InputError({.file = file}, std::string("malformed registry: ") + e.what());
+    }
+    return grades;
+}
+
 Registry read_registry(const std::filesystem::path& path, const ReadOptions& options) {
     return detail::read_registry(path, options, detail::Threading::automatic);
 }
@@ -649,12 +686,8 @@ Registry read_registry(const std::filesystem::path& path, const ReadOptions& opt
 Registry detail::read_registry(const std::filesystem::path& path, const ReadOptions& options,
                                Threading threading) {
     const std::string file = path.string();
-    if (!std::filesystem::is_regular_file(path))
-        throw InputError({.file = file}, "registry file does not exist");
-    if (!is_registry(path))
-        throw InputError({.file = file}, "not a fuelmap registry (no stations and fuelmap_meta tables)");
     // One reader on this connection: no need for SQLite's per-call mutex.
-    SQLite::Database db = detail::open_bulk_reader(file);
+    SQLite::Database db = detail::open_registry(path, detail::OpenMode::bulk_read);
     Registry registry;
     try {
         {
@@ -664,30 +697,7 @@ Registry detail::read_registry(const std::filesystem::path& path, const ReadOpti
                                  std::string("unsupported registry version (this fuelmap reads version ") +
                                      registry_version + ")");
         }
-        {
-            SQLite::Statement q(db, "SELECT fid, code, family, min_octane, max_pour_point_c, standard, "
-                                    "description FROM grades ORDER BY code");
-            while (q.executeStep()) {
-                Grade g;
-                g.code = text(q.getColumn(1));
-                auto family = parse_grade_family(text(q.getColumn(2)));
-                if (!family)
-                    throw InputError({.file = file,
-                                      .layer = "grades",
-                                      .fid = q.getColumn(0).getInt64(),
-                                      .feature = g.code,
-                                      .field = "family"},
-                                     "unknown grade family '" + text(q.getColumn(2)) + "'");
-                g.family = *family;
-                if (!q.getColumn(3).isNull())
-                    g.min_octane = q.getColumn(3).getInt();
-                if (!q.getColumn(4).isNull())
-                    g.max_pour_point_c = q.getColumn(4).getInt();
-                g.standard = text(q.getColumn(5));
-                g.description = text(q.getColumn(6));
-                registry.grades().add(std::move(g));
-            }
-        }
+        detail::read_grades(db, file, registry.grades());
         const std::string where = filter_clause(options);
         // A filtered read goes through the station_id index; keep the file order of a full read.
         const std::string in_file_order = options.stations.empty() ? "" : " ORDER BY fid";

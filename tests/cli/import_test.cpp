@@ -389,6 +389,28 @@ TEST(CliImport, ExistingRegistryNeedsAppendAndAppendAddsStations) {
     EXPECT_FALSE(std::filesystem::exists(dir / "none.gpkg"));
 }
 
+// The registry's grades table is read under one rule by every command: a row of an unknown family
+// is refused (import --append once mapped it silently to "other"), naming the row.
+TEST(CliImportBad, AppendToARegistryWithAnUnknownGradeFamily) {
+    TempDir dir;
+    const auto layout = layout_dir(dir, 1);
+    const auto reg = dir / "reg.gpkg";
+    Registry existing;
+    existing.add(fuelmap::testing::sample_site("370699-0001"));
+    create_registry(reg, existing);
+    fuelmap::testing::exec_sql(reg, "UPDATE grades SET family = 'kerosene' WHERE code = '95#'");
+    const std::string before = read_file(reg);
+    auto r = run_fuelmap({"import", layout.string(), "-r", reg.string(), "--append"});
+    EXPECT_EQ(r.exit_code, 2) << r.err;
+    EXPECT_NE(r.err.find(reg.string() + ": layer 'grades', feature "), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find(" (95#), field 'family': unknown grade family 'kerosene'"), std::string::npos)
+        << r.err;
+    EXPECT_EQ(read_file(reg), before);
+    auto show = run_fuelmap({"show", "-r", reg.string(), "370699-0001"});
+    EXPECT_EQ(show.exit_code, 2);
+    EXPECT_NE(show.err.find("unknown grade family 'kerosene'"), std::string::npos) << show.err;
+}
+
 TEST(CliImport, KilledMidImportLeavesRegistryUnchanged) {
     TempDir dir;
     // A station list big enough that writing takes a while.

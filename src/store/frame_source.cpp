@@ -1,0 +1,342 @@
+// SPDX-License-Identifier: MIT
+// The frame of a registry file for the draw: the stations read into memory, the nozzle and supply
+// rows streamed into the digest (through the layout cache, a sequential scan, or the indexes), and
+// the layouts of the stations drawn read by rowid range or station id.
+#include "store/frame_source.hpp"
+
+#include <fuelmap/error.hpp>
+#include <fuelmap/hash.hpp>
+#include <fuelmap/registry_file.hpp>
+
+#include "store/frame_text.hpp"
+#include "store/layout_cache.hpp"
+#include "store/registry_db.hpp"
+#include "store/sql_rows.hpp"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <map>
+#include <optional>
+#include <thread>
+
+namespace fuelmap::detail {
+
+namespace {
+
+std::string column_text(SQLite::Column c) {
+    return c.isNull() ? std::string() : c.getString();
+}
+
+// Streams the frame text of the registry file into SHA-256: the stations in memory, the nozzles and
+// supply legs straight from the database in (station_id, nozzle_no[, leg]) order. Produces exactly
+// the bytes of frame_text().
+std::string stream_frame_digest_indexed(SQLite::Database& db, const std::string& file,
+                                        const Registry& registry, const std::vector<std::string>& fields,
+                                        std::string_view tail) {
+    Sha256 hash;
+    std::string buffer;
+    append_frame_header(buffer, fields);
+    SqlRows nq(db, "SELECT station_id, nozzle_no, grade, status FROM nozzles ORDER BY station_id, nozzle_no");
+    SqlRows sq(
+        db,
+        "SELECT station_id, nozzle_no, tank_no, fraction FROM supplies ORDER BY station_id, nozzle_no, leg");
+    bool n_ok = nq.next();
+    bool s_ok = sq.next();
+    auto orphan = [&](const char* layer, std::string_view station, std::string_view nozzle) {
+        throw InputError(
+            {.file = file, .layer = layer, .feature = element_id(station, nozzle), .field = "station_id"},
+            std::string(layer) == "nozzles" ? "nozzle of a station that is not in the stations layer"
+                                            : "supply for an unknown nozzle");
+    };
+    std::string nozzle_no;
+    for (const Site& site : registry.sites()) {
+        const std::string_view sid = site.station.station_id;
+        append_station_line(buffer, site.station, fields);
+        while (n_ok && nq.view(0) <= sid) {
+            if (nq.view(0) < sid)
+                orphan("nozzles", nq.view(0), nq.view(1));
+            nozzle_no.assign(nq.view(1));
+            append_nozzle_head(buffer, nozzle_no, nq.view(2), nq.view(3));
+            bool first = true;
+            while (s_ok) {
+                const std::string_view ss = sq.view(0), sn = sq.view(1);
+                if (ss > sid || (ss == sid && sn > std::string_view(nozzle_no)))
+                    break;
+                if (ss < sid || sn < std::string_view(nozzle_no))
+                    orphan("supplies", ss, sn);
+                append_supply_leg(buffer, first, sq.view(2), sq.real(3));
+                first = false;
+                s_ok = sq.next();
+            }
+            buffer += '\n';
+            n_ok = nq.next();
+        }
+        if (buffer.size() > (1u << 20)) {
+            hash.update(buffer);
+            buffer.clear();
+        }
+    }
+    if (n_ok)
+        orphan("nozzles", nq.view(0), nq.view(1));
+    if (s_ok)
+        orphan("supplies", sq.view(0), sq.view(1));
+    buffer += tail;
+    hash.update(buffer);
+    return hash.hex();
+}
+
+// Rowid ranges of one station's rows in the nozzles and supplies tables (empty: first > last).
+struct RowRange {
+    std::int64_t first = 1;
+    std::int64_t last = 0;
+};
+
+// Where each station's layout rows are in the file: found by the sequential pass, used to read
+// the layouts of the drawn stations by rowid.
+struct LayoutIndex {
+    std::vector<RowRange> nozzles;  ///< per site, in registry order
+    std::vector<RowRange> supplies; ///< per site, in registry order
+};
+
+// The frame text streamed with sequential table scans, for files whose nozzles and supplies rows
+// come grouped per station in station-id order (as the registry writer stores them): per station
+// its rows are taken while the station id matches, sorted by (nozzle_no[, leg]) in memory and
+// written exactly as frame_text() does. Returns nullopt, without having thrown, when the file is
+// not laid out that way (rows out of order, split groups, orphans): the caller then uses the
+// index-ordered pass, which also gives the precise error for orphans.
+std::optional<std::string> stream_frame_digest_sequential(SQLite::Database& db, const Registry& registry,
+                                                          const std::vector<std::string>& fields,
+                                                          std::string_view tail, LayoutIndex& index) {
+    Sha256 hash;
+    std::string buffer;
+    append_frame_header(buffer, fields);
+    SqlRows nq(db, "SELECT station_id, nozzle_no, grade, status, fid FROM nozzles ORDER BY fid");
+    SqlRows sq(db, "SELECT station_id, nozzle_no, leg, tank_no, fraction, fid FROM supplies ORDER BY fid");
+    bool n_ok = nq.next();
+    bool s_ok = sq.next();
+    StationLines rows; // one station's rows, in a reused arena
+    const std::vector<Site>& sites = registry.sites();
+    index.nozzles.assign(sites.size(), RowRange{});
+    index.supplies.assign(sites.size(), RowRange{});
+    for (std::size_t i = 0; i < sites.size(); ++i) {
+        const std::string_view sid = sites[i].station.station_id;
+        append_station_line(buffer, sites[i].station, fields);
+        rows.clear();
+        if (n_ok && nq.view(0) < sid)
+            return std::nullopt; // an orphan, or a station's rows after a later station's
+        if (n_ok && nq.view(0) == sid) {
+            index.nozzles[i].first = nq.int64(4);
+            do {
+                index.nozzles[i].last = nq.int64(4);
+                rows.add_nozzle(nq.view(1), nq.view(2), nq.view(3));
+                n_ok = nq.next();
+            } while (n_ok && nq.view(0) == sid);
+        }
+        if (s_ok && sq.view(0) < sid)
+            return std::nullopt;
+        if (s_ok && sq.view(0) == sid) {
+            index.supplies[i].first = sq.int64(5);
+            do {
+                if (!sq.is_integer(2))
+                    return std::nullopt; // leg order as SQLite orders a non-integer: the indexed pass
+                index.supplies[i].last = sq.int64(5);
+                rows.add_leg(sq.view(1), sq.int64(2), sq.view(3), sq.real(4));
+                s_ok = sq.next();
+            } while (s_ok && sq.view(0) == sid);
+        }
+        // A leg of no nozzle (or a repeated key) goes to the index-ordered pass.
+        if (!rows.append_to(buffer))
+            return std::nullopt;
+        if (buffer.size() > (1u << 20)) {
+            hash.update(buffer);
+            buffer.clear();
+        }
+    }
+    if (n_ok || s_ok)
+        return std::nullopt; // rows of no station, or out of order
+    buffer += tail;
+    hash.update(buffer);
+    return hash.hex();
+}
+
+// The frame text from the registry's layout cache (docs/registry.md): the stations in memory and
+// the N lines of each station as cached, or recomputed for stations edited since. nullopt when
+// the file has no trusted cache, or the cache cannot answer (orphans, rows that form no layout).
+std::optional<std::string> cached_frame_digest(SQLite::Database& db, const Registry& registry,
+                                               const std::vector<std::string>& fields, std::string_view tail,
+                                               const LayoutCacheRows* prefetched) {
+    const std::vector<Site>& sites = registry.sites();
+    std::vector<std::string_view> ids;
+    ids.reserve(sites.size());
+    for (const Site& site : sites)
+        ids.emplace_back(site.station.station_id);
+    Sha256 hash;
+    std::string buffer;
+    append_frame_header(buffer, fields);
+    auto lines_of = [&](std::size_t i, std::string_view lines) {
+        append_station_line(buffer, sites[i].station, fields);
+        buffer += lines;
+        if (buffer.size() > (1u << 20)) {
+            hash.update(buffer);
+            buffer.clear();
+        }
+    };
+    const bool ok =
+        prefetched ? read_layout_cache(db, *prefetched, ids, lines_of) : read_layout_cache(db, ids, lines_of);
+    if (!ok)
+        return std::nullopt;
+    buffer += tail;
+    hash.update(buffer);
+    return hash.hex();
+}
+
+// The frame digest of a registry file: the layout cache (@p prefetched, or read now) when
+// @p use_cache, else the sequential pass, or the index-ordered one when the file's rows are not
+// grouped per station in station-id order. @p index is filled only by the sequential pass (left
+// empty otherwise).
+std::string stream_frame_digest(SQLite::Database& db, const std::string& file, const Registry& registry,
+                                const std::vector<std::string>& fields, std::string_view tail,
+                                LayoutIndex& index, bool use_cache, const LayoutCacheRows* prefetched) {
+    if (use_cache)
+        if (std::optional<std::string> digest = cached_frame_digest(db, registry, fields, tail, prefetched))
+            return *digest;
+    if (std::optional<std::string> digest = stream_frame_digest_sequential(db, registry, fields, tail, index))
+        return *digest;
+    index = LayoutIndex{};
+    return stream_frame_digest_indexed(db, file, registry, fields, tail);
+}
+
+// Reads the layouts of single stations on demand: by rowid range when the sequential pass found
+// where they are, else by station id through the indexes.
+class LayoutReader {
+public:
+    LayoutReader(SQLite::Database& db, const Registry& registry, const LayoutIndex& index)
+        : m_registry(registry), m_index(index),
+          m_nozzles(db, index.nozzles.empty()
+                            ? "SELECT nozzle_no, dispenser_no, fuelling_point, grade, status FROM nozzles "
+                              "WHERE station_id = ?"
+                            : "SELECT nozzle_no, dispenser_no, fuelling_point, grade, status FROM nozzles "
+                              "WHERE fid BETWEEN ? AND ?"),
+          m_supplies(db, index.supplies.empty() ? "SELECT nozzle_no, tank_no, fraction FROM supplies "
+                                                  "WHERE station_id = ? ORDER BY nozzle_no, leg"
+                                                : "SELECT nozzle_no, tank_no, fraction FROM supplies "
+                                                  "WHERE fid BETWEEN ? AND ? ORDER BY nozzle_no, leg") {}
+
+    const std::vector<Nozzle>& nozzles(const Site& site) {
+        const std::string& id = site.station.station_id;
+        auto it = m_cache.find(id);
+        if (it != m_cache.end())
+            return it->second;
+        const auto at = static_cast<std::size_t>(&site - m_registry.sites().data());
+        auto bind = [&](SQLite::Statement& q, const std::vector<RowRange>& ranges) {
+            q.reset();
+            if (ranges.empty()) {
+                q.bind(1, id);
+            } else {
+                q.bind(1, ranges.at(at).first);
+                q.bind(2, ranges.at(at).last);
+            }
+        };
+        std::vector<Nozzle> list;
+        bind(m_nozzles, m_index.nozzles);
+        while (m_nozzles.executeStep()) {
+            Nozzle& n = list.emplace_back();
+            n.nozzle_no = column_text(m_nozzles.getColumn(0));
+            n.dispenser_no = column_text(m_nozzles.getColumn(1));
+            n.fuelling_point = m_nozzles.getColumn(2).getInt();
+            n.grade = column_text(m_nozzles.getColumn(3));
+            n.status = column_text(m_nozzles.getColumn(4));
+        }
+        bind(m_supplies, m_index.supplies);
+        while (m_supplies.executeStep()) {
+            const std::string nozzle_no = column_text(m_supplies.getColumn(0));
+            for (Nozzle& n : list)
+                if (n.nozzle_no == nozzle_no)
+                    n.supply.push_back(
+                        {column_text(m_supplies.getColumn(1)), m_supplies.getColumn(2).getDouble()});
+        }
+        return m_cache.emplace(id, std::move(list)).first->second;
+    }
+
+private:
+    const Registry& m_registry;
+    const LayoutIndex& m_index;
+    SQLite::Statement m_nozzles;
+    SQLite::Statement m_supplies;
+    std::map<std::string, std::vector<Nozzle>> m_cache;
+};
+
+// The stations of a registry file (no layouts), read while a second thread reads its layout cache
+// into @p cache on a connection of its own (only when @p use_cache). A cache that cannot be read
+// is left to the digest, which reads it again after the stations and so reports any error in the
+// usual order.
+Registry read_stations_and_cache(const std::filesystem::path& registry, bool use_cache,
+                                 std::optional<LayoutCacheRows>& cache) {
+    if (!use_cache)
+        return read_registry(registry, ReadOptions{.stations = {}, .layouts = false});
+    std::jthread prefetch([&] {
+        try {
+            SQLite::Database db = open_bulk_reader(registry);
+            cache = load_layout_cache(db);
+        } catch (...) {
+            cache.reset();
+        }
+    });
+    return read_registry(registry, ReadOptions{.stations = {}, .layouts = false});
+}
+
+class GpkgFrameSource final : public FrameSource {
+public:
+    GpkgFrameSource(const std::filesystem::path& path, bool use_cache)
+        : m_file(path.string()), m_use_cache(use_cache), m_db(open_registry(path, OpenMode::bulk_read)),
+          m_stations(read_stations_and_cache(path, use_cache, m_cache)) {}
+
+    const Registry& stations() const override { return m_stations; }
+
+    std::string digest(const std::vector<std::string>& fields, std::string_view tail) override {
+        try {
+            std::string digest = stream_frame_digest(m_db, m_file, m_stations, fields, tail, m_index,
+                                                     m_use_cache, m_cache ? &*m_cache : nullptr);
+            m_cache.reset(); // its memory is not needed for the draw
+            return digest;
+        } catch (const SQLite::Exception& e) {
+            throw malformed(e);
+        }
+    }
+
+    const std::vector<Nozzle>& nozzles(const Site& site) override {
+        try {
+            if (!m_layouts)
+                m_layouts.emplace(m_db, m_stations, m_index);
+            return m_layouts->nozzles(site);
+        } catch (const SQLite::Exception& e) {
+            throw malformed(e);
+        }
+    }
+
+private:
+    InputError malformed(const SQLite::Exception& e) const {
+        return InputError({.file = m_file}, std::string("malformed registry: ") + e.what());
+    }
+
+    std::string m_file;
+    bool m_use_cache;
+    SQLite::Database m_db;
+    std::optional<LayoutCacheRows> m_cache;
+    Registry m_stations;
+    LayoutIndex m_index;
+    std::optional<LayoutReader> m_layouts;
+};
+
+} // namespace
+
+std::unique_ptr<FrameSource> open_gpkg_frame_source(const std::filesystem::path& path,
+                                                    bool use_layout_cache) {
+    try {
+        return std::make_unique<GpkgFrameSource>(path, use_layout_cache);
+    } catch (const SQLite::Exception& e) {
+        throw InputError({.file = path.string()}, std::string("malformed registry: ") + e.what());
+    }
+}
+
+} // namespace fuelmap::detail

@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: MIT
+/// @file frame_source.hpp
+/// @brief Private: the registry as a draw reads it (docs/sampling.md section 10): the stations,
+/// the frame digest streamed from the stored nozzle and supply rows, and the layouts of the
+/// stations drawn, read on demand. No database type shows here: a second backend implements it.
+#pragma once
+
+#include <fuelmap/registry.hpp>
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace fuelmap::detail {
+
+/// One registry opened for a draw or its verification.
+class FrameSource {
+public:
+    virtual ~FrameSource() = default;
+
+    /// The registry's grades and stations (no layouts), in ascending station id.
+    [[nodiscard]] virtual const Registry& stations() const = 0;
+
+    /// SHA-256 (hex) of the frame text: the header with @p fields, each station's S and N lines,
+    /// then @p tail (the draw context's lines). Call at most once, before nozzles().
+    /// @throws InputError when rows belong to no station or nozzle, or the registry is malformed.
+    [[nodiscard]] virtual std::string digest(const std::vector<std::string>& fields,
+                                             std::string_view tail) = 0;
+
+    /// The nozzles (with their supply legs) of @p site, a site of stations(), read once and kept.
+    /// @throws InputError when the registry is malformed.
+    [[nodiscard]] virtual const std::vector<Nozzle>& nozzles(const Site& site) = 0;
+};
+
+/// Opens the registry file @p path for a draw: reads its stations (and, when @p use_layout_cache,
+/// its layout cache beside them). @throws InputError as read_registry().
+[[nodiscard]] std::unique_ptr<FrameSource> open_gpkg_frame_source(const std::filesystem::path& path,
+                                                                  bool use_layout_cache);
+
+} // namespace fuelmap::detail

@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: MIT
+/// @file frame_text.hpp
+/// @brief Private: the one writer of the frame text, the text every plan's registry digest hangs on
+/// (docs/sampling.md section 10). Every line and number format of the frame is written here: the
+/// in-memory frame, the streamed digests of a registry file and the layout cache all call it.
+#pragma once
+
+#include <fuelmap/registry.hpp>
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace fuelmap::detail {
+
+/// Appends @p s to @p out as a frame-text field: `\` `TAB` `LF` `CR` escaped as `\\` `\t` `\n` `\r`.
+void append_frame_field(std::string& out, std::string_view s);
+
+/// Appends a supply fraction as the frame text writes it: the shortest decimal that reads back as
+/// the same double, without exponent for ordinary values and without a trailing `.0`.
+void append_frame_fraction(std::string& out, double fraction);
+
+/// Appends the first two lines: `fuelmap-frame-v1` and `fields` with the design's station fields.
+void append_frame_header(std::string& out, const std::vector<std::string>& fields);
+
+/// Appends the `S` line of station @p s with the values of @p fields (`\N` where it has none).
+void append_station_line(std::string& out, const Station& s, const std::vector<std::string>& fields);
+
+/// Appends the `N` lines of a station's nozzles, in ascending nozzle_no (byte order), each with
+/// its supply legs in the order given.
+void append_nozzle_lines(std::string& out, const std::vector<Nozzle>& nozzles);
+
+/// Appends the start of an `N` line, up to the tab before its supply legs. A nozzle's line is
+/// this, then append_supply_leg() for each leg, then a line feed.
+void append_nozzle_head(std::string& out, std::string_view nozzle_no, std::string_view grade,
+                        std::string_view status);
+
+/// Appends one supply leg of an `N` line, `tank=fraction`, after a comma unless it is the @p first.
+void append_supply_leg(std::string& out, bool first, std::string_view tank_no, double fraction);
+
+/// Appends the draw context's lines: an `L` line per station of @p last_teams (ascending station
+/// id), then an `F` line per station of @p failed_stations (in the order given: ascending).
+void append_context_lines(std::string& out, const std::map<std::string, std::vector<std::string>>& last_teams,
+                          const std::vector<std::string>& failed_stations);
+
+/// The N lines of one station, built from its nozzle and supply rows in any order.
+class StationLines {
+public:
+    /// Forgets the rows of the previous station (keeps the memory).
+    void clear();
+    /// Adds a nozzles row.
+    void add_nozzle(std::string_view nozzle_no, std::string_view grade, std::string_view status);
+    /// Adds a supplies row (leg number as stored; the caller rejects non-integer legs).
+    void add_leg(std::string_view nozzle_no, std::int64_t leg, std::string_view tank_no, double fraction);
+    /// True when no row was added since clear().
+    [[nodiscard]] bool empty() const noexcept { return m_nozzles.empty() && m_legs.empty(); }
+    /// Appends the station's N lines (nozzles by nozzle_no, their legs by leg number) to @p out.
+    /// False, with @p out unchanged, when the rows do not form a layout: a leg of no nozzle, a
+    /// nozzle number or (nozzle, leg) given twice.
+    [[nodiscard]] bool append_to(std::string& out);
+
+private:
+    struct Span {
+        std::uint32_t off = 0, len = 0;
+    };
+    struct NozzleRow {
+        Span nozzle_no, grade, status;
+        std::uint32_t first_leg = 0, legs = 0;
+    };
+    struct LegRow {
+        Span nozzle_no, tank_no;
+        std::int64_t leg = 0;
+        double fraction = 0;
+    };
+    Span keep(std::string_view s);
+    [[nodiscard]] std::string_view view(Span s) const noexcept;
+
+    std::string m_arena;
+    std::vector<NozzleRow> m_nozzles;
+    std::vector<LegRow> m_legs;
+};
+
+} // namespace fuelmap::detail
