@@ -8,8 +8,7 @@
 #include <fuelmap/registry_file.hpp>
 
 #include "gis/vector_rows.hpp"
-#include "store/ledger_db.hpp"
-#include "store/registry_db.hpp"
+#include "store/registry_store.hpp"
 #include "util/table_csv.hpp"
 
 #include <nlohmann/json.hpp>
@@ -23,11 +22,6 @@ namespace fuelmap {
 namespace {
 
 constexpr const char* table_name = "fuelmap_lab_results";
-constexpr const char* table_columns =
-    "fid INTEGER PRIMARY KEY AUTOINCREMENT, sample_id TEXT NOT NULL, station_id TEXT NOT NULL, "
-    "source TEXT NOT NULL, element_no TEXT NOT NULL, depth TEXT NOT NULL, property TEXT NOT NULL, "
-    "value REAL NOT NULL, unit TEXT NOT NULL, method TEXT NOT NULL, lab TEXT NOT NULL, imported_from TEXT, "
-    "ledger_seq INTEGER NOT NULL, UNIQUE (sample_id, property, method, lab)";
 
 // What a plan says about a sample id.
 struct PlannedCan {
@@ -224,60 +218,42 @@ std::size_t record_lab_results(const std::filesystem::path& registry_path,
     check_lab_results(fresh, registry, precision, plans);
     if (fresh.empty())
         return 0;
-    detail::RegistryDb rdb(registry_path, true);
-    SQLite::Transaction tx(rdb.db());
-    rdb.ensure_attribute_table(table_name, table_columns, "fuelmap laboratory results of plan samples");
-    SQLite::Statement ins(rdb.db(),
-                          "INSERT INTO fuelmap_lab_results (sample_id, station_id, source, element_no, "
-                          "depth, property, value, unit, method, lab, imported_from, ledger_seq) "
-                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    detail::LedgerAppender ledger(rdb);
-    for (const LabResult& r : fresh) {
-        const LedgerEntry e =
-            ledger.append("lab_result", r.sample_id + "/" + r.property + "/" + r.method + "/" + r.lab,
-                          lab_result_payload(r));
-        ins.reset();
-        ins.bind(1, r.sample_id);
-        ins.bind(2, r.station_id);
-        ins.bind(3, std::string(to_string(r.source)));
-        ins.bind(4, r.element_no);
-        ins.bind(5, r.depth);
-        ins.bind(6, r.property);
-        ins.bind(7, r.value);
-        ins.bind(8, r.unit);
-        ins.bind(9, r.method);
-        ins.bind(10, r.lab);
-        ins.bind(11, r.origin.to_string());
-        ins.bind(12, e.seq);
-        ins.exec();
-    }
-    ledger.finish();
-    tx.commit();
+    std::vector<detail::LabResultRecord> records;
+    records.reserve(fresh.size());
+    for (const LabResult& r : fresh)
+        records.push_back({.fid = 0,
+                           .sample_id = r.sample_id,
+                           .station_id = r.station_id,
+                           .source = std::string(to_string(r.source)),
+                           .element_no = r.element_no,
+                           .depth = r.depth,
+                           .property = r.property,
+                           .value = r.value,
+                           .unit = r.unit,
+                           .method = r.method,
+                           .lab = r.lab,
+                           .imported_from = r.origin.to_string(),
+                           .record_id = r.sample_id + "/" + r.property + "/" + r.method + "/" + r.lab,
+                           .payload = lab_result_payload(r)});
+    detail::open_store(registry_path)->record_lab_results(records);
     return fresh.size();
 }
 
 std::vector<LabResult> read_recorded_lab_results(const std::filesystem::path& registry) {
-    detail::RegistryDb rdb(registry, false);
     std::vector<LabResult> out;
-    if (!rdb.has_table(table_name))
-        return out;
-    SQLite::Statement q(rdb.db(),
-                        "SELECT fid, sample_id, station_id, source, element_no, depth, property, value, "
-                        "unit, method, lab FROM fuelmap_lab_results ORDER BY fid");
-    while (q.executeStep()) {
-        LabResult r;
-        r.origin = {.file = registry.string(), .layer = table_name, .fid = q.getColumn(0).getInt64()};
-        r.sample_id = q.getColumn(1).getString();
-        r.station_id = q.getColumn(2).getString();
-        r.source = q.getColumn(3).getString() == "tank" ? SampleSource::tank : SampleSource::nozzle;
-        r.element_no = q.getColumn(4).getString();
-        r.depth = q.getColumn(5).getString();
-        r.property = q.getColumn(6).getString();
-        r.value = q.getColumn(7).getDouble();
-        r.unit = q.getColumn(8).getString();
-        r.method = q.getColumn(9).getString();
-        r.lab = q.getColumn(10).getString();
-        out.push_back(std::move(r));
+    for (detail::LabResultRecord& stored : detail::open_store(registry)->recorded_lab_results()) {
+        LabResult& r = out.emplace_back();
+        r.origin = {.file = registry.string(), .layer = table_name, .fid = stored.fid};
+        r.sample_id = std::move(stored.sample_id);
+        r.station_id = std::move(stored.station_id);
+        r.source = stored.source == "tank" ? SampleSource::tank : SampleSource::nozzle;
+        r.element_no = std::move(stored.element_no);
+        r.depth = std::move(stored.depth);
+        r.property = std::move(stored.property);
+        r.value = stored.value;
+        r.unit = std::move(stored.unit);
+        r.method = std::move(stored.method);
+        r.lab = std::move(stored.lab);
     }
     return out;
 }

@@ -6,13 +6,9 @@
 
 #include "audit/observation_table.hpp"
 #include "gis/vector_rows.hpp"
-#include "store/ledger_db.hpp"
-#include "store/registry_db.hpp"
-#include "store/sql_rows.hpp"
+#include "store/registry_store.hpp"
 
-#include <SQLiteCpp/SQLiteCpp.h>
 #include <nlohmann/json.hpp>
-#include <sqlite3.h>
 
 #include <algorithm>
 #include <cstdint>
@@ -25,12 +21,6 @@ namespace fuelmap {
 namespace {
 
 constexpr const char* table_name = "fuelmap_observations";
-constexpr const char* table_columns =
-    "fid INTEGER PRIMARY KEY AUTOINCREMENT, station_id TEXT NOT NULL, nozzle_no TEXT NOT NULL, "
-    "observed_tanks TEXT NOT NULL, method TEXT NOT NULL, inspectors TEXT NOT NULL, observed_at TEXT NOT "
-    "NULL, "
-    "source TEXT, ledger_seq INTEGER NOT NULL, "
-    "UNIQUE (station_id, nozzle_no, observed_at, method)";
 
 // The parts of @p text between the separators @p sep, trimmed of blanks ("T1 + T2" → T1, T2).
 void split_into(std::string_view text, char sep, std::vector<std::string>& out) {
@@ -223,31 +213,19 @@ std::size_t record_observations(const std::filesystem::path& registry_path,
     check_not_recorded(registry_path, observations);
     if (observations.empty())
         return 0;
-    detail::RegistryDb rdb(registry_path, true);
-    SQLite::Transaction tx(rdb.db());
-    rdb.ensure_attribute_table(table_name, table_columns,
-                               "fuelmap on-site observations of nozzle-to-tank links");
-    SQLite::Statement ins(rdb.db(),
-                          "INSERT INTO fuelmap_observations (station_id, nozzle_no, observed_tanks, "
-                          "method, inspectors, observed_at, source, ledger_seq) "
-                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-    detail::LedgerAppender ledger(rdb);
-    for (const Observation& o : observations) {
-        const std::string record_id = element_id(o.station_id, o.nozzle_no) + "@" + o.observed_at;
-        const LedgerEntry e = ledger.append("observation", record_id, observation_payload(o));
-        ins.reset();
-        ins.bind(1, o.station_id);
-        ins.bind(2, o.nozzle_no);
-        ins.bind(3, join(o.observed_tanks, "+"));
-        ins.bind(4, std::string(to_string(o.method)));
-        ins.bind(5, join(o.inspectors, ";"));
-        ins.bind(6, o.observed_at);
-        ins.bind(7, origin_text(o.origin));
-        ins.bind(8, e.seq);
-        ins.exec();
-    }
-    ledger.finish();
-    tx.commit();
+    std::vector<detail::ObservationRecord> records;
+    records.reserve(observations.size());
+    for (const Observation& o : observations)
+        records.push_back({.station_id = o.station_id,
+                           .nozzle_no = o.nozzle_no,
+                           .observed_tanks = join(o.observed_tanks, "+"),
+                           .method = std::string(to_string(o.method)),
+                           .inspectors = join(o.inspectors, ";"),
+                           .observed_at = o.observed_at,
+                           .source = origin_text(o.origin),
+                           .record_id = element_id(o.station_id, o.nozzle_no) + "@" + o.observed_at,
+                           .payload = observation_payload(o)});
+    detail::open_store(registry_path)->record_observations(records);
     return observations.size();
 }
 
@@ -257,32 +235,16 @@ namespace {
 // station_id, nozzle_no, observed_tanks, method, inspectors, observed_at); the views are valid
 // during the call. Returns false when the registry records none.
 template <class Row> bool for_each_recorded_observation(const std::filesystem::path& registry, Row&& row) {
-    {
-        detail::RegistryDb rdb(registry, false);
-        if (!rdb.has_table(table_name))
-            return false;
-    }
-    // A second, unmutexed connection read with the C API: a registry records millions of these.
-    SQLite::Database db = detail::open_bulk_reader(registry);
-    std::int64_t count = 0;
-    {
-        detail::SqlRows q(db, "SELECT count(*) FROM fuelmap_observations");
-        if (q.next())
-            count = std::max<std::int64_t>(0, q.int64(0));
-    }
-    row.reserve(static_cast<std::size_t>(count));
-    detail::SqlRows q(db, "SELECT fid, station_id, nozzle_no, observed_tanks, method, inspectors, "
-                          "observed_at FROM fuelmap_observations ORDER BY fid");
-    while (q.next()) {
-        const std::int64_t fid = q.int64(0);
-        const std::string_view method = q.view(4);
-        const auto m = parse_link_method(method);
-        if (!m)
-            throw InputError({.file = registry.string(), .layer = table_name, .fid = fid, .field = "method"},
-                             "unknown method '" + std::string(method) + "'");
-        row(fid, q.view(1), q.view(2), q.view(3), *m, q.view(5), q.view(6));
-    }
-    return true;
+    return detail::open_store(registry)->for_each_observation(
+        [&](std::size_t count) { row.reserve(count); },
+        [&](const detail::ObservationRow& r) {
+            const auto m = parse_link_method(r.method);
+            if (!m)
+                throw InputError(
+                    {.file = registry.string(), .layer = table_name, .fid = r.fid, .field = "method"},
+                    "unknown method '" + std::string(r.method) + "'");
+            row(r.fid, r.station_id, r.nozzle_no, r.observed_tanks, *m, r.inspectors, r.observed_at);
+        });
 }
 
 // The (station, nozzle, time, method) of an observation, as views: what may be recorded only once.

@@ -3,9 +3,7 @@
 #include <fuelmap/hash.hpp>
 #include <fuelmap/plan.hpp>
 
-#include "store/layout_cache.hpp"
-#include "store/ledger_db.hpp"
-#include "store/registry_db.hpp"
+#include "store/registry_store.hpp"
 #include "util/json_document.hpp"
 
 #include <nlohmann/json.hpp>
@@ -194,10 +192,6 @@ private:
     std::string m_file;
 };
 
-constexpr const char* plan_columns = "fid INTEGER PRIMARY KEY AUTOINCREMENT, round TEXT NOT NULL UNIQUE, "
-                                     "digest TEXT NOT NULL, seed_commitment TEXT NOT NULL, "
-                                     "plan TEXT NOT NULL, recorded_at TEXT NOT NULL";
-
 } // namespace
 
 std::string plan_to_json(const Plan& plan) {
@@ -228,51 +222,17 @@ Plan read_plan(const std::filesystem::path& path) {
 }
 
 void record_plan(const std::filesystem::path& registry, const Plan& plan) {
-    detail::RegistryDb rdb(registry, true);
-    try {
-        SQLite::Transaction tx(rdb.db());
-        // Stations edited since the last write are brought up to date in the layout cache, so
-        // that later digests (verify) need not recompute them.
-        detail::refresh_layout_cache(rdb.db());
-        rdb.ensure_attribute_table("fuelmap_plans", plan_columns, "fuelmap sampling plans, one per round");
-        {
-            SQLite::Statement q(rdb.db(), "SELECT digest FROM fuelmap_plans WHERE round = ?");
-            q.bind(1, plan.round);
-            if (q.executeStep())
-                throw InputError({.file = registry.string(),
-                                  .layer = "fuelmap_plans",
-                                  .feature = plan.round,
-                                  .field = "round"},
-                                 "a plan for round '" + plan.round + "' is already recorded (digest " +
-                                     q.getColumn(0).getString() + ")");
-        }
-        const std::string text = plan_to_json(plan);
-        SQLite::Statement ins(rdb.db(),
-                              "INSERT INTO fuelmap_plans (round, digest, seed_commitment, plan, recorded_at) "
-                              "VALUES (?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ','now'))");
-        ins.bind(1, plan.round);
-        ins.bind(2, plan.digest);
-        ins.bind(3, plan.seed_commitment);
-        ins.bind(4, text);
-        ins.exec();
-        detail::append_ledger_entry(rdb, "plan", plan.round, text);
-        tx.commit();
-    } catch (const SQLite::Exception& e) {
-        throw InputError({.file = registry.string(), .layer = "fuelmap_plans"},
-                         std::string("cannot record the plan: ") + e.what());
-    }
+    detail::open_store(registry)->record_plan({.round = plan.round,
+                                               .digest = plan.digest,
+                                               .seed_commitment = plan.seed_commitment,
+                                               .json = plan_to_json(plan)});
 }
 
 std::vector<Plan> read_recorded_plans(const std::filesystem::path& registry) {
-    detail::RegistryDb rdb(registry, false);
     std::vector<Plan> plans;
-    if (!rdb.has_table("fuelmap_plans"))
-        return plans;
-    SQLite::Statement q(rdb.db(), "SELECT round, plan FROM fuelmap_plans ORDER BY fid");
-    while (q.executeStep())
-        plans.push_back(parse_plan(q.getColumn(1).getString(), registry.string() +
-                                                                   ": table fuelmap_plans, round '" +
-                                                                   q.getColumn(0).getString() + "'"));
+    for (const detail::PlanRecord& p : detail::open_store(registry)->recorded_plans())
+        plans.push_back(
+            parse_plan(p.json, registry.string() + ": table fuelmap_plans, round '" + p.round + "'"));
     return plans;
 }
 

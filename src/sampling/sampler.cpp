@@ -14,8 +14,8 @@
 
 #include "sampling/draw.hpp"
 #include "sampling/ticket_digits.hpp"
-#include "store/frame_source.hpp"
 #include "store/frame_text.hpp"
+#include "store/registry_store.hpp"
 #include "util/parallel.hpp"
 
 #include <nlohmann/json.hpp>
@@ -871,7 +871,7 @@ std::string frame_digest(const std::filesystem::path& registry, const Design& de
                          const FrameReadOptions& options) {
     const DrawContext context = load_draw_context(registry, design);
     const std::unique_ptr<detail::FrameSource> source =
-        detail::open_gpkg_frame_source(registry, options.use_layout_cache);
+        detail::open_store(registry)->open_frame(options.use_layout_cache);
     check_fields_known(source->stations(), design);
     return source->digest(design_fields(design), context_lines(context));
 }
@@ -880,7 +880,7 @@ Plan draw_plan(const std::filesystem::path& registry, const Design& design, cons
                const FrameReadOptions& options) {
     const DrawContext context = load_draw_context(registry, design);
     const std::unique_ptr<detail::FrameSource> source =
-        detail::open_gpkg_frame_source(registry, options.use_layout_cache);
+        detail::open_store(registry)->open_frame(options.use_layout_cache);
     check_fields_known(source->stations(), design);
     const std::string digest = source->digest(design_fields(design), context_lines(context));
     return draw_core(

@@ -9,6 +9,7 @@
 #include "store/registry_db.hpp"
 #include "store/registry_format.hpp"
 #include "store/registry_read.hpp"
+#include "store/registry_store.hpp"
 #include "store/sql_rows.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -680,7 +681,7 @@ GradeTable detail::read_registry_grades(const std::filesystem::path& path) {
 }
 
 Registry read_registry(const std::filesystem::path& path, const ReadOptions& options) {
-    return detail::read_registry(path, options, detail::Threading::automatic);
+    return detail::open_store(path)->read(options);
 }
 
 Registry detail::read_registry(const std::filesystem::path& path, const ReadOptions& options,

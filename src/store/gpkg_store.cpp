@@ -1,0 +1,229 @@
+// SPDX-License-Identifier: MIT
+// The GeoPackage registry behind RegistryStore: fuelmap's own records (plans, observations, lab
+// results) in attribute tables of the file, each written in one SQLite transaction together with
+// its ledger entries.
+#include "store/registry_store.hpp"
+
+#include <fuelmap/error.hpp>
+
+#include "store/layout_cache.hpp"
+#include "store/ledger_db.hpp"
+#include "store/registry_db.hpp"
+#include "store/registry_read.hpp"
+#include "store/sql_rows.hpp"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <algorithm>
+
+namespace fuelmap::detail {
+
+namespace {
+
+constexpr const char* plans_table = "fuelmap_plans";
+constexpr const char* plan_columns = "fid INTEGER PRIMARY KEY AUTOINCREMENT, round TEXT NOT NULL UNIQUE, "
+                                     "digest TEXT NOT NULL, seed_commitment TEXT NOT NULL, "
+                                     "plan TEXT NOT NULL, recorded_at TEXT NOT NULL";
+
+constexpr const char* observations_table = "fuelmap_observations";
+constexpr const char* observation_columns =
+    "fid INTEGER PRIMARY KEY AUTOINCREMENT, station_id TEXT NOT NULL, nozzle_no TEXT NOT NULL, "
+    "observed_tanks TEXT NOT NULL, method TEXT NOT NULL, inspectors TEXT NOT NULL, observed_at TEXT NOT "
+    "NULL, "
+    "source TEXT, ledger_seq INTEGER NOT NULL, "
+    "UNIQUE (station_id, nozzle_no, observed_at, method)";
+
+constexpr const char* lab_results_table = "fuelmap_lab_results";
+constexpr const char* lab_result_columns =
+    "fid INTEGER PRIMARY KEY AUTOINCREMENT, sample_id TEXT NOT NULL, station_id TEXT NOT NULL, "
+    "source TEXT NOT NULL, element_no TEXT NOT NULL, depth TEXT NOT NULL, property TEXT NOT NULL, "
+    "value REAL NOT NULL, unit TEXT NOT NULL, method TEXT NOT NULL, lab TEXT NOT NULL, imported_from TEXT, "
+    "ledger_seq INTEGER NOT NULL, UNIQUE (sample_id, property, method, lab)";
+
+class GpkgStore final : public RegistryStore {
+public:
+    explicit GpkgStore(std::filesystem::path path) : m_path(std::move(path)), m_name(m_path.string()) {}
+
+    const std::string& name() const noexcept override { return m_name; }
+
+    Registry read(const ReadOptions& options) override {
+        return read_registry(m_path, options, Threading::automatic);
+    }
+
+    GradeTable read_grades() override { return read_registry_grades(m_path); }
+
+    std::unique_ptr<FrameSource> open_frame(bool use_layout_cache) override {
+        return open_gpkg_frame_source(m_path, use_layout_cache);
+    }
+
+    void record_plan(const PlanRecord& plan) override {
+        RegistryDb rdb(m_path, true);
+        try {
+            SQLite::Transaction tx(rdb.db());
+            // Stations edited since the last write are brought up to date in the layout cache, so
+            // that later digests (verify) need not recompute them.
+            refresh_layout_cache(rdb.db());
+            rdb.ensure_attribute_table(plans_table, plan_columns, "fuelmap sampling plans, one per round");
+            {
+                SQLite::Statement q(rdb.db(), "SELECT digest FROM fuelmap_plans WHERE round = ?");
+                q.bind(1, plan.round);
+                if (q.executeStep())
+                    throw InputError(
+                        {.file = m_name, .layer = plans_table, .feature = plan.round, .field = "round"},
+                        "a plan for round '" + plan.round + "' is already recorded (digest " +
+                            q.getColumn(0).getString() + ")");
+            }
+            SQLite::Statement ins(
+                rdb.db(), "INSERT INTO fuelmap_plans (round, digest, seed_commitment, plan, recorded_at) "
+                          "VALUES (?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ','now'))");
+            ins.bind(1, plan.round);
+            ins.bind(2, plan.digest);
+            ins.bind(3, plan.seed_commitment);
+            ins.bind(4, plan.json);
+            ins.exec();
+            append_ledger_entry(rdb, "plan", plan.round, plan.json);
+            tx.commit();
+        } catch (const SQLite::Exception& e) {
+            throw InputError({.file = m_name, .layer = plans_table},
+                             std::string("cannot record the plan: ") + e.what());
+        }
+    }
+
+    std::vector<PlanRecord> recorded_plans() override {
+        RegistryDb rdb(m_path, false);
+        std::vector<PlanRecord> plans;
+        if (!rdb.has_table(plans_table))
+            return plans;
+        SQLite::Statement q(rdb.db(), "SELECT round, plan FROM fuelmap_plans ORDER BY fid");
+        while (q.executeStep())
+            plans.push_back({.round = q.getColumn(0).getString(),
+                             .digest = {},
+                             .seed_commitment = {},
+                             .json = q.getColumn(1).getString()});
+        return plans;
+    }
+
+    void record_observations(std::span<const ObservationRecord> observations) override {
+        RegistryDb rdb(m_path, true);
+        SQLite::Transaction tx(rdb.db());
+        rdb.ensure_attribute_table(observations_table, observation_columns,
+                                   "fuelmap on-site observations of nozzle-to-tank links");
+        SQLite::Statement ins(rdb.db(),
+                              "INSERT INTO fuelmap_observations (station_id, nozzle_no, observed_tanks, "
+                              "method, inspectors, observed_at, source, ledger_seq) "
+                              "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+        LedgerAppender ledger(rdb);
+        for (const ObservationRecord& o : observations) {
+            const LedgerEntry e = ledger.append("observation", o.record_id, o.payload);
+            ins.reset();
+            ins.bind(1, o.station_id);
+            ins.bind(2, o.nozzle_no);
+            ins.bind(3, o.observed_tanks);
+            ins.bind(4, o.method);
+            ins.bind(5, o.inspectors);
+            ins.bind(6, o.observed_at);
+            ins.bind(7, o.source);
+            ins.bind(8, e.seq);
+            ins.exec();
+        }
+        ledger.finish();
+        tx.commit();
+    }
+
+    bool for_each_observation(const std::function<void(std::size_t)>& reserve,
+                              const std::function<void(const ObservationRow&)>& row) override {
+        // One unmutexed connection read with the C API: a registry records millions of these.
+        SQLite::Database db = open_registry(m_path, OpenMode::bulk_read);
+        if (!db.tableExists(observations_table))
+            return false;
+        std::int64_t count = 0;
+        {
+            SqlRows q(db, "SELECT count(*) FROM fuelmap_observations");
+            if (q.next())
+                count = std::max<std::int64_t>(0, q.int64(0));
+        }
+        reserve(static_cast<std::size_t>(count));
+        SqlRows q(db, "SELECT fid, station_id, nozzle_no, observed_tanks, method, inspectors, "
+                      "observed_at FROM fuelmap_observations ORDER BY fid");
+        ObservationRow r;
+        while (q.next()) {
+            r.fid = q.int64(0);
+            r.station_id = q.view(1);
+            r.nozzle_no = q.view(2);
+            r.observed_tanks = q.view(3);
+            r.method = q.view(4);
+            r.inspectors = q.view(5);
+            r.observed_at = q.view(6);
+            row(r);
+        }
+        return true;
+    }
+
+    void record_lab_results(std::span<const LabResultRecord> results) override {
+        RegistryDb rdb(m_path, true);
+        SQLite::Transaction tx(rdb.db());
+        rdb.ensure_attribute_table(lab_results_table, lab_result_columns,
+                                   "fuelmap laboratory results of plan samples");
+        SQLite::Statement ins(rdb.db(),
+                              "INSERT INTO fuelmap_lab_results (sample_id, station_id, source, element_no, "
+                              "depth, property, value, unit, method, lab, imported_from, ledger_seq) "
+                              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        LedgerAppender ledger(rdb);
+        for (const LabResultRecord& r : results) {
+            const LedgerEntry e = ledger.append("lab_result", r.record_id, r.payload);
+            ins.reset();
+            ins.bind(1, r.sample_id);
+            ins.bind(2, r.station_id);
+            ins.bind(3, r.source);
+            ins.bind(4, r.element_no);
+            ins.bind(5, r.depth);
+            ins.bind(6, r.property);
+            ins.bind(7, r.value);
+            ins.bind(8, r.unit);
+            ins.bind(9, r.method);
+            ins.bind(10, r.lab);
+            ins.bind(11, r.imported_from);
+            ins.bind(12, e.seq);
+            ins.exec();
+        }
+        ledger.finish();
+        tx.commit();
+    }
+
+    std::vector<LabResultRecord> recorded_lab_results() override {
+        RegistryDb rdb(m_path, false);
+        std::vector<LabResultRecord> out;
+        if (!rdb.has_table(lab_results_table))
+            return out;
+        SQLite::Statement q(rdb.db(),
+                            "SELECT fid, sample_id, station_id, source, element_no, depth, property, value, "
+                            "unit, method, lab FROM fuelmap_lab_results ORDER BY fid");
+        while (q.executeStep()) {
+            LabResultRecord& r = out.emplace_back();
+            r.fid = q.getColumn(0).getInt64();
+            r.sample_id = q.getColumn(1).getString();
+            r.station_id = q.getColumn(2).getString();
+            r.source = q.getColumn(3).getString();
+            r.element_no = q.getColumn(4).getString();
+            r.depth = q.getColumn(5).getString();
+            r.property = q.getColumn(6).getString();
+            r.value = q.getColumn(7).getDouble();
+            r.unit = q.getColumn(8).getString();
+            r.method = q.getColumn(9).getString();
+            r.lab = q.getColumn(10).getString();
+        }
+        return out;
+    }
+
+private:
+    std::filesystem::path m_path;
+    std::string m_name;
+};
+
+} // namespace
+
+std::unique_ptr<RegistryStore> open_store(const std::filesystem::path& registry) {
+    return std::make_unique<GpkgStore>(registry);
+}
+
+} // namespace fuelmap::detail

@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: MIT
+/// @file registry_store.hpp
+/// @brief Private: the seam between fuelmap and the database that holds a registry
+/// (docs/registry.md, "Backends"). Sampling, audit, verify, stats and the commands read and write a
+/// registry only through RegistryStore; the GeoPackage file is its one implementation today, and a
+/// shared PostgreSQL/PostGIS registry implements the same interface. No database type shows here.
+#pragma once
+
+#include <fuelmap/ledger.hpp>
+#include <fuelmap/registry_file.hpp>
+
+#include "store/frame_source.hpp"
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace fuelmap::detail {
+
+/// A plan as recorded: its round and its canonical JSON text (what the ledger entry commits to).
+struct PlanRecord {
+    std::string round;           ///< the round, recorded once
+    std::string digest;          ///< the plan's digest
+    std::string seed_commitment; ///< the commitment to its seed
+    std::string json;            ///< the plan file's text
+};
+
+/// An observation as stored (every list already joined: tanks with '+', inspectors with ';').
+struct ObservationRecord {
+    std::string station_id, nozzle_no, observed_tanks, method, inspectors, observed_at;
+    std::string source;    ///< where it was read from (file, layer, feature), for the record
+    std::string record_id; ///< the ledger entry's record id
+    std::string payload;   ///< the ledger entry's payload
+};
+
+/// One stored observation row as read: views valid during the call that hands it over.
+struct ObservationRow {
+    std::int64_t fid = 0; ///< its row id (for messages)
+    std::string_view station_id, nozzle_no, observed_tanks, method, inspectors, observed_at;
+};
+
+/// A lab result as stored.
+struct LabResultRecord {
+    std::int64_t fid = 0; ///< its row id, when read
+    std::string sample_id, station_id, source, element_no, depth, property;
+    double value = 0;
+    std::string unit, method, lab;
+    std::string imported_from; ///< where it was read from, for the record
+    std::string record_id;     ///< the ledger entry's record id (when written)
+    std::string payload;       ///< the ledger entry's payload (when written)
+};
+
+/// One registry, whatever holds it. Every method names the registry in its errors.
+class RegistryStore {
+public:
+    virtual ~RegistryStore() = default;
+
+    /// The registry as given to -r (a file path, or a connection string), for messages.
+    [[nodiscard]] virtual const std::string& name() const noexcept = 0;
+
+    /// Reads stations, layouts and grades. @throws InputError as read_registry().
+    [[nodiscard]] virtual Registry read(const ReadOptions& options) = 0;
+    /// The grade table (built-in grades with the stored ones). @throws InputError.
+    [[nodiscard]] virtual GradeTable read_grades() = 0;
+    /// The registry opened for a draw or a verification (frame digest, drawn layouts).
+    [[nodiscard]] virtual std::unique_ptr<FrameSource> open_frame(bool use_layout_cache) = 0;
+
+    /// Records a plan with its ledger entry, in one transaction. @throws InputError when a plan of
+    /// the round is already recorded, or the registry cannot be written.
+    virtual void record_plan(const PlanRecord& plan) = 0;
+    /// The recorded plans (round and JSON text), in recording order.
+    [[nodiscard]] virtual std::vector<PlanRecord> recorded_plans() = 0;
+
+    /// Records observations with their ledger entries, all or none.
+    virtual void record_observations(std::span<const ObservationRecord> observations) = 0;
+    /// Hands every recorded observation to @p row in recording order, after @p reserve with their
+    /// number; false when none was ever recorded. @throws what @p row throws.
+    virtual bool for_each_observation(const std::function<void(std::size_t)>& reserve,
+                                      const std::function<void(const ObservationRow&)>& row) = 0;
+
+    /// Records lab results with their ledger entries, all or none.
+    virtual void record_lab_results(std::span<const LabResultRecord> results) = 0;
+    /// The recorded lab results, in recording order.
+    [[nodiscard]] virtual std::vector<LabResultRecord> recorded_lab_results() = 0;
+};
+
+/// The store behind a -r argument: the one place the backend is chosen. Today every argument is a
+/// GeoPackage file; the registry is opened and checked by each operation.
+[[nodiscard]] std::unique_ptr<RegistryStore> open_store(const std::filesystem::path& registry);
+
+} // namespace fuelmap::detail
