@@ -5,6 +5,7 @@
 
 #include "gis/gdal_util.hpp"
 #include "store/registry_check.hpp"
+#include "store/registry_layers.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -53,12 +54,6 @@ std::string extension_of(GDALDriver& driver) {
 }
 
 // The key columns that order each layer, so that output depends on content, not on insertion order.
-std::string order_by(const std::string& layer) {
-    if (layer == "grades")
-        return "code";
-    return "station_id, fid";
-}
-
 bool same_file(const std::filesystem::path& a, const std::filesystem::path& b) {
     std::error_code ec;
     return std::filesystem::equivalent(a, b, ec);
@@ -306,7 +301,7 @@ ExportResult export_registry(const std::filesystem::path& registry, const std::f
         }
         if (source->GetLayerByName(name.c_str()) == nullptr)
             throw InputError({.file = registry.string(), .layer = name}, "layer missing from the registry");
-        const std::string sql = "SELECT * FROM \"" + name + "\" ORDER BY " + order_by(name);
+        const std::string sql = detail::ordered_layer_query(name);
         ResultSet ordered(*source, source->ExecuteSQL(sql.c_str(), nullptr, nullptr));
         if (ordered.layer == nullptr)
             throw InputError({.file = registry.string(), .layer = name},

@@ -12,6 +12,7 @@
 #include "store/layout_cache.hpp"
 #include "store/registry_db.hpp"
 #include "store/sql_rows.hpp"
+#include "store/station_layouts.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
@@ -22,10 +23,6 @@
 namespace fuelmap::detail {
 
 namespace {
-
-std::string column_text(SQLite::Column c) {
-    return c.isNull() ? std::string() : c.getString();
-}
 
 // Streams the frame text of the registry file into SHA-256: the stations in memory, the nozzles and
 // supply legs straight from the database in (station_id, nozzle_no[, leg]) order. Produces exactly
@@ -84,12 +81,6 @@ std::string stream_frame_digest_indexed(SQLite::Database& db, const std::string&
     hash.update(buffer);
     return hash.hex();
 }
-
-// Rowid ranges of one station's rows in the nozzles and supplies tables (empty: first > last).
-struct RowRange {
-    std::int64_t first = 1;
-    std::int64_t last = 0;
-};
 
 // Where each station's layout rows are in the file: found by the sequential pass, used to read
 // the layouts of the drawn stations by rowid.
@@ -207,20 +198,11 @@ std::string stream_frame_digest(SQLite::Database& db, const std::string& file, c
 }
 
 // Reads the layouts of single stations on demand: by rowid range when the sequential pass found
-// where they are, else by station id through the indexes.
+// where they are, else by station id through the indexes. Each station is read once.
 class LayoutReader {
 public:
     LayoutReader(SQLite::Database& db, const Registry& registry, const LayoutIndex& index)
-        : m_registry(registry), m_index(index),
-          m_nozzles(db, index.nozzles.empty()
-                            ? "SELECT nozzle_no, dispenser_no, fuelling_point, grade, status FROM nozzles "
-                              "WHERE station_id = ?"
-                            : "SELECT nozzle_no, dispenser_no, fuelling_point, grade, status FROM nozzles "
-                              "WHERE fid BETWEEN ? AND ?"),
-          m_supplies(db, index.supplies.empty() ? "SELECT nozzle_no, tank_no, fraction FROM supplies "
-                                                  "WHERE station_id = ? ORDER BY nozzle_no, leg"
-                                                : "SELECT nozzle_no, tank_no, fraction FROM supplies "
-                                                  "WHERE fid BETWEEN ? AND ? ORDER BY nozzle_no, leg") {}
+        : m_registry(registry), m_index(index), m_rows(db, !index.nozzles.empty()) {}
 
     const std::vector<Nozzle>& nozzles(const Site& site) {
         const std::string& id = site.station.station_id;
@@ -228,41 +210,16 @@ public:
         if (it != m_cache.end())
             return it->second;
         const auto at = static_cast<std::size_t>(&site - m_registry.sites().data());
-        auto bind = [&](SQLite::Statement& q, const std::vector<RowRange>& ranges) {
-            q.reset();
-            if (ranges.empty()) {
-                q.bind(1, id);
-            } else {
-                q.bind(1, ranges.at(at).first);
-                q.bind(2, ranges.at(at).last);
-            }
-        };
-        std::vector<Nozzle> list;
-        bind(m_nozzles, m_index.nozzles);
-        while (m_nozzles.executeStep()) {
-            Nozzle& n = list.emplace_back();
-            n.nozzle_no = column_text(m_nozzles.getColumn(0));
-            n.dispenser_no = column_text(m_nozzles.getColumn(1));
-            n.fuelling_point = m_nozzles.getColumn(2).getInt();
-            n.grade = column_text(m_nozzles.getColumn(3));
-            n.status = column_text(m_nozzles.getColumn(4));
-        }
-        bind(m_supplies, m_index.supplies);
-        while (m_supplies.executeStep()) {
-            const std::string nozzle_no = column_text(m_supplies.getColumn(0));
-            for (Nozzle& n : list)
-                if (n.nozzle_no == nozzle_no)
-                    n.supply.push_back(
-                        {column_text(m_supplies.getColumn(1)), m_supplies.getColumn(2).getDouble()});
-        }
+        const bool by_rowid = !m_index.nozzles.empty();
+        std::vector<Nozzle> list = m_rows.read(id, by_rowid ? m_index.nozzles.at(at) : RowRange{},
+                                               by_rowid ? m_index.supplies.at(at) : RowRange{});
         return m_cache.emplace(id, std::move(list)).first->second;
     }
 
 private:
     const Registry& m_registry;
     const LayoutIndex& m_index;
-    SQLite::Statement m_nozzles;
-    SQLite::Statement m_supplies;
+    StationLayouts m_rows;
     std::map<std::string, std::vector<Nozzle>> m_cache;
 };
 

@@ -40,6 +40,27 @@ constexpr const char* lab_result_columns =
     "value REAL NOT NULL, unit TEXT NOT NULL, method TEXT NOT NULL, lab TEXT NOT NULL, imported_from TEXT, "
     "ledger_seq INTEGER NOT NULL, UNIQUE (sample_id, property, method, lab)";
 
+// Writes @p records into @p table (created and registered when missing) with one ledger entry of
+// @p kind each, in one transaction: @p bind binds a record and its ledger seq to @p insert_sql.
+template <class Record, class Bind>
+void record_with_ledger(const std::filesystem::path& path, const char* table, const char* columns,
+                        const char* description, const char* insert_sql, const char* kind,
+                        std::span<const Record> records, const Bind& bind) {
+    RegistryDb rdb(path, true);
+    SQLite::Transaction tx(rdb.db());
+    rdb.ensure_attribute_table(table, columns, description);
+    SQLite::Statement ins(rdb.db(), insert_sql);
+    LedgerAppender ledger(rdb);
+    for (const Record& r : records) {
+        const LedgerEntry e = ledger.append(kind, r.record_id, r.payload);
+        ins.reset();
+        bind(ins, r, e.seq);
+        ins.exec();
+    }
+    ledger.finish();
+    tx.commit();
+}
+
 class GpkgStore final : public RegistryStore {
 public:
     explicit GpkgStore(std::filesystem::path path) : m_path(std::move(path)), m_name(m_path.string()) {}
@@ -104,30 +125,22 @@ public:
     }
 
     void record_observations(std::span<const ObservationRecord> observations) override {
-        RegistryDb rdb(m_path, true);
-        SQLite::Transaction tx(rdb.db());
-        rdb.ensure_attribute_table(observations_table, observation_columns,
-                                   "fuelmap on-site observations of nozzle-to-tank links");
-        SQLite::Statement ins(rdb.db(),
-                              "INSERT INTO fuelmap_observations (station_id, nozzle_no, observed_tanks, "
-                              "method, inspectors, observed_at, source, ledger_seq) "
-                              "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-        LedgerAppender ledger(rdb);
-        for (const ObservationRecord& o : observations) {
-            const LedgerEntry e = ledger.append("observation", o.record_id, o.payload);
-            ins.reset();
-            ins.bind(1, o.station_id);
-            ins.bind(2, o.nozzle_no);
-            ins.bind(3, o.observed_tanks);
-            ins.bind(4, o.method);
-            ins.bind(5, o.inspectors);
-            ins.bind(6, o.observed_at);
-            ins.bind(7, o.source);
-            ins.bind(8, e.seq);
-            ins.exec();
-        }
-        ledger.finish();
-        tx.commit();
+        record_with_ledger(m_path, observations_table, observation_columns,
+                           "fuelmap on-site observations of nozzle-to-tank links",
+                           "INSERT INTO fuelmap_observations (station_id, nozzle_no, observed_tanks, "
+                           "method, inspectors, observed_at, source, ledger_seq) "
+                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                           "observation", observations,
+                           [](SQLite::Statement& ins, const ObservationRecord& o, std::int64_t seq) {
+                               ins.bind(1, o.station_id);
+                               ins.bind(2, o.nozzle_no);
+                               ins.bind(3, o.observed_tanks);
+                               ins.bind(4, o.method);
+                               ins.bind(5, o.inspectors);
+                               ins.bind(6, o.observed_at);
+                               ins.bind(7, o.source);
+                               ins.bind(8, seq);
+                           });
     }
 
     bool for_each_observation(const std::function<void(std::size_t)>& reserve,
@@ -160,34 +173,25 @@ public:
     }
 
     void record_lab_results(std::span<const LabResultRecord> results) override {
-        RegistryDb rdb(m_path, true);
-        SQLite::Transaction tx(rdb.db());
-        rdb.ensure_attribute_table(lab_results_table, lab_result_columns,
-                                   "fuelmap laboratory results of plan samples");
-        SQLite::Statement ins(rdb.db(),
-                              "INSERT INTO fuelmap_lab_results (sample_id, station_id, source, element_no, "
-                              "depth, property, value, unit, method, lab, imported_from, ledger_seq) "
-                              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-        LedgerAppender ledger(rdb);
-        for (const LabResultRecord& r : results) {
-            const LedgerEntry e = ledger.append("lab_result", r.record_id, r.payload);
-            ins.reset();
-            ins.bind(1, r.sample_id);
-            ins.bind(2, r.station_id);
-            ins.bind(3, r.source);
-            ins.bind(4, r.element_no);
-            ins.bind(5, r.depth);
-            ins.bind(6, r.property);
-            ins.bind(7, r.value);
-            ins.bind(8, r.unit);
-            ins.bind(9, r.method);
-            ins.bind(10, r.lab);
-            ins.bind(11, r.imported_from);
-            ins.bind(12, e.seq);
-            ins.exec();
-        }
-        ledger.finish();
-        tx.commit();
+        record_with_ledger(
+            m_path, lab_results_table, lab_result_columns, "fuelmap laboratory results of plan samples",
+            "INSERT INTO fuelmap_lab_results (sample_id, station_id, source, element_no, "
+            "depth, property, value, unit, method, lab, imported_from, ledger_seq) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "lab_result", results, [](SQLite::Statement& ins, const LabResultRecord& r, std::int64_t seq) {
+                ins.bind(1, r.sample_id);
+                ins.bind(2, r.station_id);
+                ins.bind(3, r.source);
+                ins.bind(4, r.element_no);
+                ins.bind(5, r.depth);
+                ins.bind(6, r.property);
+                ins.bind(7, r.value);
+                ins.bind(8, r.unit);
+                ins.bind(9, r.method);
+                ins.bind(10, r.lab);
+                ins.bind(11, r.imported_from);
+                ins.bind(12, seq);
+            });
     }
 
     std::vector<LabResultRecord> recorded_lab_results() override {

@@ -11,6 +11,7 @@
 #include "store/registry_read.hpp"
 #include "store/registry_store.hpp"
 #include "store/sql_rows.hpp"
+#include "store/station_layouts.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <nlohmann/json.hpp>
@@ -459,6 +460,21 @@ void read_dispensers(SQLite::Database& db, const ReadContext& context) {
     dispensers.flush();
 }
 
+// The columns of a nozzles row from geom on (geom, station_id, nozzle_no, dispenser_no,
+// fuelling_point, grade, status at @p at + 0 … 6): every reader of nozzle rows decodes them here.
+void read_nozzle_columns(const Rows& q, int at, Nozzle& n) {
+    n.position = q.point(at);
+    n.nozzle_no = q.view(at + 2);
+    n.dispenser_no = q.view(at + 3);
+    n.fuelling_point = q.int32(at + 4);
+    n.grade = q.view(at + 5);
+    n.status = q.view(at + 6);
+}
+
+// The columns every read of nozzle rows selects (see read_nozzle_columns).
+constexpr const char* nozzle_columns =
+    "geom, station_id, nozzle_no, dispenser_no, fuelling_point, grade, status";
+
 // With a @p gate, tells a supply reader on another thread which sites are done (see NozzleGate).
 void read_nozzles(SQLite::Database& db, const ReadContext& context, NozzleGate* gate) {
     struct Finish {
@@ -469,9 +485,8 @@ void read_nozzles(SQLite::Database& db, const ReadContext& context, NozzleGate* 
                 gate->finish(ok);
         }
     } finish{gate};
-    Rows q(db, "SELECT fid, geom, station_id, nozzle_no, dispenser_no, fuelling_point, grade, status "
-               "FROM nozzles" +
-                   context.where + context.in_file_order);
+    Rows q(db, std::string("SELECT fid, ") + nozzle_columns + " FROM nozzles" + context.where +
+                   context.in_file_order);
     q.bind_filter(context.options);
     SiteFinder site_of(context);
     Grouped<Nozzle> nozzles(&Site::nozzles);
@@ -489,12 +504,7 @@ void read_nozzles(SQLite::Database& db, const ReadContext& context, NozzleGate* 
             current = index;
             gate->done_below(current);
         }
-        n.position = q.point(1);
-        n.nozzle_no = q.view(3);
-        n.dispenser_no = q.view(4);
-        n.fuelling_point = q.int32(5);
-        n.grade = q.view(6);
-        n.status = q.view(7);
+        read_nozzle_columns(q, 1, n);
     }
     nozzles.flush();
     finish.ok = true;
@@ -642,6 +652,46 @@ void read_layouts(SQLite::Database& db, const ReadContext& context, detail::Thre
             std::rethrow_exception(error);
 }
 } // namespace
+
+struct detail::StationLayouts::Statements {
+    Statements(SQLite::Database& db, bool by_rowid)
+        : nozzles(db, std::string("SELECT ") + nozzle_columns + " FROM nozzles WHERE " +
+                          (by_rowid ? "fid BETWEEN ? AND ?" : "station_id = ?")),
+          supplies(db, std::string("SELECT nozzle_no, tank_no, fraction FROM supplies WHERE ") +
+                           (by_rowid ? "fid BETWEEN ? AND ?" : "station_id = ?") +
+                           " ORDER BY nozzle_no, leg") {}
+    Rows nozzles;
+    Rows supplies;
+};
+
+detail::StationLayouts::StationLayouts(SQLite::Database& db, bool by_rowid)
+    : m_q(std::make_unique<Statements>(db, by_rowid)), m_by_rowid(by_rowid) {}
+
+detail::StationLayouts::~StationLayouts() = default;
+
+std::vector<Nozzle> detail::StationLayouts::read(std::string_view station_id, RowRange nozzles,
+                                                 RowRange supplies) {
+    auto bind = [&](Rows& q, RowRange range) {
+        if (m_by_rowid) {
+            q.bind_int64(1, range.first);
+            q.bind_int64(2, range.last);
+        } else {
+            q.bind_text(1, station_id);
+        }
+    };
+    std::vector<Nozzle> list;
+    bind(m_q->nozzles, nozzles);
+    while (m_q->nozzles.next())
+        read_nozzle_columns(m_q->nozzles, 0, list.emplace_back());
+    bind(m_q->supplies, supplies);
+    while (m_q->supplies.next()) {
+        const std::string_view nozzle_no = m_q->supplies.view(0);
+        for (Nozzle& n : list)
+            if (n.nozzle_no == nozzle_no)
+                n.supply.push_back({m_q->supplies.text(1), m_q->supplies.real(2)});
+    }
+    return list;
+}
 
 void detail::read_grades(SQLite::Database& db, const std::string& file, GradeTable& grades) {
     SQLite::Statement q(db, "SELECT fid, code, family, min_octane, max_pour_point_c, standard, "
