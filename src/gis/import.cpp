@@ -7,6 +7,7 @@
 
 #include "gis/gdal_util.hpp"
 #include "gis/import_fields.hpp"
+#include "util/text.hpp"
 #include "util/utf8.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -29,12 +30,6 @@ namespace fs = std::filesystem;
 
 const std::array<const char*, 7> layout_layer_names = {"stations", "tanks",    "dispensers", "nozzles",
                                                        "sites",    "supplies", "grades"};
-
-std::string lower(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(),
-                   [](unsigned char c) { return static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c); });
-    return s;
-}
 
 bool is_layout_layer(const std::string& name) {
     return std::find(layout_layer_names.begin(), layout_layer_names.end(), name) != layout_layer_names.end();
@@ -77,7 +72,7 @@ std::shared_ptr<GDALDataset> open_vector(const fs::path& path, const ImportLimit
     }
     detail::ensure_gdal();
     CPLStringList open_options;
-    const std::string ext = lower(path.extension().string());
+    const std::string ext = detail::ascii_lower(path.extension().string());
     if (ext == ".csv") {
         // Points from X/Y or lon/lat columns, any geometry from a WKT column; every value as text.
         open_options.AddString("X_POSSIBLE_NAMES=X,lon,lng,long,longitude");
@@ -120,8 +115,8 @@ std::vector<SourceLayer> open_layout_directory(const fs::path& dir, const Import
             entries.push_back(e.path());
     std::sort(entries.begin(), entries.end());
     for (const auto& p : entries) {
-        const std::string stem = lower(p.stem().string());
-        const std::string ext = lower(p.extension().string());
+        const std::string stem = detail::ascii_lower(p.stem().string());
+        const std::string ext = detail::ascii_lower(p.extension().string());
         if (is_layout_layer(stem) && std::find(preferred.begin(), preferred.end(), ext) != preferred.end())
             by_layer[stem].push_back(p);
     }
@@ -129,7 +124,9 @@ std::vector<SourceLayer> open_layout_directory(const fs::path& dir, const Import
     for (auto& [name, files] : by_layer) {
         // A Shapefile's .dbf is part of the .shp.
         if (files.size() > 1)
-            std::erase_if(files, [](const fs::path& p) { return lower(p.extension().string()) == ".dbf"; });
+            std::erase_if(files, [](const fs::path& p) {
+                return detail::ascii_lower(p.extension().string()) == ".dbf";
+            });
         if (files.size() > 1)
             throw InputError({.file = dir.string(), .layer = name},
                              "two files for layer '" + name + "': " + files[0].filename().string() + " and " +
@@ -517,8 +514,8 @@ public:
         if (mapping.keep_attributes)
             for (int i = 0; i < reader.defn().GetFieldCount(); ++i) {
                 const std::string name = reader.defn().GetFieldDefn(i)->GetNameRef();
-                if (used[static_cast<std::size_t>(i)] || is_coordinate_field(lower(name)) ||
-                    reader.is_driver_field(lower(name)) ||
+                if (used[static_cast<std::size_t>(i)] || is_coordinate_field(detail::ascii_lower(name)) ||
+                    reader.is_driver_field(detail::ascii_lower(name)) ||
                     std::find(mapping.ignore.begin(), mapping.ignore.end(), name) != mapping.ignore.end())
                     continue;
                 m_extra.emplace_back(i, name);
@@ -1007,7 +1004,7 @@ OpenedSource open_source(const fs::path& path, const ImportLimits& limits) {
     for (int i = 0; i < ds->GetLayerCount(); ++i) {
         OGRLayer* layer = ds->GetLayer(i);
         std::string name = layer->GetName();
-        const std::string low = lower(name);
+        const std::string low = detail::ascii_lower(name);
         if (is_layout_layer(low))
             name = low;
         src.layers.push_back({path.string(), name, ds, layer, line_offset(*ds)});
@@ -1016,7 +1013,7 @@ OpenedSource open_source(const fs::path& path, const ImportLimits& limits) {
         throw InputError({.file = path.string()}, "holds no vector layer");
     // A single-layer file named after a layout layer (stations.csv) is that layer.
     if (src.layers.size() == 1) {
-        const std::string stem = lower(path.stem().string());
+        const std::string stem = detail::ascii_lower(path.stem().string());
         if (is_layout_layer(stem) && !is_layout_layer(src.layers[0].name))
             src.layers[0].name = stem;
     }
@@ -1040,7 +1037,8 @@ void read_source(const fs::path& path, const OpenedSource& src, const ImportOpti
         const SourceLayer* layer = nullptr;
         if (!mapping.layer.empty()) {
             for (const auto& l : src.layers)
-                if (l.name == mapping.layer || lower(l.layer->GetName()) == lower(mapping.layer))
+                if (l.name == mapping.layer ||
+                    detail::ascii_lower(l.layer->GetName()) == detail::ascii_lower(mapping.layer))
                     layer = &l;
             if (layer == nullptr)
                 throw InputError({.file = path.string(), .layer = mapping.layer},
