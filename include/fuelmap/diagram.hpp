@@ -114,6 +114,12 @@ struct DiagramPlanOverlay {
     int stops = 0;       ///< stops in the team's route
 };
 
+/// Checks that the nozzle and the claimed tanks @p selection samples are on @p site, the registry's
+/// station, before its page is drawn; @p plan_file names the plan in messages.
+/// @throws InputError naming @p plan_file, the element ("STATION/N3") and the field (nozzle_no or
+/// claimed_tanks) of the first pick the site does not have.
+void check_plan_picks(const Selection& selection, const Site& site, const std::string& plan_file);
+
 /// What to put on a station page besides the site.
 struct DiagramOptions {
     DiagramLanguage language = DiagramLanguage::en; ///< words of the drawing

@@ -1,24 +1,23 @@
 // SPDX-License-Identifier: MIT
-// The audit rules of docs/audit.md, on in-memory data.
+// The audit rules of docs/audit.md, on in-memory data: the general path, which applies every rule
+// to any station (audit_fast.cpp has the common case, audit_each.cpp the loop over the stations).
 #include <fuelmap/audit.hpp>
 #include <fuelmap/grade.hpp>
 #include <fuelmap/registry.hpp>
 #include <fuelmap/site.hpp>
 
+#include "audit/audit_site.hpp"
 #include "audit/audit_views.hpp"
 #include "audit/observation_table.hpp"
+#include "util/text.hpp"
 
 #include <algorithm>
 #include <array>
 #include <charconv>
 #include <cmath>
-#include <condition_variable>
 #include <cstdint>
-#include <exception>
 #include <map>
-#include <mutex>
 #include <set>
-#include <thread>
 
 namespace fuelmap {
 
@@ -43,12 +42,7 @@ std::string num(double v) {
     return s == "-0" ? "0" : s;
 }
 
-std::string join(const std::vector<std::string>& v, const std::string& sep) {
-    std::string out;
-    for (std::size_t i = 0; i < v.size(); ++i)
-        out += (i ? sep : "") + v[i];
-    return out;
-}
+using detail::join;
 
 // A site's tanks with their manifold groups.
 class TankIndex {
@@ -262,31 +256,6 @@ PairOutcome compare_blend(const Sample& nozzle, const std::vector<const Sample*>
     return out;
 }
 
-std::optional<GeoPoint> position_or(const std::optional<GeoPoint>& p, const Site& site) {
-    return p ? p : site.station.location;
-}
-
-// Appends @p parts to @p out with @p sep between them.
-void append_joined(std::string& out, std::span<const std::string_view> parts, char sep) {
-    for (std::size_t i = 0; i < parts.size(); ++i) {
-        if (i)
-            out += sep;
-        out += parts[i];
-    }
-}
-
-void append_description(std::string& out, const detail::ObservationView& o) {
-    out += "observed ";
-    append_joined(out, o.observed_tanks, '+');
-    out += " by ";
-    out += to_string(o.method);
-    out += " (";
-    append_joined(out, o.inspectors, ';');
-    out += ", ";
-    out += o.observed_at;
-    out += ')';
-}
-
 std::string describe(const detail::ObservationView& o) {
     std::string out;
     out.reserve(64);
@@ -344,29 +313,24 @@ bool AuditReport::has_critical() const noexcept {
                        [](const AuditFinding& f) { return is_critical(f.cls); });
 }
 
-namespace {
+namespace detail {
 
-// The findings of one station, in slots reused from one station to the next: their strings keep
-// their capacity, so that the common case allocates next to nothing.
-class FindingSlots {
-public:
-    // A slot to fill: every field but evidence is to be assigned by the caller.
-    AuditFinding& add() {
-        if (m_size == m_items.size())
-            m_items.emplace_back();
-        return m_items[m_size++];
-    }
-    void push(AuditFinding&& finding) { add() = std::move(finding); }
-    std::size_t size() const noexcept { return m_size; }
-    void truncate(std::size_t size) noexcept { m_size = size; }
-    std::span<AuditFinding> items() noexcept { return {m_items.data(), m_size}; }
+std::optional<GeoPoint> position_or(const std::optional<GeoPoint>& p, const Site& site) {
+    return p ? p : site.station.location;
+}
 
-private:
-    std::vector<AuditFinding> m_items;
-    std::size_t m_size = 0;
-};
+void append_description(std::string& out, const detail::ObservationView& o) {
+    out += "observed ";
+    detail::append_joined(out, o.observed_tanks, "+");
+    out += " by ";
+    out += to_string(o.method);
+    out += " (";
+    detail::append_joined(out, o.inspectors, ";");
+    out += ", ";
+    out += o.observed_at;
+    out += ')';
+}
 
-// The rules of docs/audit.md §6 for any station; appends its findings to @p out.
 void audit_site_general(const Site& site, const GradeTable& grades,
                         std::span<const detail::ObservationView* const> observations,
                         std::span<const LabResult* const> results, const PrecisionTable& precision,
@@ -609,356 +573,6 @@ void audit_site_general(const Site& site, const GradeTable& grades,
     }
 }
 
-// Buffers reused from one station to the next, so that the common case allocates nothing but the
-// findings themselves.
-struct Scratch {
-    std::vector<std::uint32_t> nozzle_of;                  // per observation: index of its nozzle, or `none`
-    std::vector<std::uint32_t> begin;                      // per nozzle: its first entry in `by_nozzle`
-    std::vector<std::uint32_t> cursor;                     // fill positions while grouping
-    std::vector<const detail::ObservationView*> by_nozzle; // the station's observations grouped by nozzle
-    std::vector<std::string_view> seen;                    // observed set of one nozzle
-    std::vector<std::string_view> legs;                    // declared legs of one nozzle, sorted
-};
-
-constexpr std::uint32_t none = UINT32_MAX;
-
-// A worker thread audits blocks of this many stations ahead, from this many stations up.
-constexpr std::size_t audit_block_stations = 256;
-constexpr std::size_t parallel_audit_min_stations = 2 * audit_block_stations;
-
-// Equality of short numbers and ids ("N12", "370602-0001") that mostly differ in their last
-// character: checked first, inline, before a memcmp call (the audit compares millions of them).
-inline bool same(std::string_view a, std::string_view b) noexcept {
-    return a.size() == b.size() && (a.empty() || (a.back() == b.back() && a.compare(b) == 0));
-}
-
-// The common case, in one pass and without the general rules' intermediate sets and strings: a
-// station without lab results whose every observed nozzle was seen on exactly its declared legs,
-// all of them tanks of the station. Emits what audit_site_general() would emit (consistent or
-// unverified nozzles, no tank findings) and returns true; otherwise emits nothing and returns false.
-// With @p of_station, every observation and result is known to be of this station.
-bool audit_agreeing_site(const Site& site, std::span<const detail::ObservationView* const> observations,
-                         std::span<const LabResult* const> results, bool of_station, Scratch& s,
-                         FindingSlots& out) {
-    const std::string& sid = site.station.station_id;
-    for (const LabResult* r : results)
-        if (of_station || r->station_id == sid)
-            return false;
-    const std::size_t n = site.nozzles.size();
-    // Group the observations by nozzle (the first nozzle with the number, in observation order).
-    s.begin.assign(n + 1, 0);
-    s.nozzle_of.clear();
-    for (const detail::ObservationView* o : observations) {
-        std::uint32_t idx = none;
-        if (of_station || o->station_id == sid)
-            for (std::size_t i = 0; i < n; ++i)
-                if (same(site.nozzles[i].nozzle_no, o->nozzle_no)) {
-                    idx = static_cast<std::uint32_t>(i);
-                    ++s.begin[i + 1];
-                    break;
-                }
-        s.nozzle_of.push_back(idx);
-    }
-    for (std::size_t i = 0; i < n; ++i)
-        s.begin[i + 1] += s.begin[i];
-    s.cursor.assign(s.begin.begin(), s.begin.end() - 1);
-    s.by_nozzle.resize(s.begin[n]);
-    for (std::size_t k = 0; k < observations.size(); ++k)
-        if (s.nozzle_of[k] != none)
-            s.by_nozzle[s.cursor[s.nozzle_of[k]]++] = observations[k];
-
-    static const std::string agrees_message = "evidence agrees with the declaration";
-    static const std::string unverified_message = "no observation and no sample";
-    const std::size_t first = out.size();
-    for (std::size_t i = 0; i < n; ++i) {
-        const Nozzle& nz = site.nozzles[i];
-        const auto obs = std::span(s.by_nozzle).subspan(s.begin[i], s.begin[i + 1] - s.begin[i]);
-        s.seen.clear();
-        for (const detail::ObservationView* o : obs)
-            s.seen.insert(s.seen.end(), o->observed_tanks.begin(), o->observed_tanks.end());
-        AuditFinding& f = out.add();
-        f.station_id = sid;
-        f.element_kind = "nozzle";
-        f.element_no = nz.nozzle_no;
-        f.grade = nz.grade;
-        f.position = position_or(nz.position, site);
-        if (s.seen.empty()) {
-            f.cls = AuditClass::unverified;
-            f.message = unverified_message;
-            f.evidence.clear();
-            continue;
-        }
-        if (s.seen.size() > 1) {
-            std::sort(s.seen.begin(), s.seen.end());
-            s.seen.erase(std::unique(s.seen.begin(), s.seen.end()), s.seen.end());
-        }
-        bool agrees = s.seen.size() == nz.supply.size();
-        if (agrees) {
-            s.legs.clear();
-            for (const SupplyLeg& l : nz.supply)
-                s.legs.emplace_back(l.tank_no);
-            std::sort(s.legs.begin(), s.legs.end());
-            agrees = s.legs == s.seen;
-        }
-        for (std::size_t t = 0; agrees && t < s.seen.size(); ++t)
-            agrees = std::any_of(site.tanks.begin(), site.tanks.end(),
-                                 [&](const Tank& tank) { return same(tank.tank_no, s.seen[t]); });
-        if (!agrees) {
-            out.truncate(first);
-            return false;
-        }
-        f.cls = AuditClass::consistent;
-        f.message = agrees_message;
-        f.evidence.resize(1); // keeps the capacity of a reused slot's first line
-        std::string& e = f.evidence.front();
-        e.clear();
-        e.reserve(96 * obs.size());
-        for (std::size_t k = 0; k < obs.size(); ++k) {
-            if (k)
-                e += "; ";
-            append_description(e, *obs[k]);
-        }
-        e += ": agrees with the declared supply ";
-        for (std::size_t l = 0; l < nz.supply.size(); ++l) {
-            if (l)
-                e += '+';
-            e += nz.supply[l].tank_no;
-        }
-    }
-    return true;
-}
-
-void audit_site_into(const Site& site, const GradeTable& grades,
-                     std::span<const detail::ObservationView* const> observations,
-                     std::span<const LabResult* const> results, bool of_station,
-                     const PrecisionTable& precision, const GradeLimits& limits, Scratch& scratch,
-                     FindingSlots& out) {
-    if (!audit_agreeing_site(site, observations, results, of_station, scratch, out))
-        audit_site_general(site, grades, observations, results, precision, limits, out);
-}
-
-// Evidence items (observations or lab results) grouped by registry site, each group in input
-// order; items of stations that are not in the registry are left out.
-template <class T> class BySite {
-public:
-    BySite(const Registry& registry, std::span<const T> items) : m_begin(registry.size() + 1, 0) {
-        const std::vector<Site>& sites = registry.sites();
-        std::vector<std::uint32_t> site_of(items.size(), none);
-        std::string_view last_id;
-        std::uint32_t last = none;
-        for (std::size_t k = 0; k < items.size(); ++k) {
-            // Evidence usually comes station by station: look a station up once per run.
-            if (k == 0 || !same(items[k].station_id, last_id)) {
-                last_id = items[k].station_id;
-                const Site* site = registry.find(last_id);
-                last = site ? static_cast<std::uint32_t>(site - sites.data()) : none;
-            }
-            site_of[k] = last;
-            if (last != none)
-                ++m_begin[last + 1];
-        }
-        for (std::size_t i = 0; i < sites.size(); ++i)
-            m_begin[i + 1] += m_begin[i];
-        std::vector<std::uint32_t> cursor(m_begin.begin(), m_begin.end() - 1);
-        m_items.resize(m_begin.back());
-        for (std::size_t k = 0; k < items.size(); ++k)
-            if (site_of[k] != none)
-                m_items[cursor[site_of[k]]++] = &items[k];
-    }
-
-    // The items of the site at @p index in registry.sites().
-    std::span<const T* const> of(std::size_t index) const {
-        return std::span<const T* const>(m_items).subspan(m_begin[index],
-                                                          m_begin[index + 1] - m_begin[index]);
-    }
-
-private:
-    std::vector<std::uint32_t> m_begin;
-    std::vector<const T*> m_items;
-};
-
-detail::ObservationTable view_of(std::span<const Observation> observations) {
-    detail::ObservationTable table;
-    table.reserve(observations.size());
-    for (const Observation& o : observations)
-        table.add(o);
-    table.finish();
-    return table;
-}
-
-} // namespace
-
-std::vector<AuditFinding> audit_site(const Site& site, const GradeTable& grades,
-                                     std::span<const Observation* const> observations,
-                                     std::span<const LabResult* const> results,
-                                     const PrecisionTable& precision, const GradeLimits& limits) {
-    detail::ObservationTable table;
-    for (const Observation* o : observations)
-        table.add(*o);
-    table.finish();
-    std::vector<const detail::ObservationView*> views;
-    for (const detail::ObservationView& v : table.rows())
-        views.push_back(&v);
-    FindingSlots out;
-    Scratch scratch;
-    audit_site_into(site, grades, views, results, false, precision, limits, scratch, out);
-    return {std::make_move_iterator(out.items().begin()), std::make_move_iterator(out.items().end())};
-}
-
-namespace detail {
-
-void audit_each(const Registry& registry, std::span<const ObservationView> observations,
-                std::span<const LabResult> results, const PrecisionTable& precision,
-                const GradeLimits& limits, const AuditOptions& options, AuditSink& sink,
-                Threading threading) {
-    const BySite<ObservationView> obs_by_site(registry, observations);
-    const BySite<LabResult> res_by_site(registry, results);
-    const std::vector<Site>& all = registry.sites();
-
-    std::vector<std::size_t> sites; // indices into registry.sites(), in output order
-    if (!options.stations.empty()) {
-        std::set<std::string> wanted(options.stations.begin(), options.stations.end());
-        for (const std::string& id : wanted) {
-            const Site* s = registry.find(id);
-            if (!s)
-                throw InputError({.layer = "stations", .feature = id, .field = "station_id"},
-                                 "no station '" + id + "' in the registry");
-            sites.push_back(static_cast<std::size_t>(s - all.data()));
-        }
-    } else {
-        for (std::size_t i = 0; i < all.size(); ++i)
-            if (options.all_stations || !obs_by_site.of(i).empty() || !res_by_site.of(i).empty())
-                sites.push_back(i);
-    }
-    std::size_t nozzles = 0;
-    for (std::size_t i : sites)
-        nozzles += all[i].nozzles.size();
-    sink.begin(sites.size(), nozzles);
-    auto audit_one = [&](std::size_t i, Scratch& scratch, FindingSlots& out) {
-        audit_site_into(all[i], registry.grades(), obs_by_site.of(i), res_by_site.of(i), true, precision,
-                        limits, scratch, out);
-    };
-    const bool parallel = threading == Threading::always ||
-                          (threading == Threading::automatic && sites.size() >= parallel_audit_min_stations &&
-                           std::thread::hardware_concurrency() > 1);
-    if (!parallel) {
-        FindingSlots out;
-        Scratch scratch;
-        for (std::size_t i : sites) {
-            out.truncate(0);
-            audit_one(i, scratch, out);
-            sink.station(out.items());
-        }
-        return;
-    }
-    // Blocks of stations: the even ones audited on this thread and handed to the sink at once, the
-    // odd ones audited ahead by a worker into two buffers that this thread hands over in turn. The
-    // sink sees the sequential order; each station's findings do not depend on the thread.
-    struct Block {
-        FindingSlots findings;
-        std::vector<std::size_t> ends; // per station of the block: end of its findings
-        bool ready = false;
-        std::exception_ptr error;
-    };
-    const std::size_t blocks = (sites.size() + audit_block_stations - 1) / audit_block_stations;
-    auto block_sites = [&](std::size_t k) {
-        const std::size_t first = k * audit_block_stations;
-        return std::span(sites).subspan(first, std::min(audit_block_stations, sites.size() - first));
-    };
-    std::array<Block, 2> ahead;
-    std::mutex mutex;
-    std::condition_variable changed;
-    bool stop = false;
-    std::jthread worker([&] {
-        Scratch scratch;
-        for (std::size_t k = 1; k < blocks; k += 2) {
-            Block& b = ahead[(k / 2) % 2];
-            {
-                std::unique_lock lock(mutex);
-                changed.wait(lock, [&] { return stop || !b.ready; });
-                if (stop)
-                    return;
-            }
-            try {
-                b.findings.truncate(0);
-                b.ends.clear();
-                for (std::size_t i : block_sites(k)) {
-                    audit_one(i, scratch, b.findings);
-                    b.ends.push_back(b.findings.size());
-                }
-            } catch (...) {
-                b.error = std::current_exception();
-            }
-            {
-                std::lock_guard lock(mutex);
-                b.ready = true;
-            }
-            changed.notify_all();
-            if (b.error)
-                return;
-        }
-    });
-    struct StopWorker {
-        std::mutex& mutex;
-        std::condition_variable& changed;
-        bool& stop;
-        ~StopWorker() {
-            {
-                std::lock_guard lock(mutex);
-                stop = true;
-            }
-            changed.notify_all();
-        }
-    } stop_worker{mutex, changed, stop}; // also when the sink throws; the worker is joined after
-    FindingSlots out;
-    Scratch scratch;
-    for (std::size_t k = 0; k < blocks; ++k) {
-        if (k % 2 == 0) {
-            for (std::size_t i : block_sites(k)) {
-                out.truncate(0);
-                audit_one(i, scratch, out);
-                sink.station(out.items());
-            }
-            continue;
-        }
-        Block& b = ahead[(k / 2) % 2];
-        {
-            std::unique_lock lock(mutex);
-            changed.wait(lock, [&] { return b.ready; });
-        }
-        if (b.error)
-            std::rethrow_exception(b.error);
-        const std::span<AuditFinding> items = b.findings.items();
-        std::size_t begin = 0;
-        for (std::size_t end : b.ends) {
-            sink.station(items.subspan(begin, end - begin));
-            begin = end;
-        }
-        {
-            std::lock_guard lock(mutex);
-            b.ready = false;
-        }
-        changed.notify_all();
-    }
-}
-
 } // namespace detail
-
-void audit_each(const Registry& registry, std::span<const Observation> observations,
-                std::span<const LabResult> results, const PrecisionTable& precision,
-                const GradeLimits& limits, const AuditOptions& options, AuditSink& sink) {
-    const detail::ObservationTable table = view_of(observations);
-    detail::audit_each(registry, table.rows(), results, precision, limits, options, sink,
-                       detail::Threading::automatic);
-}
-
-AuditReport audit(const Registry& registry, std::span<const Observation> observations,
-                  std::span<const LabResult> results, const PrecisionTable& precision,
-                  const GradeLimits& limits, const AuditOptions& options) {
-    AuditReport report;
-    detail::ReportSink sink(report);
-    audit_each(registry, observations, results, precision, limits, options, sink);
-    return report;
-}
 
 } // namespace fuelmap

@@ -10,6 +10,7 @@
 #include "gis/vector_rows.hpp"
 #include "store/registry_store.hpp"
 #include "util/table_csv.hpp"
+#include "util/text.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -47,13 +48,6 @@ std::map<std::string, PlannedCan> planned_cans(const std::vector<Plan>& plans) {
                                                                    plan.round});
             }
     return cans;
-}
-
-std::string join(const std::vector<std::string>& v) {
-    std::string out;
-    for (std::size_t i = 0; i < v.size(); ++i)
-        out += (i ? ", " : "") + v[i];
-    return out;
 }
 
 const std::set<std::string>& depths() {
@@ -114,15 +108,15 @@ void check_lab_results(const std::vector<LabResult>& results, const Registry& re
                      " sample");
         if (std::find(p.elements.begin(), p.elements.end(), r.element_no) == p.elements.end())
             fail(element, field,
-                 "sample '" + r.sample_id + "' was planned for " + kind + " " + join(p.elements) + ", not " +
-                     r.element_no);
+                 "sample '" + r.sample_id + "' was planned for " + kind + " " +
+                     detail::join(p.elements, ", ") + ", not " + r.element_no);
         if (!precision.has_property(r.property))
             fail(element, "property", "property '" + r.property + "' is not in the precision table");
         const PrecisionEntry* e = precision.find(r.property, r.method);
         if (!e)
             fail(element, "method",
                  "no precision data for " + r.property + " by method '" + r.method +
-                     "' (known: " + join(precision.methods_of(r.property)) + ")");
+                     "' (known: " + detail::join(precision.methods_of(r.property), ", ") + ")");
         if (e->unit != r.unit)
             fail(element, "unit",
                  "unit '" + r.unit + "' does not match the precision table's unit '" + e->unit + "' for " +

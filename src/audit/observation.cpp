@@ -7,6 +7,7 @@
 #include "audit/observation_table.hpp"
 #include "gis/vector_rows.hpp"
 #include "store/registry_store.hpp"
+#include "util/text.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -28,12 +29,7 @@ void split_into(std::string_view text, char sep, std::vector<std::string>& out) 
     detail::for_each_part(text, sep, [&](std::string_view part) { out.emplace_back(part); });
 }
 
-std::string join(const std::vector<std::string>& parts, const std::string& sep) {
-    std::string out;
-    for (std::size_t i = 0; i < parts.size(); ++i)
-        out += (i ? sep : "") + parts[i];
-    return out;
-}
+using detail::join;
 
 bool digits(std::string_view s, std::size_t pos, std::size_t n) {
     if (pos + n > s.size())

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include <fuelmap/precision.hpp>
 
+#include "util/file.hpp"
 #include "util/table_csv.hpp"
 
 #include <algorithm>
@@ -174,7 +175,7 @@ PrecisionTable PrecisionTable::parse_csv(std::string_view text, const std::strin
 }
 
 PrecisionTable PrecisionTable::read(const std::filesystem::path& path) {
-    return parse_csv(detail::read_text_file(path.string()), path.string());
+    return parse_csv(detail::read_whole_file(path, "file"), path.string());
 }
 
 PrecisionTable PrecisionTable::shipped() {
@@ -252,7 +253,7 @@ GradeLimits GradeLimits::parse_csv(std::string_view text, const std::string& fil
 }
 
 GradeLimits GradeLimits::read(const std::filesystem::path& path) {
-    return parse_csv(detail::read_text_file(path.string()), path.string());
+    return parse_csv(detail::read_whole_file(path, "file"), path.string());
 }
 
 GradeLimits GradeLimits::shipped() {

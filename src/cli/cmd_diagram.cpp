@@ -2,18 +2,18 @@
 // fuelmap diagram: numbered site diagrams (SVG or PDF), plan overlays and round overview maps.
 #include "cli/command.hpp"
 #include "cli/progress_bar.hpp"
+#include "util/file.hpp"
 #include "util/output_file.hpp"
+#include "util/text.hpp"
 
 #include <CLI/CLI.hpp>
 
 #include <fuelmap/diagram.hpp>
 #include <fuelmap/error.hpp>
-#include <fuelmap/hash.hpp>
 #include <fuelmap/plan.hpp>
 #include <fuelmap/registry_file.hpp>
 
 #include <algorithm>
-#include <fstream>
 #include <map>
 #include <optional>
 #include <ostream>
@@ -23,19 +23,6 @@ namespace fuelmap::cli {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string file_sha256(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw InputError({.file = path.string()}, "cannot read the registry file");
-    Sha256 h;
-    std::string buf(1 << 16, '\0');
-    while (in) {
-        in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
-        h.update(std::string_view(buf.data(), static_cast<std::size_t>(in.gcount())));
-    }
-    return h.hex();
-}
 
 void make_out_dir(const fs::path& dir) {
     std::error_code ec;
@@ -57,10 +44,7 @@ std::string file_stem(const std::string& id) {
 }
 
 std::string team_name(const Selection& s) {
-    std::string t;
-    for (const std::string& id : s.team)
-        t += (t.empty() ? "" : "+") + id;
-    return t.empty() ? "no-team" : t;
+    return s.team.empty() ? "no-team" : detail::join(s.team, "+");
 }
 
 // The plan's selections to draw (all, or those named), checked against the registry's sites.
@@ -78,22 +62,6 @@ std::vector<const Selection*> plan_selections(const Plan& plan, const DiagramCli
             std::find(opt.stations.begin(), opt.stations.end(), s.station_id) != opt.stations.end())
             chosen.push_back(&s);
     return chosen;
-}
-
-void check_picks(const Selection& sel, const Site& site, const std::string& plan_file) {
-    for (const PlannedSample& s : sel.samples) {
-        if (!site.find_nozzle(s.nozzle_no))
-            throw InputError(
-                {.file = plan_file, .feature = element_id(sel.station_id, s.nozzle_no), .field = "nozzle_no"},
-                "the plan samples nozzle " + s.nozzle_no + " which the registry's station does not have");
-        for (const SupplyLeg& l : s.claimed_tanks)
-            if (!site.find_tank(l.tank_no))
-                throw InputError({.file = plan_file,
-                                  .feature = element_id(sel.station_id, l.tank_no),
-                                  .field = "claimed_tanks"},
-                                 "the plan samples tank " + l.tank_no +
-                                     " which the registry's station does not have");
-    }
 }
 
 } // namespace
@@ -118,7 +86,7 @@ int run_diagram(const DiagramCliOptions& opt, std::ostream&, std::ostream& err) 
     DiagramOptions dopt;
     dopt.language = *lang;
     dopt.date = opt.date;
-    dopt.registry_digest = file_sha256(opt.registry);
+    dopt.registry_digest = detail::sha256_file(opt.registry, "the registry file");
     dopt.digest_caption = *lang == DiagramLanguage::zh ? "登记库文件 SHA-256" : "Registry file SHA-256";
 
     std::vector<const Site*> sites;
@@ -130,7 +98,7 @@ int run_diagram(const DiagramCliOptions& opt, std::ostream&, std::ostream& err) 
             sites.push_back(registry.find(id));
     }
     for (std::size_t i = 0; i < selections.size(); ++i)
-        check_picks(*selections[i], *sites[i], opt.plan);
+        check_plan_picks(*selections[i], *sites[i], opt.plan);
     const fs::path dir(opt.out_dir);
     make_out_dir(dir);
     if (opt.overview) {

@@ -12,13 +12,11 @@
 #include <fuelmap/design.hpp>
 #include <fuelmap/error.hpp>
 #include <fuelmap/plan.hpp>
+#include <fuelmap/plan_outputs.hpp>
 #include <fuelmap/registry_file.hpp>
 #include <fuelmap/sampler.hpp>
 #include <fuelmap/seed.hpp>
 
-#include <nlohmann/json.hpp>
-
-#include <map>
 #include <ostream>
 
 namespace fuelmap::cli {
@@ -38,7 +36,7 @@ public:
             std::filesystem::remove(dir, ec);
     }
 
-    /// Creates @p dir and its missing parents. @throws std::filesystem::filesystem_error
+    /// Creates @p dir and its missing parents. @throws InputError naming @p dir when it cannot
     void create(const std::filesystem::path& dir) {
         std::error_code ec;
         std::filesystem::path p = dir.lexically_normal();
@@ -46,7 +44,10 @@ public:
             p = p.parent_path();
         for (; !p.empty() && p != p.parent_path() && !std::filesystem::exists(p, ec); p = p.parent_path())
             m_created.push_back(p);
-        std::filesystem::create_directories(dir);
+        std::filesystem::create_directories(dir, ec);
+        if (ec || !std::filesystem::is_directory(dir))
+            throw InputError({.file = dir.string()},
+                             "cannot create the directory" + (ec ? ": " + ec.message() : std::string()));
     }
     /// Keeps the directories made.
     void keep() noexcept { m_created.clear(); }
@@ -54,88 +55,6 @@ public:
 private:
     std::vector<std::filesystem::path> m_created;
 };
-
-std::string csv_field(const std::string& s) {
-    if (s.find_first_of(",\"\n\r") == std::string::npos)
-        return s;
-    std::string out = "\"";
-    for (char c : s)
-        out += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return out + "\"";
-}
-
-std::string joined(const std::vector<std::string>& v, const char* sep) {
-    std::string out;
-    for (std::size_t i = 0; i < v.size(); ++i)
-        out += (i ? sep : "") + v[i];
-    return out;
-}
-
-void stage_field_lists(const Plan& plan, const Registry& registry, const std::filesystem::path& dir,
-                       detail::StagedOutputs& outputs) {
-    std::map<std::string, std::string> files;
-    const std::string header =
-        "date,team,station_id,name,address,grade,nozzle_no,nozzle_sample_id,claimed_tanks,"
-        "tank_sample_ids,alternates,reason\n";
-    for (const Selection& s : plan.selections) {
-        const std::string name = s.team.empty() ? "unassigned" : "team-" + joined(s.team, "_");
-        std::string& text = files[name];
-        if (text.empty())
-            text = header;
-        const Site* site = registry.find(s.station_id);
-        const std::string station_name = site ? site->station.name : "";
-        const std::string address = site ? site->station.address : "";
-        auto row = [&](const PlannedSample* p) {
-            std::vector<std::string> tanks;
-            if (p)
-                for (const SupplyLeg& leg : p->claimed_tanks)
-                    tanks.push_back(leg.tank_no);
-            text += csv_field(s.date) + "," + csv_field(joined(s.team, " ")) + "," + csv_field(s.station_id) +
-                    "," + csv_field(station_name) + "," + csv_field(address) + "," +
-                    csv_field(p ? p->grade : "") + "," + csv_field(p ? p->nozzle_no : "") + "," +
-                    csv_field(p ? p->nozzle_sample_id : "") + "," + csv_field(joined(tanks, " ")) + "," +
-                    csv_field(p ? joined(p->tank_sample_ids, " ") : "") + "," +
-                    csv_field(p ? joined(p->alternates, " ") : "") + "," + csv_field(s.reason) + "\n";
-        };
-        if (s.samples.empty())
-            row(nullptr);
-        for (const PlannedSample& p : s.samples)
-            row(&p);
-    }
-    for (const auto& [name, text] : files)
-        outputs.add(dir / (name + ".csv"), text);
-}
-
-void stage_geojson(const Plan& plan, const Registry& registry, const std::filesystem::path& path,
-                   detail::StagedOutputs& outputs) {
-    nlohmann::ordered_json fc;
-    fc["type"] = "FeatureCollection";
-    fc["name"] = plan.round;
-    fc["features"] = nlohmann::ordered_json::array();
-    for (const Selection& s : plan.selections) {
-        const Site* site = registry.find(s.station_id);
-        nlohmann::ordered_json f;
-        f["type"] = "Feature";
-        if (site && site->station.location)
-            f["geometry"] = {{"type", "Point"},
-                             {"coordinates", {site->station.location->lon, site->station.location->lat}}};
-        else
-            f["geometry"] = nullptr;
-        std::vector<std::string> grades;
-        for (const PlannedSample& p : s.samples)
-            grades.push_back(p.grade + " " + p.nozzle_no);
-        f["properties"] = {{"station_id", s.station_id},
-                           {"name", site ? site->station.name : ""},
-                           {"stratum", s.stratum},
-                           {"reason", s.reason},
-                           {"inclusion_probability", s.inclusion_probability},
-                           {"date", s.date},
-                           {"team", joined(s.team, " ")},
-                           {"samples", joined(grades, ", ")}};
-        fc["features"].push_back(f);
-    }
-    outputs.add(path, fc.dump(1) + "\n");
-}
 
 } // namespace
 
@@ -180,10 +99,11 @@ int run_plan(const PlanCliOptions& opt, std::ostream& out, std::ostream& err) {
     outputs.add(opt.output, plan_to_json(plan));
     if (!opt.csv_dir.empty()) {
         lists_dir.create(opt.csv_dir);
-        stage_field_lists(plan, registry, opt.csv_dir, outputs);
+        for (const auto& [name, text] : plan_field_lists(plan, registry))
+            outputs.add(std::filesystem::path(opt.csv_dir) / name, text);
     }
     if (!opt.geojson.empty())
-        stage_geojson(plan, registry, opt.geojson, outputs);
+        outputs.add(opt.geojson, plan_geojson(plan, registry));
     if (!opt.dry_run)
         record_plan(opt.registry, plan);
     lists_dir.keep();

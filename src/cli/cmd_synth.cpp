@@ -30,7 +30,10 @@ int run_synth(const SynthCliOptions& opt, std::ostream& out, std::ostream&) {
     SynthOptions options;
     options.stations = static_cast<std::size_t>(opt.stations);
     options.seed = opt.seed;
-    options.scope = *parse_synth_scope(opt.scope);
+    const std::optional<SynthScope> scope = parse_synth_scope(opt.scope);
+    if (!scope)
+        throw UsageError("--regions: must be auto, yantai or national (got '" + opt.scope + "')");
+    options.scope = *scope;
     Registry registry;
     {
         ProgressBar bar("synthesizing", progress_allowed(opt.quiet));

@@ -51,31 +51,31 @@ using Runner = std::function<int(std::ostream& out, std::ostream& err)>;
 
 /// `fuelmap import SRC... -r REG [--mapping MAP.json] [--append]`
 struct ImportCliOptions {
-    std::vector<std::string> sources; ///< GDAL vector sources
-    std::string registry;             ///< registry to create, or extend with append
-    std::string mapping;              ///< mapping JSON ("" = none)
-    bool append = false;              ///< add to an existing registry
-    bool quiet = false;               ///< no progress bar or summary
+    std::vector<std::string> sources{}; ///< GDAL vector sources
+    std::string registry{};             ///< registry to create, or extend with append
+    std::string mapping{};              ///< mapping JSON ("" = none)
+    bool append = false;                ///< add to an existing registry
+    bool quiet = false;                 ///< no progress bar or summary
     std::uint64_t max_features = ImportLimits{}.max_features_per_layer; ///< refuse a larger layer
-    std::string max_file_size; ///< "500", "64K", "200M", "16G" ("" = the library's default)
+    std::string max_file_size{}; ///< "500", "64K", "200M", "16G" ("" = the library's default)
 };
 /// Imports the sources; prints a summary line. @throws Error on bad input (nothing written)
 int run_import(const ImportCliOptions& opt, std::ostream& out, std::ostream& err);
 
 /// `fuelmap validate -r REG [STATION...] [--format text|json]`
 struct ValidateCliOptions {
-    std::string registry;              ///< registry GeoPackage
-    std::vector<std::string> stations; ///< only these (default: all)
-    std::string format = "text";       ///< text or json
-    bool quiet = false;                ///< no progress bar
+    std::string registry{};              ///< registry GeoPackage
+    std::vector<std::string> stations{}; ///< only these (default: all)
+    std::string format = "text";         ///< text or json
+    bool quiet = false;                  ///< no progress bar
 };
 /// Validates; returns exit_findings on a finding at error level or above. @throws Error on bad input
 int run_validate(const ValidateCliOptions& opt, std::ostream& out, std::ostream& err);
 
 /// `fuelmap show -r REG STATION [--format text|json]`
 struct ShowCliOptions {
-    std::string registry;        ///< registry GeoPackage
-    std::string station;         ///< station id
+    std::string registry{};      ///< registry GeoPackage
+    std::string station{};       ///< station id
     std::string format = "text"; ///< text or json
 };
 /// Prints one station. @throws Error on bad input or an unknown station
@@ -83,11 +83,11 @@ int run_show(const ShowCliOptions& opt, std::ostream& out, std::ostream& err);
 
 /// `fuelmap export -r REG -o OUT [-f GDAL_FORMAT] [--layer L]...`
 struct ExportCliOptions {
-    std::string registry;            ///< registry GeoPackage
-    std::string out;                 ///< output file, directory or /vsistdout/
-    std::string format;              ///< GDAL driver ("" = from the extension)
-    std::vector<std::string> layers; ///< layers (default: all)
-    bool quiet = false;              ///< no progress bar or summary
+    std::string registry{};            ///< registry GeoPackage
+    std::string out{};                 ///< output file, directory or /vsistdout/
+    std::string format{};              ///< GDAL driver ("" = from the extension)
+    std::vector<std::string> layers{}; ///< layers (default: all)
+    bool quiet = false;                ///< no progress bar or summary
 };
 /// Exports layers; prints a summary line unless quiet or writing to stdout. @throws Error on bad input
 int run_export(const ExportCliOptions& opt, std::ostream& out, std::ostream& err);
@@ -95,7 +95,7 @@ int run_export(const ExportCliOptions& opt, std::ostream& out, std::ostream& err
 /// `fuelmap synth --stations N -o REG.gpkg [--seed S] [--regions auto|yantai|national]`
 struct SynthCliOptions {
     long long stations = 0;     ///< number of stations (at least 1)
-    std::string output;         ///< registry to write
+    std::string output{};       ///< registry to write
     std::uint64_t seed = 1;     ///< same seed, same registry
     std::string scope = "auto"; ///< auto, yantai or national
     bool force = false;         ///< replace an existing output
@@ -106,16 +106,16 @@ int run_synth(const SynthCliOptions& opt, std::ostream& out, std::ostream& err);
 
 /// `fuelmap diagram -r REG [STATION...] -o DIR [--format svg|pdf] [--plan PLAN.json] [--overview]`
 struct DiagramCliOptions {
-    std::string registry;              ///< registry GeoPackage
-    std::vector<std::string> stations; ///< stations (default: all, or the plan's)
-    std::string out_dir;               ///< output directory (created when missing)
-    std::string format = "svg";        ///< svg or pdf
-    std::string lang = "en";           ///< en or zh
-    std::string date;                  ///< date in the title block ("" = none)
-    std::string plan;                  ///< plan whose picks to highlight ("" = none)
-    std::string regions;               ///< region polygons for the overview ("" = county hulls)
-    bool overview = false;             ///< one overview map instead of site pages
-    bool quiet = false;                ///< no progress bar or summary
+    std::string registry{};              ///< registry GeoPackage
+    std::vector<std::string> stations{}; ///< stations (default: all, or the plan's)
+    std::string out_dir{};               ///< output directory (created when missing)
+    std::string format = "svg";          ///< svg or pdf
+    std::string lang = "en";             ///< en or zh
+    std::string date{};                  ///< date in the title block ("" = none)
+    std::string plan{};                  ///< plan whose picks to highlight ("" = none)
+    std::string regions{};               ///< region polygons for the overview ("" = county hulls)
+    bool overview = false;               ///< one overview map instead of site pages
+    bool quiet = false;                  ///< no progress bar or summary
 };
 /// Draws the diagrams; the summary line goes to @p err (on a terminal only). @throws Error on bad input
 int run_diagram(const DiagramCliOptions& opt, std::ostream& out, std::ostream& err);
@@ -124,24 +124,24 @@ int run_diagram(const DiagramCliOptions& opt, std::ostream& out, std::ostream& e
 struct SeedCliOptions {
     /// What to make.
     enum class Action { fresh, from_sources };
-    Action action = Action::fresh;    ///< `new` or `from-sources`
-    bool json = false;                ///< print JSON
-    std::string output;               ///< `new`: write the seed here, print only the commitment
-    std::vector<std::string> sources; ///< `from-sources`: the announced numbers, in order
+    Action action = Action::fresh;      ///< `new` or `from-sources`
+    bool json = false;                  ///< print JSON
+    std::string output{};               ///< `new`: write the seed here, print only the commitment
+    std::vector<std::string> sources{}; ///< `from-sources`: the announced numbers, in order
 };
 /// Prints a seed and its commitment, or an RFC 3797 key. @throws Error on bad sources or output
 int run_seed(const SeedCliOptions& opt, std::ostream& out, std::ostream& err);
 
 /// `fuelmap plan -r REG --design D.json (--seed S | --seed-file F) -o PLAN.json ...`
 struct PlanCliOptions {
-    std::string registry;           ///< registry GeoPackage
-    std::string design;             ///< round design JSON
-    std::string seed;               ///< the revealed seed text
-    std::string seed_file;          ///< or the file holding it
-    std::string commitment;         ///< commitment the seed must match ("" = not checked)
-    std::string output;             ///< plan file to write
-    std::string csv_dir;            ///< field lists per team ("" = none)
-    std::string geojson;            ///< GeoJSON of the selected stations ("" = none)
+    std::string registry{};         ///< registry GeoPackage
+    std::string design{};           ///< round design JSON
+    std::string seed{};             ///< the revealed seed text
+    std::string seed_file{};        ///< or the file holding it
+    std::string commitment{};       ///< commitment the seed must match ("" = not checked)
+    std::string output{};           ///< plan file to write
+    std::string csv_dir{};          ///< field lists per team ("" = none)
+    std::string geojson{};          ///< GeoJSON of the selected stations ("" = none)
     bool dry_run = false;           ///< do not record the plan
     bool frame_digest_only = false; ///< only print the registry digest the design reads
     bool no_cache = false;          ///< ignore the registry's layout cache
@@ -152,10 +152,10 @@ int run_plan(const PlanCliOptions& opt, std::ostream& out, std::ostream& err);
 
 /// `fuelmap verify PLAN.json -r REG [--design D.json] [--commitment C] [--no-cache] [--format text|json]`
 struct VerifyCliOptions {
-    std::string plan;            ///< plan JSON
-    std::string registry;        ///< registry GeoPackage
-    std::string design;          ///< published design to check too ("" = none)
-    std::string commitment;      ///< published seed commitment ("" = none)
+    std::string plan{};          ///< plan JSON
+    std::string registry{};      ///< registry GeoPackage
+    std::string design{};        ///< published design to check too ("" = none)
+    std::string commitment{};    ///< published seed commitment ("" = none)
     std::string format = "text"; ///< text or json
     bool no_cache = false;       ///< ignore the registry's layout cache
 };
@@ -164,39 +164,39 @@ int run_verify(const VerifyCliOptions& opt, std::ostream& out, std::ostream& err
 
 /// `fuelmap ledger verify -r REG`
 struct LedgerCliOptions {
-    std::string registry; ///< registry GeoPackage
+    std::string registry{}; ///< registry GeoPackage
 };
 /// Checks the ledger; returns exit_findings naming the first broken entry. @throws Error on bad input
 int run_ledger(const LedgerCliOptions& opt, std::ostream& out, std::ostream& err);
 
 /// `fuelmap observe -r REG FILE [-q]`
 struct ObserveCliOptions {
-    std::string registry; ///< registry GeoPackage
-    std::string file;     ///< observations file
-    bool quiet = false;   ///< print nothing on success
+    std::string registry{}; ///< registry GeoPackage
+    std::string file{};     ///< observations file
+    bool quiet = false;     ///< print nothing on success
 };
 /// Records the observations, all or none. @throws Error on bad input (nothing recorded)
 int run_observe(const ObserveCliOptions& opt, std::ostream& out, std::ostream& err);
 
 /// `fuelmap lab -r REG FILE [--precision F] [-q]`
 struct LabCliOptions {
-    std::string registry;  ///< registry GeoPackage
-    std::string file;      ///< lab results file
-    std::string precision; ///< precision table ("" = shipped)
-    bool quiet = false;    ///< print nothing on success
+    std::string registry{};  ///< registry GeoPackage
+    std::string file{};      ///< lab results file
+    std::string precision{}; ///< precision table ("" = shipped)
+    bool quiet = false;      ///< print nothing on success
 };
 /// Records the lab results, all or none. @throws Error on bad input (nothing recorded)
 int run_lab(const LabCliOptions& opt, std::ostream& out, std::ostream& err);
 
 /// `fuelmap audit -r REG [STATION...] [--round R] [--observations F] [--lab F] [--format text|json] ...`
 struct AuditCliOptions {
-    AuditRequest request;                ///< registry, stations, round, --all
-    std::string observations;            ///< extra observations file ("" = none)
-    std::string lab;                     ///< extra lab results file ("" = none)
-    std::string precision;               ///< precision table ("" = shipped)
-    std::string limits;                  ///< grade limits ("" = shipped)
+    AuditRequest request{};              ///< registry, stations, round, --all
+    std::string observations{};          ///< extra observations file ("" = none)
+    std::string lab{};                   ///< extra lab results file ("" = none)
+    std::string precision{};             ///< precision table ("" = shipped)
+    std::string limits{};                ///< grade limits ("" = shipped)
     std::string format = "text";         ///< text or json
-    std::string output;                  ///< also write the findings here ("" = no)
+    std::string output{};                ///< also write the findings here ("" = no)
     std::string gdal_format = "GeoJSON"; ///< GDAL driver for output
     bool problems_only = false;          ///< leave consistent and unverified findings out
 };
@@ -205,10 +205,10 @@ int run_audit(const AuditCliOptions& opt, std::ostream& out, std::ostream& err);
 
 /// `fuelmap stats -r REG --round R [--format text|json] [--plot F.svg]`
 struct StatsCliOptions {
-    std::string registry;        ///< registry GeoPackage
-    std::string round;           ///< round whose recorded plan to evaluate
+    std::string registry{};      ///< registry GeoPackage
+    std::string round{};         ///< round whose recorded plan to evaluate
     std::string format = "text"; ///< text or json
-    std::string plot;            ///< SVG plot to write ("" = none)
+    std::string plot{};          ///< SVG plot to write ("" = none)
 };
 /// Prints the round's statistics. @throws Error on bad input or an unknown round
 int run_stats(const StatsCliOptions& opt, std::ostream& out, std::ostream& err);

@@ -6,6 +6,7 @@
 #include "gis/gdal_util.hpp"
 #include "store/registry_check.hpp"
 #include "store/registry_layers.hpp"
+#include "util/text.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -19,12 +20,6 @@ namespace {
 bool has_capability(GDALDriver& driver, const char* cap) {
     const char* v = driver.GetMetadataItem(cap);
     return v != nullptr && CPLTestBool(v);
-}
-
-std::string lower(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return s;
 }
 
 GDALDriver& writable_driver(const std::string& format) {
@@ -50,7 +45,7 @@ std::string extension_of(GDALDriver& driver) {
         std::string all = exts;
         return all.substr(0, all.find(' '));
     }
-    return lower(name);
+    return detail::ascii_lower(name);
 }
 
 // The key columns that order each layer, so that output depends on content, not on insertion order.
@@ -194,7 +189,7 @@ std::string format_for_path(const std::filesystem::path& out) {
         {".ods", "ODS"},
         {".sqlite", "SQLite"},
     };
-    const std::string ext = lower(out.extension().string());
+    const std::string ext = detail::ascii_lower(out.extension().string());
     if (ext.empty())
         throw UsageError("cannot tell the output format of '" + out.string() +
                          "' from its name: give -f FORMAT");
@@ -209,7 +204,7 @@ std::string format_for_path(const std::filesystem::path& out) {
         const char* exts = driver.GetMetadataItem(GDAL_DMD_EXTENSIONS);
         if (exts == nullptr)
             continue;
-        const std::string padded = " " + lower(exts) + " ";
+        const std::string padded = " " + detail::ascii_lower(exts) + " ";
         if (padded.find(" " + ext.substr(1) + " ") != std::string::npos)
             return driver.GetDescription();
     }

@@ -48,7 +48,7 @@ std::shared_ptr<GDALDataset> open_vector(const fs::path& path, const ImportLimit
     }
     detail::ensure_gdal();
     CPLStringList open_options;
-    const std::string ext = lower(path.extension().string());
+    const std::string ext = detail::ascii_lower(path.extension().string());
     if (ext == ".csv") {
         // Points from X/Y or lon/lat columns, any geometry from a WKT column; every value as text.
         open_options.AddString("X_POSSIBLE_NAMES=X,lon,lng,long,longitude");
@@ -91,8 +91,8 @@ std::vector<SourceLayer> open_layout_directory(const fs::path& dir, const Import
             entries.push_back(e.path());
     std::sort(entries.begin(), entries.end());
     for (const auto& p : entries) {
-        const std::string stem = lower(p.stem().string());
-        const std::string ext = lower(p.extension().string());
+        const std::string stem = detail::ascii_lower(p.stem().string());
+        const std::string ext = detail::ascii_lower(p.extension().string());
         if (is_layout_layer(stem) && std::find(preferred.begin(), preferred.end(), ext) != preferred.end())
             by_layer[stem].push_back(p);
     }
@@ -100,7 +100,7 @@ std::vector<SourceLayer> open_layout_directory(const fs::path& dir, const Import
     for (auto& [name, files] : by_layer) {
         // A Shapefile's .dbf is part of the .shp.
         if (files.size() > 1)
-            std::erase_if(files, [](const fs::path& p) { return lower(p.extension().string()) == ".dbf"; });
+            std::erase_if(files, [](const fs::path& p) { return detail::ascii_lower(p.extension().string()) == ".dbf"; });
         if (files.size() > 1)
             throw InputError({.file = dir.string(), .layer = name},
                              "two files for layer '" + name + "': " + files[0].filename().string() + " and " +
@@ -136,7 +136,7 @@ OpenedSource open_source(const fs::path& path, const ImportLimits& limits) {
     for (int i = 0; i < ds->GetLayerCount(); ++i) {
         OGRLayer* layer = ds->GetLayer(i);
         std::string name = layer->GetName();
-        const std::string low = lower(name);
+        const std::string low = detail::ascii_lower(name);
         if (is_layout_layer(low))
             name = low;
         src.layers.push_back({path.string(), name, ds, layer, line_offset(*ds)});
@@ -145,7 +145,7 @@ OpenedSource open_source(const fs::path& path, const ImportLimits& limits) {
         throw InputError({.file = path.string()}, "holds no vector layer");
     // A single-layer file named after a layout layer (stations.csv) is that layer.
     if (src.layers.size() == 1) {
-        const std::string stem = lower(path.stem().string());
+        const std::string stem = detail::ascii_lower(path.stem().string());
         if (is_layout_layer(stem) && !is_layout_layer(src.layers[0].name))
             src.layers[0].name = stem;
     }
@@ -169,7 +169,7 @@ void read_source(const fs::path& path, const OpenedSource& src, const ImportOpti
         const SourceLayer* layer = nullptr;
         if (!mapping.layer.empty()) {
             for (const auto& l : src.layers)
-                if (l.name == mapping.layer || lower(l.layer->GetName()) == lower(mapping.layer))
+                if (l.name == mapping.layer || detail::ascii_lower(l.layer->GetName()) == detail::ascii_lower(mapping.layer))
                     layer = &l;
             if (layer == nullptr)
                 throw InputError({.file = path.string(), .layer = mapping.layer},

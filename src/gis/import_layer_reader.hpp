@@ -10,6 +10,7 @@
 
 #include "gis/gdal_util.hpp"
 #include "gis/import_fields.hpp"
+#include "util/text.hpp"
 #include "util/utf8.hpp"
 
 #include <nlohmann/json.hpp>
@@ -32,12 +33,6 @@ namespace fs = std::filesystem;
 
 inline const std::array<const char*, 7> layout_layer_names = {"stations", "tanks",    "dispensers", "nozzles",
                                                               "sites",    "supplies", "grades"};
-
-inline std::string lower(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(),
-                   [](unsigned char c) { return static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c); });
-    return s;
-}
 
 inline bool is_layout_layer(const std::string& name) {
     return std::find(layout_layer_names.begin(), layout_layer_names.end(), name) != layout_layer_names.end();

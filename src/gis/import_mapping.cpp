@@ -4,14 +4,13 @@
 #include <fuelmap/import.hpp>
 
 #include "gis/import_fields.hpp"
+#include "util/file.hpp"
 #include "util/json_document.hpp"
 #include "util/utf8.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 
 namespace fuelmap {
 
@@ -57,12 +56,8 @@ std::map<std::string, std::string> string_map(const std::filesystem::path& path,
 } // namespace
 
 ImportMapping load_mapping(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw InputError({.file = path.string()}, "cannot read the mapping file");
-    std::ostringstream content;
-    content << in.rdbuf();
-    const nlohmann::json j = detail::parse_json_object(content.str(), path.string(), "mapping");
+    const nlohmann::json j = detail::parse_json_object(detail::read_whole_file(path, "the mapping file"),
+                                                       path.string(), "mapping");
     ImportMapping m;
     for (const auto& [key, v] : j.items()) {
         if (key == "comment" || key == "description")

@@ -74,8 +74,8 @@ public:
         if (mapping.keep_attributes)
             for (int i = 0; i < reader.defn().GetFieldCount(); ++i) {
                 const std::string name = reader.defn().GetFieldDefn(i)->GetNameRef();
-                if (used[static_cast<std::size_t>(i)] || is_coordinate_field(lower(name)) ||
-                    reader.is_driver_field(lower(name)) ||
+                if (used[static_cast<std::size_t>(i)] || is_coordinate_field(detail::ascii_lower(name)) ||
+                    reader.is_driver_field(detail::ascii_lower(name)) ||
                     std::find(mapping.ignore.begin(), mapping.ignore.end(), name) != mapping.ignore.end())
                     continue;
                 m_extra.emplace_back(i, name);

@@ -3,18 +3,10 @@
 
 #include "gis/gdal_util.hpp"
 #include "util/table_csv.hpp"
+#include "util/text.hpp"
 #include "util/utf8.hpp"
 
 namespace fuelmap::detail {
-
-namespace {
-std::string trim(const std::string& s) {
-    const auto first = s.find_first_not_of(" \t\r\n");
-    if (first == std::string::npos)
-        return {};
-    return s.substr(first, s.find_last_not_of(" \t\r\n") - first + 1);
-}
-} // namespace
 
 std::string VectorRow::get(const std::string& name) const {
     auto it = fields.find(name);

@@ -2,12 +2,12 @@
 #include <fuelmap/design.hpp>
 #include <fuelmap/error.hpp>
 
+#include "util/file.hpp"
 #include "util/json_document.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <chrono>
-#include <fstream>
 #include <set>
 #include <sstream>
 
@@ -300,19 +300,12 @@ Design parse_design(std::string_view json_text, const std::string& file,
 }
 
 Design read_design(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw InputError({.file = path.string()}, "cannot read the design file");
-    std::ostringstream text;
-    text << in.rdbuf();
-    return parse_design(text.str(), path.string(), path.parent_path());
+    return parse_design(detail::read_whole_file(path, "the design file"), path.string(), path.parent_path());
 }
 
 std::vector<Inspector> read_inspectors_csv(const std::filesystem::path& path) {
     const std::string file = path.string();
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw InputError({.file = file}, "cannot read the inspectors file");
+    std::istringstream in(detail::read_whole_file(path, "the inspectors file"));
     std::string line;
     std::int64_t line_no = 0;
     std::vector<std::string> header;

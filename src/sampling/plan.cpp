@@ -4,13 +4,12 @@
 #include <fuelmap/plan.hpp>
 
 #include "store/registry_store.hpp"
+#include "util/file.hpp"
 #include "util/json_document.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <charconv>
-#include <fstream>
-#include <sstream>
 
 namespace fuelmap {
 
@@ -213,12 +212,7 @@ Plan parse_plan(std::string_view json_text, const std::string& file) {
 }
 
 Plan read_plan(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw InputError({.file = path.string()}, "cannot read the plan file");
-    std::ostringstream text;
-    text << in.rdbuf();
-    return parse_plan(text.str(), path.string());
+    return parse_plan(detail::read_whole_file(path, "the plan file"), path.string());
 }
 
 void record_plan(const std::filesystem::path& registry, const Plan& plan) {

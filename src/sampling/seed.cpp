@@ -3,11 +3,11 @@
 #include <fuelmap/hash.hpp>
 #include <fuelmap/seed.hpp>
 
+#include "util/file.hpp"
+
 #include <openssl/rand.h>
 
 #include <array>
-#include <fstream>
-#include <sstream>
 
 namespace fuelmap {
 
@@ -25,12 +25,7 @@ std::string seed_commitment(std::string_view seed) {
 }
 
 std::string read_seed_file(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw InputError({.file = path.string()}, "cannot read the seed file");
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    std::string seed = buffer.str();
+    std::string seed = detail::read_whole_file(path, "the seed file");
     while (!seed.empty() &&
            (seed.back() == '\n' || seed.back() == '\r' || seed.back() == ' ' || seed.back() == '\t'))
         seed.pop_back();

@@ -6,20 +6,16 @@
 #include <fuelmap/seed.hpp>
 #include <fuelmap/verify.hpp>
 
-#include <fstream>
+#include "util/file.hpp"
+#include "util/text.hpp"
+
 #include <map>
-#include <sstream>
 
 namespace fuelmap {
 
 namespace {
 
-std::string join(const std::vector<std::string>& v) {
-    std::string out;
-    for (std::size_t i = 0; i < v.size(); ++i)
-        out += (i ? "," : "") + v[i];
-    return out;
-}
+using detail::join;
 
 std::string samples_text(const Selection& s) {
     std::string out;
@@ -32,9 +28,9 @@ std::string samples_text(const Selection& s) {
             out.append(std::to_string(p.claimed_tanks[i].fraction));
         }
         out.append("[")
-            .append(join(p.tank_sample_ids))
+            .append(join(p.tank_sample_ids, ","))
             .append("]alt[")
-            .append(join(p.alternates))
+            .append(join(p.alternates, ","))
             .append("];");
     }
     return out;
@@ -51,7 +47,7 @@ void compare_selection(const Selection& plan, const Selection& redo, std::vector
     field("reason", plan.reason, redo.reason);
     field("inclusion_probability", plan.inclusion_probability, redo.inclusion_probability);
     field("ticket", plan.ticket, redo.ticket);
-    field("team", join(plan.team), join(redo.team));
+    field("team", join(plan.team, ","), join(redo.team, ","));
     field("date", plan.date, redo.date);
     if (samples_text(plan) != samples_text(redo)) {
         std::string detail = "selection " + plan.station_id + ": samples differ:";
@@ -82,15 +78,7 @@ void compare_selection(const Selection& plan, const Selection& redo, std::vector
 std::vector<PlanDifference> verify_plan(const std::filesystem::path& plan_file,
                                         const std::filesystem::path& registry, const VerifyOptions& options) {
     std::vector<PlanDifference> diffs;
-    std::string text;
-    {
-        std::ifstream in(plan_file, std::ios::binary);
-        if (!in)
-            throw InputError({.file = plan_file.string()}, "cannot read the plan file");
-        std::ostringstream buffer;
-        buffer << in.rdbuf();
-        text = buffer.str();
-    }
+    const std::string text = detail::read_whole_file(plan_file, "the plan file");
     const Plan plan = parse_plan(text, plan_file.string());
     if (plan_to_json(plan) != text)
         diffs.push_back({"format", "",

@@ -1,26 +1,15 @@
 // SPDX-License-Identifier: MIT
 #include "util/table_csv.hpp"
+#include "util/text.hpp"
 
 #include <fuelmap/error.hpp>
 
 #include <charconv>
 #include <cmath>
-#include <fstream>
-#include <sstream>
 
 namespace fuelmap::detail {
 
-namespace {
-
-std::string trim(std::string_view s) {
-    const auto first = s.find_first_not_of(" \t\r\n");
-    if (first == std::string_view::npos)
-        return {};
-    const auto last = s.find_last_not_of(" \t\r\n");
-    return std::string(s.substr(first, last - first + 1));
-}
-
-} // namespace
+namespace {} // namespace
 
 std::size_t CsvTable::column(const std::string& name, const std::string& file) const {
     for (std::size_t i = 0; i < header.size(); ++i)
@@ -122,15 +111,6 @@ std::string format_number(double value) {
     char buf[64];
     const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
     return ec == std::errc() ? std::string(buf, end) : std::string("nan");
-}
-
-std::string read_text_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw InputError({.file = path}, "cannot read file");
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
 }
 
 } // namespace fuelmap::detail

@@ -39,7 +39,4 @@ struct CsvTable {
 /// Shortest text that reads back as @p value (locale-independent).
 [[nodiscard]] std::string format_number(double value);
 
-/// Reads a whole file; throws InputError when it cannot be read.
-[[nodiscard]] std::string read_text_file(const std::string& path);
-
 } // namespace fuelmap::detail

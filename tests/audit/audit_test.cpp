@@ -5,6 +5,7 @@
 #include <fuelmap/synth.hpp>
 
 #include "audit/audit_views.hpp"
+#include "testing/expect_throw.hpp"
 #include "testing/testing.hpp"
 
 #include <gtest/gtest.h>
@@ -447,13 +448,10 @@ TEST(Audit, LargeAuditIsTheStationsFindingsInOrder) {
     };
     for (auto threading : {fuelmap::detail::Threading::never, fuelmap::detail::Threading::always}) {
         Failing failing;
-        try {
-            fuelmap::detail::audit_each(registry, table.rows(), results, precision, limits, {}, failing,
-                                        threading);
-            ADD_FAILURE() << "the sink's error was lost";
-        } catch (const Error& e) {
-            EXPECT_EQ(std::string(e.what()), "disk full");
-        }
+        EXPECT_THROW_MSG(fuelmap::detail::audit_each(registry, table.rows(), results, precision, limits, {},
+                                                     failing, threading),
+                         Error, ::testing::Eq("disk full"))
+            << "the sink's error was lost";
         EXPECT_EQ(failing.calls, 700u);
     }
 }

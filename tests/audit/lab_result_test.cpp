@@ -5,6 +5,7 @@
 #include <fuelmap/precision.hpp>
 #include <fuelmap/registry_file.hpp>
 
+#include "testing/expect_throw.hpp"
 #include "testing/testing.hpp"
 
 #include <gtest/gtest.h>
@@ -79,12 +80,10 @@ TEST(LabResult, BadRowsNothingImported) {
     auto expect_error = [&](const std::string& row, const std::string& message) {
         write(dir / "lab.csv",
               lab_header + "R1-0001-95-N,370602-0001,nozzle,N2,,,RON,95.3,-,GB/T 5487,L1\n" + row);
-        try {
-            (void)record_lab_results(reg, read_lab_file(dir / "lab.csv"), PrecisionTable::shipped());
-            ADD_FAILURE() << "accepted " << row;
-        } catch (const InputError& e) {
-            EXPECT_EQ(std::string(e.what()), (dir / "lab.csv").string() + ": " + message);
-        }
+        EXPECT_THROW_MSG(
+            (void)record_lab_results(reg, read_lab_file(dir / "lab.csv"), PrecisionTable::shipped()), InputError,
+            ::testing::Eq((dir / "lab.csv").string() + ": " + message))
+            << row;
         EXPECT_EQ(fuelmap::testing::read_file(reg), before) << "registry changed";
     };
     expect_error("R1-0001-95-T,370602-0001,tank,,T2,,density,0.7412,g/cm3,SH/T 0604,L1\n",

@@ -5,6 +5,7 @@
 #include <fuelmap/registry_file.hpp>
 
 #include "audit/observation_table.hpp"
+#include "testing/expect_throw.hpp"
 #include "testing/testing.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -68,12 +69,9 @@ TEST(Observation, BadRowsNameLineFeatureAndField) {
     const std::string before = fuelmap::testing::read_file(reg);
     auto expect_error = [&](const std::string& rows, const std::string& message) {
         write(dir / "obs.csv", obs_header + "370602-0001,N1,T1,pipe_tracing,I01,2024-05-17\n" + rows);
-        try {
-            (void)record_observations(reg, read_observation_file(dir / "obs.csv"));
-            ADD_FAILURE() << "accepted " << rows;
-        } catch (const InputError& e) {
-            EXPECT_EQ(std::string(e.what()), (dir / "obs.csv").string() + ": " + message);
-        }
+        EXPECT_THROW_MSG((void)record_observations(reg, read_observation_file(dir / "obs.csv")), InputError,
+                         ::testing::Eq((dir / "obs.csv").string() + ": " + message))
+            << rows;
         EXPECT_EQ(fuelmap::testing::read_file(reg), before) << "registry changed";
     };
     expect_error(
@@ -174,31 +172,16 @@ TEST(Observation, RecordedUnknownMethodComesBeforeLaterInputErrors) {
         .exec("UPDATE fuelmap_observations SET method = 'looking' WHERE fid = 1");
     const std::string expected =
         reg.string() + ": layer 'fuelmap_observations', feature 1, field 'method': unknown method 'looking'";
-    try {
-        (void)read_recorded_observations(reg);
-        ADD_FAILURE() << "accepted an unknown method";
-    } catch (const InputError& e) {
-        EXPECT_EQ(std::string(e.what()), expected);
-    }
+    EXPECT_THROW_MSG((void)read_recorded_observations(reg), InputError, ::testing::Eq(expected));
     // The audit reads them on a second thread, and still reports this error before a bad extra file.
     write(dir / "bad.csv", obs_header + "370602-0001,N1,T1,guessing,I01,2024-05-17\n");
     AuditRequest request;
     request.registry = reg;
     request.observations = dir / "bad.csv";
-    try {
-        (void)audit_registry(request);
-        ADD_FAILURE() << "audited a registry with an unknown method";
-    } catch (const InputError& e) {
-        EXPECT_EQ(std::string(e.what()), expected);
-    }
+    EXPECT_THROW_MSG((void)audit_registry(request), InputError, ::testing::Eq(expected));
     // A registry error comes first of all.
     request.registry = dir / "missing.gpkg";
-    try {
-        (void)audit_registry(request);
-        ADD_FAILURE() << "audited a missing registry";
-    } catch (const InputError& e) {
-        EXPECT_NE(std::string(e.what()).find("missing.gpkg"), std::string::npos);
-    }
+    EXPECT_THROW_MSG((void)audit_registry(request), InputError, "missing.gpkg");
 }
 
 // The duplicate error names the first row of the file that repeats a recorded observation or an
@@ -267,10 +250,6 @@ TEST(Observation, AuditFindingsWriterLeavesNoPartialFile) {
     const std::string streamed = fuelmap::testing::read_file(dir / "whole.geojson");
     EXPECT_EQ(streamed, fuelmap::testing::read_file(dir / "kept.geojson"));
     EXPECT_NE(streamed.find("\"hidden-tank\""), std::string::npos);
-    try {
-        AuditFindingsWriter writer(dir / "x.shp", "NoSuchDriver");
-        ADD_FAILURE() << "made a writer with an unknown driver";
-    } catch (const Error& e) {
-        EXPECT_EQ(std::string(e.what()), "GDAL driver 'NoSuchDriver' cannot create vector files");
-    }
+    EXPECT_THROW_MSG(AuditFindingsWriter(dir / "x.shp", "NoSuchDriver"), Error,
+                     ::testing::Eq("GDAL driver 'NoSuchDriver' cannot create vector files"));
 }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Library-level import: mapping files, the UTF-8 validator, layouts and station lists read in memory.
+#include "testing/expect_throw.hpp"
 #include "testing/testing.hpp"
 
 #include <fuelmap/error.hpp>
@@ -55,15 +56,9 @@ TEST(ImportMapping, LoadsEveryKeyAndRejectsUnknownOnes) {
     EXPECT_EQ(m.crs, "EPSG:3857");
 
     write(dir / "bad.json", R"({"feilds": {}})");
-    EXPECT_NE(fuelmap::testing::input_error([&] {
-                  (void)load_mapping(dir / "bad.json");
-              }).find("field 'feilds': unknown key"),
-              std::string::npos);
+    EXPECT_THROW_MSG((void)load_mapping(dir / "bad.json"), InputError, "field 'feilds': unknown key");
     write(dir / "values.json", R"({"fields": {"station_id": "ref"}, "values": {"name": {"a": "b"}}})");
-    EXPECT_NE(fuelmap::testing::input_error([&] {
-                  (void)load_mapping(dir / "values.json");
-              }).find("'fields' does not map"),
-              std::string::npos);
+    EXPECT_THROW_MSG((void)load_mapping(dir / "values.json"), InputError, "'fields' does not map");
 }
 
 TEST(Import, StationListInMemoryWithConstantsPrefixAndAttributes) {

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include "testing/expect_throw.hpp"
 #include "testing/testing.hpp"
 
 #include <fuelmap/error.hpp>
@@ -34,12 +35,7 @@ TEST(StationGraph, RefusesDuplicateAndUnknownNumbers) {
 
     Site unknown = fuelmap::testing::sample_site();
     unknown.nozzles[0].supply = {{"T9", 1.0}};
-    try {
-        StationGraph g(unknown);
-        FAIL() << "expected InputError";
-    } catch (const InputError& e) {
-        EXPECT_NE(std::string(e.what()).find("T9"), std::string::npos);
-    }
+    EXPECT_THROW_MSG(StationGraph{unknown}, InputError, "T9");
     StationGraph g(fuelmap::testing::sample_site());
     EXPECT_THROW((void)g.tanks_feeding("N99"), InputError);
     EXPECT_THROW(g.add_supply("T1", "N99", 1.0), InputError);

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include "testing/expect_throw.hpp"
 #include "testing/testing.hpp"
 
 #include "store/registry_read.hpp"
@@ -173,13 +174,7 @@ TEST(RegistryFile, DuplicateElementNumbersFailWithoutLeavingAFile) {
     Site dup = fuelmap::testing::sample_site("370602-0009");
     dup.tanks.push_back(dup.tanks[0]);
     r.add(dup);
-    try {
-        create_registry(dir / "r.gpkg", r);
-        FAIL() << "expected Error";
-    } catch (const Error& e) {
-        EXPECT_NE(std::string(e.what()).find("layer 'tanks': cannot write feature"), std::string::npos)
-            << e.what();
-    }
+    EXPECT_THROW_MSG(create_registry(dir / "r.gpkg", r), Error, "layer 'tanks': cannot write feature");
     EXPECT_FALSE(std::filesystem::exists(dir / "r.gpkg"));
     EXPECT_FALSE(std::filesystem::exists((dir / "r.gpkg").string() + ".tmp-" + std::to_string(::getpid())));
 }

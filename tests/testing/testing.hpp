@@ -59,7 +59,8 @@ void exec_sql(const std::filesystem::path& gpkg, const std::string& sql);
 /// Path of a file in the source tree.
 [[nodiscard]] std::filesystem::path source_path(const std::string& relative);
 
-/// The message of the InputError @p f throws, or "(no InputError)" when it throws none.
+/// The message of the InputError @p f throws, or "(no InputError)" when it throws none. To check a
+/// message, prefer EXPECT_THROW_MSG (testing/expect_throw.hpp), which also says what was thrown instead.
 [[nodiscard]] std::string input_error(const std::function<void()>& f);
 
 /// Whole content of a file.

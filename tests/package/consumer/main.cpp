@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // A program outside the fuelmap tree that links the installed library.
-#include <fuelmap/grade.hpp>
+#include <fuelmap/fuelmap.hpp> // the umbrella header: every public header compiles outside the tree
 
 #include <iostream>
 

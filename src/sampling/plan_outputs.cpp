@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: MIT
+#include <fuelmap/plan_outputs.hpp>
+
+#include "util/text.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace fuelmap {
+
+namespace {
+
+std::string csv_field(const std::string& s) {
+    if (s.find_first_of(",\"\n\r") == std::string::npos)
+        return s;
+    std::string out = "\"";
+    for (char c : s)
+        out += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return out + "\"";
+}
+
+} // namespace
+
+std::map<std::string, std::string> plan_field_lists(const Plan& plan, const Registry& registry) {
+    using detail::join;
+    std::map<std::string, std::string> files;
+    const std::string header =
+        "date,team,station_id,name,address,grade,nozzle_no,nozzle_sample_id,claimed_tanks,"
+        "tank_sample_ids,alternates,reason\n";
+    for (const Selection& s : plan.selections) {
+        const std::string name = s.team.empty() ? "unassigned" : "team-" + join(s.team, "_");
+        std::string& text = files[name + ".csv"];
+        if (text.empty())
+            text = header;
+        const Site* site = registry.find(s.station_id);
+        const std::string station_name = site ? site->station.name : "";
+        const std::string address = site ? site->station.address : "";
+        auto row = [&](const PlannedSample* p) {
+            std::vector<std::string> tanks;
+            if (p)
+                for (const SupplyLeg& leg : p->claimed_tanks)
+                    tanks.push_back(leg.tank_no);
+            text += csv_field(s.date) + "," + csv_field(join(s.team, " ")) + "," + csv_field(s.station_id) +
+                    "," + csv_field(station_name) + "," + csv_field(address) + "," +
+                    csv_field(p ? p->grade : "") + "," + csv_field(p ? p->nozzle_no : "") + "," +
+                    csv_field(p ? p->nozzle_sample_id : "") + "," + csv_field(join(tanks, " ")) + "," +
+                    csv_field(p ? join(p->tank_sample_ids, " ") : "") + "," +
+                    csv_field(p ? join(p->alternates, " ") : "") + "," + csv_field(s.reason) + "\n";
+        };
+        if (s.samples.empty())
+            row(nullptr);
+        for (const PlannedSample& p : s.samples)
+            row(&p);
+    }
+    return files;
+}
+
+std::string plan_geojson(const Plan& plan, const Registry& registry) {
+    using detail::join;
+    nlohmann::ordered_json fc;
+    fc["type"] = "FeatureCollection";
+    fc["name"] = plan.round;
+    fc["features"] = nlohmann::ordered_json::array();
+    for (const Selection& s : plan.selections) {
+        const Site* site = registry.find(s.station_id);
+        nlohmann::ordered_json f;
+        f["type"] = "Feature";
+        if (site && site->station.location)
+            f["geometry"] = {{"type", "Point"},
+                             {"coordinates", {site->station.location->lon, site->station.location->lat}}};
+        else
+            f["geometry"] = nullptr;
+        std::vector<std::string> grades;
+        for (const PlannedSample& p : s.samples)
+            grades.push_back(p.grade + " " + p.nozzle_no);
+        f["properties"] = {{"station_id", s.station_id},
+                           {"name", site ? site->station.name : ""},
+                           {"stratum", s.stratum},
+                           {"reason", s.reason},
+                           {"inclusion_probability", s.inclusion_probability},
+                           {"date", s.date},
+                           {"team", join(s.team, " ")},
+                           {"samples", join(grades, ", ")}};
+        fc["features"].push_back(f);
+    }
+    return fc.dump(1) + "\n";
+}
+
+} // namespace fuelmap
