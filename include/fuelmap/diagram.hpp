@@ -72,7 +72,9 @@ enum class ItemKind {
     rect,     ///< box, corner radius `radius`
     circle,   ///< centre points[0], radius `radius`
     text,     ///< `text` at points[0] (baseline), anchored by `anchor`
-    label     ///< a placed label: white box `box`, centred `text`, optional leader points[0] → points[1]
+    label,    ///< a placed label: white box `box`, centred `text`, optional leader points[0] → points[1]
+    group,    ///< opens a group of the items up to the matching `end_group` (class and data only)
+    end_group ///< closes the innermost open group
 };
 
 /// Horizontal text alignment about the text's point.
@@ -104,6 +106,8 @@ struct DiagramPage {
     std::string title;              ///< document title (station id and name)
     std::vector<DiagramItem> items; ///< in drawing order
     int unplaced_labels = 0;        ///< labels that found no free place (drawn overlapping); 0 normally
+    int line_crossings = 0;         ///< crossings of supply lines of different tanks
+    int unrouted_lines = 0; ///< supply lines that found no free path (drawn through symbols); 0 normally
 };
 
 /// The plan's picks at one station, to highlight on its page.

@@ -129,7 +129,12 @@ const DiagramWords& words(DiagramLanguage lang) {
         "region",
         "county (hull of its stations)",
         "route order",
-        "Page"};
+        "Page",
+        "Supplies",
+        "Nozzle",
+        "Grade",
+        "Tank(s)",
+        "junction"};
     static const DiagramWords zh{"油罐",
                                  "油枪",
                                  "加油机",
@@ -170,7 +175,12 @@ const DiagramWords& words(DiagramLanguage lang) {
                                  "区域",
                                  "县区（站点凸包）",
                                  "路线顺序",
-                                 "页"};
+                                 "页",
+                                 "供油关系",
+                                 "油枪",
+                                 "油品",
+                                 "油罐",
+                                 "管线分支"};
     return lang == DiagramLanguage::zh ? zh : en;
 }
 
@@ -237,6 +247,41 @@ DiagramItem make_text(PagePoint baseline, std::string text, double size, Rgb col
     i.bold = bold;
     i.css_class = std::move(css_class);
     return i;
+}
+
+bool number_less(std::string_view a, std::string_view b) {
+    std::size_t i = 0, j = 0;
+    auto digit = [](char c) { return c >= '0' && c <= '9'; };
+    while (i < a.size() && j < b.size()) {
+        if (digit(a[i]) && digit(b[j])) {
+            std::size_t ie = i, je = j;
+            while (ie < a.size() && a[ie] == '0')
+                ++ie;
+            while (je < b.size() && b[je] == '0')
+                ++je;
+            std::size_t ia = ie, jb = je;
+            while (ia < a.size() && digit(a[ia]))
+                ++ia;
+            while (jb < b.size() && digit(b[jb]))
+                ++jb;
+            // More significant digits: larger; same count: compare the digits.
+            if (ia - ie != jb - je)
+                return ia - ie < jb - je;
+            const int c = a.substr(ie, ia - ie).compare(b.substr(je, jb - je));
+            if (c != 0)
+                return c < 0;
+            i = ia;
+            j = jb;
+            continue;
+        }
+        if (a[i] != b[j])
+            return static_cast<unsigned char>(a[i]) < static_cast<unsigned char>(b[j]);
+        ++i;
+        ++j;
+    }
+    if ((a.size() - i) != (b.size() - j))
+        return a.size() - i < b.size() - j;
+    return a < b; // equal apart from leading zeros: bytewise, so that the order is total
 }
 
 std::vector<std::string> wrap_text(std::string_view text, double size, double width_mm) {

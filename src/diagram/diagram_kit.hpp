@@ -54,6 +54,11 @@ struct DiagramWords {
     const char* county_hull;
     const char* route_order;
     const char* page;
+    const char* supply_table;
+    const char* table_nozzle;
+    const char* table_grade;
+    const char* table_tanks;
+    const char* junction;
 };
 
 /// Words of @p lang.
@@ -80,6 +85,10 @@ constexpr Rgb pick_red{200, 16, 46};
                                       std::optional<Rgb> fill, double width, std::string css_class);
 [[nodiscard]] DiagramItem make_text(PagePoint baseline, std::string text, double size, Rgb colour,
                                     TextAnchor anchor, bool bold, std::string css_class);
+
+/// True when nozzle or tank number @p a sorts before @p b, digit runs compared as numbers
+/// ("N2" < "N10"), then bytewise.
+[[nodiscard]] bool number_less(std::string_view a, std::string_view b);
 
 /// Splits @p text into lines no wider than @p width_mm at font size @p size (breaks at spaces
 /// when it can, anywhere between CJK characters).

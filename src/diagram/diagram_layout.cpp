@@ -5,6 +5,8 @@
 #include <fuelmap/error.hpp>
 
 #include "diagram/diagram_kit.hpp"
+#include "diagram/diagram_routing.hpp"
+#include "diagram/diagram_supply_table.hpp"
 
 #include <algorithm>
 #include <array>
@@ -28,7 +30,7 @@ constexpr double scale_bar_y = 196.0;
 // Symbol sizes, millimetres on paper (the same at every scale so that text always fits).
 constexpr double tank_w = 13.0;
 constexpr double tank_h = 20.0;
-constexpr double nozzle_h = 4.4; // nozzle "pill": number and grade inside
+constexpr double nozzle_h = 6.4; // nozzle "pill": number above grade inside
 constexpr double nozzle_font = 2.4;
 constexpr double nozzle_gap = 1.0; // between pills, and pill to dispenser
 constexpr double dispenser_h = 6.0;
@@ -57,13 +59,6 @@ struct NozzleShape {
 
 PagePoint centre(const PageBox& b) {
     return {b.x + b.w / 2, b.y + b.h / 2};
-}
-
-std::string percent(double fraction) {
-    const double p = fraction * 100.0;
-    if (std::fabs(p - std::round(p)) < 0.05)
-        return fixed(std::round(p), 0) + "%";
-    return fixed(p, 1) + "%";
 }
 
 std::string family_word(const GradeTable& grades, const std::string& code, const DiagramWords& w) {
@@ -115,11 +110,21 @@ public:
     DiagramPage run() {
         m_page.title = m_site.station.station_id + " " + m_site.station.name;
         collect();
+        std::map<std::string, std::string> marked;
+        if (m_overlay)
+            for (const PlannedSample& s : m_overlay->selection.samples)
+                marked.emplace(s.nozzle_no, s.nozzle_sample_id);
+        // The supply table takes a strip at the bottom of the map area; the site is drawn above it.
+        const SupplyTable table(m_site, m_w, map_box.w, marked);
+        const PageBox table_box{map_box.x, map_box.y + map_box.h - table.height(), map_box.w, table.height()};
+        m_map = {map_box.x, map_box.y, map_box.w, table_box.y - 2 - map_box.y};
+        m_placer.add_obstacle(table_box.inflated(0.5));
         position();
         draw_frame();
         draw_site();
         draw_links();
         draw_symbols();
+        table.draw({table_box.x, table_box.y}, m_page.items);
         draw_labels();
         draw_scale();
         double y = draw_north(panel_box.y);
@@ -146,9 +151,9 @@ private:
                 m_disps.push_back({n.dispenser_no, "?", nullptr, {}, {}, {}, {}});
             }
             m_nozzles.push_back({&n, it->second, {}, n.fuelling_point % 2 == 0});
-            // One pill width per station, wide enough for the longest "number grade".
+            // One pill width per station, wide enough for the longest number or grade.
             m_pill_w = std::max(
-                m_pill_w, (text_width_em(n.nozzle_no) + text_width_em(n.grade) + 0.6) * nozzle_font + 2.0);
+                m_pill_w, std::max(text_width_em(n.nozzle_no), text_width_em(n.grade)) * nozzle_font + 1.8);
         }
         for (std::size_t i = 0; i < m_nozzles.size(); ++i) {
             DispenserShape& d = m_disps[m_nozzles[i].dispenser];
@@ -187,7 +192,12 @@ private:
             groups.push_back({t.box.inflated(1.5)});
         for (const DispenserShape& d : m_disps)
             groups.push_back({group_box(d).inflated(1.5)});
-        constexpr double gap = 2.0;
+        // Groups closer than 2 mm are moved, and then apart by 8 mm, to leave lanes for the lines.
+        bool close = false;
+        for (std::size_t i = 0; i < groups.size() && !close; ++i)
+            for (std::size_t j = i + 1; j < groups.size() && !close; ++j)
+                close = groups[i].box.inflated(1.0).intersects(groups[j].box.inflated(1.0));
+        const double gap = close ? 8.0 : 2.0;
         bool moved = false;
         for (int iter = 0; iter < 400; ++iter) {
             bool any = false;
@@ -331,26 +341,36 @@ private:
                 m_outline_m.push_back(frame.to_local(g));
             extent = m_outline_m;
         } else {
-            // Tanks in a row to the north, islands as rows of dispensers to the south.
-            const double tank_pitch = 7.0;
+            // Tanks in a row to the north; to the south the dispensers island by island, in rows
+            // about 185 mm wide at the largest scale (3.4 mm per unit), with lanes for the lines.
+            constexpr double unit = 3.4;
+            const double tank_pitch = (tank_w + 9.0) / unit;
             for (std::size_t i = 0; i < m_tanks.size(); ++i)
                 m_tanks[i].m = {static_cast<double>(i) * tank_pitch, 0.0};
             std::vector<std::string> islands;
             for (const DispenserShape& d : m_disps)
                 if (std::find(islands.begin(), islands.end(), d.island) == islands.end())
                     islands.push_back(d.island);
-            double widest = 0;
-            std::map<std::string, int> count;
-            for (DispenserShape& d : m_disps) {
-                const auto k = static_cast<double>(std::find(islands.begin(), islands.end(), d.island) -
-                                                   islands.begin());
-                const int j = count[d.island]++;
-                const std::size_t side = std::max(d.top.size(), d.bottom.size());
-                const double pitch = std::max(12.0, static_cast<double>(side) * 2.6 + 7.0);
-                d.m = {j * pitch, -14.0 - k * 11.0};
-                widest = std::max(widest, d.m.x);
-            }
-            const double tanks_w = m_tanks.empty() ? 0.0 : (m_tanks.size() - 1) * tank_pitch;
+            double widest = 0, used = 0;
+            int row = 0;
+            for (const std::string& island : islands)
+                for (DispenserShape& d : m_disps) {
+                    if (d.island != island)
+                        continue;
+                    const auto side =
+                        static_cast<double>(std::max<std::size_t>({d.top.size(), d.bottom.size(), 1}));
+                    const double w = side * (m_pill_w + nozzle_gap) + nozzle_gap + 12.0;
+                    if (used > 0 && used + w > 185.0) {
+                        ++row;
+                        used = 0;
+                    }
+                    d.m = {(used + w / 2) / unit,
+                           -(tank_h + 24.0 + row * (dispenser_h + 2 * nozzle_h + 22.0)) / unit};
+                    used += w;
+                    widest = std::max(widest, used / unit);
+                }
+            const double tanks_w =
+                m_tanks.empty() ? 0.0 : static_cast<double>(m_tanks.size() - 1) * tank_pitch;
             const double shift = (widest - tanks_w) / 2;
             for (TankShape& t : m_tanks)
                 t.m.x += shift;
@@ -371,8 +391,8 @@ private:
             minx = maxx = miny = maxy = 0;
         // The largest scale at which every symbol (with room for a label round it) and the
         // outline fit the map area; surveyed plans use a "nice" ratio from the series.
-        const double top = map_box.y + 10.0; // room for a note on the layout
-        const PageBox fit_box{map_box.x + 2, top, map_box.w - 4, map_box.y + map_box.h - 2 - top};
+        const double top = m_map.y + 10.0; // room for a note on the layout
+        const PageBox fit_box{m_map.x + 2, top, m_map.w - 4, m_map.y + m_map.h - 2 - top};
         m_fit_box = fit_box;
         const double mid_x = (minx + maxx) / 2;
         const double mid_y = (miny + maxy) / 2;
@@ -428,26 +448,17 @@ private:
         }
         for (DispenserShape& d : m_disps) {
             const PagePoint c = m_to_page(d.m);
-            // Up to two nozzles side by side; more wrap into further rows away from the box.
-            auto columns = [](std::size_t n) { return n <= 2 ? n : (n + 1) / 2; };
-            const std::size_t cols =
-                std::max<std::size_t>({columns(d.top.size()), columns(d.bottom.size()), 1});
+            // The nozzles of a side in one row, so that every pill has a free outer edge for its line.
+            const std::size_t cols = std::max<std::size_t>({d.top.size(), d.bottom.size(), 1});
             const double pitch = m_pill_w + nozzle_gap;
             const double w = std::max(12.0, static_cast<double>(cols) * pitch + nozzle_gap);
             d.box = {c.x - w / 2, c.y - dispenser_h / 2, w, dispenser_h};
             for (auto* side : {&d.top, &d.bottom}) {
-                const std::size_t per_row = columns(side->size());
-                for (std::size_t k = 0; k < side->size(); ++k) {
-                    const std::size_t row = k / per_row;
-                    const std::size_t col = k % per_row;
-                    const std::size_t in_row = std::min(per_row, side->size() - row * per_row);
-                    const double step = static_cast<double>(row) * (nozzle_h + nozzle_gap);
-                    const double y = side == &d.top ? d.box.y - nozzle_gap - nozzle_h - step
-                                                    : d.box.y + d.box.h + nozzle_gap + step;
-                    const double x0 = c.x - static_cast<double>(in_row) * pitch / 2 + nozzle_gap / 2;
-                    m_nozzles[(*side)[k]].box = {x0 + static_cast<double>(col) * pitch, y, m_pill_w,
-                                                 nozzle_h};
-                }
+                const double y =
+                    side == &d.top ? d.box.y - nozzle_gap - nozzle_h : d.box.y + d.box.h + nozzle_gap;
+                const double x0 = c.x - static_cast<double>(side->size()) * pitch / 2 + nozzle_gap / 2;
+                for (std::size_t k = 0; k < side->size(); ++k)
+                    m_nozzles[(*side)[k]].box = {x0 + static_cast<double>(k) * pitch, y, m_pill_w, nozzle_h};
             }
         }
     }
@@ -485,10 +496,10 @@ private:
                 grow(d.box.inflated(nozzle_h + nozzle_gap));
             if (x0 < x1) {
                 PageBox b{x0 - 9, y0 - 9, x1 - x0 + 18, y1 - y0 + 18};
-                b.x = std::max(b.x, map_box.x + 1);
-                b.y = std::max(b.y, map_box.y + (m_surveyed ? 1 : 9));
-                b.w = std::min(b.w, map_box.x + map_box.w - 1 - b.x);
-                b.h = std::min(b.h, map_box.y + map_box.h - 1 - b.y);
+                b.x = std::max(b.x, m_map.x + 1);
+                b.y = std::max(b.y, m_map.y + (m_surveyed ? 1 : 9));
+                b.w = std::min(b.w, m_map.x + m_map.w - 1 - b.x);
+                b.h = std::min(b.h, m_map.y + m_map.h - 1 - b.y);
                 DiagramItem f = make_rect(b, mid_grey, Rgb{250, 250, 250}, 0.3, "site-frame", 3.0);
                 f.dash = 1.5;
                 add(std::move(f));
@@ -498,7 +509,8 @@ private:
             const std::string note =
                 !m_surveyed ? (m_crowded ? m_w.crowded : m_w.auto_layout) : m_w.displaced;
             const double size = 3.0;
-            const PageBox b{map_box.x + 1, map_box.y + 1, text_width_em(note) * size + 3, size * 1.6};
+            const PageBox b{m_map.x + 1, m_map.y + 1, text_width_em(note) * size + 3, size * 1.6};
+            m_note = b;
             add(make_rect(b, pick_red, Rgb{255, 244, 229}, 0.3, "auto-layout-note"));
             add(make_text({b.x + 1.5, b.y + b.h / 2 + size * 0.36}, note, size, black, TextAnchor::start,
                           true, "auto-layout-note"));
@@ -529,11 +541,6 @@ private:
         }
     }
 
-    PagePoint tank_port(const TankShape& t, std::size_t k, std::size_t n, bool down) const {
-        const double x = t.box.x + t.box.w * static_cast<double>(k + 1) / static_cast<double>(n + 1);
-        return {x, down ? t.box.y + t.box.h : t.box.y};
-    }
-
     void draw_links() {
         // Manifold links: consecutive tanks of a group, left to right.
         std::map<std::string, std::vector<const TankShape*>> groups;
@@ -555,15 +562,25 @@ private:
                 add(std::move(inner));
             }
         }
-        // Supply lines: one per leg, leaving the tank at ports spread along its edge facing the nozzle.
+        // Supply lines: routed around every foreign symbol, bundled per tank (docs/diagrams.md).
         std::map<std::string, std::size_t> tank_index;
         for (std::size_t i = 0; i < m_tanks.size(); ++i)
             tank_index.emplace(m_tanks[i].tank->tank_no, i);
+        RoutingProblem problem;
+        problem.area = m_map;
+        for (const TankShape& t : m_tanks)
+            problem.tanks.push_back(t.box);
+        for (const DispenserShape& d : m_disps)
+            problem.obstacles.push_back(d.box);
+        for (const NozzleShape& ns : m_nozzles)
+            problem.obstacles.push_back(ns.box);
+        if (m_note)
+            problem.obstacles.push_back(*m_note);
         struct Leg {
-            std::size_t nozzle;
-            std::size_t leg;
+            std::size_t nozzle, leg, tank;
+            double distance;
         };
-        std::vector<std::vector<Leg>> by_tank(m_tanks.size());
+        std::vector<Leg> legs;
         for (std::size_t i = 0; i < m_nozzles.size(); ++i) {
             const Nozzle& n = *m_nozzles[i].nozzle;
             for (std::size_t l = 0; l < n.supply.size(); ++l) {
@@ -574,40 +591,57 @@ private:
                                       .field = "tank_no"},
                                      "supply names tank '" + n.supply[l].tank_no +
                                          "' which the station does not have");
-                by_tank[it->second].push_back({i, l});
+                const PagePoint a = centre(m_nozzles[i].box), b = centre(m_tanks[it->second].box);
+                legs.push_back({i, l, it->second, std::fabs(a.x - b.x) + std::fabs(a.y - b.y)});
             }
         }
-        for (std::size_t t = 0; t < m_tanks.size(); ++t) {
-            const TankShape& tank = m_tanks[t];
-            const double ty = centre(tank.box).y;
-            std::vector<Leg> down, up;
-            for (const Leg& l : by_tank[t])
-                (centre(m_nozzles[l.nozzle].box).y >= ty ? down : up).push_back(l);
-            for (auto* legs : {&down, &up}) {
-                std::stable_sort(legs->begin(), legs->end(), [this](const Leg& a, const Leg& b) {
-                    return m_nozzles[a.nozzle].box.x < m_nozzles[b.nozzle].box.x;
-                });
-                for (std::size_t k = 0; k < legs->size(); ++k) {
-                    const Leg& l = (*legs)[k];
-                    const NozzleShape& ns = m_nozzles[l.nozzle];
-                    const Nozzle& n = *ns.nozzle;
-                    const PagePoint a = tank_port(tank, k, legs->size(), legs == &down);
-                    const PagePoint end{centre(ns.box).x, legs == &down ? ns.box.y : ns.box.y + ns.box.h};
-                    DiagramItem line = make_line(a, end, grade_colour(tank.tank->grade), 0.35, "supply");
-                    line.opacity = 0.85;
-                    const bool blend = n.supply.size() > 1;
-                    if (blend)
-                        line.dash = 1.2;
-                    line.data = {{"from", tank.tank->tank_no},
-                                 {"to", n.nozzle_no},
-                                 {"fraction", fixed(n.supply[l.leg].fraction, 4)}};
-                    add(std::move(line));
-                    if (blend)
-                        m_blend_labels.push_back({a, end, n.nozzle_no, tank.tank->tank_no,
-                                                  percent(n.supply[l.leg].fraction), tank.tank->grade});
-                }
+        // Tank by tank; within a tank the farthest nozzle first, so that it lays the trunk that the
+        // nearer ones join. Ties by nozzle and leg order: the order is total.
+        std::stable_sort(legs.begin(), legs.end(), [](const Leg& a, const Leg& b) {
+            if (a.tank != b.tank)
+                return a.tank < b.tank;
+            return a.distance > b.distance;
+        });
+        for (const Leg& l : legs) {
+            const NozzleShape& ns = m_nozzles[l.nozzle];
+            problem.legs.push_back({l.tank, ns.box, ns.top, static_cast<int>(l.leg),
+                                    static_cast<int>(ns.nozzle->supply.size())});
+        }
+        const Routing routing = route_supply_lines(problem);
+        m_page.line_crossings = routing.crossings;
+        m_page.unrouted_lines = routing.unrouted;
+        std::vector<DiagramItem> junctions;
+        for (std::size_t k = 0; k < legs.size(); ++k) {
+            const Leg& l = legs[k];
+            const RoutedLeg& r = routing.legs[k];
+            const TankShape& tank = m_tanks[l.tank];
+            const Nozzle& n = *m_nozzles[l.nozzle].nozzle;
+            const Rgb colour = grade_colour(tank.tank->grade);
+            DiagramItem line;
+            line.kind = ItemKind::polyline;
+            line.points = r.points;
+            line.stroke = colour;
+            line.stroke_width = 0.4;
+            line.css_class = "supply";
+            const bool blend = n.supply.size() > 1;
+            line.data = {{"from", tank.tank->tank_no},
+                         {"to", n.nozzle_no},
+                         {"fraction", fixed(n.supply[l.leg].fraction, 4)}};
+            // A blend leg is dashed (where it shares a trunk, the trunk's solid line shows through).
+            if (blend) {
+                line.dash = 1.2;
+                m_blend_labels.push_back({r.branch, n.nozzle_no, tank.tank->tank_no,
+                                          percent(n.supply[l.leg].fraction), tank.tank->grade});
+            }
+            add(std::move(line));
+            if (r.joined) {
+                DiagramItem dot = make_circle(r.junction, 0.7, std::nullopt, colour, 0.0, "junction");
+                dot.data = {{"tank", tank.tank->tank_no}};
+                junctions.push_back(std::move(dot));
             }
         }
+        for (DiagramItem& j : junctions)
+            add(std::move(j));
     }
 
     const PlannedSample* pick_of_nozzle(const std::string& nozzle_no) const {
@@ -681,15 +715,27 @@ private:
                 pill.dash = 0.8;
             pill.data = {{"id", n.nozzle_no}, {"grade", n.grade}, {"dispenser", n.dispenser_no}};
             add(std::move(pill));
-            const double base = ns.box.y + ns.box.h / 2 + nozzle_font * 0.36;
-            DiagramItem no = make_text({ns.box.x + 0.9, base}, n.nozzle_no, nozzle_font, black,
-                                       TextAnchor::start, true, "nozzle-no");
+            const double mid = ns.box.x + ns.box.w / 2;
+            DiagramItem no = make_text({mid, ns.box.y + 2.75}, n.nozzle_no, nozzle_font, black,
+                                       TextAnchor::middle, true, "nozzle-no");
             no.data = {{"for", n.nozzle_no}};
             add(std::move(no));
-            add(make_text({ns.box.x + ns.box.w - 0.9, base}, n.grade, nozzle_font, black, TextAnchor::end,
-                          false, "nozzle-grade"));
+            add(make_text({mid, ns.box.y + 5.55}, n.grade, nozzle_font, black, TextAnchor::middle, false,
+                          "nozzle-grade"));
             m_placer.add_obstacle(picked ? ns.box.inflated(1.5) : ns.box);
         }
+    }
+
+    // The point @p mm along a polyline (its end when shorter).
+    static PagePoint along(const std::vector<PagePoint>& pts, double mm) {
+        for (std::size_t k = 1; k < pts.size(); ++k) {
+            const double len = std::hypot(pts[k].x - pts[k - 1].x, pts[k].y - pts[k - 1].y);
+            if (len >= mm && len > 0)
+                return {pts[k - 1].x + (pts[k].x - pts[k - 1].x) * mm / len,
+                        pts[k - 1].y + (pts[k].y - pts[k - 1].y) * mm / len};
+            mm -= len;
+        }
+        return pts.empty() ? PagePoint{} : pts.back();
     }
 
     static double fit(const std::string& text, double size, double width) {
@@ -740,8 +786,7 @@ private:
             }
         }
         for (const BlendLabel& b : m_blend_labels) {
-            const double t = 0.72;
-            const PagePoint p{b.from.x + (b.to.x - b.from.x) * t, b.from.y + (b.to.y - b.from.y) * t};
+            const PagePoint p = along(b.branch, 7.0);
             LabelPlacer::Request rq;
             rq.anchor = {p.x - 0.3, p.y - 0.3, 0.6, 0.6};
             rq.text = b.tank + " " + b.share;
@@ -933,7 +978,7 @@ private:
     }
 
     struct BlendLabel {
-        PagePoint from, to;
+        std::vector<PagePoint> branch; // nozzle end first
         std::string nozzle, tank, share, grade;
     };
 
@@ -954,7 +999,9 @@ private:
     bool m_displaced = false; // symbols moved off their surveyed positions for legibility
     bool m_crowded = false;   // positions recorded but too crowded: automatic layout
     PageBox m_fit_box = map_box;
-    double m_pill_w = 8.0;
+    PageBox m_map = map_box;       // the map area above the supply table
+    std::optional<PageBox> m_note; // the layout note, when there is one
+    double m_pill_w = 6.0;
     double m_mm_per_m = 1.0;
     double m_denominator = 0.0;
     std::function<PagePoint(LocalPoint)> m_to_page;

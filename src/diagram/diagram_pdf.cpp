@@ -127,6 +127,9 @@ void draw_page(cairo_t* cr, const DiagramPage& page) {
             draw_text(cr, i, i.points[0]);
             break;
         }
+        case ItemKind::group:
+        case ItemKind::end_group:
+            break; // structure for SVG readers only
         }
     }
     cairo_restore(cr);

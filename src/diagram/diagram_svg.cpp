@@ -147,7 +147,9 @@ std::string to_svg(const DiagramPage& page) {
     o.raw(" width=\"").num(page.width_mm).raw("mm\" height=\"").num(page.height_mm).raw("mm\"");
     o.raw(" viewBox=\"0 0 ").num(page.width_mm).raw(" ").num(page.height_mm).raw("\"");
     o.raw(" font-family=\"'Noto Sans CJK SC', 'Noto Sans SC', 'Source Han Sans SC', sans-serif\"");
-    o.raw(" stroke-linejoin=\"round\" data-unplaced-labels=\"").num(page.unplaced_labels).raw("\">\n");
+    o.raw(" stroke-linejoin=\"round\" data-unplaced-labels=\"").num(page.unplaced_labels);
+    o.raw("\" data-line-crossings=\"").num(page.line_crossings);
+    o.raw("\" data-unrouted-lines=\"").num(page.unrouted_lines).raw("\">\n");
     o.raw("<title>").text(page.title).raw("</title>\n");
     for (const DiagramItem& i : page.items) {
         switch (i.kind) {
@@ -205,6 +207,14 @@ std::string to_svg(const DiagramPage& page) {
                 o.attr("stroke-width", i.stroke_width);
             o.raw("/>\n");
             text_element(o, i, i.points[0], "label-text", false);
+            o.raw("</g>\n");
+            break;
+        case ItemKind::group:
+            o.raw("<g");
+            common(o, i);
+            o.raw(">\n");
+            break;
+        case ItemKind::end_group:
             o.raw("</g>\n");
             break;
         }

@@ -497,28 +497,57 @@ private:
         m_site.station.annual_volume_m3 = nozzles * per_nozzle * factor / 10;
     }
 
-    // Site plan in decimetres: islands of dispensers under a canopy, a tank farm beside it, the
-    // outline around everything with a margin. The station point is the outline's centre.
+    // Site plan in decimetres: dispensers in rows under a canopy (two to an island from four
+    // dispensers up), a tank farm north or south of it, the outline around everything with a
+    // margin. The station point is the outline's centre. Spacings leave room for the symbols of a
+    // site diagram drawn to scale (docs/synth.md): dispensers with more nozzles stand further apart.
     void make_layout() {
         struct Pos {
             std::int64_t x, y;
         };
         const std::size_t dispensers = m_site.dispensers.size();
-        const std::size_t per_island = dispensers >= 4 ? 2 : 1;
-        const std::size_t islands = (dispensers + per_island - 1) / per_island;
-        const std::size_t islands_per_row = islands > 4 ? (islands + 1) / 2 : islands;
-        const std::int64_t island_gap = 70 + 10 * m_rng.between(0, 3);
-        const std::int64_t row_gap = 130 + 10 * m_rng.between(0, 3);
-        std::vector<Pos> disp(dispensers);
+        // Each dispenser takes 6 m plus 3 m per nozzle on its busier side (even fuelling points
+        // north, odd ones south) along its row; as few rows as hold them in 56 m each, filled evenly,
+        // 11–12 m apart.
+        std::vector<std::int64_t> width(dispensers, 0);
         for (std::size_t i = 0; i < dispensers; ++i) {
-            const std::size_t island = i / per_island;
-            const std::size_t row = island / islands_per_row;
-            const std::size_t col = island % islands_per_row;
-            const std::int64_t y_in_island = per_island == 2 ? (i % 2 == 0 ? 30 : -30) : 0;
-            disp[i] = {static_cast<std::int64_t>(col) * island_gap,
-                       -static_cast<std::int64_t>(row) * row_gap + y_in_island};
-            m_site.dispensers[i].island = std::to_string(island + 1);
+            std::int64_t north = 0, south = 0;
+            for (const Nozzle& n : m_site.nozzles)
+                if (n.dispenser_no == m_site.dispensers[i].dispenser_no)
+                    ++(n.fuelling_point % 2 == 0 ? north : south);
+            width[i] = 60 + 30 * std::max<std::int64_t>({north, south, 1});
         }
+        const std::size_t per_island = dispensers >= 4 ? 2 : 1;
+        const std::int64_t spare = 10 * m_rng.between(0, 2);
+        const std::int64_t row_gap = 110 + 10 * m_rng.between(0, 1);
+        std::int64_t total = 0;
+        for (std::int64_t w : width)
+            total += w + spare;
+        const std::int64_t rows = (total + 559) / 560;
+        std::vector<Pos> disp(dispensers);
+        // Fills rows of at most row_length; returns the number of rows used.
+        auto fill = [&](std::int64_t row_length) {
+            std::int64_t x = 0, row = 0, used = 0;
+            for (std::size_t i = 0; i < dispensers; ++i) {
+                if (i > 0) {
+                    if (used + width[i] > row_length) {
+                        ++row;
+                        x = 0;
+                        used = 0;
+                    } else {
+                        x += (width[i - 1] + width[i]) / 2 + spare;
+                    }
+                }
+                used += width[i] + spare;
+                disp[i] = {x, -row * row_gap};
+            }
+            return row + 1;
+        };
+        std::int64_t row_length = total / rows + 40;
+        while (fill(row_length) > rows)
+            row_length += 10;
+        for (std::size_t i = 0; i < dispensers; ++i)
+            m_site.dispensers[i].island = std::to_string(i / per_island + 1);
         std::vector<Pos> nozzle(m_site.nozzles.size());
         for (std::size_t i = 0; i < dispensers; ++i) {
             const Dispenser& d = m_site.dispensers[i];
@@ -526,20 +555,18 @@ private:
             for (std::size_t k = 0; k < m_site.nozzles.size(); ++k)
                 if (m_site.nozzles[k].dispenser_no == d.dispenser_no)
                     on.push_back(k);
-            for (std::size_t j = 0; j < on.size(); ++j) {
-                const Nozzle& n = m_site.nozzles[on[j]];
-                const auto fp = static_cast<std::size_t>(n.fuelling_point);
-                const std::size_t rank = j / static_cast<std::size_t>(d.fuelling_points);
-                const std::size_t count = (on.size() + static_cast<std::size_t>(d.fuelling_points) - fp) /
-                                          static_cast<std::size_t>(d.fuelling_points);
-                const std::int64_t side = fp % 2 == 1 ? -9 : 9;
-                const std::int64_t along = d.fuelling_points > 2 ? (fp <= 2 ? -7 : 7) : 0;
-                const std::int64_t spread =
-                    (2 * static_cast<std::int64_t>(rank) - static_cast<std::int64_t>(count) + 1) * 3;
-                nozzle[on[j]] = {disp[i].x + side, disp[i].y + along + spread};
+            // 0.9 m north (even fuelling points) or south (odd ones) of the dispenser, spread along it.
+            std::int64_t rank[2] = {0, 0};
+            std::int64_t count[2] = {0, 0};
+            for (std::size_t k : on)
+                ++count[m_site.nozzles[k].fuelling_point % 2];
+            for (std::size_t k : on) {
+                const int side = m_site.nozzles[k].fuelling_point % 2;
+                const std::int64_t spread = (2 * rank[side]++ - count[side] + 1) * 3;
+                nozzle[k] = {disp[i].x + spread, disp[i].y + (side == 0 ? 9 : -9)};
             }
         }
-        // Tank farm north or south of the canopy, in rows of up to four tanks 4 m apart.
+        // Tank farm north or south of the canopy: one row of tanks 8–9 m apart, centred on it.
         std::int64_t min_x = 0, max_x = 0, min_y = 0, max_y = 0;
         auto extend = [&](const Pos& p) {
             min_x = std::min(min_x, p.x);
@@ -552,20 +579,21 @@ private:
         for (const Pos& p : nozzle)
             extend(p);
         const bool north = m_rng.percent(60);
-        const std::int64_t farm_gap = 100 + 10 * m_rng.between(0, 8);
-        const std::int64_t farm_x = min_x + 10 * m_rng.between(-5, 5);
+        const std::int64_t farm_gap = 130 + 10 * m_rng.between(0, 5);
+        const std::int64_t tank_pitch = 80 + 10 * m_rng.between(0, 1);
+        const auto tanks = static_cast<std::int64_t>(m_site.tanks.size());
+        const std::int64_t farm_x =
+            (min_x + max_x) / 2 - (tanks - 1) * tank_pitch / 2 + 10 * m_rng.between(-2, 2);
         std::vector<Pos> tank(m_site.tanks.size());
-        for (std::size_t i = 0; i < tank.size(); ++i) {
-            const auto row = static_cast<std::int64_t>(i / 4);
-            const auto col = static_cast<std::int64_t>(i % 4);
-            tank[i] = {farm_x + col * 40, north ? max_y + farm_gap + row * 35 : min_y - farm_gap - row * 35};
-        }
+        for (std::size_t i = 0; i < tank.size(); ++i)
+            tank[i] = {farm_x + static_cast<std::int64_t>(i) * tank_pitch,
+                       north ? max_y + farm_gap : min_y - farm_gap};
         for (const Pos& p : tank)
             extend(p);
-        const std::int64_t west = 60 + 10 * m_rng.between(0, 6);
-        const std::int64_t east = 60 + 10 * m_rng.between(0, 6);
-        const std::int64_t south = 60 + 10 * m_rng.between(0, 6);
-        const std::int64_t north_margin = 60 + 10 * m_rng.between(0, 6);
+        const std::int64_t west = 50 + 10 * m_rng.between(0, 4);
+        const std::int64_t east = 50 + 10 * m_rng.between(0, 4);
+        const std::int64_t south = 50 + 10 * m_rng.between(0, 4);
+        const std::int64_t north_margin = 50 + 10 * m_rng.between(0, 4);
         min_x -= west;
         max_x += east;
         min_y -= south;

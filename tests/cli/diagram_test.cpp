@@ -381,8 +381,47 @@ TEST(DiagramExample, EveryPageOfTheBundledExamplePassesTheChecks) {
     ASSERT_EQ(r.exit_code, 0) << r.err;
     const Registry registry = read_registry(reg);
     ASSERT_GE(registry.size(), 10u);
+    std::size_t busiest = 0;
     for (const Site& site : registry.sites()) {
         SCOPED_TRACE(site.station.station_id);
-        check_station_svg(read_file(dir / "out" / (site.station.station_id + ".svg")), site);
+        const std::string svg = read_file(dir / "out" / (site.station.station_id + ".svg"));
+        const StationSvgFacts facts = check_station_svg(svg, site);
+        // The example is synthetic: drawn to scale at its recorded positions, nothing moved.
+        EXPECT_FALSE(facts.approximate);
+        EXPECT_EQ(svg.find("auto-layout-note"), std::string::npos);
+        EXPECT_NE(svg.find(">油枪</text>"), std::string::npos) << "the supply table, in Chinese";
+        busiest = std::max(busiest, site.nozzles.size());
     }
+    EXPECT_GE(busiest, 28u);
+}
+
+// `fuelmap synth` then `fuelmap diagram` on the real binary: busy synthetic stations (up to 8 tanks
+// and 32 nozzles) are drawn to scale with routed lines and a supply table, in either language.
+TEST(DiagramSynth, SyntheticRegistryPagesAreToScaleWithRoutedLinesAndATable) {
+    TempDir dir;
+    const std::string reg = (dir / "synth.gpkg").string();
+    RunResult r = run_fuelmap({"synth", "--stations", "60", "--seed", "11", "-o", reg, "--quiet"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    r = run_fuelmap({"diagram", "-r", reg, "-o", (dir / "en").string(), "-q"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    r = run_fuelmap({"diagram", "-r", reg, "-o", (dir / "zh").string(), "-q", "--lang", "zh"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const Registry registry = read_registry(reg);
+    std::size_t most_nozzles = 0, most_tanks = 0;
+    for (const Site& site : registry.sites()) {
+        SCOPED_TRACE(site.station.station_id);
+        const std::string en = read_file(dir / "en" / (site.station.station_id + ".svg"));
+        const StationSvgFacts facts = check_station_svg(en, site);
+        EXPECT_FALSE(facts.approximate);
+        EXPECT_EQ(facts.foreign, 0u);
+        EXPECT_NE(en.find(">Tank(s)</text>"), std::string::npos);
+        const std::string zh = read_file(dir / "zh" / (site.station.station_id + ".svg"));
+        check_station_svg(zh, site);
+        EXPECT_NE(zh.find(">油罐</text>"), std::string::npos);
+        EXPECT_EQ(zh.find("近似"), std::string::npos);
+        most_nozzles = std::max(most_nozzles, site.nozzles.size());
+        most_tanks = std::max(most_tanks, site.tanks.size());
+    }
+    EXPECT_GE(most_nozzles, 30u);
+    EXPECT_GE(most_tanks, 7u);
 }
