@@ -435,3 +435,23 @@ TEST(Sampler, DrawFromFileEqualsDrawInMemory) {
     EXPECT_EQ(frame_digest(path, d), frame_digest(reg, d, ctx));
     EXPECT_EQ(plan_to_json(draw_plan(path, d, "file")), plan_to_json(draw_plan(back, d, "file", ctx)));
 }
+
+// A station's rows stored after those of later stations: the frame is then read through the
+// indexes (or the cache, whose triggers mark the station), and the drawn stations' layouts by
+// station id rather than by rowid range. The plan is the one drawn in memory either way.
+TEST(Sampler, DrawFromAFileWithRowsOutOfStationOrderEqualsDrawInMemory) {
+    fuelmap::testing::TempDir dir;
+    const Registry reg = varied_registry(25);
+    const auto path = dir / "r.gpkg";
+    create_registry(path, reg);
+    fuelmap::testing::exec_sql(path,
+                               "UPDATE nozzles SET fid = fid + 1000000 WHERE station_id = '370602-0001'; "
+                               "UPDATE supplies SET fid = fid + 1000000 WHERE station_id = '370602-0001'");
+    const Design d = design(R"({"round":"R","sample_size":25,"grades":["92#","0#"]})");
+    DrawContext ctx = context();
+    ctx.registry_file = path.string();
+    const std::string memory = plan_to_json(draw_plan(reg, d, "rows", ctx));
+    EXPECT_NE(memory.find("\"nozzle_no\""), std::string::npos);
+    EXPECT_EQ(plan_to_json(draw_plan(path, d, "rows", {.use_layout_cache = false})), memory);
+    EXPECT_EQ(plan_to_json(draw_plan(path, d, "rows")), memory);
+}
