@@ -323,12 +323,6 @@ TEST(RunObserveLabAudit, EvidenceInAndFindingsOut) {
     EXPECT_EQ(quiet.code, exit_ok);
     EXPECT_EQ(quiet.out, "");
 
-    write(r.dir / "lab.csv",
-          "sample_id,station_id,source,nozzle_no,tank_no,depth,property,value,unit,method,lab\n"
-          "X-1,370602-0001,nozzle,N2,,,RON,92.3,-,GB/T 5487,L1\n");
-    EXPECT_THROW_MSG((void)run(run_lab, LabCliOptions{.registry = r.reg, .file = r.path("lab.csv")}),
-                     InputError, "X-1");
-
     AuditCliOptions audit;
     audit.request.registry = r.reg;
     audit.problems_only = true;
@@ -357,6 +351,35 @@ TEST(RunObserveLabAudit, EvidenceInAndFindingsOut) {
         << "-o has every finding, --problems or not";
     audit.request.round = "2031-Q9";
     EXPECT_THROW_MSG((void)run(run_audit, audit), InputError, "2031-Q9");
+
+    // Lab results of a recorded plan's samples; a sample id in no plan is refused.
+    Plan plan;
+    plan.format_version = "1";
+    plan.round = "2024-R1";
+    Selection sel;
+    sel.station_id = "370602-0001";
+    sel.stratum = "370602|major";
+    sel.reason = "random";
+    sel.inclusion_probability = "1/3";
+    PlannedSample sample;
+    sample.grade = "95#";
+    sample.nozzle_no = "N2";
+    sample.nozzle_sample_id = "S-95-N";
+    sample.claimed_tanks = {{"T2", 1.0}};
+    sample.tank_sample_ids = {"S-95-T"};
+    sel.samples.push_back(sample);
+    plan.selections.push_back(sel);
+    record_plan(r.reg, plan);
+    const std::string lab_header =
+        "sample_id,station_id,source,nozzle_no,tank_no,depth,property,value,unit,method,lab\n";
+    write(r.dir / "lab.csv", lab_header + "S-95-N,370602-0001,nozzle,N2,,,RON,95.3,-,GB/T 5487,L1\n");
+    Ran lab = run(run_lab, LabCliOptions{.registry = r.reg, .file = r.path("lab.csv")});
+    EXPECT_EQ(lab.code, exit_ok);
+    EXPECT_EQ(lab.out, "recorded 1 lab result(s) from " + r.path("lab.csv") + " in " + r.reg +
+                           " (one ledger entry each)\n");
+    write(r.dir / "bad.csv", lab_header + "X-1,370602-0001,nozzle,N2,,,RON,92.3,-,GB/T 5487,L1\n");
+    EXPECT_THROW_MSG((void)run(run_lab, LabCliOptions{.registry = r.reg, .file = r.path("bad.csv")}),
+                     InputError, "sample 'X-1' is in no recorded plan");
 }
 
 TEST(CliInputs, AFifoOrDeviceIsRefusedAtOnceNamingIt) {
