@@ -87,10 +87,17 @@ void stage_field_lists(const Plan& plan, const Registry& registry, const std::fi
                        detail::StagedOutputs& outputs) {
     std::map<std::string, std::string> files;
     const std::string header =
-        "date,team,station_id,name,address,grade,nozzle_no,nozzle_sample_id,claimed_tanks,"
+        "date,team,stop,station_id,name,address,grade,nozzle_no,nozzle_sample_id,claimed_tanks,"
         "tank_sample_ids,alternates,reason\n";
+    // One list per team-day (TEAM_DATE.csv), stations in visiting order.
+    std::map<std::string, std::pair<std::string, std::size_t>> route_of; // station -> file, stop
+    for (const Route& r : plan.routes)
+        for (std::size_t i = 0; i < r.stations.size(); ++i)
+            route_of[r.stations[i]] = {r.team + "_" + r.date, i + 1};
     for (const Selection& s : plan.selections) {
-        const std::string name = s.team.empty() ? "unassigned" : "team-" + joined(s.team, "_");
+        auto route = route_of.find(s.station_id);
+        const std::string name = route == route_of.end() ? "unassigned" : route->second.first;
+        const std::string stop = route == route_of.end() ? "" : std::to_string(route->second.second);
         std::string& text = files[name];
         if (text.empty())
             text = header;
@@ -102,8 +109,8 @@ void stage_field_lists(const Plan& plan, const Registry& registry, const std::fi
             if (p)
                 for (const SupplyLeg& leg : p->claimed_tanks)
                     tanks.push_back(leg.tank_no);
-            text += csv_field(s.date) + "," + csv_field(joined(s.team, " ")) + "," + csv_field(s.station_id) +
-                    "," + csv_field(station_name) + "," + csv_field(address) + "," +
+            text += csv_field(s.date) + "," + csv_field(joined(s.team, " ")) + "," + stop + "," +
+                    csv_field(s.station_id) + "," + csv_field(station_name) + "," + csv_field(address) + "," +
                     csv_field(p ? p->grade : "") + "," + csv_field(p ? p->nozzle_no : "") + "," +
                     csv_field(p ? p->nozzle_sample_id : "") + "," + csv_field(joined(tanks, " ")) + "," +
                     csv_field(p ? joined(p->tank_sample_ids, " ") : "") + "," +
@@ -233,7 +240,8 @@ Runner setup_plan(CLI::App& app) {
                    "Commitment published before the round; a seed that does "
                    "not match it is refused");
     app.add_option("-o,--output", opt->output, "Plan file to write (canonical JSON)");
-    app.add_option("--csv-dir", opt->csv_dir, "Write one field-list CSV per team into this directory");
+    app.add_option("--csv-dir", opt->csv_dir,
+                   "Write one field-list CSV per team and day into this directory");
     app.add_option("--geojson", opt->geojson, "Write the selected stations as GeoJSON");
     app.add_flag("--dry-run", opt->dry_run, "Do not record the plan in the registry");
     app.add_flag("--frame-digest", opt->frame_digest_only,
