@@ -21,25 +21,33 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 mkdir -p "$WORK"
 cd "$WORK"
 
+# compare NAME REG COMMON_KEYS OLD_INSPECTORS NEW_INSPECTORS NEW_KEYS [route_km.py options for the old plan]
+compare() {
+    local name=$1 reg=$2 common=$3 old_csv=$4 new_csv=$5 new_keys=$6
+    shift 6
+    echo "{\"round\": \"$name\", ${common/INSP/$old_csv}}" > "$name-old.json"
+    echo "{\"round\": \"$name\", ${common/INSP/$new_csv}, $new_keys}" > "$name-new.json"
+    "$OLD" plan -r "$reg" --design "$name-old.json" --seed bench-seed -o "$name-old-plan.json" --dry-run > /dev/null
+    "$NEW" plan -r "$reg" --design "$name-new.json" --seed bench-seed -o "$name-new-plan.json" --dry-run > /dev/null
+    echo "$name, old dealing: $(python3 "$HERE/route_km.py" "$reg" "$name-old-plan.json" "$@")"
+    echo "$name, schedule:    $(python3 "$HERE/route_km.py" "$reg" "$name-new-plan.json")"
+}
+
 # --- prefecture ---
 rm -f pref.gpkg prov.gpkg
 "$NEW" synth --stations 150 --seed 11 -o pref.gpkg -q # up to 1,100 stations synth stays in Yantai
 sqlite3 pref.gpkg "SELECT DISTINCT county FROM stations ORDER BY county" > pref-counties.txt
 awk 'BEGIN { print "id,name,district,role" } { c[NR] = $1 } END { for (i = 0; i < 12; i++) printf "Y%02d,n%d,%s,%s\n", i, i, c[i % NR + 1], (i % 2 ? "laboratory" : "enforcement") }' \
     pref-counties.txt > pref-old.csv
-COMMON='"sample_size": 60, "strata": ["county"], "inspectors": "INSP", "workload_cap": 20,
- "window": {"start": "2026-12-01", "end": "2026-12-14"}'
-echo "{\"round\": \"P\", ${COMMON/INSP/pref-old.csv}}" > pref-old.json
-echo "{\"round\": \"P\", ${COMMON/INSP/pref-old.csv}, \"stations_per_day\": 4, \"team_roles\": [\"enforcement\", \"laboratory\"], \"depot\": {\"lon\": \"121.447\", \"lat\": \"37.464\"}}" > pref-new.json
-"$OLD" plan -r pref.gpkg --design pref-old.json --seed bench-seed -o pref-old-plan.json --dry-run > /dev/null
-"$NEW" plan -r pref.gpkg --design pref-new.json --seed bench-seed -o pref-new-plan.json --dry-run > /dev/null
-echo "prefecture, old dealing: $(python3 "$HERE/route_km.py" pref.gpkg pref-old-plan.json --depot 121.447,37.464)"
-echo "prefecture, schedule:    $(python3 "$HERE/route_km.py" pref.gpkg pref-new-plan.json)"
+compare prefecture pref.gpkg '"sample_size": 60, "strata": ["county"], "inspectors": "INSP", "workload_cap": 20,
+ "window": {"start": "2026-12-01", "end": "2026-12-14"}' pref-old.csv pref-old.csv \
+    '"stations_per_day": 4, "team_roles": ["enforcement", "laboratory"], "depot": {"lon": "121.447", "lat": "37.464"}' \
+    --depot 121.447,37.464
 
 # --- province ---
 "$NEW" synth --stations 3000 --seed 5 -o prov.gpkg -q
-sqlite3 prov.gpkg "SELECT DISTINCT county FROM stations ORDER BY county" > prov-counties.txt
-# Bases: the mean position of the stations of 50 counties (one per two inspectors).
+# Bases: the mean position of the stations of 50 counties (one per two inspectors); districts: 100
+# counties of the registry.
 python3 - prov.gpkg <<'PY' > prov-new.csv
 import sqlite3, struct, sys
 db = sqlite3.connect(sys.argv[1])
@@ -58,11 +66,6 @@ for i in range(100):
     print(f"P{i:03d},n{i},{home},{'laboratory' if i % 2 else 'enforcement'},{lon:.4f},{lat:.4f}")
 PY
 cut -d, -f1-4 prov-new.csv > prov-old.csv
-COMMON='"sample_size": 300, "strata": ["province"], "inspectors": "INSP", "workload_cap": 40,
- "window": {"start": "2026-11-02", "end": "2026-11-27"}'
-echo "{\"round\": \"S\", ${COMMON/INSP/prov-old.csv}}" > prov-old.json
-echo "{\"round\": \"S\", ${COMMON/INSP/prov-new.csv}, \"stations_per_day\": 5, \"team_roles\": [\"enforcement\", \"laboratory\"]}" > prov-new.json
-"$OLD" plan -r prov.gpkg --design prov-old.json --seed bench-seed -o prov-old-plan.json --dry-run > /dev/null
-"$NEW" plan -r prov.gpkg --design prov-new.json --seed bench-seed -o prov-new-plan.json --dry-run > /dev/null
-echo "province, old dealing:   $(python3 "$HERE/route_km.py" prov.gpkg prov-old-plan.json --inspectors prov-new.csv)"
-echo "province, schedule:      $(python3 "$HERE/route_km.py" prov.gpkg prov-new-plan.json)"
+compare province prov.gpkg '"sample_size": 300, "strata": ["province"], "inspectors": "INSP", "workload_cap": 40,
+ "window": {"start": "2026-11-02", "end": "2026-11-27"}' prov-old.csv prov-new.csv \
+    '"stations_per_day": 5, "team_roles": ["enforcement", "laboratory"]' --inspectors prov-new.csv
