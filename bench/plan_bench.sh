@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark of fuelmap plan and fuelmap verify on the national-scale synthetic registry
 # (target: each under 1 s end to end on 120,000 stations), with a design that uses strata,
-# risk weights, a certainty set, grades, inspector teams with a workload cap and a date window.
+# risk weights, a certainty set, grades, and the schedule: 400 inspectors in 200 standing teams of an
+# enforcement officer and a lab engineer, a workload cap, a window, 4 stations a day, one depot.
 #
 #   bench/plan_bench.sh [FUELMAP_BINARY] [WORK_DIR]
 #
@@ -22,7 +23,7 @@ if [[ ! -f $REG ]]; then
 fi
 # 400 inspectors spread over real county codes of the registry, so that the own-district rule bites.
 sqlite3 "$REG" "SELECT DISTINCT county FROM stations ORDER BY county" > "$WORK/counties.txt"
-awk 'BEGIN { print "id,name,district,role" } { c[NR] = $1 } END { for (i = 0; i < 400; i++) printf "I%03d,inspector %d,%s,%s\n", i, i, c[i % NR + 1], (i % 2 ? "lead" : "member") }' \
+awk 'BEGIN { print "id,name,district,role" } { c[NR] = $1 } END { for (i = 0; i < 400; i++) printf "I%03d,inspector %d,%s,%s\n", i, i, c[i % NR + 1], (i % 2 ? "laboratory" : "enforcement") }' \
     "$WORK/counties.txt" > "$WORK/inspectors.csv"
 CERT1=$(sqlite3 "$REG" "SELECT station_id FROM stations WHERE status = 'open' ORDER BY station_id LIMIT 1 OFFSET 10")
 CERT2=$(sqlite3 "$REG" "SELECT station_id FROM stations WHERE status = 'open' ORDER BY station_id LIMIT 1 OFFSET 5000")
@@ -42,7 +43,8 @@ for run in $(seq 1 "$RUNS"); do
     cat > "$WORK/design.json" <<JSON
 {"round": "bench-$run", "sample_size": 600, "strata": ["province", "ownership"], "min_per_stratum": 1,
  "weight_field": "risk_weight", "certainty": ["$CERT1", "$CERT2"], "grades": ["92#", "95#", "0#"],
- "inspectors": "inspectors.csv", "workload_cap": 12,
+ "inspectors": "inspectors.csv", "workload_cap": 12, "stations_per_day": 4,
+ "team_roles": ["enforcement", "laboratory"], "depot": {"lon": "116.397", "lat": "39.909"},
  "window": {"start": "2026-03-02", "end": "2026-03-27", "holidays": ["2026-03-16"]}}
 JSON
     start=$(date +%s.%N)

@@ -19,7 +19,16 @@ struct Inspector {
     std::string id;       ///< inspector id, unique
     std::string name;     ///< name, UTF-8
     std::string district; ///< county-level code of the inspector's own unit/district
-    std::string role;     ///< role (carried into the plan, not used by the draw)
+    std::string role;     ///< role, matched against the design's team_roles
+    std::string base_lon; ///< longitude of the inspector's base, decimal degrees as written ("" none)
+    std::string base_lat; ///< latitude of the inspector's base, decimal degrees as written ("" none)
+    std::vector<std::string> unavailable; ///< dates "YYYY-MM-DD" the inspector cannot be scheduled
+};
+
+/// One place every team starts its routes from and returns to (the office).
+struct Depot {
+    std::string lon; ///< decimal degrees as written, at most 6 decimals
+    std::string lat; ///< decimal degrees as written, at most 6 decimals
 };
 
 /// The window in which visits are dated.
@@ -51,6 +60,9 @@ struct Design {
     std::int64_t team_size = 2;               ///< inspectors per team (>= 2)
     std::optional<std::int64_t> workload_cap; ///< most stations per inspector
     std::optional<VisitWindow> window;        ///< dating window (none: no dates)
+    std::vector<std::string> team_roles;      ///< roles every team needs at least one member of
+    std::int64_t stations_per_day = 0;        ///< most stations of one team-day route (0: no schedule)
+    std::optional<Depot> depot;               ///< base of every team (none: the members' bases)
     std::string canonical_json;               ///< the design as canonical JSON (inspectors inlined)
 };
 
@@ -62,7 +74,8 @@ struct Design {
 /// Reads a design file. @throws InputError naming the file and key when it is malformed.
 [[nodiscard]] Design read_design(const std::filesystem::path& path);
 
-/// Reads an inspectors CSV (UTF-8, header "id,name,district,role"; "unit" is accepted for
+/// Reads an inspectors CSV (UTF-8, header "id,name,district,role", optionally followed by any of
+/// "base_lon", "base_lat", "unavailable" (dates separated by spaces); "unit" is accepted for
 /// "district"; fields may be double-quoted). @throws InputError naming the file, line and field.
 [[nodiscard]] std::vector<Inspector> read_inspectors_csv(const std::filesystem::path& path);
 

@@ -39,6 +39,23 @@ struct Selection {
     std::string date;                   ///< visit date, ISO 8601 "YYYY-MM-DD"
 };
 
+/// A standing team of the round: drawn once, drives all its routes together.
+struct Team {
+    std::string name;                 ///< "T01", "T02", … in the order the teams were formed
+    std::vector<std::string> members; ///< inspector ids, sorted (byte order)
+    std::int64_t base_lon_e6 = 0;     ///< longitude of the team's base, microdegrees
+    std::int64_t base_lat_e6 = 0;     ///< latitude of the team's base, microdegrees
+};
+
+/// One team-day: the stations a team visits on one date, in visiting order, from its base and back.
+struct Route {
+    std::string date;                  ///< "YYYY-MM-DD"
+    std::string team;                  ///< team name
+    std::vector<std::string> stations; ///< station ids in visiting order
+    std::int64_t straight_m = 0;       ///< straight-line length of the closed tour, metres
+    std::int64_t distance_m = 0;       ///< estimated road distance: straight_m × 13 / 10, floored
+};
+
 /// How one stratum fared in the draw.
 struct StratumSummary {
     std::string stratum;         ///< stratum key
@@ -58,6 +75,8 @@ struct Plan {
     std::string seed_commitment;        ///< SHA-256 commitment of the seed
     std::string design_json;            ///< the design as canonical JSON
     std::vector<StratumSummary> strata; ///< per stratum: population and allocation, by key
+    std::vector<Team> teams;            ///< standing teams (empty without a schedule)
+    std::vector<Route> routes;          ///< team-days by date, then team name
     std::vector<Selection> selections;  ///< selected stations, in route order
     std::string digest;                 ///< SHA-256 of the canonical plan without this field
 };

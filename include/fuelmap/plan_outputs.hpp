@@ -12,9 +12,10 @@
 
 namespace fuelmap {
 
-/// The field lists of @p plan: file name ("team-I2_I4.csv", "unassigned.csv" for stations with no
-/// team) → CSV text (header, then one row per planned sample in plan order, one row for a station
-/// with no sample). Station names and addresses come from @p registry ("" for a station not in it).
+/// The field lists of @p plan, one per team-day: file name ("T01_2026-12-01.csv", "unassigned.csv"
+/// for stations on no route) → CSV text (header, then one row per planned sample in plan order, i.e.
+/// visiting order, with the station's `stop` number on its route; one row for a station with no
+/// sample). Station names and addresses come from @p registry ("" for a station not in it).
 /// Throws nothing but std::bad_alloc.
 [[nodiscard]] std::map<std::string, std::string> plan_field_lists(const Plan& plan, const Registry& registry);
 

@@ -18,9 +18,9 @@
 namespace fuelmap {
 
 /// Version of the draw algorithm written into every plan.
-inline constexpr const char* sampling_algorithm_version = "fuelmap-sampling-1";
+inline constexpr const char* sampling_algorithm_version = "fuelmap-sampling-2";
 /// Version of the plan file format.
-inline constexpr const char* plan_format_version = "1";
+inline constexpr const char* plan_format_version = "2";
 
 /// What the draw reads from the registry besides stations and nozzles.
 struct DrawContext {

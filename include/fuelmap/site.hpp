@@ -38,9 +38,12 @@ struct Station {
     std::int64_t annual_volume_m3 = 0;             ///< annual sales volume, all grades, cubic metres
     std::int64_t risk_weight = 1;                  ///< risk weight for risk-targeted sampling (>= 1)
     std::map<std::string, std::string> attributes; ///< further fields from the source, by name
+    /// Built-in fields whose value is missing (SQL NULL in the registry), by name, sorted: field()
+    /// reports them as missing rather than as "" or 0.
+    std::vector<std::string> missing;
 
     /// The value of a station field as text: a built-in field name ("county", "ownership", …)
-    /// or an attribute; std::nullopt when there is no such field.
+    /// or an attribute; std::nullopt when there is no such field or its value is missing.
     [[nodiscard]] std::optional<std::string> field(std::string_view name) const;
 };
 

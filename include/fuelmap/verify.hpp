@@ -14,9 +14,11 @@ namespace fuelmap {
 /// One difference between a plan and what its inputs give.
 struct PlanDifference {
     /// "format" (file not canonical), "digest", "seed", "design", "registry", "recorded",
-    /// "field", "selection_added", "selection_removed", "selection_edited".
+    /// "field", "selection_added", "selection_removed", "selection_edited", "team", "route",
+    /// "algorithm" (the plan used another algorithm version: nothing else is compared).
     std::string kind;
-    std::string station_id; ///< station concerned (selection differences), else empty
+    std::string station_id; ///< station concerned (selection differences), team name (team and
+                            ///< route differences), else empty
     std::string detail;     ///< plain-words explanation with the plan's and the recomputed values
 };
 

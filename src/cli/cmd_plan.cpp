@@ -141,7 +141,8 @@ Runner setup_plan(CLI::App& app) {
                    "Commitment published before the round; a seed that does "
                    "not match it is refused");
     app.add_option("-o,--output", opt->output, "Plan file to write (canonical JSON)");
-    app.add_option("--csv-dir", opt->csv_dir, "Write one field-list CSV per team into this directory");
+    app.add_option("--csv-dir", opt->csv_dir,
+                   "Write one field-list CSV per team and day into this directory");
     app.add_option("--geojson", opt->geojson, "Write the selected stations as GeoJSON");
     app.add_flag("--dry-run", opt->dry_run, "Do not record the plan in the registry");
     app.add_flag("--frame-digest", opt->frame_digest_only,

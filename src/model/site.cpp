@@ -33,6 +33,8 @@ std::optional<Ownership> parse_ownership(std::string_view s) noexcept {
 }
 
 std::optional<std::string> Station::field(std::string_view name) const {
+    if (!missing.empty() && std::binary_search(missing.begin(), missing.end(), name))
+        return std::nullopt;
     if (name == "station_id")
         return station_id;
     if (name == "name")

@@ -2,11 +2,13 @@
 #include <fuelmap/design.hpp>
 #include <fuelmap/error.hpp>
 
+#include "sampling/route.hpp"
 #include "util/file.hpp"
 #include "util/json_document.hpp"
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <set>
 #include <sstream>
@@ -70,12 +72,14 @@ public:
 
     Design parse(std::string_view text) {
         const json doc = detail::parse_json_object(text, m_file, "design");
-        static const std::set<std::string> known = {
-            "round",           "method",       "sample_size", "budget",
-            "cost_per_batch",  "strata",       "allocation",  "volume_field",
-            "min_per_stratum", "weight_field", "certainty",   "certainty_from_round",
-            "exclude",         "grades",       "inspectors",  "team_size",
-            "workload_cap",    "window",       "description"};
+        static const std::set<std::string> known = {"round",        "method",         "sample_size",
+                                                    "budget",       "cost_per_batch", "strata",
+                                                    "allocation",   "volume_field",   "min_per_stratum",
+                                                    "weight_field", "certainty",      "certainty_from_round",
+                                                    "exclude",      "grades",         "inspectors",
+                                                    "team_size",    "workload_cap",   "window",
+                                                    "description",  "team_roles",     "stations_per_day",
+                                                    "depot"};
         for (const auto& [key, value] : doc.items())
             if (!known.count(key))
                 fail(key, "unknown key '" + key + "' (known keys are listed in docs/sampling.md)");
@@ -156,12 +160,25 @@ public:
                                    " inspectors, fewer than team_size " + std::to_string(d.team_size));
         if (doc.contains("window"))
             d.window = window(doc["window"]);
+        if (doc.contains("team_roles"))
+            d.team_roles = strings(doc["team_roles"], "team_roles");
+        if (doc.contains("stations_per_day"))
+            d.stations_per_day = integer(doc["stations_per_day"], "stations_per_day", 1);
+        if (doc.contains("depot"))
+            d.depot = depot(doc["depot"]);
+        check_schedule(doc, d);
 
         json canonical = doc;
         if (!d.inspectors.empty()) {
             json list = json::array();
             for (const Inspector& i : d.inspectors)
-                list.push_back({{"district", i.district}, {"id", i.id}, {"name", i.name}, {"role", i.role}});
+                list.push_back({{"base_lat", i.base_lat},
+                                {"base_lon", i.base_lon},
+                                {"district", i.district},
+                                {"id", i.id},
+                                {"name", i.name},
+                                {"role", i.role},
+                                {"unavailable", i.unavailable}});
             canonical["inspectors"] = list;
         }
         try {
@@ -173,6 +190,54 @@ public:
     }
 
 private:
+    // A schedule (docs/sampling.md section 8) needs inspectors, a window, stations_per_day and a base
+    // for every team; the keys of a schedule are refused without one.
+    void check_schedule(const json& doc, const Design& d) const {
+        if (d.inspectors.empty()) {
+            for (const char* key : {"window", "team_roles", "stations_per_day", "depot"})
+                if (doc.contains(key))
+                    fail(key, "needs an inspectors list (the schedule of teams, days and routes)");
+            return;
+        }
+        if (!d.window)
+            fail("window", "missing: a design with inspectors schedules team-days inside a window");
+        if (d.stations_per_day == 0)
+            fail("stations_per_day", "missing: a design with inspectors says how many stations one team "
+                                     "visits on one day at most");
+        if (static_cast<std::int64_t>(d.team_roles.size()) > d.team_size)
+            fail("team_roles", "lists " + std::to_string(d.team_roles.size()) +
+                                   " roles but a team has only team_size " + std::to_string(d.team_size) +
+                                   " members");
+        if (!d.depot)
+            for (const Inspector& i : d.inspectors)
+                if (i.base_lon.empty() || i.base_lat.empty())
+                    fail("inspectors", "inspector '" + i.id +
+                                           "' has no base (base_lon, base_lat): give every inspector a base, "
+                                           "or one depot in the design");
+    }
+
+    void check_base(const std::string& key, const std::string& lon, const std::string& lat) const {
+        if (lon.empty() != lat.empty())
+            fail(key, "give both base_lon and base_lat, or neither");
+        if (lon.empty())
+            return;
+        if (!detail::parse_micro_degrees(lon) || *detail::parse_micro_degrees(lon) < -180'000'000)
+            fail(key,
+                 "longitude '" + lon + "' is not decimal degrees in [-180, 180] with at most 6 decimals");
+        const std::optional<std::int64_t> la = detail::parse_micro_degrees(lat);
+        if (!la || *la < -90'000'000 || *la > 90'000'000)
+            fail(key, "latitude '" + lat + "' is not decimal degrees in [-90, 90] with at most 6 decimals");
+    }
+
+    Depot depot(const json& v) const {
+        if (!v.is_object() || !v.contains("lon") || !v.contains("lat") || v.size() != 2)
+            fail("depot", "must be an object {\"lon\": \"121.447\", \"lat\": \"37.463\"} (decimal degrees "
+                          "as strings)");
+        Depot d{string(v["lon"], "depot.lon"), string(v["lat"], "depot.lat")};
+        check_base("depot", d.lon, d.lat);
+        return d;
+    }
+
     std::vector<Inspector> inspectors(const json& v) const {
         std::vector<Inspector> list;
         if (v.is_string()) {
@@ -189,8 +254,10 @@ private:
                 const std::string key = "inspectors[" + std::to_string(i) + "]";
                 if (!v[i].is_object())
                     fail(key, "must be an object with id, name, district, role");
+                static const std::set<std::string> keys = {"id",       "name",     "district",   "role",
+                                                           "base_lon", "base_lat", "unavailable"};
                 for (const auto& [k, value] : v[i].items())
-                    if (k != "id" && k != "name" && k != "district" && k != "role")
+                    if (!keys.count(k))
                         fail(key + "." + k, "unknown key '" + k + "'");
                 Inspector ins;
                 for (const char* k : {"id", "name", "district", "role"})
@@ -200,6 +267,12 @@ private:
                 ins.name = string(v[i]["name"], key + ".name", true);
                 ins.district = string(v[i]["district"], key + ".district", true);
                 ins.role = string(v[i]["role"], key + ".role", true);
+                if (v[i].contains("base_lon"))
+                    ins.base_lon = string(v[i]["base_lon"], key + ".base_lon", true);
+                if (v[i].contains("base_lat"))
+                    ins.base_lat = string(v[i]["base_lat"], key + ".base_lat", true);
+                if (v[i].contains("unavailable"))
+                    ins.unavailable = strings(v[i]["unavailable"], key + ".unavailable");
                 list.push_back(std::move(ins));
             }
         } else {
@@ -211,6 +284,13 @@ private:
                 fail("inspectors", "inspector id '" + i.id + "' appears twice");
         if (list.empty())
             fail("inspectors", "the inspectors list is empty");
+        for (const Inspector& i : list) {
+            check_base("inspectors", i.base_lon, i.base_lat);
+            for (const std::string& day : i.unavailable)
+                if (!is_iso_date(day))
+                    fail("inspectors", "inspector '" + i.id + "': unavailable date '" + day +
+                                           "' is not a date written YYYY-MM-DD");
+        }
         return list;
     }
 
@@ -326,19 +406,50 @@ std::vector<Inspector> read_inspectors_csv(const std::filesystem::path& path) {
             for (std::string& h : fields)
                 if (h == "unit")
                     h = "district";
-            if (fields != std::vector<std::string>{"id", "name", "district", "role"})
+            static const std::set<std::string> optional = {"base_lon", "base_lat", "unavailable"};
+            bool ok_header =
+                fields.size() >= 4 && std::vector<std::string>(fields.begin(), fields.begin() + 4) ==
+                                          std::vector<std::string>{"id", "name", "district", "role"};
+            for (std::size_t i = 4; ok_header && i < fields.size(); ++i)
+                ok_header = optional.count(fields[i]) &&
+                            std::find(fields.begin() + 4, fields.begin() + static_cast<std::ptrdiff_t>(i),
+                                      fields[i]) == fields.begin() + static_cast<std::ptrdiff_t>(i);
+            if (!ok_header)
                 throw InputError({.file = file, .line = line_no},
-                                 "the header must be id,name,district,role (or id,name,unit,role)");
+                                 "the header must be id,name,district,role (or id,name,unit,role), "
+                                 "optionally followed by base_lon, base_lat, unavailable");
             header = fields;
             continue;
         }
-        if (fields.size() != 4)
-            throw InputError({.file = file, .line = line_no},
-                             "expected 4 fields (id,name,district,role), found " +
-                                 std::to_string(fields.size()));
+        if (fields.size() != header.size())
+            throw InputError(
+                {.file = file, .line = line_no}, "expected " + std::to_string(header.size()) + " fields (" +
+                                                     [&] {
+                                                         std::string h;
+                                                         for (const std::string& f : header)
+                                                             h += (h.empty() ? "" : ",") + f;
+                                                         return h;
+                                                     }() +
+                                                     "), found " + std::to_string(fields.size()));
         if (fields[0].empty())
             throw InputError({.file = file, .line = line_no, .field = "id"}, "empty inspector id");
-        list.push_back({fields[0], fields[1], fields[2], fields[3]});
+        Inspector ins{fields[0], fields[1], fields[2], fields[3], "", "", {}};
+        for (std::size_t i = 4; i < header.size(); ++i) {
+            if (header[i] == "base_lon")
+                ins.base_lon = fields[i];
+            else if (header[i] == "base_lat")
+                ins.base_lat = fields[i];
+            else {
+                std::istringstream days(fields[i]);
+                for (std::string day; days >> day;) {
+                    if (!is_iso_date(day))
+                        throw InputError({.file = file, .line = line_no, .field = "unavailable"},
+                                         "'" + day + "' is not a date written YYYY-MM-DD");
+                    ins.unavailable.push_back(day);
+                }
+            }
+        }
+        list.push_back(std::move(ins));
     }
     if (header.empty())
         throw InputError({.file = file, .line = 1}, "the inspectors file is empty (no header)");

@@ -76,6 +76,23 @@ json plan_object(const Plan& p) {
                               {"date", s.date}});
     }
     o["selections"] = selections;
+    if (p.format_version != "1") { // format 1 (fuelmap-sampling-1) had no schedule keys
+        json teams = json::array();
+        for (const Team& t : p.teams)
+            teams.push_back({{"team", t.name},
+                             {"members", strings_json(t.members)},
+                             {"base_lon_e6", t.base_lon_e6},
+                             {"base_lat_e6", t.base_lat_e6}});
+        o["teams"] = teams;
+        json routes = json::array();
+        for (const Route& r : p.routes)
+            routes.push_back({{"date", r.date},
+                              {"team", r.team},
+                              {"stations", strings_json(r.stations)},
+                              {"straight_m", r.straight_m},
+                              {"distance_m", r.distance_m}});
+        o["routes"] = routes;
+    }
     if (!p.digest.empty())
         o["digest"] = p.digest;
     return o;
@@ -181,6 +198,25 @@ public:
                 sel.samples.push_back(std::move(out));
             }
             p.selections.push_back(std::move(sel));
+        }
+        if (p.format_version != "1") {
+            for (const json& t : array(doc, "teams", "")) {
+                Team team;
+                team.name = str(t, "team", "teams.");
+                team.members = strs(t, "members", "teams.");
+                team.base_lon_e6 = integer(t, "base_lon_e6", "teams.");
+                team.base_lat_e6 = integer(t, "base_lat_e6", "teams.");
+                p.teams.push_back(std::move(team));
+            }
+            for (const json& r : array(doc, "routes", "")) {
+                Route route;
+                route.date = str(r, "date", "routes.");
+                route.team = str(r, "team", "routes.");
+                route.stations = strs(r, "stations", "routes.");
+                route.straight_m = integer(r, "straight_m", "routes.");
+                route.distance_m = integer(r, "distance_m", "routes.");
+                p.routes.push_back(std::move(route));
+            }
         }
         if (doc.contains("digest"))
             p.digest = str(doc, "digest");

@@ -24,10 +24,17 @@ std::map<std::string, std::string> plan_field_lists(const Plan& plan, const Regi
     using detail::join;
     std::map<std::string, std::string> files;
     const std::string header =
-        "date,team,station_id,name,address,grade,nozzle_no,nozzle_sample_id,claimed_tanks,"
+        "date,team,stop,station_id,name,address,grade,nozzle_no,nozzle_sample_id,claimed_tanks,"
         "tank_sample_ids,alternates,reason\n";
+    // One list per team-day (TEAM_DATE.csv), stations in visiting order.
+    std::map<std::string, std::pair<std::string, std::size_t>> route_of; // station -> file, stop
+    for (const Route& r : plan.routes)
+        for (std::size_t i = 0; i < r.stations.size(); ++i)
+            route_of[r.stations[i]] = {r.team + "_" + r.date, i + 1};
     for (const Selection& s : plan.selections) {
-        const std::string name = s.team.empty() ? "unassigned" : "team-" + join(s.team, "_");
+        auto route = route_of.find(s.station_id);
+        const std::string name = route == route_of.end() ? "unassigned" : route->second.first;
+        const std::string stop = route == route_of.end() ? "" : std::to_string(route->second.second);
         std::string& text = files[name + ".csv"];
         if (text.empty())
             text = header;
@@ -39,8 +46,8 @@ std::map<std::string, std::string> plan_field_lists(const Plan& plan, const Regi
             if (p)
                 for (const SupplyLeg& leg : p->claimed_tanks)
                     tanks.push_back(leg.tank_no);
-            text += csv_field(s.date) + "," + csv_field(join(s.team, " ")) + "," + csv_field(s.station_id) +
-                    "," + csv_field(station_name) + "," + csv_field(address) + "," +
+            text += csv_field(s.date) + "," + csv_field(join(s.team, " ")) + "," + stop + "," +
+                    csv_field(s.station_id) + "," + csv_field(station_name) + "," + csv_field(address) + "," +
                     csv_field(p ? p->grade : "") + "," + csv_field(p ? p->nozzle_no : "") + "," +
                     csv_field(p ? p->nozzle_sample_id : "") + "," + csv_field(join(tanks, " ")) + "," +
                     csv_field(p ? join(p->tank_sample_ids, " ") : "") + "," +

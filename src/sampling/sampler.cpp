@@ -13,6 +13,8 @@
 #endif
 
 #include "sampling/draw.hpp"
+#include "sampling/route.hpp"
+#include "sampling/schedule.hpp"
 #include "sampling/ticket_digits.hpp"
 #include "store/frame_text.hpp"
 #include "store/registry_store.hpp"
@@ -74,6 +76,11 @@ std::vector<std::string> design_fields(const Design& d) {
         fields.push_back(d.weight_field);
     if (d.allocation == "volume")
         fields.push_back(d.volume_field);
+    if (!d.inspectors.empty()) { // the routes read every station's city and position
+        fields.emplace_back("city");
+        fields.emplace_back("lon_e6");
+        fields.emplace_back("lat_e6");
+    }
     return fields;
 }
 
@@ -113,38 +120,6 @@ std::int64_t integer_field(const Station& s, const std::string& field, const std
         throw InputError(where(), std::string("the ") + purpose + " must be between " + std::to_string(min) +
                                       " and " + std::to_string(max) + " (got " + *v + ")");
     return out;
-}
-
-// ----- calendar -----
-
-std::chrono::sys_days parse_day(const std::string& s) {
-    const int y = std::stoi(s.substr(0, 4));
-    const unsigned m = static_cast<unsigned>(std::stoi(s.substr(5, 2)));
-    const unsigned d = static_cast<unsigned>(std::stoi(s.substr(8, 2)));
-    return std::chrono::sys_days(
-        std::chrono::year_month_day(std::chrono::year(y), std::chrono::month(m), std::chrono::day(d)));
-}
-
-std::string format_day(std::chrono::sys_days day) {
-    const std::chrono::year_month_day ymd(day);
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
-                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
-    return buf;
-}
-
-std::vector<std::string> working_days(const VisitWindow& w) {
-    std::set<std::string> holidays(w.holidays.begin(), w.holidays.end());
-    std::vector<std::string> days;
-    for (auto day = parse_day(w.start); day <= parse_day(w.end); day += std::chrono::days(1)) {
-        const std::chrono::weekday wd(day);
-        if (!w.weekends && (wd == std::chrono::Saturday || wd == std::chrono::Sunday))
-            continue;
-        std::string text = format_day(day);
-        if (!holidays.count(text))
-            days.push_back(std::move(text));
-    }
-    return days;
 }
 
 // ----- the draw -----
@@ -756,104 +731,11 @@ Plan draw_core(const Registry& registry, const Design& design, const std::string
         selections.push_back(std::move(sel));
     }
 
-    // Teams: stations in ticket order; per station the eligible inspectors in ticket order.
-    if (!design.inspectors.empty()) {
-        std::vector<std::pair<TicketValue, Selection*>> order;
-        for (Selection& s : selections)
-            order.emplace_back(TicketValue::of(tickets, s.station_id), &s);
-        std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) {
-            return ticket_before(a.first, a.second->station_id, b.first, b.second->station_id);
-        });
-        // Visits so far per inspector id (an id listed twice shares one count).
-        std::map<std::string, std::size_t> slot_of_id;
-        std::vector<std::size_t> slot;
-        for (const Inspector& ins : design.inspectors)
-            slot.push_back(slot_of_id.emplace(ins.id, slot_of_id.size()).first->second);
-        std::vector<std::int64_t> load(slot_of_id.size(), 0);
-        const auto team_size = static_cast<std::size_t>(design.team_size);
-        // Per station the tickets of the inspectors from another district, hashed on two threads when
-        // there are many; the workload cap, which depends on the stations before, is applied in order
-        // below.
-        std::vector<std::vector<std::pair<TicketValue, std::size_t>>> candidates(order.size());
-        const bool parallel_teams = parallel_tickets(threading, order.size() * design.inspectors.size());
-        for_each_index(order.size(), parallel_teams, [&](std::size_t k) {
-            const Selection& sel = *order[k].second;
-            const std::string& county = registry.find(sel.station_id)->station.county;
-            std::string team_id;
-            for (std::size_t i = 0; i < design.inspectors.size(); ++i) {
-                const Inspector& ins = design.inspectors[i];
-                if (ins.district == county)
-                    continue;
-                team_id.assign(sel.station_id).append("/team/").append(ins.id);
-                candidates[k].emplace_back(TicketValue::of(tickets, team_id), i);
-            }
-        });
-        std::vector<std::pair<TicketValue, const Inspector*>> eligible;
-        for (std::size_t k = 0; k < order.size(); ++k) {
-            Selection* sel = order[k].second;
-            const Site& site = *registry.find(sel->station_id);
-            eligible.clear();
-            for (const auto& [ticket, i] : candidates[k])
-                if (!design.workload_cap || load[slot[i]] < *design.workload_cap)
-                    eligible.emplace_back(ticket, &design.inspectors[i]);
-            // Only the first team_size + 1 in ticket order are ever used.
-            const std::size_t ranked = std::min(eligible.size(), team_size + 1);
-            std::partial_sort(eligible.begin(), eligible.begin() + static_cast<std::ptrdiff_t>(ranked),
-                              eligible.end(), [](const auto& a, const auto& b) {
-                                  return ticket_before(a.first, a.second->id, b.first, b.second->id);
-                              });
-            if (eligible.size() < team_size)
-                throw InputError({.file = dfile, .field = "inspectors"},
-                                 "cannot form a team of " + std::to_string(team_size) + " for station '" +
-                                     sel->station_id + "' (county " + site.station.county + "): only " +
-                                     std::to_string(eligible.size()) +
-                                     " inspectors are from another district and under the workload cap");
-            std::vector<std::string> team;
-            for (std::size_t i = 0; i < team_size; ++i)
-                team.push_back(eligible[i].second->id);
-            std::sort(team.begin(), team.end());
-            auto last = context.last_teams.find(sel->station_id);
-            if (last != context.last_teams.end() && last->second == team) {
-                if (eligible.size() <= team_size)
-                    throw InputError({.file = dfile, .field = "inspectors"},
-                                     "cannot avoid sending station '" + sel->station_id +
-                                         "' the team of its last visit: no other eligible inspector");
-                team.clear();
-                for (std::size_t i = 0; i + 1 < team_size; ++i)
-                    team.push_back(eligible[i].second->id);
-                team.push_back(eligible[team_size].second->id);
-                std::sort(team.begin(), team.end());
-            }
-            for (const std::string& id : team)
-                ++load[slot_of_id.at(id)];
-            sel->team = std::move(team);
-        }
-    }
-
-    // Dates: stations in order of their date ticket, dealt over the working days in turn.
-    if (design.window) {
-        const std::vector<std::string> days = working_days(*design.window);
-        if (days.empty())
-            throw InputError({.file = dfile, .field = "window"}, "the window has no working day");
-        std::vector<std::pair<TicketValue, Selection*>> order;
-        for (Selection& s : selections)
-            order.emplace_back(TicketValue::of(tickets, s.station_id + "/date"), &s);
-        std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) {
-            return ticket_before(a.first, a.second->station_id, b.first, b.second->station_id);
-        });
-        for (std::size_t j = 0; j < order.size(); ++j)
-            order[j].second->date = days[j % days.size()];
-    }
-
-    // Route order: date, team, station id.
-    std::sort(selections.begin(), selections.end(), [](const Selection& a, const Selection& b) {
-        if (a.date != b.date)
-            return a.date < b.date;
-        if (a.team != b.team)
-            return a.team < b.team;
-        return a.station_id < b.station_id;
-    });
+    // Without a schedule: station id order. With one, the schedule puts them in route order.
+    std::sort(selections.begin(), selections.end(),
+              [](const Selection& a, const Selection& b) { return a.station_id < b.station_id; });
     plan.selections = std::move(selections);
+    detail::schedule_round(registry, design, context, tickets, plan);
     plan.digest = plan_digest(plan);
     return plan;
 }

@@ -73,6 +73,63 @@ void compare_selection(const Selection& plan, const Selection& redo, std::vector
     }
 }
 
+std::string team_text(const Team& t) {
+    return t.name + "(" + join(t.members) + ")@" + std::to_string(t.base_lon_e6) + "," +
+           std::to_string(t.base_lat_e6);
+}
+
+std::string route_text(const Route& r) {
+    return "stations " + join(r.stations) + ", straight_m " + std::to_string(r.straight_m) + ", distance_m " +
+           std::to_string(r.distance_m);
+}
+
+// Teams by name, routes by (date, team): every added, missing or edited one named.
+void compare_schedule(const Plan& plan, const Plan& redo, std::vector<PlanDifference>& diffs) {
+    std::map<std::string, const Team*> teams_plan, teams_redo;
+    for (const Team& t : plan.teams)
+        teams_plan.emplace(t.name, &t);
+    for (const Team& t : redo.teams)
+        teams_redo.emplace(t.name, &t);
+    for (const auto& [name, t] : teams_plan) {
+        auto it = teams_redo.find(name);
+        if (it == teams_redo.end())
+            diffs.push_back(
+                {"team", name, "team " + name + " is in the plan but not formed when recomputed"});
+        else if (team_text(*t) != team_text(*it->second))
+            diffs.push_back({"team", name,
+                             "team " + name + " is " + team_text(*t) + " in the plan but " +
+                                 team_text(*it->second) + " when recomputed"});
+    }
+    for (const auto& [name, t] : teams_redo)
+        if (!teams_plan.count(name))
+            diffs.push_back(
+                {"team", name, "team " + name + " is formed when recomputed but missing from the plan"});
+    using Key = std::pair<std::string, std::string>;
+    std::map<Key, const Route*> routes_plan, routes_redo;
+    for (const Route& r : plan.routes)
+        if (!routes_plan.emplace(Key{r.date, r.team}, &r).second)
+            diffs.push_back({"route", r.team,
+                             "route of team " + r.team + " on " + r.date + " appears twice in the plan"});
+    for (const Route& r : redo.routes)
+        routes_redo.emplace(Key{r.date, r.team}, &r);
+    for (const auto& [key, r] : routes_plan) {
+        const std::string name = "route of team " + key.second + " on " + key.first;
+        auto it = routes_redo.find(key);
+        if (it == routes_redo.end())
+            diffs.push_back(
+                {"route", key.second, name + " is in the plan but not scheduled when recomputed"});
+        else if (route_text(*r) != route_text(*it->second))
+            diffs.push_back({"route", key.second,
+                             name + ": " + route_text(*r) + " in the plan but " + route_text(*it->second) +
+                                 " when recomputed"});
+    }
+    for (const auto& [key, r] : routes_redo)
+        if (!routes_plan.count(key))
+            diffs.push_back({"route", key.second,
+                             "route of team " + key.second + " on " + key.first +
+                                 " is scheduled when recomputed but missing from the plan"});
+}
+
 } // namespace
 
 std::vector<PlanDifference> verify_plan(const std::filesystem::path& plan_file,
@@ -100,6 +157,17 @@ std::vector<PlanDifference> verify_plan(const std::filesystem::path& plan_file,
     if (options.commitment && *options.commitment != seed_commitment(plan.seed))
         diffs.push_back(
             {"seed", "", "seed altered: the plan's seed does not match the published commitment"});
+    if (plan.algorithm_version != sampling_algorithm_version) {
+        // The plan's inputs may not even be a valid design of this algorithm: say which algorithm it
+        // used and stop, rather than report the differences of a different draw.
+        diffs.push_back({"algorithm", "",
+                         "the plan was drawn with algorithm " + plan.algorithm_version +
+                             " but this fuelmap implements " + sampling_algorithm_version +
+                             ": it cannot recompute the plan; verify it with a fuelmap release that "
+                             "implements " +
+                             plan.algorithm_version + " (docs/sampling.md, the standard of that version)"});
+        return diffs;
+    }
     const Design design =
         parse_design(plan.design_json, plan_file.string() + " (design)", plan_file.parent_path());
     if (options.design) {
@@ -156,6 +224,7 @@ std::vector<PlanDifference> verify_plan(const std::filesystem::path& plan_file,
         if (a != b)
             diffs.push_back({"field", "", "the strata summary differs from the recomputed one"});
     }
+    compare_schedule(plan, redo, diffs);
     std::map<std::string, const Selection*> in_plan, in_redo;
     for (const Selection& s : plan.selections)
         if (!in_plan.emplace(s.station_id, &s).second)

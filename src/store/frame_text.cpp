@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "store/frame_text.hpp"
 
+#include "model/micro_point.hpp"
+
 #include <algorithm>
 #include <charconv>
 
@@ -71,6 +73,16 @@ void append_frame_header(std::string& out, const std::vector<std::string>& field
     out += '\n';
 }
 
+std::optional<std::string> frame_value(const Station& s, const std::string& field) {
+    if (field == "lon_e6" || field == "lat_e6") {
+        if (!s.location)
+            return std::nullopt;
+        const MicroPoint p = micro_point(*s.location);
+        return std::to_string(field == "lon_e6" ? p.lon : p.lat);
+    }
+    return s.field(field);
+}
+
 void append_station_line(std::string& out, const Station& s, const std::vector<std::string>& fields) {
     out += "S\t";
     append_frame_field(out, s.station_id);
@@ -79,7 +91,7 @@ void append_station_line(std::string& out, const Station& s, const std::vector<s
     out += '\t';
     append_frame_field(out, s.county);
     for (const std::string& f : fields) {
-        std::optional<std::string> v = s.field(f);
+        std::optional<std::string> v = frame_value(s, f);
         out += '\t';
         if (v)
             append_frame_field(out, *v);

@@ -12,8 +12,10 @@
 #include <nlohmann/json.hpp>
 
 #include <fstream>
+#include <functional>
 #include <map>
 #include <set>
+#include <tuple>
 #include <vector>
 
 #include <unistd.h>
@@ -52,10 +54,12 @@ struct Round {
         }
         create_registry(reg, reg_data);
         write(dir / "inspectors.csv", "id,name,unit,role\nI1,张三,370602,lead\nI2,李四,370611,member\n"
-                                      "I3,王五,370612,member\nI4,赵六,370699,lead\n");
+                                      "I3,王五,370612,member\nI4,赵六,370699,lead\n"
+                                      "I5,钱七,370698,member\nI6,孙八,370697,lead\n");
         write(design,
               R"({"round": "2026-Q1", "sample_size": 5, "strata": ["county"], "weight_field": "risk_weight",
             "certainty": ["370602-0020"], "grades": ["92#", "95#"], "inspectors": "inspectors.csv",
+            "stations_per_day": 3, "depot": {"lon": "121.447", "lat": "37.463"},
             "window": {"start": "2026-03-02", "end": "2026-03-06"}})");
     }
 
@@ -155,7 +159,6 @@ TEST(CliVerify, EachChangeFailsWithItsReason) {
     const std::string original = read_file(round.plan);
     auto plan = nlohmann::ordered_json::parse(original);
     const std::string first_station = plan["selections"][0]["station_id"];
-    const std::string first_date = plan["selections"][0]["date"];
 
     auto expect = [&](const std::string& what, const std::vector<std::string>& needles) {
         auto v = round.verify();
@@ -165,7 +168,11 @@ TEST(CliVerify, EachChangeFailsWithItsReason) {
         write(round.plan, original);
     };
 
-    replace_in_file(round.plan, "\"date\": \"" + first_date + "\"", "\"date\": \"2026-03-09\"");
+    {
+        auto p = nlohmann::json::parse(original);
+        p["selections"][0]["date"] = "2026-03-09";
+        write(round.plan, p.dump(2) + "\n");
+    }
     expect("date edited", {"digest wrong", "selection_edited: selection " + first_station + ": date"});
 
     replace_in_file(round.plan, "\"seed\": \"" + seed + "\"", "\"seed\": \"" + seed.substr(1) + "0\"");
@@ -190,6 +197,117 @@ TEST(CliVerify, EachChangeFailsWithItsReason) {
         db.exec("UPDATE supplies SET tank_no = 'T1' WHERE station_id = '370602-0001' AND nozzle_no = 'N2'");
     }
     expect("registry", {"registry changed since the plan"});
+}
+
+// Every edit of the schedule (a route's order, stations, day, team or distances; a team's members
+// or base) fails verify with exit 1, naming the route or team.
+TEST(CliVerify, AnyEditOfTheScheduleIsSeen) {
+    Round round;
+    ASSERT_EQ(round.run_plan().exit_code, 0);
+    const std::string original = read_file(round.plan);
+    const auto plan = nlohmann::json::parse(original);
+    ASSERT_FALSE(plan["routes"].empty());
+    std::size_t longest = 0;
+    for (std::size_t i = 0; i < plan["routes"].size(); ++i)
+        if (plan["routes"][i]["stations"].size() > plan["routes"][longest]["stations"].size())
+            longest = i;
+    ASSERT_GE(plan["routes"][longest]["stations"].size(), 2u) << original;
+    const std::string team = plan["routes"][longest]["team"];
+    using Edit = std::function<void(nlohmann::json&)>;
+    const std::vector<std::tuple<std::string, Edit, std::string>> edits = {
+        {"order",
+         [&](nlohmann::json& p) {
+             auto& st = p["routes"][longest]["stations"];
+             std::swap(st[0], st[1]);
+         },
+         "route: route of team " + team},
+        {"distance", [&](nlohmann::json& p) { p["routes"][longest]["distance_m"] = 1; },
+         "distance_m 1 in the plan"},
+        {"straight", [&](nlohmann::json& p) { p["routes"][longest]["straight_m"] = 7; },
+         "straight_m 7, distance_m"},
+        {"day", [&](nlohmann::json& p) { p["routes"][longest]["date"] = "2026-03-31"; },
+         "on 2026-03-31 is in the plan"},
+        {"team", [&](nlohmann::json& p) { p["routes"][longest]["team"] = "T99"; }, "route of team T99"},
+        {"members", [&](nlohmann::json& p) { p["teams"][0]["members"][0] = "I9"; }, "team: team T01 is"},
+        {"base", [&](nlohmann::json& p) { p["teams"][0]["base_lon_e6"] = 0; }, "team: team T01 is"},
+        {"dropped", [&](nlohmann::json& p) { p["routes"].erase(p["routes"].begin()); },
+         "missing from the plan"},
+    };
+    for (const auto& [what, edit, needle] : edits) {
+        auto p = plan;
+        edit(p);
+        p.erase("digest");
+        write(round.plan, p.dump(2) + "\n");
+        // Re-digested, so that only the recomputation can catch it.
+        auto parsed = parse_plan(read_file(round.plan), round.plan);
+        p["digest"] = plan_digest(parsed);
+        write(round.plan, p.dump(2) + "\n");
+        auto v = round.verify();
+        EXPECT_EQ(v.exit_code, 1) << what << "\n" << v.out << v.err;
+        EXPECT_NE(v.out.find(needle), std::string::npos) << what << ": no '" << needle << "' in\n" << v.out;
+    }
+    write(round.plan, original);
+    EXPECT_EQ(round.verify().exit_code, 0);
+}
+
+// SQL NULL in a built-in station column is a missing value (docs/sampling.md section 3): a design
+// that uses the field is refused naming the station and field; one that does not is unaffected.
+TEST(CliPlan, NullInABuiltInColumnIsMissing) {
+    Round round;
+    fuelmap::testing::exec_sql(round.reg, "UPDATE stations SET brand = NULL, risk_weight = NULL "
+                                          "WHERE station_id = '370602-0004'");
+    write(round.design, R"({"round": "N", "sample_size": 3, "strata": ["brand"]})");
+    auto r = round.run_plan({"--dry-run"});
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.err.find("layer 'stations'"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("370602-0004"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("field 'brand': has no value for the stratum field"), std::string::npos) << r.err;
+    write(round.design, R"({"round": "N", "sample_size": 3, "weight_field": "risk_weight"})");
+    r = round.run_plan({"--dry-run"});
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.err.find("field 'risk_weight': has no value for the risk weight field"), std::string::npos)
+        << r.err;
+    write(round.design, R"({"round": "N", "sample_size": 3, "strata": ["county"]})");
+    r = round.run_plan({"--dry-run"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+}
+
+// A plan of the older algorithm is not recomputed: verify says which algorithm it used.
+TEST(CliVerify, APlanOfTheOlderAlgorithmIsNamed) {
+    Round round;
+    ASSERT_EQ(round.run_plan({"--dry-run"}).exit_code, 0);
+    replace_in_file(round.plan, "\"algorithm_version\": \"fuelmap-sampling-2\"",
+                    "\"algorithm_version\": \"fuelmap-sampling-1\"");
+    auto v = round.verify();
+    EXPECT_EQ(v.exit_code, 1) << v.out << v.err;
+    EXPECT_NE(v.out.find("algorithm: the plan was drawn with algorithm fuelmap-sampling-1 but this fuelmap "
+                         "implements fuelmap-sampling-2"),
+              std::string::npos)
+        << v.out;
+}
+
+// The field lists: one CSV per team-day, stations in visiting order.
+TEST(CliPlan, FieldListPerTeamDayInVisitingOrder) {
+    Round round;
+    ASSERT_EQ(round.run_plan({"--dry-run", "--csv-dir", (round.dir / "lists").string()}).exit_code, 0);
+    const auto plan = nlohmann::json::parse(read_file(round.plan));
+    std::size_t files = 0;
+    for (const auto& e : std::filesystem::directory_iterator(round.dir / "lists"))
+        files += e.path().extension() == ".csv";
+    EXPECT_EQ(files, plan["routes"].size());
+    for (const auto& r : plan["routes"]) {
+        const std::string name = r["team"].get<std::string>() + "_" + r["date"].get<std::string>() + ".csv";
+        const std::string text = read_file(round.dir / "lists" / name);
+        EXPECT_EQ(text.rfind("date,team,stop,station_id,", 0), 0u) << name;
+        std::size_t at = 0;
+        for (std::size_t i = 0; i < r["stations"].size(); ++i) {
+            const std::string row =
+                "," + std::to_string(i + 1) + "," + r["stations"][i].get<std::string>() + ",";
+            const std::size_t found = text.find(row, at);
+            ASSERT_NE(found, std::string::npos) << name << " has no stop " << i + 1 << "\n" << text;
+            at = found;
+        }
+    }
 }
 
 TEST(CliVerify, AnyEditOfANozzleOrSupplyRowIsSeen) {
@@ -431,8 +549,10 @@ TEST(CliPlan, CertaintyFromRoundNeedsARecordedRound) {
     EXPECT_NE(bad.err.find("1999"), std::string::npos) << bad.err;
 }
 
-// Known answers: plans of a synthetic registry, as fuelmap gave them before the registry's layout
-// cache and the faster ticket arithmetic (any change to a plan byte changes its digest).
+// Known answers (fuelmap-sampling-2; G3 to G5, which have no schedule, select exactly the stations,
+// nozzles and frame digests that fuelmap-sampling-1 gave): plans of a synthetic registry, as fuelmap gave
+// them before the registry's layout cache and the faster ticket arithmetic (any change to a plan byte changes
+// its digest).
 TEST(CliPlan, KnownAnswerPlansOfASynthRegistry) {
     TempDir dir;
     const std::string reg = (dir / "g.gpkg").string();
@@ -446,22 +566,25 @@ TEST(CliPlan, KnownAnswerPlansOfASynthRegistry) {
     const std::string teams_and_dates =
         R"("strata": ["county", "ownership"], "min_per_stratum": 1, "weight_field": "risk_weight",
         "certainty": ["370602-0002", "370681-0005"], "grades": ["92#", "95#", "0#"], "inspectors": "insp.csv",
+        "stations_per_day": 4, "depot": {"lon": "121.447", "lat": "37.463"},
         "window": {"start": "2026-03-02", "end": "2026-03-13", "holidays": ["2026-03-05"]})";
     const std::vector<std::pair<std::string, std::string>> cases = {
-        {R"({"round": "G1", "sample_size": 60, "workload_cap": 9, )" + teams_and_dates + "}",
-         "c8e4e7fe4e47558fad9d9620c08dad2fd5f832507d77fd9ef3e0333ae4759a6a"},
+        {R"({"round": "G1", "sample_size": 60, "workload_cap": 12, )" + teams_and_dates + "}",
+         "ced599a4f8b254e77ba624381dcab122ea6e1e9c4fac663b9638027a8b102b50"},
         {R"({"round": "G2", "sample_size": 25, "strata": ["ownership"], "allocation": "equal",
-          "min_per_stratum": 2, "exclude": ["370602-0003"], "inspectors": "insp.csv", "team_size": 3})",
-         "c97520cc9b4eac5bdb6a57529637cd91030aa73974d6c312f576b23dfe879870"},
+          "min_per_stratum": 2, "exclude": ["370602-0003"], "inspectors": "insp.csv", "team_size": 3,
+          "stations_per_day": 5, "depot": {"lon": "121.447", "lat": "37.463"},
+          "window": {"start": "2026-03-02", "end": "2026-03-06"}})",
+         "f32068b84d1ec6840e1bb386e030e831bfaf2e039911f24f7b2658a6ead7b87f"},
         {R"({"round": "G3", "budget": 9000, "cost_per_batch": 100, "grades": ["92#", "95#"],
           "strata": ["county"], "allocation": "volume", "volume_field": "annual_volume_m3",
           "weight_field": "risk_weight"})",
-         "225a1a449291dad183a24af8ddb9ca211ce4dfc5d4d42e1a77f8c5f39e740807"},
+         "8728ad5240820ab90cd91cc0fd1687d809fa3b545ada44b7d5ff8dd26f2ce588"},
         {R"({"round": "G4", "method": "rfc3797", "sample_size": 15, "strata": ["ownership"],
           "certainty": ["370602-0001"]})",
-         "06cb4574d247c37d80d6135152e7b11de89ee6d3daf3407782fc1b4c2d950b34"},
+         "048fc19e732fc3db0aef4f9c75dee15a7e41b5c9372236dce807e435f435a519"},
         {R"({"round": "G5", "sample_size": 30})",
-         "c1a14ebb68140efa43c87f5d4422c114aefe02c620fe1e029f8b3fb10eeefdee"},
+         "aacb3b6ff007b666dd46b70eae545faaf65c2c49e379b887913b750bee8406dd"},
     };
     auto digest_of = [&](const std::string& design, bool record) {
         write(dir / "d.json", design);
@@ -486,7 +609,7 @@ TEST(CliPlan, KnownAnswerPlansOfASynthRegistry) {
     EXPECT_EQ(digest_of(cases[0].first, true), cases[0].second);
     EXPECT_EQ(digest_of(R"({"round": "G6", "sample_size": 120, "workload_cap": 20, )" + teams_and_dates + "}",
                         false),
-              "42d282beb76f7e30da64d171f061f1f4ad806e0b4a6505ca3bb52577636d49aa");
+              "0ea172e6278ea2e576d7f125429184ebca67b4a45d81a714f2cf3370feb3895c");
 }
 
 namespace {

@@ -7,6 +7,7 @@
 #include <fuelmap/ticket.hpp>
 
 #include "sampling/draw.hpp"
+#include "sampling/schedule.hpp"
 #include "testing/testing.hpp"
 
 #include <gtest/gtest.h>
@@ -118,6 +119,7 @@ TEST(Sampler, SameInputsGiveByteIdenticalPlans) {
                       {"id":"I2","name":"b","district":"370611","role":"member"},
                       {"id":"I3","name":"c","district":"370612","role":"member"},
                       {"id":"I4","name":"d","district":"370699","role":"member"}],
+        "stations_per_day":3,"depot":{"lon":"121.4","lat":"37.5"},
         "window":{"start":"2026-03-02","end":"2026-03-13","holidays":["2026-03-04"]}})");
     const std::string a = plan_to_json(draw_plan(reg, d, "seed-a", context()));
     const std::string b = plan_to_json(draw_plan(reg, d, "seed-a", context()));
@@ -136,7 +138,8 @@ TEST(Sampler, TwoThreadDrawGivesTheSequentialPlan) {
         {"id":"B","name":"b","district":"370611","role":"member"},
         {"id":"C","name":"c","district":"370612","role":"member"},
         {"id":"D","name":"d","district":"999999","role":"member"},
-        {"id":"E","name":"e","district":"999999","role":"member"}])";
+        {"id":"E","name":"e","district":"999999","role":"member"}],"stations_per_day":6,
+        "depot":{"lon":"121.4","lat":"37.5"},"window":{"start":"2026-03-02","end":"2026-03-13"})";
     DrawContext ctx = context();
     ctx.failed_stations = {"370602-0011", "370602-0250"};
     ctx.last_teams["370602-0003"] = {"A", "B"};
@@ -144,9 +147,8 @@ TEST(Sampler, TwoThreadDrawGivesTheSequentialPlan) {
         design(R"({"round":"R1","sample_size":30})"),
         design(R"({"round":"R1","sample_size":40,"strata":["county","ownership"],"min_per_stratum":2,
             "weight_field":"risk_weight","certainty":["370602-0003","370602-0120"],"exclude":["370602-0007"],
-            "grades":["92#","95#"],"workload_cap":25,)" +
-               inspectors +
-               R"(,"window":{"start":"2026-03-02","end":"2026-03-13","holidays":["2026-03-04"]}})"),
+            "grades":["92#","95#"],"workload_cap":44,)" +
+               inspectors + "}"),
         design(R"({"round":"R1","sample_size":25,"allocation":"volume","strata":["county"],)" + inspectors +
                "}"),
         design(R"({"round":"R1","method":"rfc3797","sample_size":12,)" + inspectors + "}"),
@@ -272,9 +274,13 @@ TEST(Sampler, TeamsRespectDistrictLastVisitAndWorkload) {
     Registry reg = varied_registry(30);
     const std::string inspectors = R"("inspectors":[{"id":"A","name":"","district":"370602","role":""},
         {"id":"B","name":"","district":"370611","role":""},{"id":"C","name":"","district":"370612","role":""},
-        {"id":"D","name":"","district":"999999","role":""},{"id":"E","name":"","district":"999999","role":""}])";
+        {"id":"D","name":"","district":"999999","role":""},{"id":"E","name":"","district":"999999","role":""},
+        {"id":"F","name":"","district":"999999","role":""},{"id":"G","name":"","district":"999999","role":""},
+        {"id":"H","name":"","district":"999999","role":""}],"stations_per_day":2,
+        "depot":{"lon":"121.4","lat":"37.5"},"window":{"start":"2026-03-02","end":"2026-03-13"})";
     const Design d = design(R"({"round":"R","sample_size":12,"workload_cap":6,)" + inspectors + "}");
     Plan p = draw_plan(reg, d, "teams", context());
+    ASSERT_EQ(p.teams.size(), 4u);
     std::map<std::string, int> load;
     for (const Selection& s : p.selections) {
         ASSERT_EQ(s.team.size(), 2u);
@@ -309,16 +315,30 @@ TEST(Sampler, TeamsRespectDistrictLastVisitAndWorkload) {
 
 TEST(Sampler, DatesAreWorkingDaysInsideTheWindow) {
     Registry reg = varied_registry(30);
-    Plan p = draw_plan(reg, design(R"({"round":"R","sample_size":20,
-        "window":{"start":"2026-03-06","end":"2026-03-11","holidays":["2026-03-09"]}})"),
-                       "d", context());
-    // 6 Fri, 7 Sat, 8 Sun, 9 holiday, 10 Tue, 11 Wed -> 3 working days, dealt in turn: 7/7/6.
-    std::map<std::string, int> per_day;
+    const std::string window = R"({"start":"2026-03-06","end":"2026-03-11","holidays":["2026-03-09"]})";
+    // 6 Fri, 7 Sat, 8 Sun, 9 holiday, 10 Tue, 11 Wed -> 3 working days.
+    const Design d =
+        design(R"({"round":"R","sample_size":20,"stations_per_day":4,"depot":{"lon":"121","lat":"37"},
+        "inspectors":[{"id":"A","name":"","district":"x","role":""},{"id":"B","name":"","district":"y","role":""},
+        {"id":"C","name":"","district":"x","role":""},{"id":"D","name":"","district":"y","role":""}],
+        "window":)" +
+               window + "}");
+    EXPECT_EQ(detail::working_days(*d.window),
+              (std::vector<std::string>{"2026-03-06", "2026-03-10", "2026-03-11"}));
+    Plan p = draw_plan(reg, d, "d", context());
+    std::set<std::string> days;
     for (const Selection& s : p.selections)
-        ++per_day[s.date];
-    EXPECT_EQ(per_day, (std::map<std::string, int>{{"2026-03-06", 7}, {"2026-03-10", 7}, {"2026-03-11", 6}}));
+        days.insert(s.date);
+    for (const std::string& day : days)
+        EXPECT_TRUE(day == "2026-03-06" || day == "2026-03-10" || day == "2026-03-11") << day;
     EXPECT_TRUE(std::is_sorted(p.selections.begin(), p.selections.end(),
                                [](const Selection& a, const Selection& b) { return a.date < b.date; }));
+    // Weekend days count with "weekends": true.
+    const Design w =
+        design(R"({"round":"R","sample_size":2,"stations_per_day":4,"depot":{"lon":"121","lat":"37"},
+        "inspectors":[{"id":"A","name":"","district":"x","role":""},{"id":"B","name":"","district":"y","role":""}],
+        "window":{"start":"2026-03-06","end":"2026-03-08","weekends":true}})");
+    EXPECT_EQ(detail::working_days(*w.window).size(), 3u);
 }
 
 TEST(Sampler, RealisedInclusionFrequenciesMatchRecordedProbabilities) {
