@@ -74,13 +74,13 @@ void compare_selection(const Selection& plan, const Selection& redo, std::vector
 }
 
 std::string team_text(const Team& t) {
-    return t.name + "(" + join(t.members) + ")@" + std::to_string(t.base_lon_e6) + "," +
+    return t.name + "(" + join(t.members, ",") + ")@" + std::to_string(t.base_lon_e6) + "," +
            std::to_string(t.base_lat_e6);
 }
 
 std::string route_text(const Route& r) {
-    return "stations " + join(r.stations) + ", straight_m " + std::to_string(r.straight_m) + ", distance_m " +
-           std::to_string(r.distance_m);
+    return "stations " + join(r.stations, ",") + ", straight_m " + std::to_string(r.straight_m) +
+           ", distance_m " + std::to_string(r.distance_m);
 }
 
 // Teams by name, routes by (date, team): every added, missing or edited one named.

@@ -63,12 +63,13 @@ struct Registry3 {
     std::string path(const std::string& name) const { return (dir / name).string(); }
 };
 
-// Two teams of two, a window and two grades over the three stations.
+// Two teams of two, a window, a depot and two grades over the three stations.
 void write_design(const Registry3& r, const std::string& round) {
     write(r.dir / "inspectors.csv", "id,name,unit,role\nI1,张三,370602,lead\nI2,李四,370611,member\n"
                                     "I3,王五,370612,lead\nI4,赵六,370699,member\n");
     write(r.dir / "design.json", R"({"round": ")" + round + R"(", "sample_size": 2, "grades": ["92#", "95#"],
-        "inspectors": "inspectors.csv", "window": {"start": "2026-03-02", "end": "2026-03-06"}})");
+        "inspectors": "inspectors.csv", "stations_per_day": 2, "depot": {"lon": "121.4", "lat": "37.5"},
+        "window": {"start": "2026-03-02", "end": "2026-03-06"}})");
 }
 
 PlanCliOptions plan_options(const Registry3& r) {
@@ -246,16 +247,26 @@ TEST(RunPlanVerifyLedgerStats, ARoundFromDrawToStatistics) {
                             " stations (0 certainty) written to " + opt.output + "\nplan digest " + p.digest +
                             "\nregistry digest " + p.registry_digest +
                             "\nrecorded in the registry's plan table and ledger\n");
-    // The field list of the first selection's team: header, then its rows in plan order.
+    // The field list of the first selection's team-day: header, then its rows in visiting order.
     const Selection& first = p.selections.front();
-    const std::string list = read_file(r.path("lists/team-" + first.team[0] + "_" + first.team[1] + ".csv"));
-    EXPECT_THAT(list,
-                StartsWith("date,team,station_id,name,address,grade,nozzle_no,nozzle_sample_id,claimed_tanks,"
-                           "tank_sample_ids,alternates,reason\n" +
-                           first.date + "," + first.team[0] + " " + first.team[1] + "," + first.station_id +
-                           ",中石化烟台芝罘加油站,山东省烟台市芝罘区南大街 100 号,92#," +
-                           first.samples[0].nozzle_no + "," + first.samples[0].nozzle_sample_id + ",T1," +
-                           first.samples[0].tank_sample_ids[0] + ","));
+    const Route* route = nullptr;
+    std::size_t stop = 0;
+    for (const Route& candidate : p.routes)
+        for (std::size_t i = 0; i < candidate.stations.size(); ++i)
+            if (candidate.stations[i] == first.station_id) {
+                route = &candidate;
+                stop = i + 1;
+            }
+    ASSERT_NE(route, nullptr);
+    const std::string list = read_file(r.path("lists/" + route->team + "_" + route->date + ".csv"));
+    EXPECT_THAT(
+        list,
+        StartsWith("date,team,stop,station_id,name,address,grade,nozzle_no,nozzle_sample_id,claimed_tanks,"
+                   "tank_sample_ids,alternates,reason\n" +
+                   first.date + "," + first.team[0] + " " + first.team[1] + "," + std::to_string(stop) + "," +
+                   first.station_id + ",中石化烟台芝罘加油站,山东省烟台市芝罘区南大街 100 号,92#," +
+                   first.samples[0].nozzle_no + "," + first.samples[0].nozzle_sample_id + ",T1," +
+                   first.samples[0].tank_sample_ids[0] + ","));
     const auto geo = nlohmann::json::parse(read_file(opt.geojson));
     EXPECT_EQ(geo["name"], "2026-Q1");
     EXPECT_EQ(geo["features"][0]["properties"]["station_id"], first.station_id);
