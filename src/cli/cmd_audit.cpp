@@ -3,6 +3,7 @@
 // station; text, JSON or any GDAL vector format. Rules: docs/audit.md.
 #include "audit/audit_json.hpp"
 #include "cli/command.hpp"
+#include "util/output_guard.hpp"
 
 #include <fuelmap/audit_results.hpp>
 
@@ -168,6 +169,14 @@ int run_audit(AuditCliOptions& opt, std::ostream& out) {
         req.precision = opt.precision;
     if (!opt.limits.empty())
         req.limits = opt.limits;
+    if (!opt.output.empty())
+        detail::OutputGuard()
+            .input(req.registry, "the registry")
+            .input(opt.observations, "the observations file")
+            .input(opt.lab, "the lab results file")
+            .input(opt.precision, "the precision table")
+            .input(opt.limits, "the grade limits table")
+            .check_file(opt.output);
     AuditOutput output(opt, out);
     audit_registry(req, output);
     output.finish();

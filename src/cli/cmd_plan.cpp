@@ -5,7 +5,10 @@
 // written to its temporary file first, the plan recorded only then, and the files renamed into place
 // last.
 #include "cli/command.hpp"
+#include "util/csv_cell.hpp"
+#include "util/file_name.hpp"
 #include "util/output_file.hpp"
+#include "util/output_guard.hpp"
 
 #include <fuelmap/design.hpp>
 #include <fuelmap/error.hpp>
@@ -67,13 +70,9 @@ private:
     std::vector<std::filesystem::path> m_created;
 };
 
+// A field-list cell: quoted, and never run as a formula by a spreadsheet (docs/formats.md).
 std::string csv_field(const std::string& s) {
-    if (s.find_first_of(",\"\n\r") == std::string::npos)
-        return s;
-    std::string out = "\"";
-    for (char c : s)
-        out += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return out + "\"";
+    return detail::csv_text_field(s);
 }
 
 std::string joined(const std::vector<std::string>& v, const char* sep) {
@@ -83,15 +82,25 @@ std::string joined(const std::vector<std::string>& v, const char* sep) {
     return out;
 }
 
+std::vector<std::string> split_lines(const std::string& s) {
+    std::vector<std::string> out;
+    for (std::size_t start = 0;;) {
+        const std::size_t end = s.find('\n', start);
+        out.push_back(s.substr(start, end - start));
+        if (end == std::string::npos)
+            return out;
+        start = end + 1;
+    }
+}
+
 void stage_field_lists(const Plan& plan, const Registry& registry, const std::filesystem::path& dir,
-                       detail::StagedOutputs& outputs) {
+                       const detail::OutputGuard& guard, detail::StagedOutputs& outputs) {
     std::map<std::string, std::string> files;
     const std::string header =
         "date,team,station_id,name,address,grade,nozzle_no,nozzle_sample_id,claimed_tanks,"
         "tank_sample_ids,alternates,reason\n";
     for (const Selection& s : plan.selections) {
-        const std::string name = s.team.empty() ? "unassigned" : "team-" + joined(s.team, "_");
-        std::string& text = files[name];
+        std::string& text = files[joined(s.team, "\n")]; // the exact team: "" is unassigned
         if (text.empty())
             text = header;
         const Site* site = registry.find(s.station_id);
@@ -114,8 +123,16 @@ void stage_field_lists(const Plan& plan, const Registry& registry, const std::fi
         for (const PlannedSample& p : s.samples)
             row(&p);
     }
-    for (const auto& [name, text] : files)
-        outputs.add(dir / (name + ".csv"), text);
+    // Inspector ids may hold anything: the file names are sanitised and unique (docs/formats.md).
+    detail::UniqueFileStems names;
+    for (const auto& [team, text] : files)
+        names.add(team, team.empty() ? "unassigned" : "team-" + joined(split_lines(team), "_"));
+    const std::map<std::string, std::string> stems = names.stems();
+    for (const auto& [team, text] : files) {
+        const std::filesystem::path path = dir / (stems.at(team) + ".csv");
+        guard.check_file(path);
+        outputs.add(path, text);
+    }
 }
 
 void stage_geojson(const Plan& plan, const Registry& registry, const std::filesystem::path& path,
@@ -160,6 +177,14 @@ int run_plan(const PlanOptions& opt) {
         throw UsageError("give exactly one of --seed and --seed-file");
     if (opt.output.empty())
         throw UsageError("-o PLAN.json is required");
+    // No output may replace an input (the registry above all) or a device node: checked before the draw.
+    detail::OutputGuard guard;
+    guard.input(opt.registry, "the registry")
+        .input(opt.design, "the design")
+        .input(opt.seed_file, "the seed file");
+    guard.check_file(opt.output);
+    if (!opt.geojson.empty())
+        guard.check_file(opt.geojson);
     const std::string seed = opt.seed_file.empty() ? opt.seed : read_seed_file(opt.seed_file);
     if (!opt.commitment.empty() && seed_commitment(seed) != opt.commitment)
         throw InputError({.field = "--commitment"}, "the seed does not match the published commitment " +
@@ -189,8 +214,9 @@ int run_plan(const PlanOptions& opt) {
     detail::StagedOutputs outputs;
     outputs.add(opt.output, plan_to_json(plan));
     if (!opt.csv_dir.empty()) {
+        guard.check_directory(opt.csv_dir);
         lists_dir.create(opt.csv_dir);
-        stage_field_lists(plan, registry, opt.csv_dir, outputs);
+        stage_field_lists(plan, registry, opt.csv_dir, guard, outputs);
     }
     if (!opt.geojson.empty())
         stage_geojson(plan, registry, opt.geojson, outputs);

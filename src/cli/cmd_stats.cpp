@@ -3,6 +3,7 @@
 // part and an SVG plot. Definitions: docs/audit.md.
 #include "cli/command.hpp"
 #include "util/output_file.hpp"
+#include "util/output_guard.hpp"
 
 #include <fuelmap/plan.hpp>
 #include <fuelmap/round_stats.hpp>
@@ -52,6 +53,8 @@ void row_text(std::ostream& out, const RateRow& r) {
 }
 
 int run_stats(const StatsOptions& opt, std::ostream& out) {
+    if (!opt.plot.empty())
+        detail::OutputGuard().input(opt.registry, "the registry").check_file(opt.plot);
     const RoundStats stats = round_statistics(opt.registry, opt.round);
     if (!opt.plot.empty()) {
         std::vector<RoundStats> history;

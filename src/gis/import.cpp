@@ -7,6 +7,8 @@
 
 #include "gis/gdal_util.hpp"
 #include "gis/import_fields.hpp"
+#include "gis/source_checks.hpp"
+#include "util/csv_cell.hpp"
 #include "util/utf8.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -17,6 +19,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <memory>
 #include <set>
 #include <unordered_map>
@@ -68,6 +71,7 @@ std::shared_ptr<GDALDataset> open_vector(const fs::path& path, const ImportLimit
     std::error_code ec;
     if (!fs::exists(path, ec))
         throw InputError({.file = file}, "no such file or directory");
+    detail::refuse_special_input(path); // a FIFO or /dev/zero would hang the reader
     if (fs::is_regular_file(path, ec)) {
         const std::uint64_t size = file_size_or_zero(path);
         if (size > limits.max_file_bytes)
@@ -93,7 +97,10 @@ std::shared_ptr<GDALDataset> open_vector(const fs::path& path, const ImportLimit
         throw InputError({.file = file}, std::string("cannot be read as a GDAL vector dataset") +
                                              (msg && *msg ? std::string(": ") + msg : std::string()));
     }
-    return std::shared_ptr<GDALDataset>(ds, [](GDALDataset* d) { GDALClose(d); });
+    std::shared_ptr<GDALDataset> opened(ds, [](GDALDataset* d) { GDALClose(d); });
+    if (fs::is_regular_file(path, ec))
+        detail::refuse_nul_bytes(path, ds->GetDriverName());
+    return opened;
 }
 
 int line_offset(GDALDataset& ds) {
@@ -201,6 +208,7 @@ public:
         if (const GDALDriver* d = src.dataset->GetDriver()) {
             const std::string name = d->GetDescription();
             m_kml = name == "LIBKML" || name == "KML";
+            m_csv = name == "CSV";
         }
     }
 
@@ -253,7 +261,7 @@ public:
             return {};
         std::string s = f.GetFieldAsString(i);
         check_utf8(f, s, feature, i);
-        return s;
+        return m_csv ? detail::restore_csv_text(s) : s; // the inverse of export's spreadsheet escape
     }
 
     void check_utf8(const OGRFeature& f, const std::string& s, const std::string& feature, int i) const {
@@ -266,8 +274,15 @@ public:
         if (i < 0 || !f.IsFieldSetAndNotNull(i))
             return std::nullopt;
         const OGRFieldType t = m_defn->GetFieldDefn(i)->GetType();
-        if (t == OFTInteger || t == OFTInteger64)
-            return f.GetFieldAsInteger64(i);
+        if (t == OFTInteger || t == OFTInteger64) {
+            // GDAL saturates a larger integer (1e26 in a GeoJSON) to the 64-bit limits: never a value.
+            const std::int64_t v = f.GetFieldAsInteger64(i);
+            if (v == std::numeric_limits<std::int64_t>::max() ||
+                v == std::numeric_limits<std::int64_t>::min())
+                throw InputError(where(f, feature, m_defn->GetFieldDefn(i)->GetNameRef()),
+                                 "integer out of range (beyond what 64 bits hold): " + std::to_string(v));
+            return v;
+        }
         const char* s = f.GetFieldAsString(i);
         if (*s == '\0')
             return std::nullopt;
@@ -449,6 +464,7 @@ private:
     std::uint64_t m_seen = 0;
     bool m_local = false;
     bool m_kml = false;
+    bool m_csv = false; // text cells escaped for spreadsheets are read back as written
     bool m_check_degrees = false;
     std::unique_ptr<OGRCoordinateTransformation> m_transform;
     int m_x = -1, m_y = -1, m_wkt = -1, m_xm = -1, m_ym = -1;
@@ -1152,10 +1168,11 @@ ImportData read_import_sources(const std::vector<fs::path>& sources, const Impor
         for (std::size_t k = 0; k < one.sites.size(); ++k) {
             const std::string& id = one.sites[k].station.station_id;
             auto [it, inserted] = station_file.emplace(id, one.stations_file);
+            Location where{
+                .file = one.stations_file, .fid = one.fids[k], .feature = id, .field = "station_id"};
+            where.layer = "stations";
+            data.origins.push_back(where);
             if (!inserted) {
-                Location where{
-                    .file = one.stations_file, .fid = one.fids[k], .feature = id, .field = "station_id"};
-                where.layer = "stations";
                 throw InputError(where, "station id '" + id + "' appears in two sources (also in " +
                                             it->second + ")");
             }
@@ -1200,7 +1217,20 @@ ImportSummary import_to_registry(const std::vector<fs::path>& sources, const fs:
         summary.nozzles += s.nozzles.size();
     }
     if (append) {
-        append_to_registry(registry, data.sites, data.grades);
+        try {
+            append_to_registry(registry, data.sites, data.grades);
+        } catch (const InputError& e) {
+            // A station already in the registry: name the source file it came from too.
+            const Location& at = e.where();
+            if (at.file != registry.string() || at.field != "station_id")
+                throw;
+            for (std::size_t i = 0; i < data.sites.size() && i < data.origins.size(); ++i)
+                if (data.sites[i].station.station_id == at.feature)
+                    throw InputError(data.origins[i], "station id '" + at.feature +
+                                                          "' is already in the registry " +
+                                                          registry.string());
+            throw;
+        }
     } else {
         Registry out;
         out.grades() = data.grades;
