@@ -364,6 +364,13 @@ TEST(FullDisk, SeedPlotAndPlanOutputsSayTheDiskIsFull) {
     EXPECT_EQ(r.exit_code, 2) << r.err;
     EXPECT_TRUE(contains(r.err, seed_file + ": cannot write the file: the disk is full")) << r.err;
     EXPECT_FALSE(std::filesystem::exists(seed_file));
+    // stats --plot of a round recorded elsewhere.
+    ASSERT_EQ(s.run_plan({"-o", s.plan}).exit_code, 0);
+    const std::string plot = (disk.root / "plot.svg").string();
+    r = run_fuelmap({"stats", "-r", s.reg, "--round", "R1", "--plot", plot});
+    EXPECT_EQ(r.exit_code, 2) << r.err;
+    EXPECT_TRUE(contains(r.err, plot + ": cannot write the file: the disk is full")) << r.err;
+    EXPECT_FALSE(std::filesystem::exists(plot));
 }
 
 // ----- 9 and 10: exact values, clear errors, special inputs -----
