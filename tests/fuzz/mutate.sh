@@ -2,13 +2,15 @@
 # Mutation fuzzer for fuelmap's inputs; see tests/fuzz/README.md.
 # Usage: tests/fuzz/mutate.sh FUELMAP [RUNS=500] [OUT=fuzz-findings]
 set -euo pipefail
-fuelmap=$(realpath "$1")
 runs=${2:-500}
 out=$(realpath -m "${3:-fuzz-findings}")
 root=$(cd "$(dirname "$0")/../.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$out"
+# A copy of the binary: a rebuild during a long run must not make runs fail with exit 126.
+cp "$1" "$work/fuelmap"
+fuelmap="$work/fuelmap"
 
 "$fuelmap" synth --stations 20 --seed 7 -o "$work/reg.gpkg" >/dev/null
 "$fuelmap" export -r "$work/reg.gpkg" --layer stations -o "$work/stations.geojson" -q
