@@ -5,6 +5,7 @@
 #include <fuelmap/error.hpp>
 
 #include "diagram/diagram_kit.hpp"
+#include "diagram/diagram_panel.hpp"
 #include "diagram/diagram_routing.hpp"
 #include "diagram/diagram_supply_table.hpp"
 
@@ -61,21 +62,6 @@ PagePoint centre(const PageBox& b) {
     return {b.x + b.w / 2, b.y + b.h / 2};
 }
 
-std::string family_word(const GradeTable& grades, const std::string& code, const DiagramWords& w) {
-    const Grade* g = grades.find(code);
-    if (!g)
-        return "";
-    switch (g->family) {
-    case GradeFamily::gasoline:
-        return w.gasoline;
-    case GradeFamily::diesel:
-        return w.diesel;
-    case GradeFamily::other:
-        return w.other;
-    }
-    return "";
-}
-
 // The smallest "nice" scale denominator whose drawing still fits.
 double nice_denominator(double min_denominator) {
     static constexpr std::array<double, 12> series = {100, 125, 150, 200, 250, 300,
@@ -127,8 +113,8 @@ public:
         table.draw({table_box.x, table_box.y}, m_page.items);
         draw_labels();
         draw_scale();
-        double y = draw_north(panel_box.y);
-        draw_title_block(draw_legend(y));
+        draw_panel({m_site, m_grades, m_opt, m_w, m_overlay, m_surveyed, m_denominator}, panel_box,
+                   m_page.items);
         return std::move(m_page);
     }
 
@@ -825,156 +811,6 @@ private:
         DiagramItem ratio = make_text({x0 + len + 12, y + 0.4}, "1:" + fixed(m_denominator, 0), 3.0, black,
                                       TextAnchor::start, true, "scale-ratio");
         add(std::move(ratio));
-    }
-
-    // North arrow at the top of the panel; returns the y below it.
-    double draw_north(double y) {
-        if (!m_surveyed)
-            return y;
-        const double cx = panel_box.x + panel_box.w - 10;
-        DiagramItem arrow;
-        arrow.kind = ItemKind::polygon;
-        arrow.points = {{cx, y + 4}, {cx + 4, y + 17}, {cx, y + 14}, {cx - 4, y + 17}};
-        arrow.stroke = black;
-        arrow.fill = black;
-        arrow.stroke_width = 0.3;
-        arrow.css_class = "north-arrow";
-        add(std::move(arrow));
-        DiagramItem half;
-        half.kind = ItemKind::polygon;
-        half.points = {{cx, y + 4}, {cx - 4, y + 17}, {cx, y + 14}};
-        half.stroke = black;
-        half.fill = white;
-        half.stroke_width = 0.3;
-        half.css_class = "north-arrow";
-        add(std::move(half));
-        add(make_text({cx, y + 3}, m_w.north, 3.4, black, TextAnchor::middle, true, "north-arrow"));
-        return y + 2;
-    }
-
-    double draw_legend(double y) {
-        const double x = panel_box.x;
-        add(make_text({x, y + 4}, m_w.legend, 3.6, black, TextAnchor::start, true, "legend"));
-        y += 8;
-        std::set<std::string> used;
-        for (const Tank& t : m_site.tanks)
-            used.insert(t.grade);
-        for (const Nozzle& n : m_site.nozzles)
-            used.insert(n.grade);
-        add(make_text({x, y + 2}, m_w.grades, 2.6, dark_grey, TextAnchor::start, true, "legend"));
-        y += 3.5;
-        for (const std::string& g : used) {
-            const Rgb c = grade_colour(g);
-            DiagramItem sw = make_rect({x, y, 7, 3.4}, c, c, 0.3, "legend-grade");
-            sw.data = {{"grade", g}};
-            add(std::move(sw));
-            add(make_text({x + 9, y + 2.8}, g, 2.8, black, TextAnchor::start, true, "legend"));
-            add(make_text({x + 24, y + 2.8}, family_word(m_grades, g, m_w), 2.6, dark_grey, TextAnchor::start,
-                          false, "legend"));
-            y += 4.6;
-        }
-        y += 1.5;
-        add(make_text({x, y + 2}, m_w.symbols, 2.6, dark_grey, TextAnchor::start, true, "legend"));
-        y += 3.5;
-        auto row = [&](const char* text) {
-            add(make_text({x + 12, y + 2.8}, text, 2.6, black, TextAnchor::start, false, "legend"));
-            y += 5.2;
-        };
-        const Rgb g{90, 90, 90};
-        add(make_rect({x + 2.5, y - 0.5, 5, 4.4}, g, tint(g, 0.82), 0.4, "legend", 2.2));
-        row(m_w.tank);
-        add(make_rect({x + 1, y + 0.2, 8, 3.2}, black, white, 0.4, "legend", 0.5));
-        row(m_w.dispenser);
-        add(make_rect({x + 1, y + 0.2, 8, 3.4}, g, tint(g, 0.8), 0.4, "legend", 1.2));
-        row(m_w.nozzle);
-        add(make_line({x, y + 1.8}, {x + 10, y + 1.8}, g, 0.35, "legend"));
-        row(m_w.supply);
-        DiagramItem bl = make_line({x, y + 1.8}, {x + 10, y + 1.8}, g, 0.35, "legend");
-        bl.dash = 1.2;
-        add(std::move(bl));
-        row(m_w.blend);
-        add(make_line({x, y + 1.8}, {x + 10, y + 1.8}, dark_grey, 1.6, "legend"));
-        add(make_line({x, y + 1.8}, {x + 10, y + 1.8}, white, 0.8, "legend"));
-        row(m_w.manifold);
-        if (m_overlay) {
-            add(make_rect({x + 0.5, y - 0.3, 9, 4.4}, pick_red, std::nullopt, 0.9, "legend", 1.6));
-            row(m_w.pick);
-        }
-        return y;
-    }
-
-    void draw_title_block(double legend_bottom) {
-        struct Row {
-            std::string caption;
-            std::string value;
-            double size;
-            bool bold;
-        };
-        const Station& s = m_site.station;
-        std::vector<Row> rows;
-        rows.push_back({m_w.station, s.station_id, 3.6, true});
-        if (!s.name.empty())
-            rows.push_back({m_w.name, s.name, 3.4, true});
-        if (!s.operator_name.empty())
-            rows.push_back({m_w.operator_name, s.operator_name, 2.5, false});
-        if (!s.address.empty())
-            rows.push_back({m_w.address, s.address, 2.5, false});
-        if (m_overlay) {
-            if (!m_overlay->round.empty())
-                rows.push_back({m_w.round, m_overlay->round, 2.8, true});
-            std::string team;
-            for (const std::string& t : m_overlay->selection.team)
-                team += (team.empty() ? "" : ", ") + t;
-            rows.push_back({m_w.team, team, 2.8, true});
-            std::string visit = m_overlay->selection.date;
-            if (m_overlay->stop > 0)
-                visit += "   " + std::string(m_w.stop) + " " + std::to_string(m_overlay->stop) + "/" +
-                         std::to_string(m_overlay->stops);
-            rows.push_back({m_w.visit_date, visit, 2.8, true});
-        }
-        rows.push_back({m_w.scale,
-                        m_surveyed ? "1:" + fixed(m_denominator, 0) : std::string(m_w.not_to_scale), 2.6,
-                        false});
-        if (!m_opt.registry_digest.empty())
-            rows.push_back({m_opt.digest_caption.empty() ? "SHA-256" : m_opt.digest_caption,
-                            m_opt.registry_digest, 2.0, false});
-        if (!m_opt.date.empty())
-            rows.push_back({m_w.date_printed, m_opt.date, 2.6, false});
-
-        const double inner = panel_box.w - 3;
-        struct Laid {
-            Row row;
-            std::vector<std::string> lines;
-        };
-        std::vector<Laid> laid;
-        double h = 1.0;
-        for (Row& r : rows) {
-            std::vector<std::string> lines = wrap_text(r.value, r.size, inner);
-            if (lines.empty())
-                lines.push_back("-");
-            h += 3.0 + static_cast<double>(lines.size()) * r.size * 1.25 + 1.2;
-            laid.push_back({std::move(r), std::move(lines)});
-        }
-        const double bottom = panel_box.y + panel_box.h;
-        double y = std::max(bottom - h, legend_bottom + 2);
-        add(make_rect({panel_box.x - 1, y, panel_box.w + 1, bottom - y}, black, std::nullopt, 0.4,
-                      "title-block"));
-        y += 1.0;
-        for (std::size_t i = 0; i < laid.size(); ++i) {
-            const Laid& l = laid[i];
-            if (i > 0)
-                add(make_line({panel_box.x - 1, y - 0.6}, {panel_box.x + panel_box.w, y - 0.6}, mid_grey,
-                              0.15, "title-block"));
-            add(make_text({panel_box.x + 0.5, y + 2.2}, l.row.caption, 1.9, mid_grey, TextAnchor::start,
-                          false, "title-caption"));
-            y += 3.0;
-            for (const std::string& line : l.lines) {
-                y += l.row.size * 1.25;
-                add(make_text({panel_box.x + 0.5, y - l.row.size * 0.3}, line, l.row.size, black,
-                              TextAnchor::start, l.row.bold, "title-value"));
-            }
-            y += 1.2;
-        }
     }
 
     struct BlendLabel {
