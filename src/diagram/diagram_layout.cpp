@@ -60,17 +60,7 @@ public:
         const PageBox table_box{map_box.x, map_box.y + map_box.h - table.height(), map_box.w, table.height()};
         m_map = {map_box.x, map_box.y, map_box.w, table_box.y - 2 - map_box.y};
         m_placer.add_obstacle(table_box.inflated(0.5));
-        Placement placed = place_station(m_site, m_map);
-        m_tanks = std::move(placed.tanks);
-        m_disps = std::move(placed.disps);
-        m_nozzles = std::move(placed.nozzles);
-        m_outline_m = std::move(placed.outline_m);
-        m_surveyed = placed.surveyed;
-        m_displaced = placed.displaced;
-        m_crowded = placed.crowded;
-        m_mm_per_m = placed.mm_per_m;
-        m_denominator = placed.denominator;
-        m_to_page = std::move(placed.to_page);
+        m_pl = place_station(m_site, m_map);
         draw_frame();
         draw_site();
         draw_links();
@@ -78,7 +68,7 @@ public:
         table.draw({table_box.x, table_box.y}, m_page.items);
         draw_labels();
         draw_scale();
-        draw_panel({m_site, m_grades, m_opt, m_w, m_overlay, m_surveyed, m_denominator}, panel_box,
+        draw_panel({m_site, m_grades, m_opt, m_w, m_overlay, m_pl.surveyed, m_pl.denominator}, panel_box,
                    m_page.items);
         return std::move(m_page);
     }
@@ -94,11 +84,11 @@ private:
     }
 
     void draw_site() {
-        if (!m_outline_m.empty()) {
+        if (!m_pl.outline_m.empty()) {
             DiagramItem o;
             o.kind = ItemKind::polygon;
-            for (const LocalPoint& p : m_outline_m)
-                o.points.push_back(m_to_page(p));
+            for (const LocalPoint& p : m_pl.outline_m)
+                o.points.push_back(m_pl.to_page(p));
             o.stroke = dark_grey;
             o.fill = Rgb{248, 248, 246};
             o.stroke_width = 0.5;
@@ -113,14 +103,14 @@ private:
                 x1 = std::max(x1, b.x + b.w);
                 y1 = std::max(y1, b.y + b.h);
             };
-            for (const TankShape& t : m_tanks)
+            for (const TankShape& t : m_pl.tanks)
                 grow(t.box);
-            for (const DispenserShape& d : m_disps)
+            for (const DispenserShape& d : m_pl.disps)
                 grow(d.box.inflated(nozzle_h + nozzle_gap));
             if (x0 < x1) {
                 PageBox b{x0 - 9, y0 - 9, x1 - x0 + 18, y1 - y0 + 18};
                 b.x = std::max(b.x, m_map.x + 1);
-                b.y = std::max(b.y, m_map.y + (m_surveyed ? 1 : 9));
+                b.y = std::max(b.y, m_map.y + (m_pl.surveyed ? 1 : 9));
                 b.w = std::min(b.w, m_map.x + m_map.w - 1 - b.x);
                 b.h = std::min(b.h, m_map.y + m_map.h - 1 - b.y);
                 DiagramItem f = make_rect(b, mid_grey, Rgb{250, 250, 250}, 0.3, "site-frame", 3.0);
@@ -128,9 +118,9 @@ private:
                 add(std::move(f));
             }
         }
-        if (!m_surveyed || m_displaced) {
+        if (!m_pl.surveyed || m_pl.displaced) {
             const std::string note =
-                !m_surveyed ? (m_crowded ? m_w.crowded : m_w.auto_layout) : m_w.displaced;
+                !m_pl.surveyed ? (m_pl.crowded ? m_w.crowded : m_w.auto_layout) : m_w.displaced;
             const double size = 3.0;
             const PageBox b{m_map.x + 1, m_map.y + 1, text_width_em(note) * size + 3, size * 1.6};
             m_note = b;
@@ -141,7 +131,7 @@ private:
         }
         // Islands: a slab under the dispensers of each island when they stand together.
         std::map<std::string, PageBox> slabs;
-        for (const DispenserShape& d : m_disps) {
+        for (const DispenserShape& d : m_pl.disps) {
             if (!d.dispenser || d.island.empty())
                 continue;
             const PageBox b{d.box.x - 2, d.box.y - 1.2, d.box.w + 4, d.box.h + 2.4};
@@ -167,7 +157,7 @@ private:
     void draw_links() {
         // Manifold links: consecutive tanks of a group, left to right.
         std::map<std::string, std::vector<const TankShape*>> groups;
-        for (const TankShape& t : m_tanks)
+        for (const TankShape& t : m_pl.tanks)
             if (!t.tank->manifold_group.empty())
                 groups[t.tank->manifold_group].push_back(&t);
         for (auto& [group, members] : groups) {
@@ -187,15 +177,15 @@ private:
         }
         // Supply lines: routed around every foreign symbol, bundled per tank (docs/diagrams.md).
         std::map<std::string, std::size_t> tank_index;
-        for (std::size_t i = 0; i < m_tanks.size(); ++i)
-            tank_index.emplace(m_tanks[i].tank->tank_no, i);
+        for (std::size_t i = 0; i < m_pl.tanks.size(); ++i)
+            tank_index.emplace(m_pl.tanks[i].tank->tank_no, i);
         RoutingProblem problem;
         problem.area = m_map;
-        for (const TankShape& t : m_tanks)
+        for (const TankShape& t : m_pl.tanks)
             problem.tanks.push_back(t.box);
-        for (const DispenserShape& d : m_disps)
+        for (const DispenserShape& d : m_pl.disps)
             problem.obstacles.push_back(d.box);
-        for (const NozzleShape& ns : m_nozzles)
+        for (const NozzleShape& ns : m_pl.nozzles)
             problem.obstacles.push_back(ns.box);
         if (m_note)
             problem.obstacles.push_back(*m_note);
@@ -204,8 +194,8 @@ private:
             double distance;
         };
         std::vector<Leg> legs;
-        for (std::size_t i = 0; i < m_nozzles.size(); ++i) {
-            const Nozzle& n = *m_nozzles[i].nozzle;
+        for (std::size_t i = 0; i < m_pl.nozzles.size(); ++i) {
+            const Nozzle& n = *m_pl.nozzles[i].nozzle;
             for (std::size_t l = 0; l < n.supply.size(); ++l) {
                 auto it = tank_index.find(n.supply[l].tank_no);
                 if (it == tank_index.end())
@@ -214,7 +204,7 @@ private:
                                       .field = "tank_no"},
                                      "supply names tank '" + n.supply[l].tank_no +
                                          "' which the station does not have");
-                const PagePoint a = centre(m_nozzles[i].box), b = centre(m_tanks[it->second].box);
+                const PagePoint a = centre(m_pl.nozzles[i].box), b = centre(m_pl.tanks[it->second].box);
                 legs.push_back({i, l, it->second, std::fabs(a.x - b.x) + std::fabs(a.y - b.y)});
             }
         }
@@ -226,7 +216,7 @@ private:
             return a.distance > b.distance;
         });
         for (const Leg& l : legs) {
-            const NozzleShape& ns = m_nozzles[l.nozzle];
+            const NozzleShape& ns = m_pl.nozzles[l.nozzle];
             problem.legs.push_back({l.tank, ns.box, ns.top, static_cast<int>(l.leg),
                                     static_cast<int>(ns.nozzle->supply.size())});
         }
@@ -237,8 +227,8 @@ private:
         for (std::size_t k = 0; k < legs.size(); ++k) {
             const Leg& l = legs[k];
             const RoutedLeg& r = routing.legs[k];
-            const TankShape& tank = m_tanks[l.tank];
-            const Nozzle& n = *m_nozzles[l.nozzle].nozzle;
+            const TankShape& tank = m_pl.tanks[l.tank];
+            const Nozzle& n = *m_pl.nozzles[l.nozzle].nozzle;
             const Rgb colour = grade_colour(tank.tank->grade);
             DiagramItem line;
             line.kind = ItemKind::polyline;
@@ -288,7 +278,7 @@ private:
     }
 
     void draw_symbols() {
-        for (const TankShape& t : m_tanks) {
+        for (const TankShape& t : m_pl.tanks) {
             const Rgb c = grade_colour(t.tank->grade);
             const bool in_service = t.tank->status == "in_service";
             if (!tank_sample_ids(t.tank->tank_no).empty()) {
@@ -315,7 +305,7 @@ private:
                           false, "tank-capacity"));
             m_placer.add_obstacle(t.box.inflated(1.4));
         }
-        for (const DispenserShape& d : m_disps) {
+        for (const DispenserShape& d : m_pl.disps) {
             DiagramItem r = make_rect(d.box, black, white, 0.45, "dispenser", 0.8);
             r.data = {{"id", d.number}, {"island", d.island}};
             add(std::move(r));
@@ -324,7 +314,7 @@ private:
                           TextAnchor::middle, true, "dispenser-no"));
             m_placer.add_obstacle(d.box);
         }
-        for (const NozzleShape& ns : m_nozzles) {
+        for (const NozzleShape& ns : m_pl.nozzles) {
             const Nozzle& n = *ns.nozzle;
             const Rgb c = grade_colour(n.grade);
             const bool picked = pick_of_nozzle(n.nozzle_no) != nullptr;
@@ -375,7 +365,7 @@ private:
         // Plan picks first (they matter most), then nozzle grades, then blend shares.
         if (m_overlay) {
             for (const PlannedSample& s : m_overlay->selection.samples) {
-                for (const NozzleShape& ns : m_nozzles) {
+                for (const NozzleShape& ns : m_pl.nozzles) {
                     if (ns.nozzle->nozzle_no != s.nozzle_no)
                         continue;
                     LabelPlacer::Request rq;
@@ -391,7 +381,7 @@ private:
                     count(m_placer.place(rq, m_labels));
                 }
                 for (std::size_t i = 0; i < s.claimed_tanks.size() && i < s.tank_sample_ids.size(); ++i)
-                    for (const TankShape& t : m_tanks) {
+                    for (const TankShape& t : m_pl.tanks) {
                         if (t.tank->tank_no != s.claimed_tanks[i].tank_no)
                             continue;
                         LabelPlacer::Request rq;
@@ -426,13 +416,13 @@ private:
 
     void draw_scale() {
         const double y = scale_bar_y;
-        if (!m_surveyed) {
+        if (!m_pl.surveyed) {
             add(make_text({map_box.x + 2, y + 1}, std::string(m_w.scale) + ": " + m_w.not_to_scale, 2.8,
                           black, TextAnchor::start, false, "scale-bar"));
             return;
         }
-        const double len_m = nice_length(m_mm_per_m, 50.0);
-        const double len = len_m * m_mm_per_m;
+        const double len_m = nice_length(m_pl.mm_per_m, 50.0);
+        const double len = len_m * m_pl.mm_per_m;
         const double x0 = map_box.x + 2;
         for (int i = 0; i < 4; ++i) {
             DiagramItem seg = make_rect({x0 + len * i / 4, y - 1.2, len / 4, 1.6}, black,
@@ -445,7 +435,7 @@ private:
                       "scale-bar"));
         add(make_text({x0 + len, y - 2.2}, metres(len_m) + " m", 2.4, black, TextAnchor::start, false,
                       "scale-bar"));
-        DiagramItem ratio = make_text({x0 + len + 12, y + 0.4}, "1:" + fixed(m_denominator, 0), 3.0, black,
+        DiagramItem ratio = make_text({x0 + len + 12, y + 0.4}, "1:" + fixed(m_pl.denominator, 0), 3.0, black,
                                       TextAnchor::start, true, "scale-ratio");
         add(std::move(ratio));
     }
@@ -462,20 +452,11 @@ private:
     const DiagramPlanOverlay* m_overlay;
     LabelPlacer m_placer;
     DiagramPage m_page;
-    std::vector<TankShape> m_tanks;
-    std::vector<DispenserShape> m_disps;
-    std::vector<NozzleShape> m_nozzles;
-    std::vector<LocalPoint> m_outline_m;
     std::vector<BlendLabel> m_blend_labels;
     std::vector<DiagramItem> m_labels;
-    bool m_surveyed = false;
-    bool m_displaced = false;      // symbols moved off their surveyed positions for legibility
-    bool m_crowded = false;        // positions recorded but too crowded: automatic layout
+    Placement m_pl;                // symbols, scale and projection
     PageBox m_map = map_box;       // the map area above the supply table
     std::optional<PageBox> m_note; // the layout note, when there is one
-    double m_mm_per_m = 1.0;
-    double m_denominator = 0.0;
-    std::function<PagePoint(LocalPoint)> m_to_page;
 };
 
 } // namespace
