@@ -40,8 +40,9 @@ void audit_registry(const AuditRequest& request, AuditSink& sink);
 /// The file is complete once finish() returned; a writer destroyed before that removes it.
 class AuditFindingsWriter final : public AuditSink {
 public:
-    /// Creates @p path (replacing it) with the GDAL driver @p driver. @throws Error when the
-    /// driver is unknown or cannot create vector files, or the file cannot be created.
+    /// Starts @p path with the GDAL driver @p driver: written beside it and put in place whole by
+    /// finish() (an earlier file stays as it was until then). @throws Error when the driver is
+    /// unknown or cannot create vector files, or the file cannot be created.
     AuditFindingsWriter(const std::filesystem::path& path, const std::string& driver);
     ~AuditFindingsWriter() override;
     AuditFindingsWriter(const AuditFindingsWriter&) = delete;
@@ -51,7 +52,8 @@ public:
     void station(std::span<AuditFinding> findings) override;
     /// Writes @p findings. @throws Error when writing fails.
     void write(std::span<const AuditFinding> findings);
-    /// Commits and closes the file. @throws Error when that fails.
+    /// Commits and closes the file and puts it in place. @throws Error naming the file when that
+    /// fails (a full disk says so); the earlier file is then left as it was.
     void finish();
 
 private:

@@ -44,9 +44,12 @@ struct ExportResult {
 /// the same files. Drivers that hold several layers in one dataset (GPKG, KML, XLSX …) write one
 /// dataset at @p out; single-layer drivers (GeoJSON, CSV, Shapefile …) asked for several layers
 /// write @p out as a directory with one file per layer (stations.geojson, supplies.csv …).
-/// Existing output files of the same name are replaced. `/vsistdout/` works for one layer.
-/// @throws InputError when the registry cannot be read; UsageError for an unknown layer or format
-/// or an output that is the registry itself; Error when the output cannot be written.
+/// Every file is written in a staging directory beside its target, each write checked, and renamed
+/// over the target only once every layer is written: a failure (a full disk included) leaves earlier
+/// files as they were. `/vsistdout/` works for one layer.
+/// @throws InputError when the registry cannot be read; UsageError for an unknown layer or format;
+/// InputError for an output that is the registry (the same file, through any link) or a special
+/// file; Error naming the file when it cannot be written ("the disk is full" …).
 ExportResult export_registry(const std::filesystem::path& registry, const std::filesystem::path& out,
                              const ExportOptions& options = {});
 

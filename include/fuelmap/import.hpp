@@ -4,6 +4,7 @@
 /// The input shapes, the mapping file and the limits are described in docs/formats.md.
 #pragma once
 
+#include <fuelmap/error.hpp>
 #include <fuelmap/grade.hpp>
 #include <fuelmap/progress.hpp>
 #include <fuelmap/site.hpp>
@@ -76,6 +77,8 @@ struct ImportData {
     std::vector<Site> sites;  ///< every station with its layout, in source order
     GradeTable grades;        ///< the grades of ImportOptions plus those of the sources
     std::size_t features = 0; ///< features read over all layers
+    /// Where each site's station was read (file, layer, feature id), in the order of @ref sites.
+    std::vector<Location> origins;
 };
 
 /// Reads stations or layouts from @p sources (files or directories holding one file per layer),

@@ -37,7 +37,8 @@ struct Observation {
     Location origin{};                            ///< where it was read (file, line or fid)
 };
 
-/// True for "YYYY-MM-DD", optionally followed by "Thh:mm[:ss[.fff]]" and "Z" or "±hh:mm".
+/// True for "YYYY-MM-DD" naming a real day of the Gregorian calendar (2026-02-30 is none; leap
+/// years count), optionally followed by "Thh:mm[:ss[.fff]]" and "Z" or "±hh:mm".
 [[nodiscard]] bool is_iso8601(std::string_view s) noexcept;
 
 /// Checks observations against the registry: known station, known nozzle, non-empty distinct

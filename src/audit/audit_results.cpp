@@ -7,6 +7,8 @@
 #include "audit/audit_views.hpp"
 #include "audit/observation_table.hpp"
 #include "gis/gdal_util.hpp"
+#include "gis/staged_dataset.hpp"
+#include "util/csv_cell.hpp"
 
 #include <exception>
 #include <optional>
@@ -119,9 +121,11 @@ AuditReport audit_registry(const AuditRequest& request) {
 
 struct AuditFindingsWriter::File {
     std::filesystem::path path;
+    std::unique_ptr<detail::StagedDataset> staged; // put in place by finish(), whole
     GDALDatasetUniquePtr dataset;
     OGRLayer* layer = nullptr;
     bool transaction = false;
+    bool csv = false; // text cells neutralised for spreadsheets
 };
 
 AuditFindingsWriter::AuditFindingsWriter(const std::filesystem::path& path, const std::string& driver_name)
@@ -131,9 +135,11 @@ AuditFindingsWriter::AuditFindingsWriter(const std::filesystem::path& path, cons
     if (!driver || !driver->GetMetadataItem(GDAL_DCAP_VECTOR) || !driver->GetMetadataItem(GDAL_DCAP_CREATE))
         throw Error("GDAL driver '" + driver_name + "' cannot create vector files");
     m_file->path = path;
-    std::error_code ec;
-    std::filesystem::remove(path, ec);
-    m_file->dataset.reset(driver->Create(path.string().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+    m_file->csv = std::string(driver->GetDescription()) == "CSV";
+    m_file->staged = std::make_unique<detail::StagedDataset>(path);
+    const bool zipped = driver_name == "XLSX" || driver_name == "ODS"; // written through /vsizip/
+    const std::string create_path = zipped ? m_file->staged->plain_path() : m_file->staged->gdal_path();
+    m_file->dataset.reset(driver->Create(create_path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
     if (!m_file->dataset)
         throw Error(path.string() + ": cannot create: " + detail::last_gdal_error());
     auto wgs84 = detail::make_wgs84();
@@ -155,11 +161,8 @@ AuditFindingsWriter::AuditFindingsWriter(const std::filesystem::path& path, cons
 }
 
 AuditFindingsWriter::~AuditFindingsWriter() {
-    if (m_file && m_file->dataset) {
-        m_file->dataset.reset();
-        std::error_code ec;
-        std::filesystem::remove(m_file->path, ec);
-    }
+    if (m_file)
+        m_file->dataset.reset(); // then the staged file is removed: an earlier file is left as it was
 }
 
 void AuditFindingsWriter::begin(std::size_t, std::size_t) {}
@@ -172,20 +175,24 @@ void AuditFindingsWriter::write(std::span<const AuditFinding> findings) {
     if (!m_file->dataset)
         throw Error(m_file->path.string() + ": the findings file is already closed");
     OGRLayer* layer = m_file->layer;
+    const bool csv = m_file->csv;
+    auto text = [csv](OGRFeature& feature, const char* field, const std::string& value) {
+        feature.SetField(field, csv ? detail::neutralise_csv_text(value).c_str() : value.c_str());
+    };
     std::string evidence;
     for (const AuditFinding& f : findings) {
         OGRFeature feature(layer->GetLayerDefn());
-        feature.SetField("station_id", f.station_id.c_str());
-        feature.SetField("element", f.element_kind.c_str());
-        feature.SetField("element_no", f.element_no.c_str());
-        feature.SetField("grade", f.grade.c_str());
-        feature.SetField("class", std::string(to_string(f.cls)).c_str());
+        text(feature, "station_id", f.station_id);
+        text(feature, "element", f.element_kind);
+        text(feature, "element_no", f.element_no);
+        text(feature, "grade", f.grade);
+        text(feature, "class", std::string(to_string(f.cls)));
         feature.SetField("critical", is_critical(f.cls) ? 1 : 0);
-        feature.SetField("message", f.message.c_str());
+        text(feature, "message", f.message);
         evidence.clear();
         for (const std::string& e : f.evidence)
             evidence.append(evidence.empty() ? "" : " | ").append(e);
-        feature.SetField("evidence", evidence.c_str());
+        text(feature, "evidence", evidence);
         if (f.position)
             feature.SetGeometryDirectly(new OGRPoint(f.position->lon, f.position->lat));
         if (layer->CreateFeature(&feature) != OGRERR_NONE)
@@ -202,10 +209,10 @@ void AuditFindingsWriter::finish() {
     CPLErrorReset();
     m_file->dataset.reset();
     if (CPLGetLastErrorType() == CE_Failure) {
-        std::error_code ec;
-        std::filesystem::remove(m_file->path, ec);
+        m_file->staged->check(); // a full disk says so
         throw Error(path + ": cannot write: " + detail::last_gdal_error());
     }
+    m_file->staged->commit();
 }
 
 void write_audit_findings(const AuditReport& report, const std::filesystem::path& path,

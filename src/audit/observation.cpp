@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Observations: parsing, checks against the registry (pure), and the registry table + ledger.
+#include <fuelmap/design.hpp>
 #include <fuelmap/observation.hpp>
 #include <fuelmap/registry.hpp>
 #include <fuelmap/registry_file.hpp>
@@ -80,9 +81,8 @@ bool is_iso8601(std::string_view s) noexcept {
     if (!(digits(s, 0, 4) && s.size() >= 10 && s[4] == '-' && digits(s, 5, 2) && s[7] == '-' &&
           digits(s, 8, 2)))
         return false;
-    const int month = number_at(s, 5, 2), day = number_at(s, 8, 2);
-    if (month < 1 || month > 12 || day < 1 || day > 31)
-        return false;
+    if (!is_iso_date(s.substr(0, 10)))
+        return false; // 2026-02-30 is no day
     std::size_t i = 10;
     if (i == s.size())
         return true;
@@ -152,7 +152,8 @@ void check_observations(const std::vector<Observation>& observations, const Regi
                 fail(nozzle, "inspectors", "empty inspector id (write e.g. 'I01;I07')");
         if (!is_iso8601(o.observed_at))
             fail(nozzle, "observed_at",
-                 "'" + o.observed_at + "' is not an ISO 8601 date or time (e.g. 2024-05-17T09:30:00+08:00)");
+                 "'" + o.observed_at +
+                     "' is not an ISO 8601 date or time of a real day (e.g. 2024-05-17T09:30:00+08:00)");
     }
 }
 

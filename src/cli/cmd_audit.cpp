@@ -2,6 +2,7 @@
 // fuelmap audit: declared nozzle→tank links against observations and paired lab samples, station by
 // station; text, JSON or any GDAL vector format. Rules: docs/audit.md.
 #include "cli/command.hpp"
+#include "util/output_guard.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -71,6 +72,14 @@ int run_audit(const AuditCliOptions& opt, std::ostream& out, std::ostream&) {
         req.precision = opt.precision;
     if (!opt.limits.empty())
         req.limits = opt.limits;
+    if (!opt.output.empty())
+        detail::OutputGuard()
+            .input(req.registry, "the registry")
+            .input(opt.observations, "the observations file")
+            .input(opt.lab, "the lab results file")
+            .input(opt.precision, "the precision table")
+            .input(opt.limits, "the grade limits table")
+            .check_file(opt.output);
     AuditOutput output(opt, out);
     audit_registry(req, output);
     output.finish();

@@ -3,7 +3,9 @@
 #include "cli/command.hpp"
 #include "cli/progress_bar.hpp"
 #include "util/file.hpp"
+#include "util/file_name.hpp"
 #include "util/output_file.hpp"
+#include "util/output_guard.hpp"
 #include "util/text.hpp"
 
 #include <CLI/CLI.hpp>
@@ -30,17 +32,6 @@ void make_out_dir(const fs::path& dir) {
     if (ec || !fs::is_directory(dir))
         throw InputError({.file = dir.string()},
                          "cannot create the output directory" + (ec ? ": " + ec.message() : std::string()));
-}
-
-// A station id as a file name: keep letters, digits and - _ . ; anything else becomes '_'.
-std::string file_stem(const std::string& id) {
-    std::string s;
-    for (char c : id) {
-        const bool ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                        c == '-' || c == '_' || c == '.';
-        s.push_back(ok ? c : '_');
-    }
-    return s.empty() || s[0] == '.' ? "_" + s : s;
 }
 
 std::string team_name(const Selection& s) {
@@ -100,6 +91,29 @@ int run_diagram(const DiagramCliOptions& opt, std::ostream&, std::ostream& err) 
     for (std::size_t i = 0; i < selections.size(); ++i)
         check_plan_picks(*selections[i], *sites[i], opt.plan);
     const fs::path dir(opt.out_dir);
+    // No file may replace an input (the registry, the plan, the regions) or a device node; the file
+    // names made from station ids and teams are sanitised and unique (docs/diagrams.md).
+    detail::OutputGuard guard;
+    guard.input(opt.registry, "the registry")
+        .input(opt.plan, "the plan")
+        .input(opt.regions, "the regions file");
+    guard.check_directory(dir);
+    detail::UniqueFileStems names;
+    for (const Site* site : sites)
+        names.add("station\n" + site->station.station_id, site->station.station_id);
+    for (const Selection* s : selections) {
+        std::string ids; // the route file's name: inspector ids joined with '_'
+        for (const std::string& id : s->team)
+            ids += (ids.empty() ? "" : "_") + id;
+        names.add("team\n" + team_name(*s), "route-" + (ids.empty() ? team_name(*s) : ids));
+    }
+    const std::map<std::string, std::string> stems = names.stems();
+    auto output = [&](const std::string& key, const std::string& ext) {
+        fs::path path = dir / (key.empty() ? std::string("overview") : stems.at(key));
+        path += ext;
+        guard.check_file(path);
+        return path;
+    };
     make_out_dir(dir);
     if (opt.overview) {
         std::vector<DiagramRegion> regions;
@@ -116,9 +130,9 @@ int run_diagram(const DiagramCliOptions& opt, std::ostream&, std::ostream& err) 
         const std::string title = plan ? plan->round : fs::path(opt.registry).filename().string();
         DiagramPage page = layout_overview(stops, regions, title, dopt);
         if (opt.format == "svg")
-            detail::write_output(dir / "overview.svg", to_svg(page));
+            detail::write_output(output("", ".svg"), to_svg(page));
         else
-            write_pdf(std::span<const DiagramPage>(&page, 1), dir / "overview.pdf");
+            write_pdf(std::span<const DiagramPage>(&page, 1), output("", ".pdf"));
         return exit_ok;
     }
     ProgressBar progress("diagram", progress_allowed(opt.quiet));
@@ -146,7 +160,7 @@ int run_diagram(const DiagramCliOptions& opt, std::ostream&, std::ostream& err) 
                                            static_cast<int>(stops.size())};
                 DiagramPage page = layout_station(*sites[i], registry.grades(), dopt, &overlay);
                 if (opt.format == "svg") {
-                    detail::write_output(dir / (file_stem(sites[i]->station.station_id) + ".svg"),
+                    detail::write_output(output("station\n" + sites[i]->station.station_id, ".svg"),
                                          to_svg(page));
                     ++files;
                 } else {
@@ -155,18 +169,18 @@ int run_diagram(const DiagramCliOptions& opt, std::ostream&, std::ostream& err) 
                 progress.update(++done, sites.size());
             }
             if (opt.format == "pdf") {
-                write_pdf(pages, dir / ("route-" + file_stem(t) + ".pdf"));
+                write_pdf(pages, output("team\n" + t, ".pdf"));
                 ++files;
             }
         }
     } else {
         for (const Site* site : sites) {
             DiagramPage page = layout_station(*site, registry.grades(), dopt);
-            const fs::path stem = dir / file_stem(site->station.station_id);
+            const std::string key = "station\n" + site->station.station_id;
             if (opt.format == "svg")
-                detail::write_output(stem.string() + ".svg", to_svg(page));
+                detail::write_output(output(key, ".svg"), to_svg(page));
             else
-                write_pdf(std::span<const DiagramPage>(&page, 1), stem.string() + ".pdf");
+                write_pdf(std::span<const DiagramPage>(&page, 1), output(key, ".pdf"));
             ++files;
             progress.update(++done, sites.size());
         }

@@ -2,6 +2,7 @@
 // fuelmap import: stations or full layouts from GDAL vector sources into a registry.
 #include "cli/command.hpp"
 #include "cli/progress_bar.hpp"
+#include "util/output_guard.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -40,6 +41,10 @@ std::uint64_t parse_size(const std::string& text) {
 } // namespace
 
 int run_import(const ImportCliOptions& opt, std::ostream& out, std::ostream&) {
+    detail::OutputGuard guard; // the registry written is never one of the files read
+    for (const std::string& source : opt.sources)
+        guard.input(source, "the source");
+    guard.input(opt.mapping, "the mapping file").check_file(opt.registry);
     ImportOptions options;
     if (!opt.mapping.empty())
         options.mapping = load_mapping(opt.mapping);

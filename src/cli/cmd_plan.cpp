@@ -5,7 +5,9 @@
 // written to its temporary file first, the plan recorded only then, and the files renamed into place
 // last.
 #include "cli/command.hpp"
+#include "util/file_name.hpp"
 #include "util/output_file.hpp"
+#include "util/output_guard.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -69,6 +71,14 @@ int run_plan(const PlanCliOptions& opt, std::ostream& out, std::ostream& err) {
         throw UsageError("give exactly one of --seed and --seed-file");
     if (opt.output.empty())
         throw UsageError("-o PLAN.json is required");
+    // No output may replace an input (the registry above all) or a device node: checked before the draw.
+    detail::OutputGuard guard;
+    guard.input(opt.registry, "the registry")
+        .input(opt.design, "the design")
+        .input(opt.seed_file, "the seed file");
+    guard.check_file(opt.output);
+    if (!opt.geojson.empty())
+        guard.check_file(opt.geojson);
     const std::string seed = opt.seed_file.empty() ? opt.seed : read_seed_file(opt.seed_file);
     if (!opt.commitment.empty() && seed_commitment(seed) != opt.commitment)
         throw InputError({.field = "--commitment"}, "the seed does not match the published commitment " +
@@ -98,9 +108,19 @@ int run_plan(const PlanCliOptions& opt, std::ostream& out, std::ostream& err) {
     detail::StagedOutputs outputs;
     outputs.add(opt.output, plan_to_json(plan));
     if (!opt.csv_dir.empty()) {
+        guard.check_directory(opt.csv_dir);
         lists_dir.create(opt.csv_dir);
-        for (const auto& [name, text] : plan_field_lists(plan, registry))
-            outputs.add(std::filesystem::path(opt.csv_dir) / name, text);
+        // File names are sanitised and unique (docs/formats.md), and never replace an input.
+        const std::map<std::string, std::string> lists = plan_field_lists(plan, registry);
+        detail::UniqueFileStems names;
+        for (const auto& [name, text] : lists)
+            names.add(name, std::filesystem::path(name).stem().string());
+        const std::map<std::string, std::string> stems = names.stems();
+        for (const auto& [name, text] : lists) {
+            const std::filesystem::path path = std::filesystem::path(opt.csv_dir) / (stems.at(name) + ".csv");
+            guard.check_file(path);
+            outputs.add(path, text);
+        }
     }
     if (!opt.geojson.empty())
         outputs.add(opt.geojson, plan_geojson(plan, registry));

@@ -2,6 +2,8 @@
 // fuelmap seed new | from-sources: fresh seeds with their commitment, and RFC 3797 key strings from
 // publicly announced numbers.
 #include "cli/command.hpp"
+#include "util/output_file.hpp"
+#include "util/output_guard.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -11,7 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include <fstream>
+#include <filesystem>
 #include <ostream>
 #include <sys/stat.h>
 
@@ -38,11 +40,22 @@ void print(const SeedCliOptions& opt, std::ostream& out, const std::string& seed
 int run_new(const SeedCliOptions& opt, std::ostream& out) {
     const std::string seed = new_seed();
     if (!opt.output.empty()) {
+        // A seed file is never replaced: the seed of a published commitment would be lost (and a
+        // registry or any other file named by mistake with it).
+        detail::OutputGuard().check_file(opt.output);
+        std::error_code ec;
+        if (std::filesystem::symlink_status(opt.output, ec).type() != std::filesystem::file_type::not_found)
+            throw InputError({.file = opt.output},
+                             "the file exists; `seed new` never replaces a file (it may hold the seed of a "
+                             "published commitment): choose a new name");
         const mode_t old = ::umask(077); // the seed stays secret until the reveal
-        std::ofstream file(opt.output, std::ios::binary | std::ios::trunc);
+        try {
+            detail::write_output(opt.output, seed + "\n");
+        } catch (...) {
+            ::umask(old);
+            throw;
+        }
         ::umask(old);
-        if (!(file << seed << "\n"))
-            throw InputError({.file = opt.output}, "cannot write the seed file");
     }
     print(opt, out, "seed", seed, opt.output.empty());
     return exit_ok;

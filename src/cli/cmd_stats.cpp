@@ -3,6 +3,7 @@
 // part and an SVG plot. Definitions: docs/audit.md.
 #include "cli/command.hpp"
 #include "util/output_file.hpp"
+#include "util/output_guard.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -49,6 +50,8 @@ void row_text(std::ostream& out, const RateRow& r) {
 } // namespace
 
 int run_stats(const StatsCliOptions& opt, std::ostream& out, std::ostream&) {
+    if (!opt.plot.empty())
+        detail::OutputGuard().input(opt.registry, "the registry").check_file(opt.plot);
     const RoundStats stats = round_statistics(opt.registry, opt.round);
     if (!opt.plot.empty()) {
         std::vector<RoundStats> history;

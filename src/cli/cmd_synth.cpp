@@ -2,6 +2,7 @@
 // fuelmap synth: writes a synthetic registry of plausible stations (docs/synth.md).
 #include "cli/command.hpp"
 #include "cli/progress_bar.hpp"
+#include "util/output_guard.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -23,6 +24,7 @@ int run_synth(const SynthCliOptions& opt, std::ostream& out, std::ostream&) {
         throw UsageError("-o " + opt.output + ": file exists (use --force to replace it)");
     if (std::filesystem::is_directory(path, ec))
         throw UsageError("-o " + opt.output + ": is a directory");
+    detail::OutputGuard().check_file(path); // even with --force, never a device node or a FIFO
     const std::filesystem::path parent = path.has_parent_path() ? path.parent_path() : ".";
     if (!std::filesystem::is_directory(parent, ec))
         throw UsageError("-o " + opt.output + ": directory " + parent.string() + " does not exist");

@@ -3,6 +3,7 @@
 // through cairo's fontconfig/FreeType path with Noto Sans CJK SC, which cairo subsets and embeds
 // with a ToUnicode map, so Chinese renders in any viewer and pdftotext extracts it.
 #include "util/temp_file.hpp"
+#include "util/write_error.hpp"
 
 #include <fuelmap/diagram.hpp>
 #include <fuelmap/error.hpp>
@@ -10,7 +11,9 @@
 #include <cairo-pdf.h>
 #include <cairo.h>
 
+#include <cerrno>
 #include <cmath>
+#include <cstdio>
 #include <memory>
 #include <numbers>
 
@@ -139,35 +142,61 @@ void draw_page(cairo_t* cr, const DiagramPage& page) {
 
 void write_pdf(std::span<const DiagramPage> pages, const std::filesystem::path& path) {
     detail::TempFile temp(path);
+    // cairo writes through this file, so that a failed write (a full disk) is seen here: cairo's own
+    // file output does not report a failed close, and a truncated PDF would be put in place.
+    struct Sink {
+        std::FILE* file = nullptr;
+        int error = 0;
+    } sink;
+    sink.file = std::fopen(temp.path().c_str(), "wb");
+    if (sink.file == nullptr)
+        throw InputError({.file = path.string()},
+                         "cannot write the PDF: " + detail::write_error_message(errno));
+    const auto write = [](void* closure, const unsigned char* data, unsigned int length) {
+        auto* out = static_cast<Sink*>(closure);
+        errno = 0;
+        if (out->error == 0 && std::fwrite(data, 1, length, out->file) != length)
+            out->error = errno == 0 ? EIO : errno;
+        return out->error == 0 ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
+    };
     const double w = pages.empty() ? 297.0 : pages.front().width_mm;
     const double h = pages.empty() ? 210.0 : pages.front().height_mm;
+    cairo_status_t status = CAIRO_STATUS_SUCCESS;
     {
         std::unique_ptr<cairo_surface_t, SurfaceDeleter> surface(
-            cairo_pdf_surface_create(temp.path().c_str(), w * points_per_mm, h * points_per_mm));
-        if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS)
-            throw InputError({.file = path.string()},
-                             std::string("cannot write the PDF: ") +
-                                 cairo_status_to_string(cairo_surface_status(surface.get())));
-        // No creation date: the same pages give the same bytes.
-        cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATOR, "fuelmap diagram");
-        cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATE_DATE, "");
-        if (!pages.empty())
-            cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_TITLE,
-                                           pages.front().title.c_str());
-        std::unique_ptr<cairo_t, ContextDeleter> cr(cairo_create(surface.get()));
-        for (const DiagramPage& page : pages) {
-            cairo_pdf_surface_set_size(surface.get(), page.width_mm * points_per_mm,
-                                       page.height_mm * points_per_mm);
-            draw_page(cr.get(), page);
-            cairo_show_page(cr.get());
+            cairo_pdf_surface_create_for_stream(write, &sink, w * points_per_mm, h * points_per_mm));
+        status = cairo_surface_status(surface.get());
+        if (status == CAIRO_STATUS_SUCCESS) {
+            // No creation date: the same pages give the same bytes.
+            cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATOR, "fuelmap diagram");
+            cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATE_DATE, "");
+            if (!pages.empty())
+                cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_TITLE,
+                                               pages.front().title.c_str());
+            std::unique_ptr<cairo_t, ContextDeleter> cr(cairo_create(surface.get()));
+            for (const DiagramPage& page : pages) {
+                cairo_pdf_surface_set_size(surface.get(), page.width_mm * points_per_mm,
+                                           page.height_mm * points_per_mm);
+                draw_page(cr.get(), page);
+                cairo_show_page(cr.get());
+            }
+            cr.reset();
+            cairo_surface_finish(surface.get());
+            status = cairo_surface_status(surface.get());
         }
-        cr.reset();
-        cairo_surface_finish(surface.get());
-        const cairo_status_t status = cairo_surface_status(surface.get());
-        if (status != CAIRO_STATUS_SUCCESS)
-            throw InputError({.file = path.string()},
-                             std::string("cannot write the PDF: ") + cairo_status_to_string(status));
     }
+    errno = 0;
+    if (std::fflush(sink.file) != 0 && sink.error == 0)
+        sink.error = errno == 0 ? EIO : errno;
+    errno = 0;
+    if (std::fclose(sink.file) != 0 && sink.error == 0)
+        sink.error = errno == 0 ? EIO : errno;
+    if (sink.error != 0)
+        throw InputError({.file = path.string()},
+                         "cannot write the PDF: " + detail::write_error_message(sink.error));
+    if (status != CAIRO_STATUS_SUCCESS)
+        throw InputError({.file = path.string()},
+                         std::string("cannot write the PDF: ") + cairo_status_to_string(status));
     std::error_code ec;
     temp.commit(ec);
     if (ec)

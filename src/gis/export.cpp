@@ -4,8 +4,11 @@
 #include <fuelmap/registry_file.hpp>
 
 #include "gis/gdal_util.hpp"
+#include "gis/staged_dataset.hpp"
 #include "store/registry_check.hpp"
 #include "store/registry_layers.hpp"
+#include "util/csv_cell.hpp"
+#include "util/output_guard.hpp"
 #include "util/text.hpp"
 
 #include <algorithm>
@@ -48,22 +51,6 @@ std::string extension_of(GDALDriver& driver) {
     return detail::ascii_lower(name);
 }
 
-// The key columns that order each layer, so that output depends on content, not on insertion order.
-bool same_file(const std::filesystem::path& a, const std::filesystem::path& b) {
-    std::error_code ec;
-    return std::filesystem::equivalent(a, b, ec);
-}
-
-void remove_existing(GDALDriver& driver, const std::filesystem::path& path) {
-    VSIStatBufL stat;
-    if (VSIStatL(path.string().c_str(), &stat) != 0 || VSI_ISDIR(stat.st_mode))
-        return;
-    if (driver.Delete(path.string().c_str()) != CE_None) {
-        std::error_code ec;
-        std::filesystem::remove(path, ec);
-    }
-}
-
 // Copies one registry layer (already ordered by a SQL result layer) into a new layer of @p out.
 class LayerCopier {
 public:
@@ -72,6 +59,7 @@ public:
         : m_out_path(out_path), m_name(name) {
         const OGRwkbGeometryType geometry = wkbFlatten(source.GetGeomType());
         const std::string driver_name = driver.GetDescription();
+        m_csv = driver_name == "CSV";
         const bool no_geometry = has_capability(driver, GDAL_DCAP_NONSPATIAL);
         CPLStringList options;
         if (driver_name == "CSV" && geometry != wkbNone)
@@ -108,6 +96,11 @@ public:
         if (feature.SetFrom(&source, m_map.data(), TRUE) != OGRERR_NONE)
             fail("cannot copy feature " + std::to_string(source.GetFID()));
         feature.SetFID(OGRNullFID);
+        if (m_csv) // no text cell runs as a formula when the CSV is opened in a spreadsheet
+            for (int i = 0; i < feature.GetFieldCount(); ++i)
+                if (feature.GetFieldDefnRef(i)->GetType() == OFTString && feature.IsFieldSetAndNotNull(i))
+                    if (const char* text = feature.GetFieldAsString(i); detail::needs_csv_escape(text))
+                        feature.SetField(i, detail::neutralise_csv_text(text).c_str());
         const OGRGeometry* geometry = source.GetGeometryRef();
         if (geometry != nullptr && m_x >= 0 && wkbFlatten(geometry->getGeometryType()) == wkbPoint) {
             feature.SetField(m_x, geometry->toPoint()->getX());
@@ -142,6 +135,7 @@ private:
     int m_x = -1;
     int m_y = -1;
     int m_wkt = -1;
+    bool m_csv = false;
 };
 
 // An SQL result layer released with the dataset's ReleaseResultSet.
@@ -253,22 +247,29 @@ ExportResult export_registry(const std::filesystem::path& registry, const std::f
         if (multi_layer && out_is_dir && driver.GetDescription() != std::string("ESRI Shapefile"))
             throw UsageError("'" + out.string() + "' is a directory; " + result.format +
                              " writes one file for all layers: give a file name");
+        detail::OutputGuard().input(registry, "the registry").check_directory(out);
         std::filesystem::create_directories(out, ec);
         if (ec)
             throw Error(out.string() + ": cannot create directory: " + ec.message());
         for (const std::string& l : layers)
             targets.push_back(out / (l + "." + extension_of(driver)));
     }
-    for (const auto& t : targets)
-        if (same_file(t, registry))
-            throw UsageError("the output '" + t.string() + "' is the registry itself");
+    if (!to_stdout) {
+        detail::OutputGuard guard;
+        guard.input(registry, "the registry");
+        for (const auto& t : targets)
+            guard.check_file(t);
+    }
 
     std::size_t total = 0;
     for (const std::string& l : layers)
         if (OGRLayer* layer = source->GetLayerByName(l.c_str()))
             total += static_cast<std::size_t>(std::max<GIntBig>(0, layer->GetFeatureCount(TRUE)));
 
+    // Every file is written in a staging directory beside its target and put in place only once every
+    // layer is written whole: a failed export (a full disk included) leaves earlier files as they were.
     FixedDate fixed_date;
+    std::vector<std::unique_ptr<detail::StagedDataset>> staged; // outlives the dataset written into it
     GDALDatasetUniquePtr target;
     std::filesystem::path target_path;
     auto close_target = [&] {
@@ -277,45 +278,65 @@ ExportResult export_registry(const std::filesystem::path& registry, const std::f
         CPLErrorReset();
         target->FlushCache();
         target.reset();
-        if (CPLGetLastErrorType() == CE_Failure)
+        if (CPLGetLastErrorType() == CE_Failure) {
+            if (!staged.empty())
+                staged.back()->check(); // a full disk says so
             throw Error(target_path.string() + ": cannot write: " + detail::last_gdal_error());
+        }
     };
+    const std::string driver_name = driver.GetDescription();
+    const bool zipped = driver_name == "XLSX" || driver_name == "ODS"; // written through /vsizip/
     std::size_t done = 0;
-    for (std::size_t i = 0; i < layers.size(); ++i) {
-        const std::string& name = layers[i];
-        if (!target || targets[i] != target_path) {
-            close_target();
-            target_path = targets[i];
-            if (!to_stdout)
-                remove_existing(driver, target_path);
-            target.reset(driver.Create(target_path.string().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
-            if (!target)
-                throw Error(target_path.string() + ": cannot create " + result.format +
-                            " dataset: " + detail::last_gdal_error());
-            result.files.push_back(target_path);
+    try {
+        for (std::size_t i = 0; i < layers.size(); ++i) {
+            const std::string& name = layers[i];
+            if (!target || targets[i] != target_path) {
+                close_target();
+                target_path = targets[i];
+                std::string create_path = target_path.string();
+                if (!to_stdout) {
+                    staged.push_back(std::make_unique<detail::StagedDataset>(target_path));
+                    create_path = zipped ? staged.back()->plain_path() : staged.back()->gdal_path();
+                }
+                target.reset(driver.Create(create_path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+                if (!target)
+                    throw Error(target_path.string() + ": cannot create " + result.format +
+                                " dataset: " + detail::last_gdal_error());
+                result.files.push_back(target_path);
+            }
+            if (source->GetLayerByName(name.c_str()) == nullptr)
+                throw InputError({.file = registry.string(), .layer = name},
+                                 "layer missing from the registry");
+            const std::string sql = detail::ordered_layer_query(name);
+            ResultSet ordered(*source, source->ExecuteSQL(sql.c_str(), nullptr, nullptr));
+            if (ordered.layer == nullptr)
+                throw InputError({.file = registry.string(), .layer = name},
+                                 "cannot read the layer: " + detail::last_gdal_error());
+            LayerCopier copier(*target, target_path, *ordered.layer, name, driver);
+            const bool transactions = target->TestCapability(ODsCTransactions);
+            if (transactions && target->StartTransaction() != OGRERR_NONE)
+                throw Error(target_path.string() +
+                            ": cannot start a transaction: " + detail::last_gdal_error());
+            for (auto& feature : *ordered.layer) {
+                copier.copy(*feature);
+                ++done;
+                ++result.features;
+                if (options.progress && done % 4096 == 0)
+                    options.progress(done, total);
+            }
+            if (transactions && target->CommitTransaction() != OGRERR_NONE)
+                throw Error(target_path.string() + ": cannot commit: " + detail::last_gdal_error());
         }
-        if (source->GetLayerByName(name.c_str()) == nullptr)
-            throw InputError({.file = registry.string(), .layer = name}, "layer missing from the registry");
-        const std::string sql = detail::ordered_layer_query(name);
-        ResultSet ordered(*source, source->ExecuteSQL(sql.c_str(), nullptr, nullptr));
-        if (ordered.layer == nullptr)
-            throw InputError({.file = registry.string(), .layer = name},
-                             "cannot read the layer: " + detail::last_gdal_error());
-        LayerCopier copier(*target, target_path, *ordered.layer, name, driver);
-        const bool transactions = target->TestCapability(ODsCTransactions);
-        if (transactions && target->StartTransaction() != OGRERR_NONE)
-            throw Error(target_path.string() + ": cannot start a transaction: " + detail::last_gdal_error());
-        for (auto& feature : *ordered.layer) {
-            copier.copy(*feature);
-            ++done;
-            ++result.features;
-            if (options.progress && done % 4096 == 0)
-                options.progress(done, total);
-        }
-        if (transactions && target->CommitTransaction() != OGRERR_NONE)
-            throw Error(target_path.string() + ": cannot commit: " + detail::last_gdal_error());
+        close_target();
+    } catch (const Error&) {
+        for (const auto& file : staged) // a driver's "disk I/O error" is a full disk: say so
+            file->check();
+        throw;
     }
-    close_target();
+    for (const auto& file : staged) // every file whole before any is put in place
+        file->check();
+    for (const auto& file : staged)
+        file->commit();
     if (options.progress)
         options.progress(done, total);
     return result;

@@ -6,6 +6,7 @@
 #include <fuelmap/registry_file.hpp>
 
 #include "gis/gdal_util.hpp"
+#include "gis/source_checks.hpp"
 #include "gis/import_layout_reader.hpp"
 #include "gis/import_station_reader.hpp"
 #include "store/registry_read.hpp"
@@ -39,6 +40,7 @@ std::shared_ptr<GDALDataset> open_vector(const fs::path& path, const ImportLimit
     std::error_code ec;
     if (!fs::exists(path, ec))
         throw InputError({.file = file}, "no such file or directory");
+    detail::refuse_special_input(path); // a FIFO or /dev/zero would hang the reader
     if (fs::is_regular_file(path, ec)) {
         const std::uint64_t size = file_size_or_zero(path);
         if (size > limits.max_file_bytes)
@@ -64,7 +66,10 @@ std::shared_ptr<GDALDataset> open_vector(const fs::path& path, const ImportLimit
         throw InputError({.file = file}, std::string("cannot be read as a GDAL vector dataset") +
                                              (msg && *msg ? std::string(": ") + msg : std::string()));
     }
-    return std::shared_ptr<GDALDataset>(ds, [](GDALDataset* d) { GDALClose(d); });
+    std::shared_ptr<GDALDataset> opened(ds, [](GDALDataset* d) { GDALClose(d); });
+    if (fs::is_regular_file(path, ec))
+        detail::refuse_nul_bytes(path, ds->GetDriverName());
+    return opened;
 }
 
 int line_offset(GDALDataset& ds) {
@@ -256,10 +261,11 @@ ImportData read_import_sources(const std::vector<fs::path>& sources, const Impor
         for (std::size_t k = 0; k < one.sites.size(); ++k) {
             const std::string& id = one.sites[k].station.station_id;
             auto [it, inserted] = station_file.emplace(id, one.stations_file);
+            Location where{
+                .file = one.stations_file, .fid = one.fids[k], .feature = id, .field = "station_id"};
+            where.layer = "stations";
+            data.origins.push_back(where);
             if (!inserted) {
-                Location where{
-                    .file = one.stations_file, .fid = one.fids[k], .feature = id, .field = "station_id"};
-                where.layer = "stations";
                 throw InputError(where, "station id '" + id + "' appears in two sources (also in " +
                                             it->second + ")");
             }
@@ -302,7 +308,20 @@ ImportSummary import_to_registry(const std::vector<fs::path>& sources, const fs:
         summary.nozzles += s.nozzles.size();
     }
     if (append) {
-        append_to_registry(registry, data.sites, data.grades);
+        try {
+            append_to_registry(registry, data.sites, data.grades);
+        } catch (const InputError& e) {
+            // A station already in the registry: name the source file it came from too.
+            const Location& at = e.where();
+            if (at.file != registry.string() || at.field != "station_id")
+                throw;
+            for (std::size_t i = 0; i < data.sites.size() && i < data.origins.size(); ++i)
+                if (data.sites[i].station.station_id == at.feature)
+                    throw InputError(data.origins[i], "station id '" + at.feature +
+                                                          "' is already in the registry " +
+                                                          registry.string());
+            throw;
+        }
     } else {
         Registry out;
         out.grades() = data.grades;

@@ -10,6 +10,7 @@
 
 #include "gis/gdal_util.hpp"
 #include "gis/import_fields.hpp"
+#include "util/csv_cell.hpp"
 #include "util/text.hpp"
 #include "util/utf8.hpp"
 
@@ -20,6 +21,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <set>
@@ -111,6 +113,7 @@ public:
         if (const GDALDriver* d = src.dataset->GetDriver()) {
             const std::string name = d->GetDescription();
             m_kml = name == "LIBKML" || name == "KML";
+            m_csv = name == "CSV";
         }
     }
 
@@ -163,7 +166,7 @@ public:
             return {};
         std::string s = f.GetFieldAsString(i);
         check_utf8(f, s, feature, i);
-        return s;
+        return m_csv ? detail::restore_csv_text(s) : s; // the inverse of export's spreadsheet escape
     }
 
     void check_utf8(const OGRFeature& f, const std::string& s, const std::string& feature, int i) const {
@@ -176,8 +179,15 @@ public:
         if (i < 0 || !f.IsFieldSetAndNotNull(i))
             return std::nullopt;
         const OGRFieldType t = m_defn->GetFieldDefn(i)->GetType();
-        if (t == OFTInteger || t == OFTInteger64)
-            return f.GetFieldAsInteger64(i);
+        if (t == OFTInteger || t == OFTInteger64) {
+            // GDAL saturates a larger integer (1e26 in a GeoJSON) to the 64-bit limits: never a value.
+            const std::int64_t v = f.GetFieldAsInteger64(i);
+            if (v == std::numeric_limits<std::int64_t>::max() ||
+                v == std::numeric_limits<std::int64_t>::min())
+                throw InputError(where(f, feature, m_defn->GetFieldDefn(i)->GetNameRef()),
+                                 "integer out of range (beyond what 64 bits hold): " + std::to_string(v));
+            return v;
+        }
         const char* s = f.GetFieldAsString(i);
         if (*s == '\0')
             return std::nullopt;
@@ -359,6 +369,7 @@ private:
     std::uint64_t m_seen = 0;
     bool m_local = false;
     bool m_kml = false;
+    bool m_csv = false; // text cells escaped for spreadsheets are read back as written
     bool m_check_degrees = false;
     std::unique_ptr<OGRCoordinateTransformation> m_transform;
     int m_x = -1, m_y = -1, m_wkt = -1, m_xm = -1, m_ym = -1;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include <fuelmap/plan_outputs.hpp>
 
+#include "util/csv_cell.hpp"
 #include "util/text.hpp"
 
 #include <nlohmann/json.hpp>
@@ -9,13 +10,10 @@ namespace fuelmap {
 
 namespace {
 
+// A field-list cell: quoted where needed, and never run as a formula by a spreadsheet
+// (docs/formats.md).
 std::string csv_field(const std::string& s) {
-    if (s.find_first_of(",\"\n\r") == std::string::npos)
-        return s;
-    std::string out = "\"";
-    for (char c : s)
-        out += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return out + "\"";
+    return detail::csv_text_field(s);
 }
 
 } // namespace

@@ -10,8 +10,13 @@
 
 namespace fuelmap::detail {
 
+/// How deep a JSON input document may nest (objects and arrays); fuelmap's own documents use fewer
+/// than ten levels.
+inline constexpr int max_json_depth = 64;
+
 /// Parses @p text as a JSON object. @throws InputError naming @p file when the text is not JSON
-/// ("not valid JSON: …") or not an object ("a @p what must be a JSON object").
+/// ("not valid JSON: …"), not an object ("a @p what must be a JSON object"), nests deeper than
+/// max_json_depth, or holds a key twice in one object (naming the key as the field).
 [[nodiscard]] nlohmann::json parse_json_object(std::string_view text, const std::string& file,
                                                const std::string& what);
 

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: MIT
 #include "util/output_file.hpp"
 
+#include "util/write_error.hpp"
+
 #include <fuelmap/error.hpp>
 
 #include <algorithm>
-#include <fstream>
+#include <cerrno>
+#include <cstdio>
 #include <system_error>
 
 namespace fuelmap::detail {
@@ -23,11 +26,22 @@ std::unique_ptr<TempFile> stage_output(const std::filesystem::path& path, std::s
                          "cannot write the file: " +
                              std::make_error_code(std::errc::is_a_directory).message());
     auto temp = std::make_unique<TempFile>(path, names_in_dir);
-    std::ofstream out(temp->path(), std::ios::binary | std::ios::trunc);
-    out.write(content.data(), static_cast<std::streamsize>(content.size()));
-    out.close();
-    if (!out)
-        throw InputError({.file = path.string()}, "cannot write the file");
+    // stdio rather than a stream: errno says why a write failed (a full disk reads as one).
+    int error = 0;
+    errno = 0;
+    std::FILE* out = std::fopen(temp->path().c_str(), "wb");
+    if (out == nullptr) {
+        error = errno;
+    } else {
+        errno = 0;
+        if (std::fwrite(content.data(), 1, content.size(), out) != content.size() || std::fflush(out) != 0)
+            error = errno == 0 ? EIO : errno;
+        errno = 0;
+        if (std::fclose(out) != 0 && error == 0)
+            error = errno == 0 ? EIO : errno;
+    }
+    if (error != 0)
+        throw InputError({.file = path.string()}, "cannot write the file: " + write_error_message(error));
     return temp;
 }
 

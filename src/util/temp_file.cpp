@@ -5,6 +5,7 @@
 #include <sys/types.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <optional>
@@ -17,16 +18,28 @@ namespace fuelmap::detail {
 
 namespace {
 
+// @p name with every '.' made '_': the name a staging directory is made from.
+std::string undotted(std::string name) {
+    std::replace(name.begin(), name.end(), '.', '_');
+    return name;
+}
+
 // The pid in the name of a temporary file of @p target_name as TempFile names it,
-// `<target_name>.tmp-<pid>` or its SQLite journal `<target_name>.tmp-<pid>-journal`; nullopt for
-// any other name (no leading zeros, no sign: only what TempFile writes).
-std::optional<pid_t> temp_file_pid(std::string_view name, std::string_view target_name) {
-    constexpr std::string_view tmp = ".tmp-", journal = "-journal";
+// `<target_name>.tmp-<pid>` or its SQLite journal `<target_name>.tmp-<pid>-journal`, or of a staging
+// directory `<staging_name>.tmp-<pid>-staging` (then @p staging is set); nullopt for any other name (no
+// leading zeros, no sign: only what fuelmap writes).
+std::optional<pid_t> temp_file_pid(std::string_view name, std::string_view target_name, bool& staging) {
+    constexpr std::string_view tmp = ".tmp-", journal = "-journal", staging_suffix = "-staging";
+    staging = false;
     if (!name.starts_with(target_name) || !name.substr(target_name.size()).starts_with(tmp))
         return std::nullopt;
     name.remove_prefix(target_name.size() + tmp.size());
-    if (name.ends_with(journal))
+    if (name.ends_with(journal)) {
         name.remove_suffix(journal.size());
+    } else if (name.ends_with(staging_suffix)) {
+        name.remove_suffix(staging_suffix.size());
+        staging = true;
+    }
     if (name.empty() || name.front() < '1' || name.front() > '9')
         return std::nullopt;
     pid_t pid = 0;
@@ -42,20 +55,34 @@ std::optional<pid_t> temp_file_pid(std::string_view name, std::string_view targe
 // unrelated process since) keeps its file. Best effort: a file that cannot be removed is left.
 void remove_stale_temp_files(const std::filesystem::path& target, std::span<const std::string> names_in_dir) {
     const std::string target_name = target.filename().string();
+    const std::string staging_name = undotted(target_name);
     const std::filesystem::path dir = target.has_parent_path() ? target.parent_path() : ".";
     for (const std::string& name : names_in_dir) {
-        const std::optional<pid_t> pid = temp_file_pid(name, target_name);
+        bool staging = false;
+        std::optional<pid_t> pid = temp_file_pid(name, target_name, staging);
+        if (!pid || staging)
+            if (pid = temp_file_pid(name, staging_name, staging); !staging)
+                pid.reset(); // a staging directory is named after staging_name only
         if (!pid || *pid == ::getpid())
             continue;
         std::error_code ec;
         const std::filesystem::path path = dir / name;
-        if (std::filesystem::symlink_status(path, ec).type() == std::filesystem::file_type::regular &&
-            ::kill(*pid, 0) == -1 && errno == ESRCH)
-            std::filesystem::remove(path, ec);
+        // Regular files, and staging directories of datasets with sidecar files (an export); any
+        // other directory of such a name is not fuelmap's and is left alone.
+        const std::filesystem::file_type want =
+            staging ? std::filesystem::file_type::directory : std::filesystem::file_type::regular;
+        if (std::filesystem::symlink_status(path, ec).type() == want && ::kill(*pid, 0) == -1 &&
+            errno == ESRCH)
+            std::filesystem::remove_all(path, ec);
     }
 }
 
 } // namespace
+
+std::filesystem::path staging_directory(const std::filesystem::path& target) {
+    return target.parent_path() /
+           (undotted(target.filename().string()) + ".tmp-" + std::to_string(::getpid()) + "-staging");
+}
 
 std::vector<std::string> temp_like_names(const std::filesystem::path& dir) {
     std::vector<std::string> names;

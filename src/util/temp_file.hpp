@@ -6,18 +6,25 @@
 #include <filesystem>
 #include <span>
 #include <string>
+#include <string_view>
 #include <system_error>
 #include <vector>
 
 namespace fuelmap::detail {
+
+/// The staging directory of @p target for this process (see gis/staged_dataset.hpp), beside it:
+/// `<name>.tmp-<pid>-staging`, where <name> is the target's file name with every `.` made `_` (GDAL's
+/// /vsizip/ would take a directory `x.xlsx.tmp-…` for the archive). TempFile removes stale ones.
+[[nodiscard]] std::filesystem::path staging_directory(const std::filesystem::path& target);
 
 /// The names in directory @p dir ("" for the current one) that could be temporary files of
 /// TempFile (they contain ".tmp-"); empty when it cannot be listed.
 [[nodiscard]] std::vector<std::string> temp_like_names(const std::filesystem::path& dir);
 
 /// `<target>.tmp-<pid>` beside @p target, removed (with a SQLite journal `<…>.tmp-<pid>-journal`)
-/// unless it was renamed over the target. Making one also removes the temporary files of the same
-/// target that killed writers left behind: those whose pid is no live process on this machine.
+/// unless it was renamed over the target. Making one also removes the temporary files (and staging
+/// directories, see staging_directory()) of the same target that
+/// killed writers left behind: those whose pid is no live process on this machine.
 class TempFile {
 public:
     /// Names the temporary file (nothing is created) and removes stale ones; best effort, never throws

@@ -93,7 +93,7 @@ TEST(Observation, BadRowsNameLineFeatureAndField) {
     expect_error(
         "370602-0001,N2,T2,pipe_tracing,I01,yesterday\n",
         "line 3, feature (370602-0001/N2), field 'observed_at': 'yesterday' is not an ISO 8601 date or "
-        "time (e.g. 2024-05-17T09:30:00+08:00)");
+        "time of a real day (e.g. 2024-05-17T09:30:00+08:00)");
 }
 
 TEST(Observation, ReadsGeoJson) {

@@ -225,7 +225,7 @@ TEST(DiagramPdf, PagesTextAndDeterminism) {
 // Synthetic stations (up to 8 tanks and 32 nozzles) are drawn to scale at their recorded positions,
 // with every supply line routed clear of foreign symbols and few crossings. The bound: a routed
 // line crosses lines of other tanks at most twice on average (the straight lines of the old pages
-// crossed 2 to 5 times per line on busy stations; a busy routed page stays below 1.8).
+// crossed 2 to 5 times per line on busy stations; busy routed pages average under 1).
 TEST(DiagramLayout, SyntheticStationsPassTheChecks) {
     const Registry reg = synthesize({.stations = 80, .seed = 7});
     std::size_t biggest = 0, most_tanks = 0;

@@ -54,7 +54,7 @@ TEST(WriteOutput, ADirectoryAsTargetIsRefusedNamingIt) {
     // A missing parent directory: the temporary file cannot be made.
     const std::string orphan = (dir / "missing" / "b.svg").string();
     EXPECT_EQ(fuelmap::testing::input_error([&] { write_output(orphan, "x"); }),
-              orphan + ": cannot write the file");
+              orphan + ": cannot write the file: No such file or directory");
     EXPECT_EQ(names_in(dir.path()), std::vector<std::string>{"a.svg/"});
 }
 

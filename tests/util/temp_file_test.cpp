@@ -61,3 +61,26 @@ TEST(TempFile, FailedCommitSetsTheErrorAndStillRemoves) {
     EXPECT_FALSE(std::filesystem::exists(path));
     EXPECT_TRUE(std::filesystem::is_directory(target / "inside"));
 }
+
+TEST(TempFile, StaleStagingDirectoriesAreRemovedAndOtherDirectoriesKept) {
+    TempDir dir;
+    long pid_max = 0;
+    std::ifstream("/proc/sys/kernel/pid_max") >> pid_max;
+    ASSERT_GT(pid_max, 0);
+    const std::string dead = std::to_string(pid_max + 1);
+    const auto target = dir / "out.xlsx";
+    // Named without the target's dots: GDAL's /vsizip/ would take "out.xlsx.tmp-…/" for the archive.
+    EXPECT_EQ(fuelmap::detail::staging_directory(target).filename().string(),
+              "out_xlsx.tmp-" + std::to_string(::getpid()) + "-staging");
+    const auto stale = dir / ("out_xlsx.tmp-" + dead + "-staging");
+    const auto not_ours = dir / ("out.xlsx.tmp-" + dead);
+    const auto other_target = dir / ("out_xlsx.tmp-" + dead); // a file of a target named out_xlsx
+    std::filesystem::create_directories(stale / "sub");
+    std::ofstream(stale / "out.xlsx") << "half";
+    std::filesystem::create_directories(not_ours);
+    std::ofstream(other_target) << "x";
+    { const TempFile temp(target); }
+    EXPECT_FALSE(std::filesystem::exists(stale));
+    EXPECT_TRUE(std::filesystem::is_directory(not_ours));
+    EXPECT_TRUE(std::filesystem::exists(other_target));
+}
