@@ -64,6 +64,7 @@ struct Round {
         }
         write(dir / "inspectors.csv", csv);
         write(design, R"({"round": "R1", "sample_size": 6, "grades": ["92#"], "inspectors": "inspectors.csv",
+            "stations_per_day": 2, "depot": {"lon": "121.4", "lat": "37.5"},
             "window": {"start": "2026-03-02", "end": "2026-03-06"}})");
     }
     RunResult run_plan(const std::vector<std::string>& extra) const {
@@ -251,7 +252,8 @@ TEST(SafeFiles, InspectorIdsNeverLeaveTheFieldListDirectory) {
             continue;
         ++files;
         EXPECT_EQ(e.path().parent_path(), lists) << e.path();
-        EXPECT_NE(e.path().filename().string().find("team-"), std::string::npos) << e.path();
+        // One list per team-day, named after the team and the day (TEAM_DATE.csv), never an id.
+        EXPECT_NE(e.path().filename().string().find("_2026-03-0"), std::string::npos) << e.path();
     }
     EXPECT_GT(files, 0u);
 }
