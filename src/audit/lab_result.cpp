@@ -2,10 +2,12 @@
 // Lab results: parsing, checks against registry, precision table and plans (pure), and the
 // registry table + ledger.
 #include <fuelmap/lab_result.hpp>
+#include <fuelmap/ledger.hpp>
 #include <fuelmap/plan.hpp>
 #include <fuelmap/precision.hpp>
 #include <fuelmap/registry.hpp>
 #include <fuelmap/registry_file.hpp>
+#include <fuelmap/registry_lock.hpp>
 
 #include "gis/vector_rows.hpp"
 #include "store/ledger_db.hpp"
@@ -199,6 +201,8 @@ std::string lab_result_payload(const LabResult& r) {
 std::size_t record_lab_results(const std::filesystem::path& registry_path,
                                const std::vector<LabResult>& results, const PrecisionTable& precision,
                                const std::vector<Plan>& extra_plans) {
+    const RegistryLock lock(registry_path, LockMode::write);
+    require_intact_ledger(registry_path);
     const Registry registry = read_registry(registry_path);
     std::vector<Plan> plans = read_recorded_plans(registry_path);
     plans.insert(plans.end(), extra_plans.begin(), extra_plans.end());
@@ -233,9 +237,7 @@ std::size_t record_lab_results(const std::filesystem::path& registry_path,
                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     detail::LedgerAppender ledger(rdb);
     for (const LabResult& r : fresh) {
-        const LedgerEntry e =
-            ledger.append("lab_result", r.sample_id + "/" + r.property + "/" + r.method + "/" + r.lab,
-                          lab_result_payload(r));
+        const std::int64_t seq = ledger.next_seq();
         ins.reset();
         ins.bind(1, r.sample_id);
         ins.bind(2, r.station_id);
@@ -248,8 +250,10 @@ std::size_t record_lab_results(const std::filesystem::path& registry_path,
         ins.bind(9, r.method);
         ins.bind(10, r.lab);
         ins.bind(11, r.origin.to_string());
-        ins.bind(12, e.seq);
+        ins.bind(12, seq);
         ins.exec();
+        ledger.append_record("lab_result", r.sample_id + "/" + r.property + "/" + r.method + "/" + r.lab,
+                             rdb.db().getLastInsertRowid());
     }
     ledger.finish();
     tx.commit();

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 // Observations: parsing, checks against the registry (pure), and the registry table + ledger.
+#include <fuelmap/ledger.hpp>
 #include <fuelmap/observation.hpp>
 #include <fuelmap/registry.hpp>
 #include <fuelmap/registry_file.hpp>
+#include <fuelmap/registry_lock.hpp>
 
 #include "audit/observation_table.hpp"
 #include "gis/vector_rows.hpp"
@@ -218,6 +220,8 @@ void check_not_recorded(const std::filesystem::path& registry, const std::vector
 
 std::size_t record_observations(const std::filesystem::path& registry_path,
                                 const std::vector<Observation>& observations) {
+    const RegistryLock lock(registry_path, LockMode::write);
+    require_intact_ledger(registry_path);
     const Registry registry = read_registry(registry_path);
     check_observations(observations, registry);
     check_not_recorded(registry_path, observations);
@@ -234,7 +238,7 @@ std::size_t record_observations(const std::filesystem::path& registry_path,
     detail::LedgerAppender ledger(rdb);
     for (const Observation& o : observations) {
         const std::string record_id = element_id(o.station_id, o.nozzle_no) + "@" + o.observed_at;
-        const LedgerEntry e = ledger.append("observation", record_id, observation_payload(o));
+        const std::int64_t seq = ledger.next_seq();
         ins.reset();
         ins.bind(1, o.station_id);
         ins.bind(2, o.nozzle_no);
@@ -243,8 +247,9 @@ std::size_t record_observations(const std::filesystem::path& registry_path,
         ins.bind(5, join(o.inspectors, ";"));
         ins.bind(6, o.observed_at);
         ins.bind(7, origin_text(o.origin));
-        ins.bind(8, e.seq);
+        ins.bind(8, seq);
         ins.exec();
+        ledger.append_record("observation", record_id, rdb.db().getLastInsertRowid());
     }
     ledger.finish();
     tx.commit();

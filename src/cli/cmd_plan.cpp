@@ -7,10 +7,12 @@
 #include "cli/command.hpp"
 #include "util/output_file.hpp"
 
+#include <fuelmap/checkpoint.hpp>
 #include <fuelmap/design.hpp>
 #include <fuelmap/error.hpp>
 #include <fuelmap/plan.hpp>
 #include <fuelmap/registry_file.hpp>
+#include <fuelmap/registry_lock.hpp>
 #include <fuelmap/sampler.hpp>
 #include <fuelmap/seed.hpp>
 
@@ -150,6 +152,8 @@ void stage_geojson(const Plan& plan, const Registry& registry, const std::filesy
 }
 
 int run_plan(const PlanOptions& opt) {
+    // One writer from the look at the recorded rounds to the recording of this one.
+    const RegistryLock lock(opt.registry, opt.dry_run ? LockMode::read : LockMode::write);
     const Design design = read_design(opt.design);
     const FrameReadOptions frame{.use_layout_cache = !opt.no_cache};
     if (opt.frame_digest_only) {
@@ -174,7 +178,12 @@ int run_plan(const PlanOptions& opt) {
                                   .field = "round"},
                                  "a plan for round '" + design.round + "' is already recorded (digest " +
                                      p.digest + "); name a new round in " + opt.design);
-    const Plan plan = draw_plan(std::filesystem::path(opt.registry), design, seed, frame);
+    Plan plan = draw_plan(std::filesystem::path(opt.registry), design, seed, frame);
+    // The ledger as it stands at the draw (a broken ledger is refused here): docs/plan-file.md.
+    const LedgerCheckpoint checkpoint = current_checkpoint(opt.registry);
+    plan.ledger_entries = checkpoint.entries;
+    plan.ledger_head = checkpoint.head;
+    plan.digest = plan_digest(plan);
     Registry registry;
     if (!opt.csv_dir.empty() || !opt.geojson.empty()) {
         ReadOptions selected;

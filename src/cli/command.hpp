@@ -32,7 +32,7 @@ enum ExitCode : int { exit_ok = 0, exit_findings = 1, exit_bad_input = 2 };
     X(seed, "Make a fresh seed with its commitment, or an RFC 3797 key from announced numbers")              \
     X(plan, "Draw a verifiable sampling round: stations, grades, nozzles, tanks, teams and dates")           \
     X(verify, "Recompute a published plan and name every difference")                                        \
-    X(ledger, "Check the registry's hash-chained ledger")                                                    \
+    X(ledger, "Check the ledger and the records it binds; print, sign and check checkpoints")                \
     X(observe, "Import on-site observations of nozzle-to-tank links into the registry and its ledger")       \
     X(lab, "Import laboratory results of plan samples into the registry and its ledger")                     \
     X(audit, "Classify declared nozzle-to-tank links against observations and paired lab samples")           \

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include <fuelmap/error.hpp>
 #include <fuelmap/hash.hpp>
+#include <fuelmap/ledger.hpp>
 #include <fuelmap/plan.hpp>
+#include <fuelmap/registry_lock.hpp>
 
 #include "store/layout_cache.hpp"
 #include "store/ledger_db.hpp"
@@ -42,6 +44,8 @@ json plan_object(const Plan& p) {
     o["registry_digest"] = p.registry_digest;
     o["seed"] = p.seed;
     o["seed_commitment"] = p.seed_commitment;
+    if (p.ledger_entries >= 0)
+        o["ledger_checkpoint"] = {{"entries", p.ledger_entries}, {"head", p.ledger_head}};
     try {
         o["design"] = p.design_json.empty() ? json::object() : json::parse(p.design_json);
     } catch (const json::parse_error& e) {
@@ -137,6 +141,15 @@ public:
         p.registry_digest = str(doc, "registry_digest");
         p.seed = str(doc, "seed");
         p.seed_commitment = str(doc, "seed_commitment");
+        if (doc.contains("ledger_checkpoint")) {
+            const json& cp = member(doc, "ledger_checkpoint", "");
+            if (!cp.is_object())
+                fail("ledger_checkpoint", "must be an object");
+            p.ledger_entries = integer(cp, "entries", "ledger_checkpoint.");
+            if (p.ledger_entries < 0)
+                fail("ledger_checkpoint.entries", "must be 0 or more");
+            p.ledger_head = str(cp, "head", "ledger_checkpoint.");
+        }
         const json& design = member(doc, "design", "");
         if (!design.is_object())
             fail("design", "must be an object");
@@ -194,9 +207,10 @@ private:
     std::string m_file;
 };
 
-constexpr const char* plan_columns = "fid INTEGER PRIMARY KEY AUTOINCREMENT, round TEXT NOT NULL UNIQUE, "
-                                     "digest TEXT NOT NULL, seed_commitment TEXT NOT NULL, "
-                                     "plan TEXT NOT NULL, recorded_at TEXT NOT NULL";
+constexpr const char* plan_columns =
+    "fid INTEGER PRIMARY KEY AUTOINCREMENT, round TEXT NOT NULL UNIQUE, "
+    "digest TEXT NOT NULL, seed_commitment TEXT NOT NULL, "
+    "plan TEXT NOT NULL, recorded_at TEXT NOT NULL, ledger_seq INTEGER NOT NULL";
 
 } // namespace
 
@@ -228,6 +242,8 @@ Plan read_plan(const std::filesystem::path& path) {
 }
 
 void record_plan(const std::filesystem::path& registry, const Plan& plan) {
+    const RegistryLock lock(registry, LockMode::write);
+    require_intact_ledger(registry);
     detail::RegistryDb rdb(registry, true);
     try {
         SQLite::Transaction tx(rdb.db());
@@ -246,16 +262,27 @@ void record_plan(const std::filesystem::path& registry, const Plan& plan) {
                                  "a plan for round '" + plan.round + "' is already recorded (digest " +
                                      q.getColumn(0).getString() + ")");
         }
+        // The ledger knows every round ever recorded, even when its row was deleted since.
+        if (const auto seq = detail::ledger_seq_of(rdb.db(), "plan", plan.round))
+            throw InputError({.file = registry.string(),
+                              .layer = "fuelmap_ledger",
+                              .feature = plan.round,
+                              .field = "round"},
+                             "round '" + plan.round + "' was recorded before (ledger entry " +
+                                 std::to_string(*seq) + "); a round is never drawn again");
         const std::string text = plan_to_json(plan);
+        detail::LedgerAppender ledger(rdb);
         SQLite::Statement ins(rdb.db(),
-                              "INSERT INTO fuelmap_plans (round, digest, seed_commitment, plan, recorded_at) "
-                              "VALUES (?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ','now'))");
+                              "INSERT INTO fuelmap_plans (round, digest, seed_commitment, plan, recorded_at, "
+                              "ledger_seq) VALUES (?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ','now'), ?)");
         ins.bind(1, plan.round);
         ins.bind(2, plan.digest);
         ins.bind(3, plan.seed_commitment);
         ins.bind(4, text);
+        ins.bind(5, ledger.next_seq());
         ins.exec();
-        detail::append_ledger_entry(rdb, "plan", plan.round, text);
+        ledger.append_record("plan", plan.round, rdb.db().getLastInsertRowid());
+        ledger.finish();
         tx.commit();
     } catch (const SQLite::Exception& e) {
         throw InputError({.file = registry.string(), .layer = "fuelmap_plans"},
