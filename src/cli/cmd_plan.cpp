@@ -183,6 +183,14 @@ int run_plan(const PlanOptions& opt) {
     const LedgerCheckpoint checkpoint = current_checkpoint(opt.registry);
     plan.ledger_entries = checkpoint.entries;
     plan.ledger_head = checkpoint.head;
+    // --dry-run of a recorded round (the way back from an output that could not be put in place)
+    // writes the plan as it was recorded: with the checkpoint of its drawing.
+    if (opt.dry_run)
+        for (const Plan& p : read_recorded_plans(opt.registry))
+            if (p.round == plan.round && p.ledger_entries >= 0) {
+                plan.ledger_entries = p.ledger_entries;
+                plan.ledger_head = p.ledger_head;
+            }
     plan.digest = plan_digest(plan);
     Registry registry;
     if (!opt.csv_dir.empty() || !opt.geojson.empty()) {

@@ -22,12 +22,9 @@ using fuelmap::testing::read_file;
 using fuelmap::testing::run_fuelmap;
 using fuelmap::testing::RunResult;
 using fuelmap::testing::TempDir;
+using fuelmap::testing::write_file;
 
 namespace {
-
-void write(const std::filesystem::path& p, const std::string& text) {
-    std::ofstream(p, std::ios::binary) << text;
-}
 
 const std::string seed_hex = "5a1f0e8b2c4d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f7";
 
@@ -39,23 +36,23 @@ struct Evidence {
 
     Evidence() {
         create_registry(reg, fuelmap::testing::sample_registry(4));
-        write(dir / "design.json", R"({"round": "R1", "sample_size": 2, "grades": ["95#"]})");
+        write_file(dir / "design.json", R"({"round": "R1", "sample_size": 2, "grades": ["95#"]})");
         const RunResult plan = run_fuelmap({"plan", "-r", reg, "--design", path("design.json"), "--seed",
                                             seed_hex, "-o", path("plan.json")});
         EXPECT_EQ(plan.exit_code, 0) << plan.err;
-        write(dir / "obs.csv", "station_id,nozzle_no,observed_tanks,method,inspectors,observed_at\n"
-                               "370602-0001,N1,T1,pipe_tracing,I01;I02,2024-05-17\n"
-                               "370602-0002,N2,T2,valve_isolation,I03;I04,2024-05-18T10:00:00+08:00\n");
+        write_file(dir / "obs.csv", "station_id,nozzle_no,observed_tanks,method,inspectors,observed_at\n"
+                                    "370602-0001,N1,T1,pipe_tracing,I01;I02,2024-05-17\n"
+                                    "370602-0002,N2,T2,valve_isolation,I03;I04,2024-05-18T10:00:00+08:00\n");
         const RunResult obs = run_fuelmap({"observe", "-q", "-r", reg, path("obs.csv")});
         EXPECT_EQ(obs.exit_code, 0) << obs.err;
         const Plan p = read_plan(path("plan.json"));
         const Selection& s = p.selections.at(0);
         const PlannedSample& ps = s.samples.at(0);
-        write(dir / "lab.csv",
-              "sample_id,station_id,source,nozzle_no,tank_no,depth,property,value,unit,method,lab\n" +
-                  ps.nozzle_sample_id + "," + s.station_id + ",nozzle," + ps.nozzle_no +
-                  ",,,RON,95.3,-,GB/T 5487,L1\n" + ps.tank_sample_ids.at(0) + "," + s.station_id + ",tank,," +
-                  ps.claimed_tanks.at(0).tank_no + ",composite,RON,95.4,-,GB/T 5487,L1\n");
+        write_file(dir / "lab.csv",
+                   "sample_id,station_id,source,nozzle_no,tank_no,depth,property,value,unit,method,lab\n" +
+                       ps.nozzle_sample_id + "," + s.station_id + ",nozzle," + ps.nozzle_no +
+                       ",,,RON,95.3,-,GB/T 5487,L1\n" + ps.tank_sample_ids.at(0) + "," + s.station_id +
+                       ",tank,," + ps.claimed_tanks.at(0).tank_no + ",composite,RON,95.4,-,GB/T 5487,L1\n");
         const RunResult lab = run_fuelmap({"lab", "-r", reg, path("lab.csv")});
         EXPECT_EQ(lab.exit_code, 0) << lab.err;
     }
@@ -212,9 +209,9 @@ TEST(LedgerCli, TamperMatrixIsCaughtAndRefused) {
         EXPECT_EQ(v.exit_code, 1) << v.out << v.err;
         EXPECT_NE(v.out.find(c.found), std::string::npos) << v.out;
         const std::string refused = ev.reg + ": the ledger check failed, so its records are not used: ";
-        write(ev.dir / "more.csv", "station_id,nozzle_no,observed_tanks,method,inspectors,observed_at\n"
-                                   "370602-0004,N1,T1,pipe_tracing,I01,2024-06-01\n");
-        write(ev.dir / "d2.json", R"({"round": "R2", "sample_size": 1, "certainty_from_round": "R1"})");
+        write_file(ev.dir / "more.csv", "station_id,nozzle_no,observed_tanks,method,inspectors,observed_at\n"
+                                        "370602-0004,N1,T1,pipe_tracing,I01,2024-06-01\n");
+        write_file(ev.dir / "d2.json", R"({"round": "R2", "sample_size": 1, "certainty_from_round": "R1"})");
         for (const std::vector<std::string>& args :
              std::vector<std::vector<std::string>>{{"audit", "-r", ev.reg},
                                                    {"stats", "-r", ev.reg, "--round", "R1"},
@@ -237,8 +234,8 @@ TEST(LedgerCli, TamperMatrixIsCaughtAndRefused) {
 // findings into no finding at all, and `ledger verify` still said intact.
 TEST(LedgerCli, DeletedObservationsNoLongerSilenceTheAudit) {
     Evidence ev;
-    write(ev.dir / "bad.csv", "station_id,nozzle_no,observed_tanks,method,inspectors,observed_at\n"
-                              "370602-0003,N2,T1,dispense_and_watch_gauge,I01;I02,2024-05-19\n");
+    write_file(ev.dir / "bad.csv", "station_id,nozzle_no,observed_tanks,method,inspectors,observed_at\n"
+                                   "370602-0003,N2,T1,dispense_and_watch_gauge,I01;I02,2024-05-19\n");
     ASSERT_EQ(run_fuelmap({"observe", "-q", "-r", ev.reg, ev.path("bad.csv")}).exit_code, 0);
     EXPECT_EQ(run_fuelmap({"audit", "-r", ev.reg, "370602-0003"}).exit_code, 1);
     exec_sql(ev.reg, "DELETE FROM fuelmap_observations");
@@ -279,12 +276,12 @@ TEST(LedgerCli, CheckpointsCatchTruncationAndRewrittenHistory) {
     ASSERT_EQ(head.exit_code, 0) << head.err;
     const std::vector<LedgerEntry> entries = read_ledger(ev.reg);
     EXPECT_EQ(head.out, "fuelmap ledger checkpoint v1\nentries 5\nhead " + entries[4].hash + "\n");
-    write(ev.dir / "cp.txt", head.out);
+    write_file(ev.dir / "cp.txt", head.out);
     const RunResult json = run_fuelmap({"ledger", "head", "-r", ev.reg, "--format", "json"});
     EXPECT_EQ(json.out,
               "{\n  \"checkpoint\": \"fuelmap-ledger-checkpoint-v1\",\n  \"entries\": 5,\n  \"head\": \"" +
                   entries[4].hash + "\"\n}\n");
-    write(ev.dir / "cp.json", json.out);
+    write_file(ev.dir / "cp.json", json.out);
     // The plan recorded the ledger as it stood when it was drawn (before its own entry).
     const Plan plan = read_plan(ev.path("plan.json"));
     EXPECT_EQ(plan.ledger_entries, 0);
@@ -293,7 +290,7 @@ TEST(LedgerCli, CheckpointsCatchTruncationAndRewrittenHistory) {
     EXPECT_EQ(ev.verify({"--checkpoint", ev.path("cp.json")}).exit_code, 0);
 
     // A later plan records entry count 5 and its head.
-    write(ev.dir / "d2.json", R"({"round": "R2", "sample_size": 1})");
+    write_file(ev.dir / "d2.json", R"({"round": "R2", "sample_size": 1})");
     ASSERT_EQ(run_fuelmap({"plan", "-r", ev.reg, "--design", ev.path("d2.json"), "--seed", seed_hex, "-o",
                            ev.path("p2.json")})
                   .exit_code,
@@ -323,7 +320,7 @@ TEST(LedgerCli, CheckpointsCatchTruncationAndRewrittenHistory) {
 
     // Rewrite: edit an observation, re-seal its entry and rechain; only a checkpoint shows it.
     Evidence ev2;
-    write(ev2.dir / "cp.txt", run_fuelmap({"ledger", "head", "-r", ev2.reg}).out);
+    write_file(ev2.dir / "cp.txt", run_fuelmap({"ledger", "head", "-r", ev2.reg}).out);
     exec_sql(ev2.reg,
              "UPDATE fuelmap_observations SET observed_tanks = 'T3' WHERE fid = 1; UPDATE fuelmap_ledger "
              "SET payload = replace(payload, '\"observed_tanks\":\"T1\"', '\"observed_tanks\":\"T3\"') "
@@ -354,7 +351,7 @@ TEST(LedgerCli, SignedCheckpointsAndTheOfficeKey) {
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_NE(r.out.find("\nkey "), std::string::npos);
     EXPECT_NE(r.out.find("\nsignature "), std::string::npos);
-    write(ev.dir / "signed.txt", r.out);
+    write_file(ev.dir / "signed.txt", r.out);
     r = ev.verify({"--checkpoint", ev.path("signed.txt"), "--key", pub});
     EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
     EXPECT_NE(r.out.find("extends the checkpoint " + ev.path("signed.txt") + " (5 entries, signed by "),
@@ -364,7 +361,7 @@ TEST(LedgerCli, SignedCheckpointsAndTheOfficeKey) {
     // A checkpoint altered after signing, one signed by another key, and an unsigned one with --key.
     std::string altered = read_file(ev.path("signed.txt"));
     altered.replace(altered.find("entries 5"), 9, "entries 4");
-    write(ev.dir / "altered.txt", altered);
+    write_file(ev.dir / "altered.txt", altered);
     r = ev.verify({"--checkpoint", ev.path("altered.txt"), "--key", pub});
     EXPECT_EQ(r.exit_code, 1);
     EXPECT_NE(r.out.find("the checkpoint's signature is not valid"), std::string::npos) << r.out;
@@ -374,13 +371,13 @@ TEST(LedgerCli, SignedCheckpointsAndTheOfficeKey) {
     r = ev.verify({"--checkpoint", ev.path("signed.txt"), "--key", ev.path("other.pub")});
     EXPECT_EQ(r.exit_code, 1);
     EXPECT_NE(r.out.find("the checkpoint is signed by key "), std::string::npos) << r.out;
-    write(ev.dir / "plain.txt", run_fuelmap({"ledger", "head", "-r", ev.reg}).out);
+    write_file(ev.dir / "plain.txt", run_fuelmap({"ledger", "head", "-r", ev.reg}).out);
     r = ev.verify({"--checkpoint", ev.path("plain.txt"), "--key", pub});
     EXPECT_EQ(r.exit_code, 1);
     EXPECT_NE(r.out.find("the checkpoint is not signed"), std::string::npos) << r.out;
     // Signed JSON form.
     r = run_fuelmap({"ledger", "head", "-r", ev.reg, "--sign", key, "--format", "json"});
-    write(ev.dir / "signed.json", r.out);
+    write_file(ev.dir / "signed.json", r.out);
     EXPECT_EQ(ev.verify({"--checkpoint", ev.path("signed.json"), "--key", pub}).exit_code, 0);
 }
 
@@ -403,12 +400,12 @@ TEST(LedgerCli, BadCheckpointsAndKeysAreBadInput) {
              {R"({"checkpoint": "fuelmap-ledger-checkpoint-v1", "entries": "5"})",
               ": field 'entries': must be an integer"},
          }) {
-        write(ev.dir / "cp.txt", c.text);
+        write_file(ev.dir / "cp.txt", c.text);
         const RunResult r = ev.verify({"--checkpoint", ev.path("cp.txt")});
         EXPECT_EQ(r.exit_code, 2) << c.text;
         EXPECT_EQ(r.err, "fuelmap ledger: error: " + ev.path("cp.txt") + c.message + "\n") << c.text;
     }
-    write(ev.dir / "not-a-key.pem", "hello\n");
+    write_file(ev.dir / "not-a-key.pem", "hello\n");
     const RunResult r = run_fuelmap({"ledger", "head", "-r", ev.reg, "--sign", ev.path("not-a-key.pem")});
     EXPECT_EQ(r.exit_code, 2);
     EXPECT_EQ(r.err, "fuelmap ledger: error: " + ev.path("not-a-key.pem") +
@@ -455,8 +452,8 @@ TEST(LedgerCli, FormatOneRegistriesAreRefusedUntilMigrated) {
     r = run_fuelmap({"audit", "-r", ev.reg});
     EXPECT_EQ(r.exit_code, 2);
     EXPECT_NE(r.err.find(message), std::string::npos) << r.err;
-    write(ev.dir / "more.csv", "station_id,nozzle_no,observed_tanks,method,inspectors,observed_at\n"
-                               "370602-0004,N1,T1,pipe_tracing,I01,2024-06-01\n");
+    write_file(ev.dir / "more.csv", "station_id,nozzle_no,observed_tanks,method,inspectors,observed_at\n"
+                                    "370602-0004,N1,T1,pipe_tracing,I01,2024-06-01\n");
     r = run_fuelmap({"observe", "-r", ev.reg, ev.path("more.csv")});
     EXPECT_EQ(r.exit_code, 2);
     EXPECT_NE(r.err.find(message), std::string::npos) << r.err;
@@ -482,7 +479,7 @@ TEST(LedgerCli, VerifyDuringWritesNeverRaisesAFalseAlarm) {
             for (const char* n : {"N1", "N4"})
                 rows += "370602-0003," + std::string(n) + ",T1,pipe_tracing,I01,2024-0" +
                         std::to_string(run + 1) + "-" + std::to_string(day) + "\n";
-        write(ev.dir / "batch.csv", rows);
+        write_file(ev.dir / "batch.csv", rows);
         RunResult writer;
         std::thread t([&] { writer = run_fuelmap({"observe", "-q", "-r", ev.reg, ev.path("batch.csv")}); });
         std::vector<RunResult> checks;
