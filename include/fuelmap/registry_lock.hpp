@@ -25,8 +25,9 @@ class RegistryLock {
 public:
     /// Takes the lock, waiting up to registry_lock_wait() for another process to release it.
     /// A reader whose lock file cannot be created (read-only directory) reads without a lock.
-    /// @throws InputError "registry is being written by another fuelmap process (pid N)" (or "being
-    /// read") when the wait runs out; Error when the lock file cannot be opened for a write.
+    /// @throws InputError "registry is being written by another fuelmap process (pid N)" (or "in use
+    /// by another fuelmap process" when no writer's pid is known) when the wait runs out; Error when
+    /// the lock file cannot be opened for a write.
     RegistryLock(const std::filesystem::path& registry, LockMode mode);
     /// Releases the lock (the last holder in this process releases the flock).
     ~RegistryLock();

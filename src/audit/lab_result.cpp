@@ -14,8 +14,7 @@
 #include "store/registry_db.hpp"
 #include "util/table_csv.hpp"
 
-#include <nlohmann/json.hpp>
-
+#include <algorithm>
 #include <map>
 #include <set>
 #include <tuple>
@@ -181,21 +180,6 @@ std::vector<LabResult> read_lab_file(const std::filesystem::path& path) {
         out.push_back(std::move(r));
     }
     return out;
-}
-
-std::string lab_result_payload(const LabResult& r) {
-    nlohmann::ordered_json j;
-    j["sample_id"] = r.sample_id;
-    j["station_id"] = r.station_id;
-    j["source"] = std::string(to_string(r.source));
-    j[r.source == SampleSource::nozzle ? "nozzle_no" : "tank_no"] = r.element_no;
-    j["depth"] = r.depth;
-    j["property"] = r.property;
-    j["value"] = r.value;
-    j["unit"] = r.unit;
-    j["method"] = r.method;
-    j["lab"] = r.lab;
-    return j.dump();
 }
 
 std::size_t record_lab_results(const std::filesystem::path& registry_path,

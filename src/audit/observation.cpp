@@ -13,7 +13,6 @@
 #include "store/sql_rows.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
-#include <nlohmann/json.hpp>
 #include <sqlite3.h>
 
 #include <algorithm>
@@ -200,17 +199,6 @@ std::vector<Observation> read_observation_file(const std::filesystem::path& path
         out.push_back(std::move(o));
     }
     return out;
-}
-
-std::string observation_payload(const Observation& o) {
-    nlohmann::ordered_json j;
-    j["station_id"] = o.station_id;
-    j["nozzle_no"] = o.nozzle_no;
-    j["observed_tanks"] = o.observed_tanks;
-    j["method"] = std::string(to_string(o.method));
-    j["inspectors"] = o.inspectors;
-    j["observed_at"] = o.observed_at;
-    return j.dump();
 }
 
 namespace {

@@ -152,9 +152,10 @@ RegistryLock::RegistryLock(const std::filesystem::path& registry, LockMode mode)
     if (!lock_within(fd, mode == LockMode::write ? LOCK_EX : LOCK_SH, wait)) {
         const long pid = holder_pid(fd);
         ::close(fd);
+        // No pid: readers hold the lock, or a writer is between taking it and writing its pid.
         const std::string who =
             pid > 0 ? "being written by another fuelmap process (pid " + std::to_string(pid) + ")"
-                    : "being read by another fuelmap process";
+                    : "in use by another fuelmap process";
         throw InputError({.file = registry.string()}, "registry is " + who + "; gave up after waiting " +
                                                           seconds_text(wait) +
                                                           " (set FUELMAP_LOCK_WAIT to wait longer)");
