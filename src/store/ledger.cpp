@@ -175,7 +175,10 @@ LedgerEntry LedgerAppender::append_record(const std::string& kind, const std::st
     e.kind = kind;
     e.record_id = record_id;
     e.recorded_at = utc_now();
-    e.payload = record_payload(m_db, *table, rowid);
+    auto query = m_row_reads.find(kind);
+    if (query == m_row_reads.end())
+        query = m_row_reads.emplace(kind, record_row_query(m_db, *table)).first;
+    e.payload = record_payload(query->second, *table, rowid);
     e.prev_hash = m_head;
     e.hash = entry_hash(e);
     m_insert.reset();

@@ -8,6 +8,7 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include <map>
 #include <optional>
 #include <string>
 
@@ -39,6 +40,7 @@ public:
 private:
     SQLite::Database& m_db;
     SQLite::Statement m_insert;
+    std::map<std::string, SQLite::Statement> m_row_reads; // by kind: reads a record row back
     std::int64_t m_seq = 0;
     std::string m_head;
 };

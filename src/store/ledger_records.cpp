@@ -113,13 +113,24 @@ const RecordTable* record_table(std::string_view kind) {
     return nullptr;
 }
 
-std::string record_payload(SQLite::Database& db, const RecordTable& t, std::int64_t rowid) {
-    SQLite::Statement q(db, select_sql(t) + " WHERE fid = ?");
+SQLite::Statement record_row_query(SQLite::Database& db, const RecordTable& t) {
+    return SQLite::Statement(db, select_sql(t) + " WHERE fid = ?");
+}
+
+std::string record_payload(SQLite::Statement& q, const RecordTable& t, std::int64_t rowid) {
+    q.reset();
     q.bind(1, rowid);
     if (!q.executeStep())
         throw Error("internal error: row " + std::to_string(rowid) + " of " + std::string(t.table) +
                     " vanished before its ledger entry was written");
-    return dump(row_json(q, t));
+    std::string text = dump(row_json(q, t));
+    q.reset();
+    return text;
+}
+
+std::string record_payload(SQLite::Database& db, const RecordTable& t, std::int64_t rowid) {
+    SQLite::Statement q = record_row_query(db, t);
+    return record_payload(q, t, rowid);
 }
 
 void check_record_tables(SQLite::Database& db, const std::vector<LedgerEntry>& entries,

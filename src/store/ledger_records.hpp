@@ -36,6 +36,14 @@ struct RecordTable {
 /// number, TEXT → string). @throws Error when the row does not exist.
 [[nodiscard]] std::string record_payload(SQLite::Database& db, const RecordTable& table, std::int64_t rowid);
 
+/// The statement record_payload() runs, prepared once for many rows: bind the rowid to parameter 1.
+[[nodiscard]] SQLite::Statement record_row_query(SQLite::Database& db, const RecordTable& table);
+
+/// record_payload() with a statement from record_row_query(). @throws Error when the row does not
+/// exist.
+[[nodiscard]] std::string record_payload(SQLite::Statement& query, const RecordTable& table,
+                                         std::int64_t rowid);
+
 /// Checks every record table against @p entries (the whole ledger, in seq order) both ways and
 /// appends a sentence per problem to @p problems: a row whose content differs from its entry
 /// (naming the field), a row no entry accounts for (inserted), an entry whose row is gone
