@@ -54,9 +54,6 @@ void check_lab_results(const std::vector<LabResult>& results, const Registry& re
 /// file, line or feature id, and field.
 [[nodiscard]] std::vector<LabResult> read_lab_file(const std::filesystem::path& path);
 
-/// The canonical JSON text of a result (the ledger payload).
-[[nodiscard]] std::string lab_result_payload(const LabResult& result);
-
 /// Checks @p results (against the plans recorded in the registry and @p extra_plans) and stores
 /// them in table fuelmap_lab_results with one ledger entry each, in one transaction: all or
 /// nothing. Returns the number stored. @throws InputError on any bad row or a result already

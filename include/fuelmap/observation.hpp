@@ -52,9 +52,6 @@ void check_observations(const std::vector<Observation>& observations, const Regi
 /// file, the line (CSV) or feature id, and the field of the first malformed row.
 [[nodiscard]] std::vector<Observation> read_observation_file(const std::filesystem::path& path);
 
-/// The canonical JSON text of an observation (the ledger payload).
-[[nodiscard]] std::string observation_payload(const Observation& observation);
-
 /// Checks @p observations against the registry and stores them in table fuelmap_observations with
 /// one ledger entry each, in one transaction: all or nothing. Returns the number stored.
 /// @throws InputError on any bad row, or when an observation is already recorded; the registry

@@ -73,6 +73,8 @@ struct Plan {
     std::string registry_digest;        ///< SHA-256 of the canonical frame the draw read
     std::string seed;                   ///< revealed seed (empty when only the commitment is published)
     std::string seed_commitment;        ///< SHA-256 commitment of the seed
+    std::int64_t ledger_entries = -1;   ///< ledger checkpoint when drawn: entry count (-1: none recorded)
+    std::string ledger_head;            ///< ledger checkpoint when drawn: hash of that entry
     std::string design_json;            ///< the design as canonical JSON
     std::vector<StratumSummary> strata; ///< per stratum: population and allocation, by key
     std::vector<Team> teams;            ///< standing teams (empty without a schedule)

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 // The audit of a registry file: gathering evidence, exporting findings, failed stations.
 #include <fuelmap/audit_results.hpp>
+#include <fuelmap/ledger.hpp>
 #include <fuelmap/plan.hpp>
 #include <fuelmap/registry_file.hpp>
+#include <fuelmap/registry_lock.hpp>
 
 #include "audit/audit_views.hpp"
 #include "audit/observation_table.hpp"
@@ -46,6 +48,9 @@ std::set<std::string> sample_ids(const Plan& plan) {
 } // namespace
 
 void audit_registry(const AuditRequest& request, AuditSink& sink) {
+    // One snapshot, and only records the ledger binds.
+    const RegistryLock snapshot(request.registry, LockMode::read);
+    require_intact_ledger(request.registry);
     const PrecisionTable precision =
         request.precision ? PrecisionTable::read(*request.precision) : PrecisionTable::shipped();
     const GradeLimits limits = request.limits ? GradeLimits::read(*request.limits) : GradeLimits::shipped();

@@ -2,18 +2,19 @@
 // Lab results: parsing, checks against registry, precision table and plans (pure), and the
 // registry table + ledger.
 #include <fuelmap/lab_result.hpp>
+#include <fuelmap/ledger.hpp>
 #include <fuelmap/plan.hpp>
 #include <fuelmap/precision.hpp>
 #include <fuelmap/registry.hpp>
 #include <fuelmap/registry_file.hpp>
+#include <fuelmap/registry_lock.hpp>
 
 #include "gis/vector_rows.hpp"
 #include "store/registry_store.hpp"
 #include "util/table_csv.hpp"
 #include "util/text.hpp"
 
-#include <nlohmann/json.hpp>
-
+#include <algorithm>
 #include <map>
 #include <set>
 #include <tuple>
@@ -169,24 +170,11 @@ std::vector<LabResult> read_lab_file(const std::filesystem::path& path) {
     return out;
 }
 
-std::string lab_result_payload(const LabResult& r) {
-    nlohmann::ordered_json j;
-    j["sample_id"] = r.sample_id;
-    j["station_id"] = r.station_id;
-    j["source"] = std::string(to_string(r.source));
-    j[r.source == SampleSource::nozzle ? "nozzle_no" : "tank_no"] = r.element_no;
-    j["depth"] = r.depth;
-    j["property"] = r.property;
-    j["value"] = r.value;
-    j["unit"] = r.unit;
-    j["method"] = r.method;
-    j["lab"] = r.lab;
-    return j.dump();
-}
-
 std::size_t record_lab_results(const std::filesystem::path& registry_path,
                                const std::vector<LabResult>& results, const PrecisionTable& precision,
                                const std::vector<Plan>& extra_plans) {
+    const RegistryLock lock(registry_path, LockMode::write);
+    require_intact_ledger(registry_path);
     const Registry registry = read_registry(registry_path);
     std::vector<Plan> plans = read_recorded_plans(registry_path);
     plans.insert(plans.end(), extra_plans.begin(), extra_plans.end());
@@ -227,8 +215,7 @@ std::size_t record_lab_results(const std::filesystem::path& registry_path,
                            .method = r.method,
                            .lab = r.lab,
                            .imported_from = r.origin.to_string(),
-                           .record_id = r.sample_id + "/" + r.property + "/" + r.method + "/" + r.lab,
-                           .payload = lab_result_payload(r)});
+                           .record_id = r.sample_id + "/" + r.property + "/" + r.method + "/" + r.lab});
     detail::open_store(registry_path)->record_lab_results(records);
     return fresh.size();
 }

@@ -1,16 +1,16 @@
 // SPDX-License-Identifier: MIT
 // Observations: parsing, checks against the registry (pure), and the registry table + ledger.
 #include <fuelmap/design.hpp>
+#include <fuelmap/ledger.hpp>
 #include <fuelmap/observation.hpp>
 #include <fuelmap/registry.hpp>
 #include <fuelmap/registry_file.hpp>
+#include <fuelmap/registry_lock.hpp>
 
 #include "audit/observation_table.hpp"
 #include "gis/vector_rows.hpp"
 #include "store/registry_store.hpp"
 #include "util/text.hpp"
-
-#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cstdint>
@@ -187,17 +187,6 @@ std::vector<Observation> read_observation_file(const std::filesystem::path& path
     return out;
 }
 
-std::string observation_payload(const Observation& o) {
-    nlohmann::ordered_json j;
-    j["station_id"] = o.station_id;
-    j["nozzle_no"] = o.nozzle_no;
-    j["observed_tanks"] = o.observed_tanks;
-    j["method"] = std::string(to_string(o.method));
-    j["inspectors"] = o.inspectors;
-    j["observed_at"] = o.observed_at;
-    return j.dump();
-}
-
 namespace {
 // Refuses duplicates, inside the batch and against what is recorded (defined below).
 void check_not_recorded(const std::filesystem::path& registry, const std::vector<Observation>& observations);
@@ -205,6 +194,8 @@ void check_not_recorded(const std::filesystem::path& registry, const std::vector
 
 std::size_t record_observations(const std::filesystem::path& registry_path,
                                 const std::vector<Observation>& observations) {
+    const RegistryLock lock(registry_path, LockMode::write);
+    require_intact_ledger(registry_path);
     const Registry registry = read_registry(registry_path);
     check_observations(observations, registry);
     check_not_recorded(registry_path, observations);
@@ -220,8 +211,7 @@ std::size_t record_observations(const std::filesystem::path& registry_path,
                            .inspectors = join(o.inspectors, ";"),
                            .observed_at = o.observed_at,
                            .source = origin_text(o.origin),
-                           .record_id = element_id(o.station_id, o.nozzle_no) + "@" + o.observed_at,
-                           .payload = observation_payload(o)});
+                           .record_id = element_id(o.station_id, o.nozzle_no) + "@" + o.observed_at});
     detail::open_store(registry_path)->record_observations(records);
     return observations.size();
 }

@@ -11,11 +11,13 @@
 
 #include <CLI/CLI.hpp>
 
+#include <fuelmap/checkpoint.hpp>
 #include <fuelmap/design.hpp>
 #include <fuelmap/error.hpp>
 #include <fuelmap/plan.hpp>
 #include <fuelmap/plan_outputs.hpp>
 #include <fuelmap/registry_file.hpp>
+#include <fuelmap/registry_lock.hpp>
 #include <fuelmap/sampler.hpp>
 #include <fuelmap/seed.hpp>
 
@@ -61,6 +63,8 @@ private:
 } // namespace
 
 int run_plan(const PlanCliOptions& opt, std::ostream& out, std::ostream& err) {
+    // One writer from the look at the recorded rounds to the recording of this one.
+    const RegistryLock lock(opt.registry, opt.dry_run ? LockMode::read : LockMode::write);
     const Design design = read_design(opt.design);
     const FrameReadOptions frame{.use_layout_cache = !opt.no_cache};
     if (opt.frame_digest_only) {
@@ -93,7 +97,20 @@ int run_plan(const PlanCliOptions& opt, std::ostream& out, std::ostream& err) {
                                   .field = "round"},
                                  "a plan for round '" + design.round + "' is already recorded (digest " +
                                      p.digest + "); name a new round in " + opt.design);
-    const Plan plan = draw_plan(std::filesystem::path(opt.registry), design, seed, frame);
+    Plan plan = draw_plan(std::filesystem::path(opt.registry), design, seed, frame);
+    // The ledger as it stands at the draw (a broken ledger is refused here): docs/plan-file.md.
+    const LedgerCheckpoint checkpoint = current_checkpoint(opt.registry);
+    plan.ledger_entries = checkpoint.entries;
+    plan.ledger_head = checkpoint.head;
+    // --dry-run of a recorded round (the way back from an output that could not be put in place)
+    // writes the plan as it was recorded: with the checkpoint of its drawing.
+    if (opt.dry_run)
+        for (const Plan& p : read_recorded_plans(opt.registry))
+            if (p.round == plan.round && p.ledger_entries >= 0) {
+                plan.ledger_entries = p.ledger_entries;
+                plan.ledger_head = p.ledger_head;
+            }
+    plan.digest = plan_digest(plan);
     Registry registry;
     if (!opt.csv_dir.empty() || !opt.geojson.empty()) {
         ReadOptions selected;

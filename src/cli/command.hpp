@@ -162,11 +162,23 @@ struct VerifyCliOptions {
 /// Recomputes the plan; returns exit_findings naming every difference. @throws Error on bad input
 int run_verify(const VerifyCliOptions& opt, std::ostream& out, std::ostream& err);
 
-/// `fuelmap ledger verify -r REG`
+/// What `fuelmap ledger` does.
+enum class LedgerAction { verify, head, keygen, migrate };
+
+/// `fuelmap ledger verify|head|keygen|migrate …`
 struct LedgerCliOptions {
-    std::string registry{}; ///< registry GeoPackage
+    LedgerAction action = LedgerAction::verify; ///< the subcommand
+    std::string registry{};                     ///< registry GeoPackage (verify, head, migrate)
+    std::string checkpoint{};                   ///< verify: a published checkpoint the ledger must extend
+    std::string key{};                          ///< verify: the office public key that must have signed it
+    std::string sign{};                         ///< head: sign the checkpoint with this private key
+    std::string format = "text";                ///< head: text or json
+    std::string private_key{};                  ///< keygen: private key file to create
+    std::string public_key{};                   ///< keygen: public key file to write
 };
-/// Checks the ledger; returns exit_findings naming the first broken entry. @throws Error on bad input
+/// Runs the ledger subcommand: verify returns exit_findings naming each broken entry, record or
+/// checkpoint problem; head prints a (signed) checkpoint; keygen makes the office key pair; migrate
+/// re-seals a format-1 ledger. @throws Error on bad input
 int run_ledger(const LedgerCliOptions& opt, std::ostream& out, std::ostream& err);
 
 /// `fuelmap observe -r REG FILE [-q]`
@@ -225,7 +237,7 @@ int run_stats(const StatsCliOptions& opt, std::ostream& out, std::ostream& err);
     X(seed, "Make a fresh seed with its commitment, or an RFC 3797 key from announced numbers")              \
     X(plan, "Draw a verifiable sampling round: stations, grades, nozzles, tanks, teams and dates")           \
     X(verify, "Recompute a published plan and name every difference")                                        \
-    X(ledger, "Check the registry's hash-chained ledger")                                                    \
+    X(ledger, "Check the ledger and the records it binds; print, sign and check checkpoints")                \
     X(observe, "Import on-site observations of nozzle-to-tank links into the registry and its ledger")       \
     X(lab, "Import laboratory results of plan samples into the registry and its ledger")                     \
     X(audit, "Classify declared nozzle-to-tank links against observations and paired lab samples")           \

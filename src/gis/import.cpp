@@ -4,6 +4,7 @@
 #include <fuelmap/import.hpp>
 #include <fuelmap/registry.hpp>
 #include <fuelmap/registry_file.hpp>
+#include <fuelmap/registry_lock.hpp>
 
 #include "gis/gdal_util.hpp"
 #include "gis/source_checks.hpp"
@@ -284,6 +285,9 @@ ImportData read_import_sources(const std::vector<fs::path>& sources, const Impor
 
 ImportSummary import_to_registry(const std::vector<fs::path>& sources, const fs::path& registry, bool append,
                                  ImportOptions options) {
+    // Held from the first look at the registry to the last rename: no other writer can slip in
+    // between (docs/registry.md, "One writer at a time").
+    const RegistryLock lock(registry, LockMode::write);
     std::error_code ec;
     if (append) {
         if (!fs::exists(registry, ec))

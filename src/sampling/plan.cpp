@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include <fuelmap/error.hpp>
 #include <fuelmap/hash.hpp>
+#include <fuelmap/ledger.hpp>
 #include <fuelmap/plan.hpp>
+#include <fuelmap/registry_lock.hpp>
 
 #include "store/registry_store.hpp"
 #include "util/file.hpp"
@@ -39,6 +41,8 @@ json plan_object(const Plan& p) {
     o["registry_digest"] = p.registry_digest;
     o["seed"] = p.seed;
     o["seed_commitment"] = p.seed_commitment;
+    if (p.ledger_entries >= 0)
+        o["ledger_checkpoint"] = {{"entries", p.ledger_entries}, {"head", p.ledger_head}};
     try {
         o["design"] = p.design_json.empty() ? json::object() : json::parse(p.design_json);
     } catch (const json::parse_error& e) {
@@ -151,6 +155,15 @@ public:
         p.registry_digest = str(doc, "registry_digest");
         p.seed = str(doc, "seed");
         p.seed_commitment = str(doc, "seed_commitment");
+        if (doc.contains("ledger_checkpoint")) {
+            const json& cp = member(doc, "ledger_checkpoint", "");
+            if (!cp.is_object())
+                fail("ledger_checkpoint", "must be an object");
+            p.ledger_entries = integer(cp, "entries", "ledger_checkpoint.");
+            if (p.ledger_entries < 0)
+                fail("ledger_checkpoint.entries", "must be 0 or more");
+            p.ledger_head = str(cp, "head", "ledger_checkpoint.");
+        }
         const json& design = member(doc, "design", "");
         if (!design.is_object())
             fail("design", "must be an object");
@@ -252,6 +265,8 @@ Plan read_plan(const std::filesystem::path& path) {
 }
 
 void record_plan(const std::filesystem::path& registry, const Plan& plan) {
+    const RegistryLock lock(registry, LockMode::write);
+    require_intact_ledger(registry);
     detail::open_store(registry)->record_plan({.round = plan.round,
                                                .digest = plan.digest,
                                                .seed_commitment = plan.seed_commitment,

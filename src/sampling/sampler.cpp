@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include <fuelmap/error.hpp>
 #include <fuelmap/hash.hpp>
+#include <fuelmap/ledger.hpp>
 #include <fuelmap/registry_file.hpp>
 #include <fuelmap/rfc3797.hpp>
 #include <fuelmap/sampler.hpp>
@@ -368,6 +369,9 @@ std::vector<std::int64_t> allocate(std::int64_t n, const std::vector<StratumMeas
 DrawContext load_draw_context(const std::filesystem::path& registry, const Design& design) {
     DrawContext ctx;
     ctx.registry_file = registry.string();
+    // Recorded plans and audit results are evidence: used only when the ledger binds them.
+    if (!design.inspectors.empty() || !design.certainty_from_round.empty())
+        require_intact_ledger(registry);
     if (!design.inspectors.empty()) {
         for (const Plan& p : read_recorded_plans(registry)) {
             if (p.round == design.round)

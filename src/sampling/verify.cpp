@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: MIT
+#include <fuelmap/checkpoint.hpp>
 #include <fuelmap/design.hpp>
 #include <fuelmap/error.hpp>
+#include <fuelmap/ledger.hpp>
 #include <fuelmap/plan.hpp>
+#include <fuelmap/registry_lock.hpp>
 #include <fuelmap/sampler.hpp>
 #include <fuelmap/seed.hpp>
 #include <fuelmap/verify.hpp>
@@ -134,6 +137,10 @@ void compare_schedule(const Plan& plan, const Plan& redo, std::vector<PlanDiffer
 
 std::vector<PlanDifference> verify_plan(const std::filesystem::path& plan_file,
                                         const std::filesystem::path& registry, const VerifyOptions& options) {
+    // One snapshot of the registry for the whole check.
+    const RegistryLock snapshot(registry, LockMode::read);
+    // The registry's record of the round is evidence too.
+    require_intact_ledger(registry);
     std::vector<PlanDifference> diffs;
     const std::string text = detail::read_whole_file(plan_file, "the plan file");
     const Plan plan = parse_plan(text, plan_file.string());
@@ -196,6 +203,15 @@ std::vector<PlanDifference> verify_plan(const std::filesystem::path& plan_file,
                                  recorded.digest + " recorded in the registry for round '" + plan.round +
                                  "'"});
     }
+    // The ledger the plan was drawn against must still be there, under today's ledger.
+    if (plan.ledger_entries >= 0)
+        if (const auto problem = checkpoint_problem(registry, LedgerCheckpoint{.entries = plan.ledger_entries,
+                                                                               .head = plan.ledger_head,
+                                                                               .public_key = {},
+                                                                               .signature = {}}))
+            diffs.push_back(
+                {"ledger", "",
+                 "the registry's ledger does not extend the plan's ledger_checkpoint: " + *problem});
     // Recompute.
     const Plan redo = draw_plan(registry, design, plan.seed,
                                 FrameReadOptions{.use_layout_cache = options.use_layout_cache});
@@ -249,7 +265,12 @@ std::vector<PlanDifference> verify_plan(const std::filesystem::path& plan_file,
     }
     // No difference so far: the file is the canonical text of the plan (checked above).
     if (diffs.empty()) {
-        const std::string recomputed = plan_to_json(redo);
+        // The checkpoint is the ledger at the time of drawing, not an output of the draw (checked above).
+        Plan stamped = redo;
+        stamped.ledger_entries = plan.ledger_entries;
+        stamped.ledger_head = plan.ledger_head;
+        stamped.digest = plan_digest(stamped);
+        const std::string recomputed = plan_to_json(stamped);
         if (recomputed != text)
             diffs.push_back({"field", "", "the selections are in a different order than recomputed"});
     }

@@ -21,9 +21,10 @@ namespace fuelmap::detail {
 namespace {
 
 constexpr const char* plans_table = "fuelmap_plans";
-constexpr const char* plan_columns = "fid INTEGER PRIMARY KEY AUTOINCREMENT, round TEXT NOT NULL UNIQUE, "
-                                     "digest TEXT NOT NULL, seed_commitment TEXT NOT NULL, "
-                                     "plan TEXT NOT NULL, recorded_at TEXT NOT NULL";
+constexpr const char* plan_columns =
+    "fid INTEGER PRIMARY KEY AUTOINCREMENT, round TEXT NOT NULL UNIQUE, "
+    "digest TEXT NOT NULL, seed_commitment TEXT NOT NULL, "
+    "plan TEXT NOT NULL, recorded_at TEXT NOT NULL, ledger_seq INTEGER NOT NULL";
 
 constexpr const char* observations_table = "fuelmap_observations";
 constexpr const char* observation_columns =
@@ -41,7 +42,8 @@ constexpr const char* lab_result_columns =
     "ledger_seq INTEGER NOT NULL, UNIQUE (sample_id, property, method, lab)";
 
 // Writes @p records into @p table (created and registered when missing) with one ledger entry of
-// @p kind each, in one transaction: @p bind binds a record and its ledger seq to @p insert_sql.
+// @p kind each, in one transaction: @p bind binds a record and its ledger seq to @p insert_sql; the
+// entry then seals the row as stored (docs/ledger.md).
 template <class Record, class Bind>
 void record_with_ledger(const std::filesystem::path& path, const char* table, const char* columns,
                         const char* description, const char* insert_sql, const char* kind,
@@ -52,10 +54,10 @@ void record_with_ledger(const std::filesystem::path& path, const char* table, co
     SQLite::Statement ins(rdb.db(), insert_sql);
     LedgerAppender ledger(rdb);
     for (const Record& r : records) {
-        const LedgerEntry e = ledger.append(kind, r.record_id, r.payload);
         ins.reset();
-        bind(ins, r, e.seq);
+        bind(ins, r, ledger.next_seq());
         ins.exec();
+        ledger.append_record(kind, r.record_id, rdb.db().getLastInsertRowid());
     }
     ledger.finish();
     tx.commit();
@@ -94,15 +96,24 @@ public:
                         "a plan for round '" + plan.round + "' is already recorded (digest " +
                             q.getColumn(0).getString() + ")");
             }
+            // The ledger knows every round ever recorded, even when its row was deleted since.
+            if (const auto seq = ledger_seq_of(rdb.db(), "plan", plan.round))
+                throw InputError(
+                    {.file = m_name, .layer = "fuelmap_ledger", .feature = plan.round, .field = "round"},
+                    "round '" + plan.round + "' was recorded before (ledger entry " + std::to_string(*seq) +
+                        "); a round is never drawn again");
+            LedgerAppender ledger(rdb);
             SQLite::Statement ins(
-                rdb.db(), "INSERT INTO fuelmap_plans (round, digest, seed_commitment, plan, recorded_at) "
-                          "VALUES (?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ','now'))");
+                rdb.db(), "INSERT INTO fuelmap_plans (round, digest, seed_commitment, plan, recorded_at, "
+                          "ledger_seq) VALUES (?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ','now'), ?)");
             ins.bind(1, plan.round);
             ins.bind(2, plan.digest);
             ins.bind(3, plan.seed_commitment);
             ins.bind(4, plan.json);
+            ins.bind(5, ledger.next_seq());
             ins.exec();
-            append_ledger_entry(rdb, "plan", plan.round, plan.json);
+            ledger.append_record("plan", plan.round, rdb.db().getLastInsertRowid());
+            ledger.finish();
             tx.commit();
         } catch (const SQLite::Exception& e) {
             throw InputError({.file = m_name, .layer = plans_table},

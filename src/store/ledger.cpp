@@ -2,9 +2,14 @@
 #include <fuelmap/error.hpp>
 #include <fuelmap/hash.hpp>
 #include <fuelmap/ledger.hpp>
+#include <fuelmap/registry_lock.hpp>
 
 #include "store/ledger_db.hpp"
+#include "store/ledger_records.hpp"
 #include "store/registry_db.hpp"
+
+#include <charconv>
+#include <ctime>
 
 namespace fuelmap {
 
@@ -15,10 +20,12 @@ constexpr const char* ledger_columns =
     "seq INTEGER PRIMARY KEY, kind TEXT NOT NULL, record_id TEXT NOT NULL, payload TEXT NOT NULL, "
     "prev_hash TEXT NOT NULL, hash TEXT NOT NULL, recorded_at TEXT NOT NULL";
 
-std::string meta(SQLite::Database& db, const std::string& key) {
+std::optional<std::string> meta(SQLite::Database& db, const std::string& key) {
     SQLite::Statement q(db, "SELECT value FROM fuelmap_meta WHERE key = ?");
     q.bind(1, key);
-    return q.executeStep() ? q.getColumn(0).getString() : std::string();
+    if (!q.executeStep())
+        return std::nullopt;
+    return q.getColumn(0).getString();
 }
 
 void set_meta(SQLite::Database& db, const std::string& key, const std::string& value) {
@@ -35,20 +42,100 @@ std::vector<LedgerEntry> read_entries(detail::RegistryDb& rdb) {
     std::vector<LedgerEntry> entries;
     if (!rdb.has_table("fuelmap_ledger"))
         return entries;
-    SQLite::Statement q(rdb.db(), "SELECT seq, kind, record_id, payload, prev_hash, hash FROM fuelmap_ledger "
-                                  "ORDER BY seq");
+    SQLite::Statement q(rdb.db(), "SELECT seq, kind, record_id, recorded_at, payload, prev_hash, hash "
+                                  "FROM fuelmap_ledger ORDER BY seq");
     while (q.executeStep())
         entries.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getString(),
-                           q.getColumn(3).getString(), q.getColumn(4).getString(),
-                           q.getColumn(5).getString()});
+                           q.getColumn(3).getString(), q.getColumn(4).getString(), q.getColumn(5).getString(),
+                           q.getColumn(6).getString()});
     return entries;
+}
+
+std::string utc_now() {
+    const std::time_t now = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&now, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
+
+// True when the registry holds entries written before ledger format 2.
+bool is_old_format(SQLite::Database& db, bool has_entries) {
+    const std::optional<std::string> version = meta(db, "ledger_version");
+    return has_entries && version.value_or("1") != ledger_format_version;
+}
+
+std::string old_format_message(const std::string& registry) {
+    return "the ledger was written by an earlier fuelmap (ledger format 1), which did not bind the "
+           "records' content; run `fuelmap ledger migrate -r " +
+           registry + "` to check its chain and seal the records as they stand";
+}
+
+// The chain and the head; fills check.broken_seq / reason at the first fault.
+void check_chain(SQLite::Database& db, const std::vector<LedgerEntry>& entries, LedgerCheck& check,
+                 const std::string& (*hash_of)(const LedgerEntry&, std::string&)) {
+    check.entries = static_cast<std::int64_t>(entries.size());
+    std::string prev = zero_hash;
+    std::string scratch;
+    auto fail = [&](std::int64_t seq, std::string reason) {
+        check.broken_seq = seq;
+        check.reason = std::move(reason);
+    };
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+        const LedgerEntry& e = entries[i];
+        const auto expected_seq = static_cast<std::int64_t>(i + 1);
+        const std::string name = " (" + e.kind + " " + e.record_id + ")";
+        if (e.seq != expected_seq)
+            return fail(expected_seq, "entry " + std::to_string(expected_seq) +
+                                          " is missing (next entry is " + std::to_string(e.seq) + ")");
+        if (e.prev_hash != prev)
+            return fail(e.seq, "entry " + std::to_string(e.seq) + name +
+                                   " does not link to the previous entry's hash");
+        if (hash_of(e, scratch) != e.hash)
+            return fail(e.seq, "entry " + std::to_string(e.seq) + name +
+                                   " was edited: its hash does not match its content");
+        prev = e.hash;
+    }
+    check.head = prev;
+    const std::string count = meta(db, "ledger_count").value_or("0");
+    const std::string head = meta(db, "ledger_head").value_or(entries.empty() ? zero_hash : "");
+    std::int64_t recorded = 0;
+    const auto [end, ec] = std::from_chars(count.data(), count.data() + count.size(), recorded);
+    if (ec != std::errc() || end != count.data() + count.size())
+        return fail(check.entries + 1, "the ledger head's ledger_count '" + count + "' is not a number");
+    if (recorded != check.entries || (recorded > 0 && head != prev))
+        fail(check.entries + 1,
+             "the ledger head records " + std::to_string(recorded) + " entries ending in " +
+                 (head.empty() ? std::string("(none)") : head.substr(0, 16)) + "… but " +
+                 std::to_string(check.entries) + " entries ending in " + prev.substr(0, 16) +
+                 "… are present: entries were removed or added, or the head was edited");
+}
+
+const std::string& hash_v2(const LedgerEntry& e, std::string& out) {
+    out = entry_hash(e);
+    return out;
+}
+
+const std::string& hash_v1(const LedgerEntry& e, std::string& out) {
+    out = sha256_hex("fuelmap-ledger-v1\n" + std::to_string(e.seq) + "\n" + e.kind + "\n" + e.record_id +
+                     "\n" + sha256_hex(e.payload) + "\n" + e.prev_hash);
+    return out;
 }
 
 } // namespace
 
 std::string entry_hash(const LedgerEntry& e) {
-    return sha256_hex("fuelmap-ledger-v1\n" + std::to_string(e.seq) + "\n" + e.kind + "\n" + e.record_id +
-                      "\n" + sha256_hex(e.payload) + "\n" + e.prev_hash);
+    return sha256_hex("fuelmap-ledger-v2\n" + std::to_string(e.seq) + "\n" + e.kind + "\n" + e.record_id +
+                      "\n" + e.recorded_at + "\n" + sha256_hex(e.payload) + "\n" + e.prev_hash);
+}
+
+std::string LedgerCheck::first_problem() const {
+    if (broken_seq)
+        return "ledger broken at entry " + std::to_string(*broken_seq) + ": " + reason;
+    if (!record_problems.empty())
+        return record_problems.front();
+    return {};
 }
 
 namespace detail {
@@ -64,7 +151,7 @@ RegistryDb& with_ledger_table(RegistryDb& rdb) {
 LedgerAppender::LedgerAppender(RegistryDb& rdb)
     : m_db(with_ledger_table(rdb).db()),
       m_insert(m_db, "INSERT INTO fuelmap_ledger (seq, kind, record_id, payload, prev_hash, hash, "
-                     "recorded_at) VALUES (?, ?, ?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ','now'))") {
+                     "recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)") {
     SQLite::Statement last(m_db, "SELECT seq, hash FROM fuelmap_ledger ORDER BY seq DESC LIMIT 1");
     if (last.executeStep()) {
         m_seq = last.getColumn(0).getInt64();
@@ -73,15 +160,25 @@ LedgerAppender::LedgerAppender(RegistryDb& rdb)
         m_seq = 0;
         m_head = zero_hash;
     }
+    if (is_old_format(m_db, m_seq > 0))
+        throw InputError({.file = rdb.path().string(), .layer = "fuelmap_ledger"},
+                         old_format_message(rdb.path().string()));
 }
 
-LedgerEntry LedgerAppender::append(const std::string& kind, const std::string& record_id,
-                                   const std::string& payload) {
+LedgerEntry LedgerAppender::append_record(const std::string& kind, const std::string& record_id,
+                                          std::int64_t rowid) {
+    const RecordTable* table = record_table(kind);
+    if (!table)
+        throw Error("internal error: the ledger has no record table for kind '" + kind + "'");
     LedgerEntry e;
     e.seq = m_seq + 1;
     e.kind = kind;
     e.record_id = record_id;
-    e.payload = payload;
+    e.recorded_at = utc_now();
+    auto query = m_row_reads.find(kind);
+    if (query == m_row_reads.end())
+        query = m_row_reads.emplace(kind, record_row_query(m_db, *table)).first;
+    e.payload = record_payload(query->second, *table, rowid);
     e.prev_hash = m_head;
     e.hash = entry_hash(e);
     m_insert.reset();
@@ -91,6 +188,7 @@ LedgerEntry LedgerAppender::append(const std::string& kind, const std::string& r
     m_insert.bind(4, e.payload);
     m_insert.bind(5, e.prev_hash);
     m_insert.bind(6, e.hash);
+    m_insert.bind(7, e.recorded_at);
     m_insert.exec();
     m_seq = e.seq;
     m_head = e.hash;
@@ -100,72 +198,130 @@ LedgerEntry LedgerAppender::append(const std::string& kind, const std::string& r
 void LedgerAppender::finish() {
     set_meta(m_db, "ledger_count", std::to_string(m_seq));
     set_meta(m_db, "ledger_head", m_head);
+    set_meta(m_db, "ledger_version", ledger_format_version);
 }
 
-LedgerEntry append_ledger_entry(RegistryDb& rdb, const std::string& kind, const std::string& record_id,
-                                const std::string& payload) {
-    LedgerAppender ledger(rdb);
-    LedgerEntry e = ledger.append(kind, record_id, payload);
-    ledger.finish();
-    return e;
+std::optional<std::int64_t> ledger_seq_of(SQLite::Database& db, const std::string& kind,
+                                          const std::string& record_id) {
+    if (!db.tableExists("fuelmap_ledger"))
+        return std::nullopt;
+    SQLite::Statement q(db, "SELECT seq FROM fuelmap_ledger WHERE kind = ? AND record_id = ? ORDER BY seq "
+                            "LIMIT 1");
+    q.bind(1, kind);
+    q.bind(2, record_id);
+    if (!q.executeStep())
+        return std::nullopt;
+    return q.getColumn(0).getInt64();
 }
 
 } // namespace detail
 
 std::vector<LedgerEntry> read_ledger(const std::filesystem::path& registry) {
     detail::RegistryDb rdb(registry, false);
+    SQLite::Transaction snapshot(rdb.db());
     return read_entries(rdb);
 }
 
 LedgerCheck verify_ledger(const std::filesystem::path& registry) {
     detail::RegistryDb rdb(registry, false);
-    std::vector<LedgerEntry> entries = read_entries(rdb);
+    // One read transaction: the head, the entries and the record tables are one snapshot, so that a
+    // writer committing meanwhile cannot make an honest registry look truncated.
+    SQLite::Transaction snapshot(rdb.db());
+    const std::vector<LedgerEntry> entries = read_entries(rdb);
     LedgerCheck check;
-    check.entries = static_cast<std::int64_t>(entries.size());
-    std::string prev = zero_hash;
-    for (std::size_t i = 0; i < entries.size(); ++i) {
-        const LedgerEntry& e = entries[i];
-        const auto expected_seq = static_cast<std::int64_t>(i + 1);
-        auto fail = [&](std::int64_t seq, std::string reason) {
-            check.broken_seq = seq;
-            check.reason = std::move(reason);
-        };
-        if (e.seq != expected_seq) {
-            fail(expected_seq, "entry " + std::to_string(expected_seq) + " is missing (next entry is " +
-                                   std::to_string(e.seq) + ")");
-            return check;
-        }
-        if (e.prev_hash != prev) {
-            fail(e.seq, "entry " + std::to_string(e.seq) + " (" + e.kind + " " + e.record_id +
-                            ") does not link to the previous entry's hash");
-            return check;
-        }
-        if (entry_hash(e) != e.hash) {
-            fail(e.seq, "entry " + std::to_string(e.seq) + " (" + e.kind + " " + e.record_id +
-                            ") was edited: its hash does not match its content");
-            return check;
-        }
-        prev = e.hash;
+    if (is_old_format(rdb.db(), !entries.empty())) {
+        check.entries = static_cast<std::int64_t>(entries.size());
+        check.broken_seq = 1;
+        check.reason = old_format_message(registry.string());
+        return check;
     }
-    const std::string count = meta(rdb.db(), "ledger_count");
-    const std::string head = meta(rdb.db(), "ledger_head");
-    const std::int64_t recorded = count.empty() ? 0 : std::stoll(count);
-    if (recorded != check.entries || (recorded > 0 && head != prev)) {
-        check.broken_seq = check.entries + 1;
-        check.reason = "the ledger head records " + std::to_string(recorded) + " entries but " +
-                       std::to_string(check.entries) +
-                       " are present: entries were removed or the head was edited";
-    }
+    check_chain(rdb.db(), entries, check, hash_v2);
+    detail::check_record_tables(rdb.db(), entries, check.record_problems);
     return check;
 }
 
-LedgerEntry append_to_ledger(const std::filesystem::path& registry, const std::string& kind,
-                             const std::string& record_id, const std::string& payload) {
+void require_intact_ledger(const std::filesystem::path& registry) {
+    const LedgerCheck check = verify_ledger(registry);
+    if (check.ok())
+        return;
+    const std::size_t more = check.record_problems.size() - (check.broken_seq ? 0 : 1);
+    throw InputError({.file = registry.string()},
+                     "the ledger check failed, so its records are not used: " + check.first_problem() +
+                         (more ? " (and " + std::to_string(more) + " more problem(s))" : std::string()) +
+                         "; `fuelmap ledger verify -r " + registry.string() + "` lists them");
+}
+
+std::int64_t migrate_ledger(const std::filesystem::path& registry) {
+    const RegistryLock lock(registry, LockMode::write);
     detail::RegistryDb rdb(registry, true);
-    SQLite::Transaction tx(rdb.db());
-    LedgerEntry e = detail::append_ledger_entry(rdb, kind, record_id, payload);
+    SQLite::Database& db = rdb.db();
+    SQLite::Transaction tx(db);
+    std::vector<LedgerEntry> entries = read_entries(rdb);
+    if (!is_old_format(db, !entries.empty()))
+        return 0;
+    LedgerCheck old;
+    check_chain(db, entries, old, hash_v1);
+    if (!old.ok())
+        throw InputError({.file = registry.string(), .layer = "fuelmap_ledger"},
+                         "the format-1 ledger does not verify, so it cannot be migrated: " +
+                             old.first_problem());
+    const std::string old_head = old.head;
+    // Format 1 linked plans by round only: give the plan rows their ledger_seq.
+    if (db.tableExists("fuelmap_plans")) {
+        bool has_seq = false;
+        SQLite::Statement cols(db, "SELECT name FROM pragma_table_info('fuelmap_plans')");
+        while (cols.executeStep())
+            has_seq = has_seq || cols.getColumn(0).getString() == "ledger_seq";
+        if (!has_seq)
+            db.exec("ALTER TABLE fuelmap_plans ADD COLUMN ledger_seq INTEGER");
+    }
+    SQLite::Statement update(db,
+                             "UPDATE fuelmap_ledger SET payload = ?, prev_hash = ?, hash = ? WHERE seq = ?");
+    std::string prev = zero_hash;
+    for (LedgerEntry& e : entries) {
+        const detail::RecordTable* table = detail::record_table(e.kind);
+        if (!table)
+            throw InputError({.file = registry.string(), .layer = "fuelmap_ledger", .fid = e.seq},
+                             "entry of unknown kind '" + e.kind + "'; cannot migrate");
+        std::optional<std::int64_t> rowid;
+        if (db.tableExists(std::string(table->table))) {
+            const bool by_round = e.kind == "plan";
+            SQLite::Statement q(db, "SELECT fid FROM \"" + std::string(table->table) + "\" WHERE " +
+                                        (by_round ? "round = ?" : "ledger_seq = ?"));
+            if (by_round)
+                q.bind(1, e.record_id);
+            else
+                q.bind(1, e.seq);
+            if (q.executeStep())
+                rowid = q.getColumn(0).getInt64();
+        }
+        if (!rowid)
+            throw InputError(
+                {.file = registry.string(), .layer = std::string(table->table), .feature = e.record_id},
+                "the record of ledger entry " + std::to_string(e.seq) + " is missing; cannot migrate");
+        if (e.kind == "plan") {
+            SQLite::Statement link(db, "UPDATE fuelmap_plans SET ledger_seq = ? WHERE fid = ?");
+            link.bind(1, e.seq);
+            link.bind(2, *rowid);
+            link.exec();
+        }
+        e.payload = detail::record_payload(db, *table, *rowid);
+        e.prev_hash = prev;
+        e.hash = entry_hash(e);
+        update.reset();
+        update.bind(1, e.payload);
+        update.bind(2, e.prev_hash);
+        update.bind(3, e.hash);
+        update.bind(4, e.seq);
+        update.exec();
+        prev = e.hash;
+    }
+    set_meta(db, "ledger_head", prev);
+    set_meta(db, "ledger_count", std::to_string(entries.size()));
+    set_meta(db, "ledger_version", ledger_format_version);
+    set_meta(db, "ledger_v1_head", old_head);
     tx.commit();
-    return e;
+    return static_cast<std::int64_t>(entries.size());
 }
 
 } // namespace fuelmap

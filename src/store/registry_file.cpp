@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include <fuelmap/error.hpp>
 #include <fuelmap/registry_file.hpp>
+#include <fuelmap/registry_lock.hpp>
 
 #include "gis/gdal_util.hpp"
+#include "store/file_identity.hpp"
 #include "store/gpkg_geometry.hpp"
 #include "store/layout_cache.hpp"
 #include "store/registry_db.hpp"
@@ -348,6 +350,7 @@ bool is_registry(const std::filesystem::path& path) {
 }
 
 void create_registry(const std::filesystem::path& path, const Registry& registry) {
+    const RegistryLock lock(path, LockMode::write);
     TempFile temp(path);
     {
         // GDAL makes the GeoPackage (metadata tables, layers, spatial indexes, triggers); the rows
@@ -363,6 +366,8 @@ void create_registry(const std::filesystem::path& path, const Registry& registry
 
 void append_to_registry(const std::filesystem::path& path, std::span<const Site> sites,
                         const GradeTable& grades) {
+    const RegistryLock lock(path, LockMode::write);
+    const detail::FileIdentity before = detail::file_identity(path);
     std::set<std::string> known_ids;
     std::set<std::string> known_grades;
     {
@@ -400,6 +405,12 @@ void append_to_registry(const std::filesystem::path& path, std::span<const Site>
         flush_and_close(ds, temp.path());
     }
     detail::update_layout_cache(temp.path());
+    // The copy replaces the registry only if nobody (a program that does not take fuelmap's lock)
+    // changed it since it was copied.
+    if (detail::file_identity(path) != before)
+        throw InputError({.file = path.string()},
+                         "the registry was changed by another program while stations were appended; "
+                         "nothing was appended");
     temp.commit();
 }
 

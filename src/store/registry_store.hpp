@@ -33,8 +33,7 @@ struct PlanRecord {
 struct ObservationRecord {
     std::string station_id, nozzle_no, observed_tanks, method, inspectors, observed_at;
     std::string source;    ///< where it was read from (file, layer, feature), for the record
-    std::string record_id; ///< the ledger entry's record id
-    std::string payload;   ///< the ledger entry's payload
+    std::string record_id; ///< the ledger entry's record id (the entry seals the stored row)
 };
 
 /// One stored observation row as read: views valid during the call that hands it over.
@@ -50,8 +49,7 @@ struct LabResultRecord {
     double value = 0;
     std::string unit, method, lab;
     std::string imported_from; ///< where it was read from, for the record
-    std::string record_id;     ///< the ledger entry's record id (when written)
-    std::string payload;       ///< the ledger entry's payload (when written)
+    std::string record_id;     ///< the ledger entry's record id (when written; the entry seals the row)
 };
 
 /// One registry, whatever holds it. Every method names the registry in its errors.

@@ -54,7 +54,12 @@ TEST(Observation, ReadsCsvAndRecordsWithLedger) {
     const auto ledger = read_ledger(reg);
     ASSERT_EQ(ledger.size(), 2u);
     EXPECT_EQ(ledger[0].kind, "observation");
-    EXPECT_EQ(ledger[0].payload, observation_payload(obs[0]));
+    // The entry seals the row as stored (docs/ledger.md), source and link included.
+    EXPECT_EQ(
+        ledger[0].payload,
+        R"({"fid":1,"station_id":"370602-0001","nozzle_no":"N1","observed_tanks":"T1","method":"pipe_tracing",)"
+        R"("inspectors":"I01;I07","observed_at":"2024-05-17T09:30:00+08:00","source":")" +
+            (dir / "obs.csv").string() + R"(: line 2","ledger_seq":1})");
     EXPECT_TRUE(verify_ledger(reg).ok());
     // The same file again is refused as duplicates, and nothing changes.
     const std::string before = fuelmap::testing::read_file(reg);
@@ -173,12 +178,21 @@ TEST(Observation, RecordedUnknownMethodComesBeforeLaterInputErrors) {
     const std::string expected =
         reg.string() + ": layer 'fuelmap_observations', feature 1, field 'method': unknown method 'looking'";
     EXPECT_THROW_MSG((void)read_recorded_observations(reg), InputError, ::testing::Eq(expected));
-    // The audit reads them on a second thread, and still reports this error before a bad extra file.
+    // The audit checks the records against the ledger first: the edited row is named before a bad
+    // extra file.
     write(dir / "bad.csv", obs_header + "370602-0001,N1,T1,guessing,I01,2024-05-17\n");
     AuditRequest request;
     request.registry = reg;
     request.observations = dir / "bad.csv";
-    EXPECT_THROW_MSG((void)audit_registry(request), InputError, ::testing::Eq(expected));
+    EXPECT_THROW_MSG(
+        (void)audit_registry(request), InputError,
+        ::testing::Eq(reg.string() +
+                      ": the ledger check failed, so its records are not used: table "
+                      "fuelmap_observations, fid 1 (station_id '370602-0001', nozzle_no 'N1', "
+                      "observed_at '2024-05-17', method 'looking'): field 'method' was edited: the "
+                      "ledger records 'pipe_tracing', the table holds 'looking' (ledger entry 1); "
+                      "`fuelmap ledger verify -r " +
+                      reg.string() + "` lists them"));
     // A registry error comes first of all.
     request.registry = dir / "missing.gpkg";
     EXPECT_THROW_MSG((void)audit_registry(request), InputError, "missing.gpkg");
@@ -215,13 +229,17 @@ TEST(Observation, DuplicateErrorNamesTheFirstRepeatedRow) {
     EXPECT_EQ(error_of(a + a + recorded),
               file + ": line 3, feature (370602-0001/N2), field 'observed_at': this nozzle already has an "
                      "observation by pipe_tracing at 2024-05-18 (in the registry or earlier in the file)");
-    // A recorded row with an unknown method is reported before any duplicate.
+    // A recorded row edited behind the ledger's back is reported before any duplicate.
     SQLite::Database(reg.string(), SQLite::OPEN_READWRITE)
         .exec("UPDATE fuelmap_observations SET method = 'looking' WHERE fid = 2");
     before = fuelmap::testing::read_file(reg);
-    EXPECT_EQ(error_of(a + a),
-              reg.string() +
-                  ": layer 'fuelmap_observations', feature 2, field 'method': unknown method 'looking'");
+    const std::string edited = error_of(a + a);
+    EXPECT_EQ(edited.rfind(reg.string() + ": the ledger check failed, so its records are not used: table "
+                                          "fuelmap_observations, fid 2 ",
+                           0),
+              0u)
+        << edited;
+    EXPECT_NE(edited.find("field 'method' was edited"), std::string::npos) << edited;
 }
 
 // The findings file is written as the findings come; it exists only once finish() returned.

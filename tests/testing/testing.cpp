@@ -119,6 +119,10 @@ std::string read_file(const std::filesystem::path& path) {
     return s.str();
 }
 
+void write_file(const std::filesystem::path& path, const std::string& text) {
+    std::ofstream(path, std::ios::binary) << text;
+}
+
 std::string input_error(const std::function<void()>& f) {
     try {
         f();

@@ -66,4 +66,7 @@ void exec_sql(const std::filesystem::path& gpkg, const std::string& sql);
 /// Whole content of a file.
 [[nodiscard]] std::string read_file(const std::filesystem::path& path);
 
+/// Writes @p text as the whole content of @p path (binary).
+void write_file(const std::filesystem::path& path, const std::string& text);
+
 } // namespace fuelmap::testing
