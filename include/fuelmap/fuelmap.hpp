@@ -7,6 +7,7 @@
 #include <fuelmap/audit.hpp>
 #include <fuelmap/audit_printer.hpp>
 #include <fuelmap/audit_results.hpp>
+#include <fuelmap/checkpoint.hpp>
 #include <fuelmap/design.hpp>
 #include <fuelmap/diagram.hpp>
 #include <fuelmap/error.hpp>
@@ -24,6 +25,7 @@
 #include <fuelmap/progress.hpp>
 #include <fuelmap/registry.hpp>
 #include <fuelmap/registry_file.hpp>
+#include <fuelmap/registry_lock.hpp>
 #include <fuelmap/rfc3797.hpp>
 #include <fuelmap/round_stats.hpp>
 #include <fuelmap/sampler.hpp>

@@ -8,6 +8,8 @@
 #include <fuelmap/ledger.hpp>
 #include <fuelmap/registry_lock.hpp>
 
+#include <CLI/CLI.hpp>
+
 #include <ostream>
 
 namespace fuelmap::cli {

@@ -282,7 +282,7 @@ TEST(RunPlanVerifyLedgerStats, ARoundFromDrawToStatistics) {
 
     Ran ledger = run(run_ledger, LedgerCliOptions{.registry = r.reg});
     EXPECT_EQ(ledger.code, exit_ok);
-    EXPECT_EQ(ledger.out, r.reg + ": ledger intact, 1 entries\n");
+    EXPECT_EQ(ledger.out, r.reg + ": ledger intact, 1 entries, every record bound\n");
 
     Ran stats = run(run_stats, StatsCliOptions{.registry = r.reg, .round = "2026-Q1"});
     EXPECT_EQ(stats.code, exit_ok);

@@ -42,9 +42,9 @@ TEST(RegistryStore, RecordsComeBackInOrderWithTheirLedgerEntries) {
 
     const std::vector<detail::ObservationRecord> observations = {
         {"370602-0001", "N1", "T1", "valve_isolation", "I1;I2", "2026-03-02T09:00:00+08:00", "f.csv: line 2",
-         "370602-0001/N1@2026-03-02T09:00:00+08:00", "{}"},
+         "370602-0001/N1@2026-03-02T09:00:00+08:00"},
         {"370602-0002", "N2", "T1+T2", "pipe_tracing", "I3", "2026-03-02T10:00:00+08:00", "f.csv: line 3",
-         "370602-0002/N2@2026-03-02T10:00:00+08:00", "{}"}};
+         "370602-0002/N2@2026-03-02T10:00:00+08:00"}};
     store->record_observations(observations);
     std::size_t reserved = 0;
     std::vector<std::string> rows;
