@@ -45,7 +45,7 @@ echo "== 8. the registry's hash-chained ledger (the plan and every observation)"
 echo
 echo "Output is in $OUT:"
 echo "  registry.gpkg     the registry (open it in QGIS as it is)"
-echo "  plan.json         the published plan; teams/ the field lists per team; selected.geojson"
+echo "  plan.json         the published plan; teams/ a field list per team-day (TEAM_DATE.csv, stations in visiting order); selected.geojson"
 echo "  diagrams/         a numbered site plan of every station (SVG)"
 echo "  routes/           each team's route with the nozzles and tanks to sample highlighted (PDF)"
 echo "  overview/         the round's overview map"
