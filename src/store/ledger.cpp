@@ -10,6 +10,7 @@
 
 #include <charconv>
 #include <ctime>
+#include <functional>
 
 namespace fuelmap {
 
@@ -38,16 +39,32 @@ void set_meta(SQLite::Database& db, const std::string& key, const std::string& v
     ins.exec();
 }
 
+constexpr const char* entry_select =
+    "SELECT seq, kind, record_id, recorded_at, payload, prev_hash, hash FROM fuelmap_ledger";
+
+void assign_text(std::string& out, const SQLite::Column& c) {
+    const char* text = c.getText(); // before getBytes(), as SQLite asks
+    out.assign(text, static_cast<std::size_t>(c.getBytes()));
+}
+
+// The entry @p q (an entry_select) stands on, into @p e (its strings keep their capacity).
+void read_entry(SQLite::Statement& q, LedgerEntry& e) {
+    e.seq = q.getColumn(0).getInt64();
+    assign_text(e.kind, q.getColumn(1));
+    assign_text(e.record_id, q.getColumn(2));
+    assign_text(e.recorded_at, q.getColumn(3));
+    assign_text(e.payload, q.getColumn(4));
+    assign_text(e.prev_hash, q.getColumn(5));
+    assign_text(e.hash, q.getColumn(6));
+}
+
 std::vector<LedgerEntry> read_entries(detail::RegistryDb& rdb) {
     std::vector<LedgerEntry> entries;
     if (!rdb.has_table("fuelmap_ledger"))
         return entries;
-    SQLite::Statement q(rdb.db(), "SELECT seq, kind, record_id, recorded_at, payload, prev_hash, hash "
-                                  "FROM fuelmap_ledger ORDER BY seq");
+    SQLite::Statement q(rdb.db(), std::string(entry_select) + " ORDER BY seq");
     while (q.executeStep())
-        entries.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getString(),
-                           q.getColumn(3).getString(), q.getColumn(4).getString(), q.getColumn(5).getString(),
-                           q.getColumn(6).getString()});
+        read_entry(q, entries.emplace_back());
     return entries;
 }
 
@@ -72,34 +89,37 @@ std::string old_format_message(const std::string& registry) {
            registry + "` to check its chain and seal the records as they stand";
 }
 
-// The chain and the head; fills check.broken_seq / reason at the first fault.
-void check_chain(SQLite::Database& db, const std::vector<LedgerEntry>& entries, LedgerCheck& check,
+// The chain and the head, over @p count entries handed over one by one in seq order by @p next
+// (nullptr after the last); fills check.broken_seq / reason at the first fault.
+void check_chain(SQLite::Database& db, std::int64_t entry_count,
+                 const std::function<const LedgerEntry*()>& next, LedgerCheck& check,
                  const std::string& (*hash_of)(const LedgerEntry&, std::string&)) {
-    check.entries = static_cast<std::int64_t>(entries.size());
+    check.entries = entry_count;
     std::string prev = zero_hash;
     std::string scratch;
     auto fail = [&](std::int64_t seq, std::string reason) {
         check.broken_seq = seq;
         check.reason = std::move(reason);
     };
-    for (std::size_t i = 0; i < entries.size(); ++i) {
-        const LedgerEntry& e = entries[i];
-        const auto expected_seq = static_cast<std::int64_t>(i + 1);
-        const std::string name = " (" + e.kind + " " + e.record_id + ")";
+    std::int64_t expected_seq = 0;
+    while (const LedgerEntry* entry = next()) {
+        const LedgerEntry& e = *entry;
+        ++expected_seq;
+        const auto name = [&] { return " (" + e.kind + " " + e.record_id + ")"; };
         if (e.seq != expected_seq)
             return fail(expected_seq, "entry " + std::to_string(expected_seq) +
                                           " is missing (next entry is " + std::to_string(e.seq) + ")");
         if (e.prev_hash != prev)
-            return fail(e.seq, "entry " + std::to_string(e.seq) + name +
+            return fail(e.seq, "entry " + std::to_string(e.seq) + name() +
                                    " does not link to the previous entry's hash");
         if (hash_of(e, scratch) != e.hash)
-            return fail(e.seq, "entry " + std::to_string(e.seq) + name +
+            return fail(e.seq, "entry " + std::to_string(e.seq) + name() +
                                    " was edited: its hash does not match its content");
         prev = e.hash;
     }
     check.head = prev;
     const std::string count = meta(db, "ledger_count").value_or("0");
-    const std::string head = meta(db, "ledger_head").value_or(entries.empty() ? zero_hash : "");
+    const std::string head = meta(db, "ledger_head").value_or(entry_count == 0 ? zero_hash : "");
     std::int64_t recorded = 0;
     const auto [end, ec] = std::from_chars(count.data(), count.data() + count.size(), recorded);
     if (ec != std::errc() || end != count.data() + count.size())
@@ -126,8 +146,12 @@ const std::string& hash_v1(const LedgerEntry& e, std::string& out) {
 } // namespace
 
 std::string entry_hash(const LedgerEntry& e) {
-    return sha256_hex("fuelmap-ledger-v2\n" + std::to_string(e.seq) + "\n" + e.kind + "\n" + e.record_id +
-                      "\n" + e.recorded_at + "\n" + sha256_hex(e.payload) + "\n" + e.prev_hash);
+    std::string text = "fuelmap-ledger-v2\n";
+    text.reserve(text.size() + 20 + e.kind.size() + e.record_id.size() + e.recorded_at.size() + 64 + 64 + 6);
+    text.append(std::to_string(e.seq)).append(1, '\n').append(e.kind).append(1, '\n');
+    text.append(e.record_id).append(1, '\n').append(e.recorded_at).append(1, '\n');
+    text.append(sha256_hex(e.payload)).append(1, '\n').append(e.prev_hash);
+    return sha256_hex(text);
 }
 
 std::string LedgerCheck::first_problem() const {
@@ -223,20 +247,44 @@ std::vector<LedgerEntry> read_ledger(const std::filesystem::path& registry) {
 }
 
 LedgerCheck verify_ledger(const std::filesystem::path& registry) {
-    detail::RegistryDb rdb(registry, false);
+    detail::RegistryDb rdb(registry, detail::OpenMode::bulk_read);
+    SQLite::Database& db = rdb.db();
     // One read transaction: the head, the entries and the record tables are one snapshot, so that a
-    // writer committing meanwhile cannot make an honest registry look truncated.
-    SQLite::Transaction snapshot(rdb.db());
-    const std::vector<LedgerEntry> entries = read_entries(rdb);
+    // writer committing meanwhile cannot make an honest registry look truncated. The entries and
+    // the rows are streamed, never all in memory.
+    SQLite::Transaction snapshot(db);
     LedgerCheck check;
-    if (is_old_format(rdb.db(), !entries.empty())) {
-        check.entries = static_cast<std::int64_t>(entries.size());
+    std::int64_t count = 0;
+    std::int64_t last_seq = 0;
+    if (rdb.has_table("fuelmap_ledger")) {
+        SQLite::Statement size(db, "SELECT count(*), coalesce(max(seq), 0) FROM fuelmap_ledger");
+        size.executeStep();
+        count = size.getColumn(0).getInt64();
+        last_seq = size.getColumn(1).getInt64();
+    }
+    if (is_old_format(db, count > 0)) {
+        check.entries = count;
         check.broken_seq = 1;
         check.reason = old_format_message(registry.string());
         return check;
     }
-    check_chain(rdb.db(), entries, check, hash_v2);
-    detail::check_record_tables(rdb.db(), entries, check.record_problems);
+    if (count == 0) {
+        check_chain(
+            db, 0, [] { return static_cast<const LedgerEntry*>(nullptr); }, check, hash_v2);
+    } else {
+        SQLite::Statement q(db, std::string(entry_select) + " ORDER BY seq");
+        LedgerEntry e;
+        check_chain(
+            db, count,
+            [&]() -> const LedgerEntry* {
+                if (!q.executeStep())
+                    return nullptr;
+                read_entry(q, e);
+                return &e;
+            },
+            check, hash_v2);
+    }
+    detail::check_record_tables(db, last_seq, check.record_problems);
     return check;
 }
 
@@ -260,7 +308,11 @@ std::int64_t migrate_ledger(const std::filesystem::path& registry) {
     if (!is_old_format(db, !entries.empty()))
         return 0;
     LedgerCheck old;
-    check_chain(db, entries, old, hash_v1);
+    std::size_t next = 0;
+    check_chain(
+        db, static_cast<std::int64_t>(entries.size()),
+        [&]() -> const LedgerEntry* { return next < entries.size() ? &entries[next++] : nullptr; }, old,
+        hash_v1);
     if (!old.ok())
         throw InputError({.file = registry.string(), .layer = "fuelmap_ledger"},
                          "the format-1 ledger does not verify, so it cannot be migrated: " +

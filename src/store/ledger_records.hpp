@@ -44,11 +44,10 @@ struct RecordTable {
 [[nodiscard]] std::string record_payload(SQLite::Statement& query, const RecordTable& table,
                                          std::int64_t rowid);
 
-/// Checks every record table against @p entries (the whole ledger, in seq order) both ways and
-/// appends a sentence per problem to @p problems: a row whose content differs from its entry
-/// (naming the field), a row no entry accounts for (inserted), an entry whose row is gone
-/// (deleted), an entry of a kind this version does not know.
-void check_record_tables(SQLite::Database& db, const std::vector<LedgerEntry>& entries,
-                         std::vector<std::string>& problems);
+/// Checks every record table against the ledger (entries 1 to @p last_seq) both ways, streaming
+/// the rows with their entries' payloads, and appends a sentence per problem to @p problems: a row
+/// whose content differs from its entry (naming the field), a row no entry accounts for
+/// (inserted), an entry whose row is gone (deleted), an entry of a kind this version does not know.
+void check_record_tables(SQLite::Database& db, std::int64_t last_seq, std::vector<std::string>& problems);
 
 } // namespace fuelmap::detail

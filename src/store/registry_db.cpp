@@ -52,7 +52,10 @@ SQLite::Database open_bulk_reader(const std::filesystem::path& path) {
 }
 
 RegistryDb::RegistryDb(const std::filesystem::path& path, bool writable)
-    : m_path(path), m_db(open_registry(path, writable ? OpenMode::write : OpenMode::read)) {}
+    : RegistryDb(path, writable ? OpenMode::write : OpenMode::read) {}
+
+RegistryDb::RegistryDb(const std::filesystem::path& path, OpenMode mode)
+    : m_path(path), m_db(open_registry(path, mode)) {}
 
 bool RegistryDb::has_table(const std::string& name) {
     return m_db.tableExists(name);

@@ -51,6 +51,8 @@ class RegistryDb {
 public:
     /// Opens @p path read-only or read-write. @throws InputError as open_registry().
     RegistryDb(const std::filesystem::path& path, bool writable);
+    /// Opens @p path in @p mode. @throws InputError as open_registry().
+    RegistryDb(const std::filesystem::path& path, OpenMode mode);
 
     /// The open database.
     [[nodiscard]] SQLite::Database& db() noexcept { return m_db; }

@@ -7,8 +7,11 @@
 #include <fuelmap/registry_file.hpp>
 #include <fuelmap/registry_lock.hpp>
 
+#include "store/ledger_records.hpp"
+
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <fstream>
 
@@ -163,4 +166,62 @@ TEST(RegistryLock, NestedLocksInOneProcessDoNotWaitForThemselves) {
         EXPECT_THROW(RegistryLock(path, LockMode::write), std::logic_error);
     }
     set_registry_lock_wait(std::chrono::milliseconds(10000));
+}
+
+// The payload text is written straight from the columns (no json value is built); it must stay
+// exactly nlohmann's compact dump, which registries written by earlier versions hold.
+TEST(Ledger, PayloadTextIsCompactJsonAsEarlierVersionsWroteIt) {
+    using json = nlohmann::ordered_json;
+    const detail::RecordTable& table = *detail::record_table("lab_result");
+    SQLite::Database db(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    std::string create = "CREATE TABLE fuelmap_lab_results (";
+    for (std::size_t i = 0; i < table.columns.size(); ++i)
+        create += (i ? ", " : "") + std::string(table.columns[i]) + (i ? "" : " INTEGER PRIMARY KEY");
+    db.exec(create + ")");
+    const std::vector<std::string> texts = {"plain",
+                                            "quote \" and \\ backslash",
+                                            "line\nfeed\ttab\r\b\f",
+                                            "ctl \x01\x1f\x7f",
+                                            "加油站 92# 乙醇汽油",
+                                            "bad \xff\xfe utf-8 \xe5\x8a",
+                                            ""};
+    const std::vector<double> numbers = {0.1, 1e-7, 26.4363899, -0.5, 117.0, 1.5e20, 3.0};
+    for (std::size_t row = 0; row < texts.size(); ++row) {
+        SQLite::Statement insert(
+            db, "INSERT INTO fuelmap_lab_results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        json expected = json::object();
+        int col = 1;
+        const auto bind_text = [&](std::string_view name, const std::string& value) {
+            insert.bind(col++, value);
+            expected[std::string(name)] = value;
+        };
+        insert.bind(col++, static_cast<std::int64_t>(row + 1));
+        expected["fid"] = row + 1;
+        bind_text("sample_id", texts[row]);
+        bind_text("station_id", texts[(row + 1) % texts.size()]);
+        insert.bind(col++); // NULL
+        expected["source"] = nullptr;
+        bind_text("element_no", "T" + std::to_string(row));
+        insert.bind(col++, static_cast<std::int64_t>(-42) * static_cast<std::int64_t>(row));
+        expected["depth"] = -42 * static_cast<std::int64_t>(row);
+        bind_text("property", "density");
+        insert.bind(col++, numbers[row]);
+        expected["value"] = numbers[row];
+        const unsigned char blob[] = {0x00, 0xff, 0x10};
+        insert.bind(col++, blob, static_cast<int>(row % 3 + 1));
+        static constexpr char hex[] = "0123456789abcdef";
+        std::string shown = "blob:";
+        for (std::size_t i = 0; i < row % 3 + 1; ++i)
+            shown += {hex[blob[i] >> 4], hex[blob[i] & 15]};
+        expected["unit"] = shown;
+        bind_text("method", texts[(row + 2) % texts.size()]);
+        bind_text("lab", "LAB-" + std::to_string(row));
+        bind_text("imported_from", texts[(row + 3) % texts.size()]);
+        insert.bind(col++, static_cast<std::int64_t>(row + 1));
+        expected["ledger_seq"] = row + 1;
+        insert.exec();
+        EXPECT_EQ(detail::record_payload(db, table, static_cast<std::int64_t>(row + 1)),
+                  expected.dump(-1, ' ', false, json::error_handler_t::replace))
+            << "row " << row;
+    }
 }
