@@ -8,6 +8,7 @@
 
 #include "sampling/draw.hpp"
 #include "sampling/schedule.hpp"
+#include "testing/sampling_fixtures.hpp"
 #include "testing/testing.hpp"
 
 #include <gtest/gtest.h>
@@ -18,6 +19,8 @@
 #include <set>
 
 using namespace fuelmap;
+using fuelmap::testing::design;
+using fuelmap::testing::draw_context;
 
 namespace {
 
@@ -36,16 +39,6 @@ Registry varied_registry(int n) {
         ++i;
     }
     return out;
-}
-
-Design design(const std::string& json) {
-    return parse_design(json, "design.json", ".");
-}
-
-DrawContext context() {
-    DrawContext c;
-    c.registry_file = "reg.gpkg";
-    return c;
 }
 
 std::set<std::string> selected(const Plan& p) {
@@ -92,7 +85,7 @@ TEST(Allocate, MinimumFirstAndCapsAtPopulation) {
 TEST(Sampler, SampleSizeOnlyIsAscendingTicketOrder) {
     Registry reg = varied_registry(30);
     const std::string seed = "314159";
-    Plan p = draw_plan(reg, design(R"({"round":"R1","sample_size":7})"), seed, context());
+    Plan p = draw_plan(reg, design(R"({"round":"R1","sample_size":7})"), seed, draw_context());
     TicketMaker t(seed);
     std::vector<std::pair<std::string, std::string>> all;
     for (const Site& s : reg.sites())
@@ -121,10 +114,10 @@ TEST(Sampler, SameInputsGiveByteIdenticalPlans) {
                       {"id":"I4","name":"d","district":"370699","role":"member"}],
         "stations_per_day":3,"depot":{"lon":"121.4","lat":"37.5"},
         "window":{"start":"2026-03-02","end":"2026-03-13","holidays":["2026-03-04"]}})");
-    const std::string a = plan_to_json(draw_plan(reg, d, "seed-a", context()));
-    const std::string b = plan_to_json(draw_plan(reg, d, "seed-a", context()));
+    const std::string a = plan_to_json(draw_plan(reg, d, "seed-a", draw_context()));
+    const std::string b = plan_to_json(draw_plan(reg, d, "seed-a", draw_context()));
     EXPECT_EQ(a, b);
-    EXPECT_NE(a, plan_to_json(draw_plan(reg, d, "seed-b", context())));
+    EXPECT_NE(a, plan_to_json(draw_plan(reg, d, "seed-b", draw_context())));
     // parse → write is the identity on canonical plans
     EXPECT_EQ(plan_to_json(parse_plan(a, "plan.json")), a);
 }
@@ -140,7 +133,7 @@ TEST(Sampler, TwoThreadDrawGivesTheSequentialPlan) {
         {"id":"D","name":"d","district":"999999","role":"member"},
         {"id":"E","name":"e","district":"999999","role":"member"}],"stations_per_day":6,
         "depot":{"lon":"121.4","lat":"37.5"},"window":{"start":"2026-03-02","end":"2026-03-13"})";
-    DrawContext ctx = context();
+    DrawContext ctx = draw_context();
     ctx.failed_stations = {"370602-0011", "370602-0250"};
     ctx.last_teams["370602-0003"] = {"A", "B"};
     const std::vector<Design> designs = {
@@ -178,8 +171,8 @@ TEST(Sampler, AddingAStationChangesNoOtherTicket) {
     Registry big = varied_registry(20);
     big.add(fuelmap::testing::sample_site("370602-9999"));
     const Design d = design(R"({"round":"R1","sample_size":20})");
-    Plan a = draw_plan(small, d, "s", context());
-    Plan b = draw_plan(big, design(R"({"round":"R1","sample_size":21})"), "s", context());
+    Plan a = draw_plan(small, d, "s", draw_context());
+    Plan b = draw_plan(big, design(R"({"round":"R1","sample_size":21})"), "s", draw_context());
     std::map<std::string, std::string> ta;
     for (const Selection& s : a.selections)
         ta[s.station_id] = s.ticket;
@@ -194,8 +187,8 @@ TEST(Sampler, AddingAStationChangesNoOtherTicket) {
 
 TEST(Sampler, NozzleIsLowestTicketOfTheGradeWithClaimedTankAndAlternates) {
     Registry reg = varied_registry(5);
-    Plan p =
-        draw_plan(reg, design(R"({"round":"R9","sample_size":2,"grades":["95#","92#"]})"), "x", context());
+    Plan p = draw_plan(reg, design(R"({"round":"R9","sample_size":2,"grades":["95#","92#"]})"), "x",
+                       draw_context());
     TicketMaker t("x");
     for (const Selection& s : p.selections) {
         ASSERT_EQ(s.samples.size(), 2u);
@@ -221,7 +214,7 @@ TEST(Sampler, CertaintyAndExclusionsAndStrata) {
     Plan p = draw_plan(
         reg, design(R"({"round":"R","sample_size":6,"strata":["county","ownership"],"min_per_stratum":1,
                                   "certainty":["370602-0001","370602-0002"],"exclude":["370602-0005"]})"),
-        "seed", context());
+        "seed", draw_context());
     std::map<std::string, int> reasons;
     for (const Selection& s : p.selections) {
         ++reasons[s.reason];
@@ -243,7 +236,7 @@ TEST(Sampler, BudgetBuysBatchesOfOneGradeAtOneStation) {
     // 1000 / 30 = 33 batches; certainty station sells both grades: 2 batches; (33-2)/2 = 15 stations.
     Plan p = draw_plan(reg, design(R"({"round":"R","budget":1000,"cost_per_batch":30,"grades":["92#","0#"],
                                        "certainty":["370602-0010"]})"),
-                       "seed", context());
+                       "seed", draw_context());
     EXPECT_EQ(p.selections.size(), 16u);
 }
 
@@ -251,7 +244,7 @@ TEST(Sampler, BadDesignsNameTheKey) {
     Registry reg = varied_registry(10);
     auto message = [&](const std::string& json) -> std::string {
         try {
-            (void)draw_plan(reg, design(json), "s", context());
+            (void)draw_plan(reg, design(json), "s", draw_context());
         } catch (const InputError& e) {
             return e.what();
         }
@@ -279,7 +272,7 @@ TEST(Sampler, TeamsRespectDistrictLastVisitAndWorkload) {
         {"id":"H","name":"","district":"999999","role":""}],"stations_per_day":2,
         "depot":{"lon":"121.4","lat":"37.5"},"window":{"start":"2026-03-02","end":"2026-03-13"})";
     const Design d = design(R"({"round":"R","sample_size":12,"workload_cap":6,)" + inspectors + "}");
-    Plan p = draw_plan(reg, d, "teams", context());
+    Plan p = draw_plan(reg, d, "teams", draw_context());
     ASSERT_EQ(p.teams.size(), 4u);
     std::map<std::string, int> load;
     for (const Selection& s : p.selections) {
@@ -302,7 +295,7 @@ TEST(Sampler, TeamsRespectDistrictLastVisitAndWorkload) {
     for (const auto& [id, n] : load)
         EXPECT_LE(n, 6) << id;
     // The same draw with each station's team recorded as its last visit gives every station another team.
-    DrawContext ctx = context();
+    DrawContext ctx = draw_context();
     for (const Selection& s : p.selections)
         ctx.last_teams[s.station_id] = s.team;
     const Design d2 = design(R"({"round":"R2","sample_size":12,)" + inspectors + "}");
@@ -325,7 +318,7 @@ TEST(Sampler, DatesAreWorkingDaysInsideTheWindow) {
                window + "}");
     EXPECT_EQ(detail::working_days(*d.window),
               (std::vector<std::string>{"2026-03-06", "2026-03-10", "2026-03-11"}));
-    Plan p = draw_plan(reg, d, "d", context());
+    Plan p = draw_plan(reg, d, "d", draw_context());
     std::set<std::string> days;
     for (const Selection& s : p.selections)
         days.insert(s.date);
@@ -359,7 +352,7 @@ TEST(Sampler, RealisedInclusionFrequenciesMatchRecordedProbabilities) {
     std::map<std::string, int> hits;
     std::map<std::string, std::set<std::string>> recorded;
     for (int r = 0; r < runs; ++r) {
-        Plan p = draw_plan(reg, d, "stat-" + std::to_string(r), context());
+        Plan p = draw_plan(reg, d, "stat-" + std::to_string(r), draw_context());
         ASSERT_EQ(p.selections.size(), 8u);
         for (const Selection& s : p.selections) {
             ++hits[s.station_id];
@@ -387,7 +380,7 @@ TEST(Sampler, SimpleRandomFrequenciesMatch) {
     std::map<std::string, int> hits;
     const int runs = 600;
     for (int r = 0; r < runs; ++r)
-        for (const Selection& s : draw_plan(reg, d, std::to_string(r), context()).selections)
+        for (const Selection& s : draw_plan(reg, d, std::to_string(r), draw_context()).selections)
             ++hits[s.station_id];
     for (const auto& [id, h] : hits)
         EXPECT_NEAR(static_cast<double>(h) / runs, 0.25, 4.5 * std::sqrt(0.25 * 0.75 / runs)) << id;
@@ -398,7 +391,7 @@ TEST(Sampler, Rfc3797ModeRanksThePoolInStationIdOrder) {
     // 25 stations, key of RFC 3797 §6: the picks are positions 17 7 2 16 25 (1-based) of the id-ordered pool.
     Registry reg = varied_registry(25);
     Plan p = draw_plan(reg, design(R"({"round":"R","method":"rfc3797","sample_size":5})"),
-                       "9319./2.5.8.10.12./9.18.26.34.41.45./", context());
+                       "9319./2.5.8.10.12./9.18.26.34.41.45./", draw_context());
     EXPECT_EQ(selected(p), (std::set<std::string>{"370602-0017", "370602-0007", "370602-0002", "370602-0016",
                                                   "370602-0025"}));
     for (const Selection& s : p.selections)
@@ -408,21 +401,21 @@ TEST(Sampler, Rfc3797ModeRanksThePoolInStationIdOrder) {
 TEST(Sampler, FrameDigestCoversWhatTheDrawReads) {
     Registry reg = varied_registry(10);
     const Design d = design(R"({"round":"R","sample_size":2,"strata":["county"]})");
-    const std::string base = frame_digest(reg, d, context());
+    const std::string base = frame_digest(reg, d, draw_context());
     Registry changed;
     for (Site s : reg.sites()) {
         if (s.station.station_id == "370602-0004")
             s.nozzles[0].grade = "95#";
         changed.add(std::move(s));
     }
-    EXPECT_NE(frame_digest(changed, d, context()), base);
+    EXPECT_NE(frame_digest(changed, d, draw_context()), base);
     Registry renamed;
     for (Site s : reg.sites()) {
         s.station.name = "other name"; // not read by this design
         renamed.add(std::move(s));
     }
-    EXPECT_EQ(frame_digest(renamed, d, context()), base);
-    EXPECT_EQ(frame_text(reg, d, context())
+    EXPECT_EQ(frame_digest(renamed, d, draw_context()), base);
+    EXPECT_EQ(frame_text(reg, d, draw_context())
                   .rfind("fuelmap-frame-v1\nfields\tcounty\nS\t370602-0001\topen\t370602\t370602\n"
                          "N\tN1\t92#\tin_service\tT1=1\n",
                          0),
@@ -448,7 +441,7 @@ TEST(Sampler, DrawFromFileEqualsDrawInMemory) {
     const Design d =
         design(R"({"round":"R","sample_size":7,"strata":["brand_group"],"weight_field":"risk_weight",
         "certainty":["370602-0004"],"allocation":"volume"})");
-    DrawContext ctx = context();
+    DrawContext ctx = draw_context();
     ctx.registry_file = path.string();
     const Registry back = read_registry(path);
     EXPECT_EQ(frame_digest(path, d), frame_digest(back, d, ctx));
@@ -468,7 +461,7 @@ TEST(Sampler, DrawFromAFileWithRowsOutOfStationOrderEqualsDrawInMemory) {
                                "UPDATE nozzles SET fid = fid + 1000000 WHERE station_id = '370602-0001'; "
                                "UPDATE supplies SET fid = fid + 1000000 WHERE station_id = '370602-0001'");
     const Design d = design(R"({"round":"R","sample_size":25,"grades":["92#","0#"]})");
-    DrawContext ctx = context();
+    DrawContext ctx = draw_context();
     ctx.registry_file = path.string();
     const std::string memory = plan_to_json(draw_plan(reg, d, "rows", ctx));
     EXPECT_NE(memory.find("\"nozzle_no\""), std::string::npos);

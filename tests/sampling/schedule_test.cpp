@@ -8,6 +8,7 @@
 #include <fuelmap/synth.hpp>
 
 #include "sampling/route.hpp"
+#include "testing/sampling_fixtures.hpp"
 #include "testing/testing.hpp"
 
 #include <gtest/gtest.h>
@@ -17,19 +18,11 @@
 #include <set>
 
 using namespace fuelmap;
+using fuelmap::testing::design;
+using fuelmap::testing::draw_context;
 using fuelmap::testing::input_error;
 
 namespace {
-
-Design design(const std::string& json) {
-    return parse_design(json, "design.json", ".");
-}
-
-DrawContext context() {
-    DrawContext c;
-    c.registry_file = "reg.gpkg";
-    return c;
-}
 
 // The counties of a registry, in byte order.
 std::vector<std::string> counties(const Registry& reg) {
@@ -186,7 +179,7 @@ TEST(RouteGeometry, VisitingOrderIsNearestNeighbourThenTwoOpt) {
 
 TEST(Schedule, PrefectureScaleMeetsEveryRule) {
     const Design d = design(prefecture_design(""));
-    const Plan p = draw_plan(prefecture(), d, "yq-seed", context());
+    const Plan p = draw_plan(prefecture(), d, "yq-seed", draw_context());
     ASSERT_EQ(p.selections.size(), 60u);
     EXPECT_EQ(p.teams.size(), 6u);
     EXPECT_EQ(check_schedule(p, prefecture(), d), 60u);
@@ -197,12 +190,13 @@ TEST(Schedule, PrefectureScaleMeetsEveryRule) {
         multi += r.stations.size() > 1;
     EXPECT_GT(multi, p.routes.size() / 2);
     // Scheduling never changes which stations are drawn.
-    const Plan plain = draw_plan(
-        prefecture(), design(R"({"round":"P","sample_size":60,"strata":["county"]})"), "yq-seed", context());
+    const Plan plain =
+        draw_plan(prefecture(), design(R"({"round":"P","sample_size":60,"strata":["county"]})"), "yq-seed",
+                  draw_context());
     EXPECT_EQ(selected(p), selected(plain));
     // Deterministic, and another seed gives another schedule.
-    EXPECT_EQ(plan_to_json(draw_plan(prefecture(), d, "yq-seed", context())), plan_to_json(p));
-    EXPECT_NE(plan_to_json(draw_plan(prefecture(), d, "other", context())), plan_to_json(p));
+    EXPECT_EQ(plan_to_json(draw_plan(prefecture(), d, "yq-seed", draw_context())), plan_to_json(p));
+    EXPECT_NE(plan_to_json(draw_plan(prefecture(), d, "other", draw_context())), plan_to_json(p));
     EXPECT_EQ(plan_to_json(parse_plan(plan_to_json(p), "p.json")), plan_to_json(p));
 }
 
@@ -228,11 +222,11 @@ TEST(Schedule, ProvinceScaleMeetsEveryRule) {
         "team_roles":["laboratory","enforcement"],"workload_cap":40,
         "window":{"start":"2026-11-02","end":"2026-11-27"},"inspectors":)" +
                             inspectors + "}");
-    const Plan p = draw_plan(reg, d, "province-seed", context());
+    const Plan p = draw_plan(reg, d, "province-seed", draw_context());
     EXPECT_EQ(p.teams.size(), 50u);
     EXPECT_EQ(check_schedule(p, reg, d), 300u);
     const Plan plain = draw_plan(reg, design(R"({"round":"S","sample_size":300,"strata":["province"]})"),
-                                 "province-seed", context());
+                                 "province-seed", draw_context());
     EXPECT_EQ(selected(p), selected(plain));
 }
 
@@ -244,7 +238,7 @@ TEST(Schedule, RefusesNamingTheBindingConstraint) {
             (void)draw_plan(reg,
                             design(prefecture_design("").replace(prefecture_design("").find("2026-12-14"), 10,
                                                                  "2026-12-02")),
-                            "s", context());
+                            "s", draw_context());
         });
         EXPECT_NE(m.find("window"), std::string::npos) << m;
         EXPECT_NE(m.find("too few team-days"), std::string::npos) << m;
@@ -255,7 +249,7 @@ TEST(Schedule, RefusesNamingTheBindingConstraint) {
     {
         std::string text = prefecture_design("");
         text.replace(text.find("\"workload_cap\":20"), 17, "\"workload_cap\":3");
-        const std::string m = input_error([&] { (void)draw_plan(reg, design(text), "s", context()); });
+        const std::string m = input_error([&] { (void)draw_plan(reg, design(text), "s", draw_context()); });
         EXPECT_NE(m.find("workload_cap"), std::string::npos) << m;
         EXPECT_NE(m.find("every team allowed to drive a route is full"), std::string::npos) << m;
     }
@@ -270,7 +264,7 @@ TEST(Schedule, RefusesNamingTheBindingConstraint) {
             "depot":{"lon":"121.4","lat":"37.4"},"window":{"start":"2026-12-01","end":"2026-12-14"},
             "inspectors":)" + inspectors_json(4, {"370602"}) +
                                  "}";
-        const std::string m = input_error([&] { (void)draw_plan(one, design(text), "s", context()); });
+        const std::string m = input_error([&] { (void)draw_plan(one, design(text), "s", draw_context()); });
         EXPECT_NE(m.find("inspectors"), std::string::npos) << m;
         EXPECT_NE(m.find("cannot schedule 10 of 10 selected stations"), std::string::npos) << m;
         EXPECT_NE(m.find("conflict rules"), std::string::npos) << m;
@@ -279,7 +273,7 @@ TEST(Schedule, RefusesNamingTheBindingConstraint) {
     {
         std::string text = prefecture_design("", 5);
         text.replace(text.find("\"laboratory\"]"), 13, "\"chemist\"]");
-        const std::string m = input_error([&] { (void)draw_plan(reg, design(text), "s", context()); });
+        const std::string m = input_error([&] { (void)draw_plan(reg, design(text), "s", draw_context()); });
         EXPECT_NE(m.find("team_roles"), std::string::npos) << m;
         EXPECT_NE(m.find("role 'chemist'"), std::string::npos) << m;
         EXPECT_NE(m.find("all 60 selected stations are left over"), std::string::npos) << m;
@@ -288,8 +282,8 @@ TEST(Schedule, RefusesNamingTheBindingConstraint) {
 
 TEST(Schedule, LastVisitTeamIsNeverSentAgain) {
     const Design d = design(prefecture_design(""));
-    const Plan first = draw_plan(prefecture(), d, "yq-seed", context());
-    DrawContext ctx = context();
+    const Plan first = draw_plan(prefecture(), d, "yq-seed", draw_context());
+    DrawContext ctx = draw_context();
     for (const Selection& s : first.selections)
         ctx.last_teams[s.station_id] = s.team;
     const Plan again = draw_plan(prefecture(), d, "yq-seed", ctx);
