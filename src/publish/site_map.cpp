@@ -45,9 +45,9 @@ std::string site_map_svg(const SiteContent& c) {
     }
     const double k = std::cos((lat0 + lat1) / 2 * 3.14159265358979 / 180);
     const double w_deg = std::max((lon1 - lon0) * k, 0.01), h_deg = std::max(lat1 - lat0, 0.01);
-    const double width = 900, margin = 30;
-    const double scale = (width - 2 * margin) / w_deg;
-    const double height = std::min(h_deg * scale + 2 * margin, 900.0);
+    const double width = 900, margin = 30, label_room = 90;
+    const double scale = (width - 2 * margin - label_room) / w_deg;
+    const double height = std::min(h_deg * scale + 2 * margin, 600.0);
     const double s = std::min(scale, (height - 2 * margin) / h_deg);
     auto x = [&](double lon) { return margin + (lon - lon0) * k * s; };
     auto y = [&](double lat) { return margin + (lat1 - lat) * s; };

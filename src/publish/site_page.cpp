@@ -115,9 +115,44 @@ std::string head(const SiteContent& c) {
            "</p>\n</header>\n<main>\n";
 }
 
+// What a design key means, in both languages.
+std::string design_key_meaning(const std::string& key) {
+    static const std::map<std::string, std::pair<const char*, const char*>> meaning = {
+        {"round", {"轮次", "round"}},
+        {"description", {"说明", "description"}},
+        {"method",
+         {"抽取方法（tickets：SHA-256 签号；rfc3797：公开抽签）",
+          "method (tickets: SHA-256 tickets; rfc3797: public lottery)"}},
+        {"sample_size",
+         {"随机抽取的站点数（必抽站点另计）", "stations drawn at random (certainty picks come on top)"}},
+        {"budget", {"预算", "budget"}},
+        {"cost_per_batch", {"每批次费用", "cost per batch"}},
+        {"strata", {"分层字段", "strata (station fields)"}},
+        {"allocation", {"分配方式", "allocation over the strata"}},
+        {"volume_field", {"销量字段", "volume field"}},
+        {"min_per_stratum", {"每层至少抽取", "at least per stratum"}},
+        {"weight_field",
+         {"风险权重字段（按权重成比例抽取）", "risk weight field (chance proportional to weight)"}},
+        {"certainty", {"必抽站点", "certainty stations (always inspected)"}},
+        {"certainty_from_round", {"该轮不合格站点必抽", "failed stations of this round are certain"}},
+        {"exclude", {"排除的站点", "excluded stations"}},
+        {"grades", {"抽检油品", "grades sampled"}},
+        {"inspectors", {"检查人员", "inspectors"}},
+        {"team_size", {"每组人数", "inspectors per team"}},
+        {"team_roles", {"每组必备岗位", "roles every team includes"}},
+        {"stations_per_day", {"每组每天最多站点数", "most stations per team-day"}},
+        {"workload_cap", {"每人本轮最多站点数", "most stations per inspector"}},
+        {"window", {"检查期间（起止、节假日）", "inspection window (start, end, holidays)"}},
+        {"depot", {"出发地点（经纬度）", "base of every team (lon, lat)"}},
+    };
+    auto it = meaning.find(key);
+    return it == meaning.end() ? esc(key) : both(it->second.first, it->second.second);
+}
+
 std::string design_rows(const SiteContent& c, bool redact) {
     const nlohmann::json d = nlohmann::json::parse(c.design_json);
-    std::string out = "<table>\n" + row({both("项目", "key"), both("取值", "value")}, true);
+    std::string out =
+        "<table>\n" + row({both("含义", "meaning"), both("项目", "key"), both("取值", "value")}, true);
     for (const auto& [key, value] : d.items()) {
         std::string shown;
         if (redact && (key == "certainty" || key == "exclude") && value.is_array())
@@ -134,7 +169,7 @@ std::string design_rows(const SiteContent& c, bool redact) {
             shown = names;
         } else
             shown = "<code>" + esc(value.is_string() ? value.get<std::string>() : value.dump()) + "</code>";
-        out += row({"<code>" + esc(key) + "</code>", shown});
+        out += row({design_key_meaning(key), "<code>" + esc(key) + "</code>", shown});
     }
     return out + "</table>\n";
 }
@@ -215,8 +250,7 @@ std::string registry_section(const SiteContent& c) {
 std::string samples_cell(const Selection& sel) {
     std::string out;
     for (const PlannedSample& p : sel.samples)
-        out += (out.empty() ? "" : "<br>") + esc(p.grade) + " · " + both("枪 ", "nozzle ") +
-               esc(p.nozzle_no) + " · <code>" + esc(p.nozzle_sample_id) + "</code>";
+        out += (out.empty() ? "" : "<br>") + esc(p.grade) + " · " + both("枪 ", "nozzle ") + esc(p.nozzle_no);
     return out;
 }
 
@@ -263,7 +297,7 @@ std::string plan_section(const SiteContent& c) {
     s += "<h3>" + both("抽中的站点", "Stations drawn") + "</h3>\n<table id=\"plan-table\">\n" +
          row({both("日期", "date"), both("小组", "team"), both("站点", "station"), both("名称", "name"),
               both("区县", "county"), both("抽取方式", "reason"), both("入样概率", "inclusion probability"),
-              both("油品 · 枪 · 样品编号", "grade · nozzle · sample id")},
+              both("油品 · 抽样油枪", "grade · nozzle to sample")},
              true);
     std::map<std::string, std::string> team_of;
     for (const Team& t : p.teams) {
@@ -295,6 +329,30 @@ std::string plan_section(const SiteContent& c) {
     return s + "</table>\n</section>\n";
 }
 
+// An audit class as a badge a reader understands, with the class name beside it.
+std::string verdict_badge(const std::string& cls) {
+    static const std::map<std::string, std::pair<const char*, const char*>> label = {
+        {"consistent", {"合格", "pass"}},
+        {"non-conforming", {"不合格：质量指标不符合", "fail: off-specification"}},
+        {"cross-connection", {"不合格：串油（油品与标识不符）", "fail: draws another grade than labelled"}},
+        {"transposition", {"不合格：油枪接错油罐", "fail: nozzles swapped"}},
+        {"hidden-tank", {"不合格：未申报油罐", "fail: undeclared tank"}},
+        {"mislabelled-tank", {"不合格：油罐标识错误", "fail: mislabelled tank"}},
+        {"different-fuel", {"存疑：枪罐样品不一致", "doubt: nozzle and tank differ"}},
+        {"inconclusive", {"待复检", "inconclusive: to be re-tested"}},
+        {"unverified", {"未核实", "not verified"}},
+    };
+    auto it = label.find(cls);
+    const bool pass = cls == "consistent";
+    const bool fail = !pass && cls != "inconclusive" && cls != "unverified" && cls != "different-fuel";
+    return "<span class=\"badge " +
+           std::string(pass   ? "pass"
+                       : fail ? "fail"
+                              : "doubt") +
+           "\">" + (it == label.end() ? esc(cls) : both(it->second.first, it->second.second)) +
+           "</span> <code>" + esc(cls) + "</code>";
+}
+
 std::string results_section(const SiteContent& c) {
     std::string s = "<section id=\"results\">\n<h2>" + both("检验结果", "Lab results") + "</h2>\n";
     if (c.lab.empty())
@@ -315,11 +373,8 @@ std::string results_section(const SiteContent& c) {
                               esc(number(r->value)) + " " + esc(r->unit) + " <span class=\"note\">(" +
                               esc(r->method) + ")</span>";
                 const std::string& v = it->second.verdict;
-                const bool pass = v == "consistent";
                 if (!v.empty())
-                    verdict = "<span class=\"badge " + std::string(pass ? "pass" : "fail") + "\">" +
-                              (pass ? both("合格", "pass") : both("不合格", "fail")) + "</span> <code>" +
-                              esc(v) + "</code>";
+                    verdict = verdict_badge(v);
             }
             s +=
                 row({"<code>" + esc(sel.station_id) + "</code>", esc(p.grade),
@@ -390,6 +445,55 @@ std::string downloads_section(const SiteContent& c) {
     return s + "</table>\n</section>\n";
 }
 
+// The round in a few sentences, for a reader who reads nothing else.
+std::string summary_section(const SiteContent& c) {
+    const Plan& p = c.plan;
+    std::int64_t population = 0, certainty = 0;
+    for (const StratumSummary& st : p.strata) {
+        population += st.population;
+        certainty += st.certainty;
+    }
+    std::size_t batches = 0;
+    for (const Selection& sel : p.selections)
+        batches += sel.samples.size();
+    const std::string drawn = std::to_string(p.selections.size() - static_cast<std::size_t>(certainty));
+    const std::string all = std::to_string(p.selections.size()), certain = std::to_string(certainty);
+    std::string s = "<section id=\"summary\">\n<h2>" + both("本轮概况", "At a glance") + "</h2>\n<ul>\n";
+    s += "<li>" +
+         both("从 " + std::to_string(population) + " 个可抽站点中随机抽取 " + drawn + " 个，另有 " + certain +
+                  " 个必抽站点；共 " + all + " 个站点、" + std::to_string(batches) + " 个油品批次。",
+              drawn + " stations drawn at random from " + std::to_string(population) +
+                  " open stations, plus " + certain + " certainty station(s): " + all + " stations, " +
+                  std::to_string(batches) + " batches (one grade at one station).") +
+         "</li>\n";
+    if (!p.routes.empty())
+        s +=
+            "<li>" +
+            both(std::to_string(p.teams.size()) + " 个检查小组，" + std::to_string(p.routes.size()) +
+                     " 条每日路线，" + p.routes.front().date + " 至 " + p.routes.back().date + "。",
+                 std::to_string(p.teams.size()) + " teams, " + std::to_string(p.routes.size()) +
+                     " team-day routes from " + p.routes.front().date + " to " + p.routes.back().date + ".") +
+            "</li>\n";
+    if (c.stats && !c.lab.empty()) {
+        const RateRow& o = c.stats->overall;
+        s += "<li>" +
+             both("已检 " + std::to_string(o.batches_sampled) + " 批次：合格 " +
+                      std::to_string(o.batches_passed) + "，不合格 " + std::to_string(o.batches_failed) +
+                      "；不合格站点 " + std::to_string(o.stations_failed) + " 个。",
+                  std::to_string(o.batches_sampled) + " batches tested: " + std::to_string(o.batches_passed) +
+                      " passed, " + std::to_string(o.batches_failed) + " failed; " +
+                      std::to_string(o.stations_failed) + " station(s) failed.") +
+             "</li>\n";
+    } else {
+        s += "<li>" + both("检验结果尚未公布。", "Lab results are not published yet.") + "</li>\n";
+    }
+    return s + "<li>" +
+           both("抽中哪些站点只由事先承诺的种子和公开的抽样框决定，任何人都能重算（见“核验”）。",
+                "Which stations were drawn follows only from the seed committed in advance and the published "
+                "frame; anyone can recompute it (see Verification).") +
+           "</li>\n</ul>\n</section>\n";
+}
+
 std::string verify_section(const SiteContent& c) {
     std::string s = "<section id=\"verify\">\n<h2>" + both("核验", "Verification") + "</h2>\n";
     if (!c.revealed)
@@ -429,6 +533,8 @@ std::string site_html(const SiteContent& c) {
              "</a><a href=\"#cases\">" + both("后续处理", "Cases") + "</a>";
     s += "<a href=\"#downloads\">" + both("下载", "Downloads") + "</a></nav>\n";
     s += verify_section(c);
+    if (c.revealed)
+        s += summary_section(c);
     s += "<section id=\"design\">\n<h2>" + both("抽样设计", "The design") + "</h2>\n<p class=\"lead\">" +
          both("设计规定了抽多少、怎么分层、抽哪些油品以及排班规则；设计文件的 SHA-256：",
               "The design fixes how many stations are drawn, the strata, the grades and the schedule rules. "
