@@ -175,7 +175,11 @@ PublishResult publish_round(const PublishRequest& req) {
         c.commitment = *req.commitment;
         c.registry_digest = frame_digest(req.registry, design);
     }
-    c.design_digest = sha256_hex(c.design_json);
+    // Before the reveal the digest of a design that lists stations would let anyone try station lists
+    // until one hashes to it: it is published only when the design names no station.
+    const Design design_read = parse_design(c.design_json, rfile + " (design)", req.registry.parent_path());
+    if (c.revealed || (design_read.certainty.empty() && design_read.exclude.empty()))
+        c.design_digest = sha256_hex(c.design_json);
     if (c.revealed) {
         add_plan(req, *plan, c);
         add_results(req, c);
@@ -203,7 +207,8 @@ PublishResult publish_round(const PublishRequest& req) {
         if (!c.stats_svg.empty())
             out.write("stats.svg", c.stats_svg);
     } else {
-        out.write("design-digest.txt", c.design_digest + "\n");
+        if (!c.design_digest.empty())
+            out.write("design-digest.txt", c.design_digest + "\n");
     }
     out.write("assets/verifier.js", detail::web_verifier_js);
     out.write("assets/site.js", detail::web_site_js);

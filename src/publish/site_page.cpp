@@ -181,7 +181,7 @@ std::string seed_section(const SiteContent& c) {
          both("抽样的随机性只来自种子。轮次开始前公布种子的承诺值（SHA-256），种子揭晓后任何人都可核对：",
               "The draw's randomness comes only from the seed. Its commitment (a SHA-256) was published "
               "before the round; once the seed is revealed anyone can check it:") +
-         "</p>\n<p>" + both("承诺值", "commitment") + "：<code class=\"hash\" id=\"commitment\">" +
+         "</p>\n<p>" + both("承诺值：", "commitment:") + " <code class=\"hash\" id=\"commitment\">" +
          esc(c.commitment) + "</code></p>\n";
     if (!c.revealed) {
         s += "<p id=\"seed-status\">" +
@@ -191,7 +191,7 @@ std::string seed_section(const SiteContent& c) {
              "</p>\n</section>\n";
         return s;
     }
-    s += "<p>" + both("揭晓的种子", "revealed seed") + "：<code class=\"hash\" id=\"seed-text\">" +
+    s += "<p>" + both("揭晓的种子：", "revealed seed:") + " <code class=\"hash\" id=\"seed-text\">" +
          esc(c.seed) + "</code></p>\n";
     if (c.plan.method == "rfc3797") {
         // The RFC 3797 key string lists each announced source's numbers: "9319./2.5.8.10.12./".
@@ -220,10 +220,10 @@ std::string seed_section(const SiteContent& c) {
 }
 
 std::string registry_section(const SiteContent& c) {
-    std::string s = "<section id=\"frame\">\n<h2>" +
-                    both("抽样框（登记库摘要）", "The frame (registry digest)") + "</h2>\n<p>" +
-                    both("登记库摘要", "registry digest") + "：<code class=\"hash\" id=\"registry-digest\">" +
-                    esc(c.registry_digest) + "</code></p>\n";
+    std::string s =
+        "<section id=\"frame\">\n<h2>" + both("抽样框（登记库摘要）", "The frame (registry digest)") +
+        "</h2>\n<p>" + both("登记库摘要：", "registry digest:") +
+        " <code class=\"hash\" id=\"registry-digest\">" + esc(c.registry_digest) + "</code></p>\n";
     if (!c.revealed)
         return s + "<p class=\"lead\">" +
                both("摘要固定了抽样读取的全部登记内容（站点、状态、油品、加油枪与油罐关系）。抽样框全文在揭晓"
@@ -499,9 +499,9 @@ std::string verify_section(const SiteContent& c) {
     if (!c.revealed)
         return s + "<div id=\"verify-result\" data-status=\"committed\"><p class=\"verdict\">" +
                both(
-                   "已承诺，尚未揭晓：本轮的设计摘要、种子承诺值和登记库摘要已固定，揭晓后本页将公布计划并在"
+                   "已承诺，尚未揭晓：本轮的设计、种子承诺值和登记库摘要已固定，揭晓后本页将公布计划并在"
                    "浏览器中重新计算核验。",
-                   "committed, not yet revealed: the round's design digest, seed commitment and registry "
+                   "committed, not yet revealed: the round's design, seed commitment and registry "
                    "digest are fixed; after the reveal this page publishes the plan and recomputes it in the "
                    "browser.") +
                "</p></div>\n</section>\n";
@@ -535,12 +535,23 @@ std::string site_html(const SiteContent& c) {
     s += verify_section(c);
     if (c.revealed)
         s += summary_section(c);
-    s += "<section id=\"design\">\n<h2>" + both("抽样设计", "The design") + "</h2>\n<p class=\"lead\">" +
-         both("设计规定了抽多少、怎么分层、抽哪些油品以及排班规则；设计文件的 SHA-256：",
-              "The design fixes how many stations are drawn, the strata, the grades and the schedule rules. "
-              "SHA-256 of the design file:") +
-         " <code class=\"hash\" id=\"design-digest\">" + esc(c.design_digest) + "</code></p>\n" +
-         design_rows(c, !c.revealed) + "</section>\n";
+    s +=
+        "<section id=\"design\">\n<h2>" + both("抽样设计", "The design") + "</h2>\n<p class=\"lead\">" +
+        both("设计规定了抽多少、怎么分层、抽哪些油品以及排班规则。",
+             "The design fixes how many stations are drawn, the strata, the grades and the schedule rules.") +
+        " ";
+    if (c.design_digest.empty())
+        s +=
+            both("设计列有站点（必抽或排除），其 SHA-256 "
+                 "可被用来逐一试出这些站点，因此揭晓前不公布；揭晓后公布完整设计。",
+                 "The design names stations (certainty or excluded picks): its SHA-256 would let anyone try "
+                 "station lists until one matches, so it is withheld until the reveal, when the whole design "
+                 "is published.") +
+            "</p>\n";
+    else
+        s += both("设计文件的 SHA-256：", "SHA-256 of the design file:") +
+             " <code class=\"hash\" id=\"design-digest\">" + esc(c.design_digest) + "</code></p>\n";
+    s += design_rows(c, !c.revealed) + "</section>\n";
     s += seed_section(c);
     s += registry_section(c);
     if (c.revealed) {

@@ -210,6 +210,9 @@ TEST(PublishCli, BeforeTheRevealTheSiteShowsWhatIsCommittedAndNoStation) {
         EXPECT_FALSE(files.count("frame.txt"));
         EXPECT_FALSE(files.count("seed.txt"));
         EXPECT_EQ(files.at("commitment.txt"), expected_commitment + "\n");
+        // The design lists a certainty station: its digest would let anyone try station lists.
+        EXPECT_FALSE(files.count("design-digest.txt"));
+        EXPECT_NE(files.at("index.html").find("so it is withheld until the reveal"), std::string::npos);
         // No station id (3706xx-NNNN) and no date inside the window other than its first and last day.
         static const std::regex station(R"re(\d{6}-\d{4})re"), visit_day(R"re(2026-06-(0[2-9]|1[01]))re");
         for (const auto& [name, content] : files) {
