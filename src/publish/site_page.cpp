@@ -314,8 +314,9 @@ std::string plan_section(const SiteContent& c) {
         s += "<tr data-station=\"" + esc(sel.station_id) + "\"><td>" +
              esc(sel.date.empty() ? "—" : sel.date) + "</td><td>" +
              esc(team_of.count(key) ? team_of[key] : "—") + "</td><td><code>" + esc(sel.station_id) +
-             "</code></td><td>" + (st ? esc(st->name) : "") + "</td><td>" + (st ? esc(st->county) : "") +
-             "</td><td>" + (sel.reason == "certainty" ? both("必抽", "certainty") : both("随机", "random")) +
+             "</code></td><td title=\"" + (st ? esc(st->address) : "") + "\">" + (st ? esc(st->name) : "") +
+             "</td><td>" + (st ? esc(st->county) : "") + "</td><td>" +
+             (sel.reason == "certainty" ? both("必抽", "certainty") : both("随机", "random")) +
              "</td><td class=\"num\">" + esc(sel.inclusion_probability) + "</td><td>" + samples_cell(sel) +
              "</td></tr>\n";
     }
