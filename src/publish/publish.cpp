@@ -140,6 +140,14 @@ PublishResult publish_round(const PublishRequest& req) {
         guard.input(*req.design, "the design");
     guard.check_directory(req.output);
 
+    // A site before the reveal must not sit beside the files of a revealed one.
+    if (req.before_reveal)
+        for (const char* name : {"plan.json", "frame.txt", "seed.txt", "lab-results.csv"})
+            if (std::filesystem::exists(req.output / name))
+                throw InputError({.file = (req.output / name).string()},
+                                 "is in the output directory: a site before the reveal is written into a "
+                                 "directory without the plan, frame, seed or results of a revealed round");
+
     detail::SiteContent c;
     c.lang = req.lang;
     c.round = req.round;

@@ -227,9 +227,17 @@ TEST(PublishCli, BeforeTheRevealTheSiteShowsWhatIsCommittedAndNoStation) {
     };
     check_committed_only(commitment);
 
-    // After the draw, before the window ends: the recorded round, still only what is committed.
-    std::filesystem::remove_all(r.site);
+    // After the draw, before the window ends: the recorded round, still only what is committed, and
+    // never beside the files of a revealed site.
     ASSERT_EQ(r.plan().exit_code, 0);
+    ASSERT_EQ(r.publish().exit_code, 0);
+    pub = r.publish({"--before-reveal"});
+    EXPECT_EQ(pub.exit_code, 2);
+    EXPECT_EQ(pub.err,
+              "fuelmap publish: error: " + (r.site / "plan.json").string() +
+                  ": is in the output directory: a site before the reveal is written into a directory "
+                  "without the plan, frame, seed or results of a revealed round\n");
+    std::filesystem::remove_all(r.site);
     pub = r.publish({"--before-reveal"});
     ASSERT_EQ(pub.exit_code, 0) << pub.err;
     check_committed_only(fuelmap::read_plan(r.dir / "plan.json").seed_commitment);
