@@ -39,7 +39,18 @@ echo "== 7. on site: inspectors record which tank each nozzle really draws from;
 # The example observations plant a cross-connection and a hidden tank: audit exits 1 on them.
 "$FUELMAP" audit -r "$REG" 370602-0002 --problems | tee "$OUT/audit.txt" || [ $? -eq 1 ]
 
-echo "== 8. the registry's hash-chained ledger (the plan and every observation)"
+echo "== 8. the laboratory's results of the samples (example values, one planted failure)"
+node "$ROOT/scripts/demo_lab_results.js" "$OUT/plan.json" > "$OUT/lab.csv"
+"$FUELMAP" lab -r "$REG" "$OUT/lab.csv"
+
+echo "== 9. the round in public: a static site with the plan, results, statistics and a verifier"
+"$FUELMAP" publish -r "$REG" --round YT-2026-12 -o "$OUT/site" --lang zh | head -n 1
+# Headless Chromium opens it from file:// with no network; the page verifies the plan on load.
+chromium --headless --no-sandbox --disable-gpu --proxy-server=127.0.0.1:9 --virtual-time-budget=20000 \
+    --dump-dom "file://$OUT/site/index.html" 2>/dev/null | grep -o 'data-status="[a-z]*"' | head -n 1 |
+    sed 's/^/in the browser: verify-result /'
+
+echo "== 10. the registry's hash-chained ledger (the plan, every observation and lab result)"
 "$FUELMAP" ledger verify -r "$REG"
 
 echo
@@ -50,3 +61,5 @@ echo "  diagrams/         a numbered site plan of every station (SVG)"
 echo "  routes/           each team's route with the nozzles and tanks to sample highlighted (PDF)"
 echo "  overview/         the round's overview map"
 echo "  audit.txt         the audit of station 370602-0002 against the example observations"
+echo "  lab.csv           the example lab results recorded for the round"
+echo "  site/             the round's public site: open site/index.html (it verifies the plan in the browser)"

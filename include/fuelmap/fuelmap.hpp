@@ -23,6 +23,7 @@
 #include <fuelmap/plan_outputs.hpp>
 #include <fuelmap/precision.hpp>
 #include <fuelmap/progress.hpp>
+#include <fuelmap/publish.hpp>
 #include <fuelmap/registry.hpp>
 #include <fuelmap/registry_file.hpp>
 #include <fuelmap/registry_lock.hpp>

@@ -13,6 +13,7 @@
 
 #include <fuelmap/audit_results.hpp>
 #include <fuelmap/import.hpp>
+#include <fuelmap/publish.hpp>
 
 #include <cstdint>
 #include <functional>
@@ -225,6 +226,15 @@ struct StatsCliOptions {
 /// Prints the round's statistics. @throws Error on bad input or an unknown round
 int run_stats(const StatsCliOptions& opt, std::ostream& out, std::ostream& err);
 
+/// `fuelmap publish -r REG --round R -o DIR [--lang zh|en] [--before-reveal --design D.json --commitment C]`
+struct PublishCliOptions {
+    PublishRequest request{}; ///< registry, round, output directory, language, before the reveal
+    std::string design{};     ///< --design ("" = none)
+    std::string commitment{}; ///< --commitment ("" = none)
+};
+/// Writes the round's static site and lists its files. @throws Error on bad input
+int run_publish(const PublishCliOptions& opt, std::ostream& out, std::ostream& err);
+
 // X-macro list of the commands: name, one-line description. Add a line, a cmd_<name>.cpp and its
 // options and run_<name> above.
 #define FUELMAP_COMMANDS(X)                                                                                  \
@@ -241,7 +251,8 @@ int run_stats(const StatsCliOptions& opt, std::ostream& out, std::ostream& err);
     X(observe, "Import on-site observations of nozzle-to-tank links into the registry and its ledger")       \
     X(lab, "Import laboratory results of plan samples into the registry and its ledger")                     \
     X(audit, "Classify declared nozzle-to-tank links against observations and paired lab samples")           \
-    X(stats, "Round statistics: pass and failure discovery rates, Horvitz-Thompson estimate, SVG plot")
+    X(stats, "Round statistics: pass and failure discovery rates, Horvitz-Thompson estimate, SVG plot")      \
+    X(publish, "Write a round's static site for the public, with an in-browser verifier of the plan")
 
 /// setup_<verb>(app): declares the command's options on @p app (no I/O) and returns its Runner.
 #define FUELMAP_DECLARE_SETUP(name, description) Runner setup_##name(CLI::App& app);

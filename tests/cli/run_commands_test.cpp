@@ -7,6 +7,7 @@
 #include "testing/testing.hpp"
 
 #include <fuelmap/error.hpp>
+#include <fuelmap/hash.hpp>
 #include <fuelmap/plan.hpp>
 #include <fuelmap/registry_file.hpp>
 #include <fuelmap/seed.hpp>
@@ -290,6 +291,19 @@ TEST(RunPlanVerifyLedgerStats, ARoundFromDrawToStatistics) {
     EXPECT_THAT(stats.out, HasSubstr("no estimate: no random pick was audited\n"));
     EXPECT_THROW_MSG((void)run(run_stats, StatsCliOptions{.registry = r.reg, .round = "2031-Q9"}), InputError,
                      "2031-Q9");
+
+    PublishCliOptions publish;
+    publish.request.registry = r.reg;
+    publish.request.round = "2026-Q1";
+    publish.request.output = r.path("site");
+    Ran published = run(run_publish, publish);
+    EXPECT_EQ(published.code, exit_ok);
+    EXPECT_THAT(published.out, StartsWith("published round 2026-Q1 in " + r.path("site") +
+                                          " (10 files; open index.html)\n"));
+    EXPECT_THAT(published.out, HasSubstr(sha256_hex(read_file(opt.output)) + "  plan.json\n"));
+    EXPECT_EQ(read_file(r.path("site/plan.json")), read_file(opt.output));
+    publish.request.round = "2031-Q9";
+    EXPECT_THROW_MSG((void)run(run_publish, publish), InputError, "round '2031-Q9' has no recorded plan");
 
     write_design(r, "2026-Q2");
     PlanCliOptions digest_only = plan_options(r);
