@@ -12,6 +12,7 @@ PACKAGES=(
     libboost-graph-dev libgdal-dev gdal-bin libsqlitecpp-dev libsqlite3-dev
     libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev nlohmann-json3-dev libssl-dev
     libcairo2-dev fonts-noto-cjk poppler-utils librsvg2-bin sqlite3 time
+    python3-qgis
 )
 
 missing=()

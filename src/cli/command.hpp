@@ -225,6 +225,15 @@ struct StatsCliOptions {
 /// Prints the round's statistics. @throws Error on bad input or an unknown round
 int run_stats(const StatsCliOptions& opt, std::ostream& out, std::ostream& err);
 
+/// `fuelmap qgis -r REG`
+struct QgisCliOptions {
+    std::string registry{}; ///< registry GeoPackage
+    bool quiet = false;     ///< no summary line
+};
+/// (Re)writes the registry's QGIS default styles and project (docs/qgis.md); prints what it wrote.
+/// @throws Error on bad input (nothing written)
+int run_qgis(const QgisCliOptions& opt, std::ostream& out, std::ostream& err);
+
 // X-macro list of the commands: name, one-line description. Add a line, a cmd_<name>.cpp and its
 // options and run_<name> above.
 #define FUELMAP_COMMANDS(X)                                                                                  \
@@ -241,7 +250,8 @@ int run_stats(const StatsCliOptions& opt, std::ostream& out, std::ostream& err);
     X(observe, "Import on-site observations of nozzle-to-tank links into the registry and its ledger")       \
     X(lab, "Import laboratory results of plan samples into the registry and its ledger")                     \
     X(audit, "Classify declared nozzle-to-tank links against observations and paired lab samples")           \
-    X(stats, "Round statistics: pass and failure discovery rates, Horvitz-Thompson estimate, SVG plot")
+    X(stats, "Round statistics: pass and failure discovery rates, Horvitz-Thompson estimate, SVG plot")      \
+    X(qgis, "Write the registry's QGIS styles and project again (after editing grades or moving the file)")
 
 /// setup_<verb>(app): declares the command's options on @p app (no I/O) and returns its Runner.
 #define FUELMAP_DECLARE_SETUP(name, description) Runner setup_##name(CLI::App& app);
