@@ -272,6 +272,8 @@ TEST(CliImport, GeoJsonDeclaringEpsg3857IsReprojected) {
     EXPECT_NEAR(s->station.location->lat, 39.9087, 1e-7);
 }
 
+namespace {
+
 // Every [lon, lat] pair of a GeoJSON geometry, converted from WGS84 to @p to.
 void convert_coordinates(json& coordinates, ChinaCrs to) {
     if (coordinates.is_array() && coordinates.size() == 2 && coordinates[0].is_number()) {
@@ -283,31 +285,46 @@ void convert_coordinates(json& coordinates, ChinaCrs to) {
         convert_coordinates(c, to);
 }
 
-// Station lists from Amap (GCJ-02) and Baidu (BD-09): the known-answer point of Yantai
-// (tests/model/china_crs_reference.py) comes back as its WGS84 position.
-TEST(CliImport, CsvInGcj02OrBd09IsConvertedToWgs84) {
+// The WGS84 position of the one station of a CSV with (@p x, @p y) in @p crs, imported with a
+// mapping that names the CRS.
+GeoPoint imported_position(const std::string& crs, double x, double y) {
+    TempDir dir;
+    char line[256];
+    std::snprintf(line, sizeof line, "%.12f,%.12f,CRS-0001,芝罘加油站\n", x, y);
+    write(dir / "list.csv", std::string("X,Y,code,title\n") + line);
+    write(dir / "map.json",
+          R"({"crs": ")" + crs + R"(", "fields": {"station_id": "code", "name": "title"}})");
+    auto r = run_fuelmap({"import", (dir / "list.csv").string(), "-r", (dir / "r.gpkg").string(), "--mapping",
+                          (dir / "map.json").string()});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    const Registry got = read_registry(dir / "r.gpkg");
+    const Site* s = got.find("CRS-0001");
+    EXPECT_TRUE(s != nullptr && s->station.location);
+    return s != nullptr && s->station.location ? *s->station.location : GeoPoint{};
+}
+
+} // namespace
+
+// The Yantai point in each CRS comes back as its WGS84 position: from Amap (GCJ-02) and Baidu
+// (BD-09) station lists, the known answers of tests/model/china_crs_reference.py; official data in
+// CGCS2000 (EPSG:4490) and its 3-degree Gauss-Krüger projections, with and without the zone number
+// in the easting, through PROJ (the coordinates are PROJ's: gdaltransform -s_srs EPSG:4326
+// -t_srs EPSG:4549; x is the easting).
+TEST(CliImport, CsvInChineseCoordinatesIsConvertedToWgs84) {
     struct Case {
         const char* crs;
-        double x, y;
+        double x, y, tolerance;
     };
     for (const Case c :
-         {Case{"GCJ-02", 121.396670968012, 37.540330617326}, Case{"BD-09", 121.403226960243, 37.546091518111},
-          Case{"bd09ll", 121.403226960243, 37.546091518111}}) {
+         {Case{"GCJ-02", 121.396670968012, 37.540330617326, 1e-9},
+          Case{"BD-09", 121.403226960243, 37.546091518111, 1e-9},
+          Case{"bd09ll", 121.403226960243, 37.546091518111, 1e-9}, Case{"EPSG:4490", 121.3914, 37.5393, 1e-7},
+          Case{"EPSG:4549", 622973.79524, 4157273.85168, 1e-7},
+          Case{"EPSG:4528", 40622973.79524, 4157273.85168, 1e-7}}) {
         SCOPED_TRACE(c.crs);
-        TempDir dir;
-        char line[256];
-        std::snprintf(line, sizeof line, "%.12f,%.12f,AMAP-0001,芝罘加油站\n", c.x, c.y);
-        write(dir / "list.csv", std::string("lng,lat,code,title\n") + line);
-        write(dir / "map.json", std::string(R"({"crs": ")") + c.crs +
-                                    R"(", "fields": {"station_id": "code", "name": "title"}})");
-        auto r = run_fuelmap({"import", (dir / "list.csv").string(), "-r", (dir / "r.gpkg").string(),
-                              "--mapping", (dir / "map.json").string()});
-        ASSERT_EQ(r.exit_code, 0) << r.err;
-        const Registry got = read_registry(dir / "r.gpkg");
-        const Site* s = got.find("AMAP-0001");
-        ASSERT_NE(s, nullptr);
-        EXPECT_NEAR(s->station.location->lon, 121.3914, 1e-9);
-        EXPECT_NEAR(s->station.location->lat, 37.5393, 1e-9);
+        const GeoPoint p = imported_position(c.crs, c.x, c.y);
+        EXPECT_NEAR(p.lon, 121.3914, c.tolerance);
+        EXPECT_NEAR(p.lat, 37.5393, c.tolerance);
     }
 }
 
@@ -330,33 +347,6 @@ TEST(CliImport, LayoutInGcj02OrBd09ComesBackAsWgs84) {
                               (dir / "map.json").string()});
         ASSERT_EQ(r.exit_code, 0) << r.err;
         expect_same_sites(read_registry(dir / "source.gpkg"), read_registry(dir / "back.gpkg"));
-    }
-}
-
-// Official data: CGCS2000 (EPSG:4490) and its 3-degree Gauss-Krüger projections, with and without
-// the zone number in the easting, through PROJ. The projected coordinates of the Yantai point are
-// PROJ's (gdaltransform -s_srs EPSG:4326 -t_srs EPSG:4549); x is the easting.
-TEST(CliImport, CsvInCgcs2000AndItsGaussKrugerZonesIsReprojected) {
-    struct Case {
-        const char* crs;
-        double x, y;
-    };
-    for (const Case c : {Case{"EPSG:4490", 121.3914, 37.5393}, Case{"EPSG:4549", 622973.79524, 4157273.85168},
-                         Case{"EPSG:4528", 40622973.79524, 4157273.85168}}) {
-        SCOPED_TRACE(c.crs);
-        TempDir dir;
-        char line[256];
-        std::snprintf(line, sizeof line, "%.5f,%.5f,CGCS-0001\n", c.x, c.y);
-        write(dir / "list.csv", std::string("X,Y,station_id\n") + line);
-        write(dir / "map.json",
-              std::string(R"({"crs": ")") + c.crs + R"(", "fields": {"station_id": "station_id"}})");
-        auto r = run_fuelmap({"import", (dir / "list.csv").string(), "-r", (dir / "r.gpkg").string(),
-                              "--mapping", (dir / "map.json").string()});
-        ASSERT_EQ(r.exit_code, 0) << r.err;
-        const Registry got = read_registry(dir / "r.gpkg");
-        ASSERT_NE(got.find("CGCS-0001"), nullptr);
-        EXPECT_NEAR(got.find("CGCS-0001")->station.location->lon, 121.3914, 1e-7);
-        EXPECT_NEAR(got.find("CGCS-0001")->station.location->lat, 37.5393, 1e-7);
     }
 }
 
