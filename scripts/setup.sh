@@ -13,6 +13,7 @@ PACKAGES=(
     libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev nlohmann-json3-dev libssl-dev
     libcairo2-dev fonts-noto-cjk poppler-utils librsvg2-bin sqlite3 time
     nodejs chromium
+    python3-qgis
 )
 
 missing=()

@@ -8,6 +8,7 @@
 #include <fuelmap/audit_printer.hpp>
 #include <fuelmap/audit_results.hpp>
 #include <fuelmap/checkpoint.hpp>
+#include <fuelmap/china_crs.hpp>
 #include <fuelmap/design.hpp>
 #include <fuelmap/diagram.hpp>
 #include <fuelmap/error.hpp>

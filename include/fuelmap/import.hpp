@@ -41,8 +41,9 @@ struct ImportMapping {
     std::vector<std::string> ignore;
     /// Whether unmapped source fields go to Station::attributes.
     bool keep_attributes = true;
-    /// CRS of sources that declare none ("EPSG:3857", WKT or PROJ string); empty: WGS84 when the
-    /// coordinates are in range.
+    /// CRS of the source coordinates, overriding what the source declares: "GCJ-02" or "BD-09"
+    /// (ChinaCrs, converted by fuelmap) or any CRS PROJ knows ("EPSG:4490", WKT or PROJ string);
+    /// empty: the declared CRS, or WGS84 when none is declared and the coordinates are in range.
     std::string crs;
     /// Layouts: geometry of tanks, dispensers, nozzles and sites is in metres east/north of the
     /// station's location, not in a CRS.

@@ -3,6 +3,8 @@
 #include <fuelmap/audit_results.hpp>
 #include <fuelmap/round_stats.hpp>
 
+#include "util/text.hpp"
+
 #include <boost/multiprecision/cpp_int.hpp>
 #include <boost/rational.hpp>
 
@@ -15,6 +17,7 @@ namespace fuelmap {
 
 namespace {
 
+using detail::xml_escape;
 using BigInt = boost::multiprecision::cpp_int;
 using BigRational = boost::rational<BigInt>;
 
@@ -37,23 +40,6 @@ std::string fmt(double v) {
     char buf[32];
     auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, 1);
     return ec == std::errc() ? std::string(buf, end) : "0";
-}
-
-std::string xml_escape(const std::string& s) {
-    std::string out;
-    for (char c : s) {
-        if (c == '&')
-            out += "&amp;";
-        else if (c == '<')
-            out += "&lt;";
-        else if (c == '>')
-            out += "&gt;";
-        else if (c == '"')
-            out += "&quot;";
-        else
-            out += c;
-    }
-    return out;
 }
 
 } // namespace

@@ -235,6 +235,15 @@ struct PublishCliOptions {
 /// Writes the round's static site and lists its files. @throws Error on bad input
 int run_publish(const PublishCliOptions& opt, std::ostream& out, std::ostream& err);
 
+/// `fuelmap qgis -r REG`
+struct QgisCliOptions {
+    std::string registry{}; ///< registry GeoPackage
+    bool quiet = false;     ///< no summary line
+};
+/// (Re)writes the registry's QGIS default styles and project (docs/qgis.md); prints what it wrote.
+/// @throws Error on bad input (nothing written)
+int run_qgis(const QgisCliOptions& opt, std::ostream& out, std::ostream& err);
+
 // X-macro list of the commands: name, one-line description. Add a line, a cmd_<name>.cpp and its
 // options and run_<name> above.
 #define FUELMAP_COMMANDS(X)                                                                                  \
@@ -252,7 +261,8 @@ int run_publish(const PublishCliOptions& opt, std::ostream& out, std::ostream& e
     X(lab, "Import laboratory results of plan samples into the registry and its ledger")                     \
     X(audit, "Classify declared nozzle-to-tank links against observations and paired lab samples")           \
     X(stats, "Round statistics: pass and failure discovery rates, Horvitz-Thompson estimate, SVG plot")      \
-    X(publish, "Write a round's static site for the public, with an in-browser verifier of the plan")
+    X(publish, "Write a round's static site for the public, with an in-browser verifier of the plan")        \
+    X(qgis, "Write the registry's QGIS styles and project again (after editing grades or moving the file)")
 
 /// setup_<verb>(app): declares the command's options on @p app (no I/O) and returns its Runner.
 #define FUELMAP_DECLARE_SETUP(name, description) Runner setup_##name(CLI::App& app);

@@ -4,6 +4,7 @@
 /// positions in any CRS, limits, feature locations for messages), and what the readers share.
 #pragma once
 
+#include <fuelmap/china_crs.hpp>
 #include <fuelmap/error.hpp>
 #include <fuelmap/import.hpp>
 #include <fuelmap/registry.hpp>
@@ -314,9 +315,15 @@ private:
         if (m_local)
             return;
         if (mapping != nullptr && !mapping->crs.empty()) {
+            // Chinese web-map coordinates are degrees that PROJ does not know: converted here.
+            if ((m_china = parse_china_crs(mapping->crs))) {
+                m_check_degrees = true;
+                return;
+            }
             source.reset(new OGRSpatialReference());
             if (source->SetFromUserInput(mapping->crs.c_str()) != OGRERR_NONE)
-                throw InputError({.field = "crs"}, "unknown CRS '" + mapping->crs + "' in the mapping");
+                throw InputError({.file = m_src.file, .layer = m_src.name, .field = "crs"},
+                                 "unknown CRS '" + mapping->crs + "' in the mapping");
         } else if (declared != nullptr) {
             source.reset(declared->Clone());
         }
@@ -352,8 +359,12 @@ private:
         } else if (m_check_degrees && !is_valid_wgs84(p)) {
             throw InputError(where(f, feature, field),
                              "coordinates out of range: (" + std::to_string(x) + ", " + std::to_string(y) +
-                                 ") are not WGS84 degrees and the layer declares no CRS (give \"crs\" in a "
-                                 "--mapping file)");
+                                 (m_china ? std::string(") are not ") + std::string(to_string(*m_china)) +
+                                                " degrees (the mapping's \"crs\")"
+                                          : std::string(") are not WGS84 degrees and the layer declares no "
+                                                        "CRS (give \"crs\" in a --mapping file)")));
+        } else if (m_china) {
+            p = china_to_wgs84(p, *m_china);
         }
         if (!is_valid_wgs84(p))
             throw InputError(where(f, feature, field), "coordinates out of range: longitude " +
@@ -371,6 +382,7 @@ private:
     bool m_kml = false;
     bool m_csv = false; // text cells escaped for spreadsheets are read back as written
     bool m_check_degrees = false;
+    std::optional<ChinaCrs> m_china; // the mapping's "crs" is GCJ-02 or BD-09
     std::unique_ptr<OGRCoordinateTransformation> m_transform;
     int m_x = -1, m_y = -1, m_wkt = -1, m_xm = -1, m_ym = -1;
 };

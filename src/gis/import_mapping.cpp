@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 // The mapping file of `fuelmap import --mapping`: JSON → ImportMapping.
+#include <fuelmap/china_crs.hpp>
 #include <fuelmap/error.hpp>
 #include <fuelmap/import.hpp>
 
+#include "gis/gdal_util.hpp"
 #include "gis/import_fields.hpp"
 #include "util/file.hpp"
 #include "util/json_document.hpp"
@@ -53,6 +55,19 @@ std::map<std::string, std::string> string_map(const std::filesystem::path& path,
     return out;
 }
 
+// Refused here, naming the mapping file, rather than at the first layer read.
+void check_crs(const std::filesystem::path& path, const std::string& crs) {
+    if (parse_china_crs(crs))
+        return;
+    detail::ensure_gdal();
+    OGRSpatialReference srs;
+    if (crs.empty() || srs.SetFromUserInput(crs.c_str()) != OGRERR_NONE)
+        bad(path, "crs",
+            "unknown CRS '" + crs +
+                "': neither GCJ-02 nor BD-09 nor a CRS that PROJ knows (e.g. EPSG:4490, EPSG:4547, WKT or "
+                "PROJ text)");
+}
+
 } // namespace
 
 ImportMapping load_mapping(const std::filesystem::path& path) {
@@ -88,9 +103,10 @@ ImportMapping load_mapping(const std::filesystem::path& path) {
             if (!v.is_boolean())
                 bad(path, key, "must be true or false");
             m.keep_attributes = v.get<bool>();
-        } else if (key == "crs")
+        } else if (key == "crs") {
             m.crs = text(path, key, v);
-        else if (key == "local_metres") {
+            check_crs(path, m.crs);
+        } else if (key == "local_metres") {
             if (!v.is_boolean())
                 bad(path, key, "must be true or false");
             m.local_metres = v.get<bool>();

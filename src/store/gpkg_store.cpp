@@ -8,6 +8,7 @@
 
 #include "store/layout_cache.hpp"
 #include "store/ledger_db.hpp"
+#include "store/qgis_tables.hpp"
 #include "store/registry_db.hpp"
 #include "store/registry_read.hpp"
 #include "store/sql_rows.hpp"
@@ -229,6 +230,8 @@ public:
         }
         return out;
     }
+
+    void write_qgis_styles() override { detail::write_qgis_styles(m_path, m_path.filename().string()); }
 
 private:
     std::filesystem::path m_path;

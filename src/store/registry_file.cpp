@@ -7,6 +7,7 @@
 #include "store/file_identity.hpp"
 #include "store/gpkg_geometry.hpp"
 #include "store/layout_cache.hpp"
+#include "store/qgis_tables.hpp"
 #include "store/registry_db.hpp"
 #include "store/registry_format.hpp"
 #include "store/registry_writer.hpp"
@@ -361,6 +362,7 @@ void create_registry(const std::filesystem::path& path, const Registry& registry
     detail::write_registry_rows(temp.path(), {{"format", registry_format}, {"version", registry_version}},
                                 registry);
     detail::write_layout_cache(temp.path(), registry.sites());
+    detail::write_qgis_styles(temp.path(), path.filename().string());
     temp.commit();
 }
 
@@ -405,6 +407,7 @@ void append_to_registry(const std::filesystem::path& path, std::span<const Site>
         flush_and_close(ds, temp.path());
     }
     detail::update_layout_cache(temp.path());
+    detail::write_qgis_styles(temp.path(), path.filename().string()); // new grades, a wider extent
     // The copy replaces the registry only if nobody (a program that does not take fuelmap's lock)
     // changed it since it was copied.
     if (detail::file_identity(path) != before)

@@ -84,6 +84,11 @@ public:
     virtual void record_lab_results(std::span<const LabResultRecord> results) = 0;
     /// The recorded lab results, in recording order.
     [[nodiscard]] virtual std::vector<LabResultRecord> recorded_lab_results() = 0;
+
+    /// (Re)writes the QGIS default layer styles and project (docs/qgis.md) for the registry's
+    /// current grades and stations, in one transaction. @throws InputError when the registry cannot
+    /// be opened; Error when it cannot be written.
+    virtual void write_qgis_styles() = 0;
 };
 
 /// The store behind a -r argument: the one place the backend is chosen. Today every argument is a

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /// @file text.hpp
-/// @brief Private: small text helpers every module uses (join, trim, ASCII lower case).
+/// @brief Private: small text helpers every module uses (join, trim, XML escapes, ASCII lower case).
 #pragma once
 
 #include <string>
@@ -30,6 +30,10 @@ template <class Range> [[nodiscard]] std::string join(const Range& parts, std::s
 
 /// @p s without leading and trailing spaces, tabs, CR and LF. Throws nothing but std::bad_alloc.
 [[nodiscard]] std::string trim(std::string_view s);
+
+/// @p s with the XML special characters &, <, > and " written as entities, for element text and
+/// double-quoted attribute values. Throws nothing but std::bad_alloc.
+[[nodiscard]] std::string xml_escape(std::string_view s);
 
 /// @p s with the ASCII letters A–Z in lower case; every other byte (UTF-8 included) unchanged, in
 /// any locale. Throws nothing but std::bad_alloc.

@@ -4,6 +4,7 @@
 // input exits 2 naming the place and leaves the registry byte-for-byte unchanged.
 #include "testing/testing.hpp"
 
+#include <fuelmap/china_crs.hpp>
 #include <fuelmap/registry_file.hpp>
 
 #include <gtest/gtest.h>
@@ -269,6 +270,84 @@ TEST(CliImport, GeoJsonDeclaringEpsg3857IsReprojected) {
     ASSERT_NE(s, nullptr);
     EXPECT_NEAR(s->station.location->lon, 116.3975, 1e-7);
     EXPECT_NEAR(s->station.location->lat, 39.9087, 1e-7);
+}
+
+namespace {
+
+// Every [lon, lat] pair of a GeoJSON geometry, converted from WGS84 to @p to.
+void convert_coordinates(json& coordinates, ChinaCrs to) {
+    if (coordinates.is_array() && coordinates.size() == 2 && coordinates[0].is_number()) {
+        const GeoPoint p = wgs84_to_china({coordinates[0].get<double>(), coordinates[1].get<double>()}, to);
+        coordinates = {p.lon, p.lat};
+        return;
+    }
+    for (auto& c : coordinates)
+        convert_coordinates(c, to);
+}
+
+// The WGS84 position of the one station of a CSV with (@p x, @p y) in @p crs, imported with a
+// mapping that names the CRS.
+GeoPoint imported_position(const std::string& crs, double x, double y) {
+    TempDir dir;
+    char line[256];
+    std::snprintf(line, sizeof line, "%.12f,%.12f,CRS-0001,芝罘加油站\n", x, y);
+    write(dir / "list.csv", std::string("X,Y,code,title\n") + line);
+    write(dir / "map.json",
+          R"({"crs": ")" + crs + R"(", "fields": {"station_id": "code", "name": "title"}})");
+    auto r = run_fuelmap({"import", (dir / "list.csv").string(), "-r", (dir / "r.gpkg").string(), "--mapping",
+                          (dir / "map.json").string()});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    const Registry got = read_registry(dir / "r.gpkg");
+    const Site* s = got.find("CRS-0001");
+    EXPECT_TRUE(s != nullptr && s->station.location);
+    return s != nullptr && s->station.location ? *s->station.location : GeoPoint{};
+}
+
+} // namespace
+
+// The Yantai point in each CRS comes back as its WGS84 position: from Amap (GCJ-02) and Baidu
+// (BD-09) station lists, the known answers of tests/model/china_crs_reference.py; official data in
+// CGCS2000 (EPSG:4490) and its 3-degree Gauss-Krüger projections, with and without the zone number
+// in the easting, through PROJ (the coordinates are PROJ's: gdaltransform -s_srs EPSG:4326
+// -t_srs EPSG:4549; x is the easting).
+TEST(CliImport, CsvInChineseCoordinatesIsConvertedToWgs84) {
+    struct Case {
+        const char* crs;
+        double x, y, tolerance;
+    };
+    for (const Case c :
+         {Case{"GCJ-02", 121.396670968012, 37.540330617326, 1e-9},
+          Case{"BD-09", 121.403226960243, 37.546091518111, 1e-9},
+          Case{"bd09ll", 121.403226960243, 37.546091518111, 1e-9}, Case{"EPSG:4490", 121.3914, 37.5393, 1e-7},
+          Case{"EPSG:4549", 622973.79524, 4157273.85168, 1e-7},
+          Case{"EPSG:4528", 40622973.79524, 4157273.85168, 1e-7}}) {
+        SCOPED_TRACE(c.crs);
+        const GeoPoint p = imported_position(c.crs, c.x, c.y);
+        EXPECT_NEAR(p.lon, 121.3914, c.tolerance);
+        EXPECT_NEAR(p.lat, 37.5393, c.tolerance);
+    }
+}
+
+// A whole layout (stations, tanks, dispensers, nozzles, outlines) in GCJ-02 or BD-09 imports as
+// the WGS84 layout it was made from.
+TEST(CliImport, LayoutInGcj02OrBd09ComesBackAsWgs84) {
+    for (const ChinaCrs to : {ChinaCrs::gcj02, ChinaCrs::bd09}) {
+        const std::string crs(to_string(to));
+        SCOPED_TRACE(crs);
+        TempDir dir;
+        const auto layout = layout_dir(dir);
+        for (const char* layer : {"stations", "tanks", "dispensers", "nozzles", "sites"}) {
+            json fc = load(layout / (std::string(layer) + ".geojson"));
+            for (auto& f : fc["features"])
+                convert_coordinates(f["geometry"]["coordinates"], to);
+            save(layout / (std::string(layer) + ".geojson"), fc);
+        }
+        write(dir / "map.json", std::string(R"({"crs": ")") + crs + R"("})");
+        auto r = run_fuelmap({"import", layout.string(), "-r", (dir / "back.gpkg").string(), "--mapping",
+                              (dir / "map.json").string()});
+        ASSERT_EQ(r.exit_code, 0) << r.err;
+        expect_same_sites(read_registry(dir / "source.gpkg"), read_registry(dir / "back.gpkg"));
+    }
 }
 
 TEST(CliImport, CsvWithWktAndKmlStationLists) {
@@ -650,6 +729,18 @@ TEST(CliImportBad, VeryLargeFileOrLayer) {
     auto ok = run_fuelmap({"import", (dir / "list.csv").string(), "-r", (dir / "r.gpkg").string(),
                            "--max-features", "3", "--max-file-size", "1K"});
     EXPECT_EQ(ok.exit_code, 0) << ok.err;
+}
+
+TEST(CliImportBad, UnknownCrsOrNonDegreesInGcj02) {
+    TempDir dir;
+    write(dir / "list.csv", "lng,lat,station_id\n121.3967,37.5403,AMAP-0001\n");
+    write(dir / "map.json", R"({"crs": "GCJ-2000"})");
+    expect_rejected({(dir / "list.csv").string(), "--mapping", (dir / "map.json").string()},
+                    {"map.json", "field 'crs'", "unknown CRS 'GCJ-2000'", "neither GCJ-02 nor BD-09"});
+    write(dir / "metres.csv", "X,Y,station_id\n622973.8,4157273.9,AMAP-0001\n");
+    write(dir / "gcj.json", R"({"crs": "GCJ-02"})");
+    expect_rejected({(dir / "metres.csv").string(), "--mapping", (dir / "gcj.json").string()},
+                    {"metres.csv", "line 2", "AMAP-0001", "are not GCJ-02 degrees"});
 }
 
 TEST(CliImportBad, BadMappingFile) {

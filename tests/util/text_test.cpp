@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// util/text.hpp: join, trim and ASCII lower case.
+// util/text.hpp: join, trim, XML escapes and ASCII lower case.
 #include "util/text.hpp"
 
 #include <gtest/gtest.h>
@@ -33,4 +33,10 @@ TEST(Text, AsciiLowerLeavesEveryOtherByteAlone) {
     EXPECT_EQ(ascii_lower("Stations.GeoJSON"), "stations.geojson");
     EXPECT_EQ(ascii_lower("ÄÖ 加油站 .SHP"), "ÄÖ 加油站 .shp");
     EXPECT_EQ(ascii_lower("az@[`{"), "az@[`{");
+}
+
+TEST(Text, XmlEscapeWritesTheFourSpecialCharactersAsEntities) {
+    EXPECT_EQ(xml_escape(""), "");
+    EXPECT_EQ(xml_escape("E10-92# <&> \"油\""), "E10-92# &lt;&amp;&gt; &quot;油&quot;");
+    EXPECT_EQ(xml_escape("it's"), "it's"); // attributes are always double-quoted
 }
