@@ -3,32 +3,15 @@
 #include <fuelmap/case_rules.hpp>
 #include <fuelmap/design.hpp>
 
+#include "util/iso_day.hpp"
+
 #include <algorithm>
-#include <chrono>
-#include <cstdio>
 
 namespace fuelmap {
 
 namespace {
 
 using K = CaseStepKind;
-
-std::chrono::sys_days parse_day(std::string_view date) {
-    if (!is_iso_date(date))
-        throw InputError({.field = "date"}, "'" + std::string(date) + "' is not a date written YYYY-MM-DD");
-    const int y = std::stoi(std::string(date.substr(0, 4)));
-    const unsigned m = static_cast<unsigned>(std::stoi(std::string(date.substr(5, 2))));
-    const unsigned d = static_cast<unsigned>(std::stoi(std::string(date.substr(8, 2))));
-    return std::chrono::sys_days(std::chrono::year{y} / std::chrono::month{m} / std::chrono::day{d});
-}
-
-std::string format_day(std::chrono::sys_days day) {
-    const std::chrono::year_month_day ymd(day);
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
-                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
-    return buf;
-}
 
 // The steps allowed after @p last (the opening when empty), given the outcome of the last step.
 std::vector<K> allowed_after(const CaseStep* last) {
@@ -91,7 +74,9 @@ std::string closing_outcome(const Case& c) {
 } // namespace
 
 std::string add_days(std::string_view date, std::int64_t days) {
-    return format_day(parse_day(date) + std::chrono::days{days});
+    if (!is_iso_date(date))
+        throw InputError({.field = "date"}, "'" + std::string(date) + "' is not a date written YYYY-MM-DD");
+    return detail::format_iso_day(detail::parse_iso_day(date) + std::chrono::days{days});
 }
 
 CaseStatus case_status(const Case& c, std::string_view as_of) {
