@@ -86,8 +86,8 @@ step "$C3" closed 2027-02-06 YT-AMR "结案 2027-018"
 "$FUELMAP" case show -r "$REG" "$C1" > "$OUT/case.txt"
 "$FUELMAP" stats -r "$REG" --round YT-2026-12 | sed -n '/follow-up cases/,$p'
 
-echo "== 10. the next round: stations whose re-check failed are certainty picks (certainty_from_cases)"
-printf '{"round": "YT-2027-03", "sample_size": 4, "certainty_from_cases": "2027-03-01"}\n' > "$OUT/next.design.json"
+echo "== 10. the next round: 370602-0002 failed its re-check, so it is a certainty pick (certainty_from_cases)"
+printf '{"round": "YT-2027-03", "sample_size": 4, "certainty_from_cases": "2027-03-10"}\n' > "$OUT/next.design.json"
 "$FUELMAP" plan -r "$REG" --design "$OUT/next.design.json" --seed-file "$OUT/seed.txt" \
     -o "$OUT/next-plan.json" --dry-run | head -n 1
 
