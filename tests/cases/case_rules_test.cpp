@@ -125,26 +125,20 @@ TEST(CaseRules, OutcomesOfClosing) {
     EXPECT_EQ(next(a), (std::vector<K>{K::reported, K::closed}));
     EXPECT_EQ(add(a, K::closed, "2027-01-05").outcome, "not-confirmed");
 
-    Case b = opened();
-    add(b, K::delivered, "2027-01-02");
-    add(b, K::disposal, "2027-01-03");
-    add(b, K::rectification, "2027-01-03", {}, "2027-01-10");
-    add(b, K::recheck, "2027-01-11", "fail");
-    EXPECT_EQ(next(b), (std::vector<K>{K::rectification, K::penalty, K::referral}));
-    add(b, K::penalty, "2027-01-12");
-    add(b, K::reported, "2027-01-13");
-    add(b, K::published, "2027-01-13");
-    EXPECT_EQ(add(b, K::closed, "2027-01-14").outcome, "failed-recheck");
-
-    Case d = opened();
-    add(d, K::delivered, "2027-01-02");
-    add(d, K::disposal, "2027-01-03");
-    add(d, K::rectification, "2027-01-03", {}, "2027-01-10");
-    add(d, K::recheck, "2027-01-11", "fail");
-    add(d, K::referral, "2027-01-12");
-    add(d, K::reported, "2027-01-13");
-    add(d, K::published, "2027-01-13");
-    EXPECT_EQ(add(d, K::closed, "2027-01-14").outcome, "referred");
+    // A re-check that fails, then a penalty (b) or a referral (d), reported, published, closed.
+    for (const auto& [decision, outcome] :
+         {std::pair{K::penalty, "failed-recheck"}, std::pair{K::referral, "referred"}}) {
+        Case b = opened();
+        add(b, K::delivered, "2027-01-02");
+        add(b, K::disposal, "2027-01-03");
+        add(b, K::rectification, "2027-01-03", {}, "2027-01-10");
+        add(b, K::recheck, "2027-01-11", "fail");
+        EXPECT_EQ(next(b), (std::vector<K>{K::rectification, K::penalty, K::referral}));
+        add(b, decision, "2027-01-12");
+        add(b, K::reported, "2027-01-13");
+        add(b, K::published, "2027-01-13");
+        EXPECT_EQ(add(b, K::closed, "2027-01-14").outcome, outcome);
+    }
 }
 
 TEST(CaseRules, RefusalsNameCaseStepAndField) {
