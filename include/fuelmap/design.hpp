@@ -53,9 +53,10 @@ struct Design {
     std::int64_t min_per_stratum = 0;              ///< least stations per stratum (capped at its size)
     std::string weight_field;                      ///< station field with integer risk weights ("" none)
     std::vector<std::string> certainty;            ///< station ids always selected
-    std::string certainty_from_round;         ///< stations that failed in this recorded round are certain
-    std::vector<std::string> exclude;         ///< station ids never selected
-    std::vector<std::string> grades;          ///< grade codes to sample (empty: every grade sold)
+    std::string certainty_from_round; ///< stations that failed in this recorded round are certain
+    std::string certainty_from_cases; ///< "YYYY-MM-DD": stations under a case, or whose re-check failed, then
+    std::vector<std::string> exclude; ///< station ids never selected
+    std::vector<std::string> grades;  ///< grade codes to sample (empty: every grade sold)
     std::vector<Inspector> inspectors;        ///< inspectors (empty: no teams)
     std::int64_t team_size = 2;               ///< inspectors per team (>= 2)
     std::optional<std::int64_t> workload_cap; ///< most stations per inspector

@@ -7,6 +7,11 @@
 #include <fuelmap/audit.hpp>
 #include <fuelmap/audit_printer.hpp>
 #include <fuelmap/audit_results.hpp>
+#include <fuelmap/case.hpp>
+#include <fuelmap/case_actors.hpp>
+#include <fuelmap/case_registry.hpp>
+#include <fuelmap/case_rules.hpp>
+#include <fuelmap/case_stats.hpp>
 #include <fuelmap/checkpoint.hpp>
 #include <fuelmap/china_crs.hpp>
 #include <fuelmap/design.hpp>

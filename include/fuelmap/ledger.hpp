@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 /// @file ledger.hpp
-/// @brief The registry's hash-chained ledger: every plan, observation and lab result written to a
-/// registry is appended as an entry that commits to the record's full content, its time of
-/// recording and the previous entry. See docs/ledger.md.
+/// @brief The registry's hash-chained ledger: every plan, observation, lab result, case and case step written
+/// to a registry is appended as an entry that commits to the record's full content, its time of recording and
+/// the previous entry. See docs/ledger.md.
 #pragma once
 
 #include <cstdint>
@@ -16,7 +16,7 @@ namespace fuelmap {
 /// One ledger entry.
 struct LedgerEntry {
     std::int64_t seq = 0;    ///< 1, 2, 3 … without gaps
-    std::string kind;        ///< "plan", "observation", "lab_result"
+    std::string kind;        ///< "plan", "observation", "lab_result", "case", "case_step"
     std::string record_id;   ///< the record's key (plan round, station/nozzle@time, sample/property/…)
     std::string recorded_at; ///< UTC time of recording, "YYYY-MM-DDTHH:MM:SSZ"
     std::string payload;     ///< canonical text of the record's row (docs/ledger.md)

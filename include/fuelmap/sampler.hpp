@@ -30,6 +30,9 @@ struct DrawContext {
     std::map<std::string, std::vector<std::string>> last_teams;
     /// Stations that failed in the design's certainty_from_round.
     std::vector<std::string> failed_stations;
+    /// Stations under a follow-up case, or whose re-check failed, as of the design's
+    /// certainty_from_cases date (case_certainty_stations(), ascending).
+    std::vector<std::string> case_stations;
 };
 
 /// Reads the context of a draw from a registry: teams of plans recorded before @p design's round

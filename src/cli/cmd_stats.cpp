@@ -7,6 +7,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include <fuelmap/case_registry.hpp>
+#include <fuelmap/case_stats.hpp>
 #include <fuelmap/plan.hpp>
 #include <fuelmap/round_stats.hpp>
 
@@ -39,6 +41,31 @@ nlohmann::ordered_json row_json(const RateRow& r) {
             {"pass_rate", r.pass_rate()}};
 }
 
+nlohmann::ordered_json cases_json(const CaseCounts& c) {
+    return {{"key", c.key},
+            {"opened", c.opened},
+            {"open", c.open},
+            {"not_confirmed", c.not_confirmed},
+            {"rectified", c.rectified},
+            {"referred", c.referred},
+            {"failed_recheck", c.failed_recheck},
+            {"penalties", c.penalties}};
+}
+
+void cases_text(std::ostream& out, const CaseCounts& c) {
+    out << "  " << c.key << ": " << c.opened << " opened, " << c.open << " open; closed " << c.not_confirmed
+        << " not confirmed, " << c.rectified << " rectified, " << c.referred << " referred, "
+        << c.failed_recheck << " failed re-check; " << c.penalties << " with a penalty\n";
+}
+
+// The case outcomes of the round (docs/cases.md).
+RoundCaseStats round_cases(const std::string& registry, const std::string& round) {
+    for (const Plan& p : read_recorded_plans(registry))
+        if (p.round == round)
+            return case_statistics(p, read_cases(registry));
+    return {};
+}
+
 void row_text(std::ostream& out, const RateRow& r) {
     out << "  " << r.key << ": " << r.batches_sampled << "/" << r.batches_planned << " batches sampled, "
         << r.batches_passed << " passed, " << r.batches_failed << " failed (pass rate " << pct(r.pass_rate())
@@ -53,6 +80,7 @@ int run_stats(const StatsCliOptions& opt, std::ostream& out, std::ostream&) {
     if (!opt.plot.empty())
         detail::OutputGuard().input(opt.registry, "the registry").check_file(opt.plot);
     const RoundStats stats = round_statistics(opt.registry, opt.round);
+    const RoundCaseStats cases = round_cases(opt.registry, opt.round);
     if (!opt.plot.empty()) {
         std::vector<RoundStats> history;
         for (const Plan& p : read_recorded_plans(opt.registry))
@@ -84,6 +112,9 @@ int run_stats(const StatsCliOptions& opt, std::ostream& out, std::ostream&) {
         } else {
             j["estimate"] = nullptr;
         }
+        j["cases"] = {{"overall", cases_json(cases.overall)}, {"strata", nlohmann::ordered_json::array()}};
+        for (const CaseCounts& c : cases.strata)
+            j["cases"]["strata"].push_back(cases_json(c));
         out << j.dump(2) << "\n";
         return exit_ok;
     }
@@ -110,6 +141,10 @@ int run_stats(const StatsCliOptions& opt, std::ostream& out, std::ostream&) {
     } else {
         out << "no estimate: no random pick was audited\n";
     }
+    out << "follow-up cases:\n";
+    cases_text(out, cases.overall);
+    for (const CaseCounts& c : cases.strata)
+        cases_text(out, c);
     return exit_ok;
 }
 

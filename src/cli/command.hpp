@@ -244,6 +244,32 @@ struct QgisCliOptions {
 /// @throws Error on bad input (nothing written)
 int run_qgis(const QgisCliOptions& opt, std::ostream& out, std::ostream& err);
 
+/// `fuelmap case open|list|show|advance|overdue -r REG ...` (docs/cases.md)
+struct CaseCliOptions {
+    std::string action{};             ///< "open", "list", "show", "advance" or "overdue"
+    std::string registry{};           ///< registry GeoPackage
+    std::string round{};              ///< open: the round; list: only this round ("" = all)
+    std::string case_id{};            ///< show, advance: the case
+    std::string step{};               ///< advance: the step
+    std::string date{};               ///< open, advance: the date
+    std::string actor{};              ///< open, advance: who
+    std::string document{};           ///< open, advance: document reference
+    std::string deadline{};           ///< advance rectification: its deadline
+    std::string outcome{};            ///< advance recheck: pass or fail
+    std::string property{};           ///< advance retest: property of the result
+    std::string method{};             ///< advance retest: test method
+    std::string value{};              ///< advance retest: the result ("" = none)
+    std::int64_t objection_days = 15; ///< open: objection window in days
+    std::string on{};                 ///< overdue: the day
+    std::string actors{};             ///< actors list ("" = none)
+    std::string precision{};          ///< precision table ("" = shipped)
+    std::string limits{};             ///< grade limits ("" = shipped)
+    std::string format = "text";      ///< text or json
+};
+/// Runs a case action; overdue returns exit_findings when anything is overdue. @throws Error on bad
+/// input (nothing recorded)
+int run_case(const CaseCliOptions& opt, std::ostream& out, std::ostream& err);
+
 // X-macro list of the commands: name, one-line description. Add a line, a cmd_<name>.cpp and its
 // options and run_<name> above.
 #define FUELMAP_COMMANDS(X)                                                                                  \
@@ -262,7 +288,8 @@ int run_qgis(const QgisCliOptions& opt, std::ostream& out, std::ostream& err);
     X(audit, "Classify declared nozzle-to-tank links against observations and paired lab samples")           \
     X(stats, "Round statistics: pass and failure discovery rates, Horvitz-Thompson estimate, SVG plot")      \
     X(publish, "Write a round's static site for the public, with an in-browser verifier of the plan")        \
-    X(qgis, "Write the registry's QGIS styles and project again (after editing grades or moving the file)")
+    X(qgis, "Write the registry's QGIS styles and project again (after editing grades or moving the file)")  \
+    X(case, "Follow-up cases of failed batches: open, list, show, advance step by step, overdue report")
 
 /// setup_<verb>(app): declares the command's options on @p app (no I/O) and returns its Runner.
 #define FUELMAP_DECLARE_SETUP(name, description) Runner setup_##name(CLI::App& app);

@@ -72,13 +72,28 @@ public:
 
     Design parse(std::string_view text) {
         const json doc = detail::parse_json_object(text, m_file, "design");
-        static const std::set<std::string> known = {"round",        "method",         "sample_size",
-                                                    "budget",       "cost_per_batch", "strata",
-                                                    "allocation",   "volume_field",   "min_per_stratum",
-                                                    "weight_field", "certainty",      "certainty_from_round",
-                                                    "exclude",      "grades",         "inspectors",
-                                                    "team_size",    "workload_cap",   "window",
-                                                    "description",  "team_roles",     "stations_per_day",
+        static const std::set<std::string> known = {"round",
+                                                    "method",
+                                                    "sample_size",
+                                                    "budget",
+                                                    "cost_per_batch",
+                                                    "strata",
+                                                    "allocation",
+                                                    "volume_field",
+                                                    "min_per_stratum",
+                                                    "weight_field",
+                                                    "certainty",
+                                                    "certainty_from_round",
+                                                    "certainty_from_cases",
+                                                    "exclude",
+                                                    "grades",
+                                                    "inspectors",
+                                                    "team_size",
+                                                    "workload_cap",
+                                                    "window",
+                                                    "description",
+                                                    "team_roles",
+                                                    "stations_per_day",
                                                     "depot"};
         for (const auto& [key, value] : doc.items())
             if (!known.count(key))
@@ -136,6 +151,8 @@ public:
             d.certainty = strings(doc["certainty"], "certainty");
         if (doc.contains("certainty_from_round"))
             d.certainty_from_round = string(doc["certainty_from_round"], "certainty_from_round");
+        if (doc.contains("certainty_from_cases"))
+            d.certainty_from_cases = date(doc["certainty_from_cases"], "certainty_from_cases");
         if (doc.contains("exclude"))
             d.exclude = strings(doc["exclude"], "exclude");
         for (const std::string& id : d.certainty)

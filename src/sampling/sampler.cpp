@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: MIT
+#include <fuelmap/case_registry.hpp>
+#include <fuelmap/case_rules.hpp>
 #include <fuelmap/error.hpp>
 #include <fuelmap/hash.hpp>
 #include <fuelmap/ledger.hpp>
@@ -370,8 +372,11 @@ DrawContext load_draw_context(const std::filesystem::path& registry, const Desig
     DrawContext ctx;
     ctx.registry_file = registry.string();
     // Recorded plans and audit results are evidence: used only when the ledger binds them.
-    if (!design.inspectors.empty() || !design.certainty_from_round.empty())
+    if (!design.inspectors.empty() || !design.certainty_from_round.empty() ||
+        !design.certainty_from_cases.empty())
         require_intact_ledger(registry);
+    if (!design.certainty_from_cases.empty())
+        ctx.case_stations = case_certainty_stations(read_cases(registry), design.certainty_from_cases);
     if (!design.inspectors.empty()) {
         for (const Plan& p : read_recorded_plans(registry)) {
             if (p.round == design.round)
@@ -405,7 +410,7 @@ std::string frame_text(const Registry& registry, const Design& design, const Dra
         detail::append_station_line(text, site.station, fields);
         detail::append_nozzle_lines(text, site.nozzles);
     }
-    detail::append_context_lines(text, context.last_teams, context.failed_stations);
+    detail::append_context_lines(text, context.last_teams, context.failed_stations, context.case_stations);
     return text;
 }
 
@@ -479,11 +484,12 @@ Plan draw_core(const Registry& registry, const Design& design, const std::string
                              "station '" + id + "' is " + site->station.status + ", not open");
         certain.insert(id);
     }
-    for (const std::string& id : context.failed_stations) {
-        const Site* site = registry.find(id);
-        if (site && site->station.status == "open" && !excluded.count(id))
-            certain.insert(id);
-    }
+    for (const std::vector<std::string>* from : {&context.failed_stations, &context.case_stations})
+        for (const std::string& id : *from) {
+            const Site* site = registry.find(id);
+            if (site && site->station.status == "open" && !excluded.count(id))
+                certain.insert(id);
+        }
     const TicketMaker tickets(seed);
     auto stratum_of = [&](const Station& s) {
         if (design.strata.empty())
@@ -747,7 +753,7 @@ Plan draw_core(const Registry& registry, const Design& design, const std::string
 // The frame lines that follow the stations: the draw context's.
 std::string context_lines(const DrawContext& context) {
     std::string text;
-    detail::append_context_lines(text, context.last_teams, context.failed_stations);
+    detail::append_context_lines(text, context.last_teams, context.failed_stations, context.case_stations);
     return text;
 }
 

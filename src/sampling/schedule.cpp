@@ -6,32 +6,16 @@
 
 #include "sampling/route.hpp"
 #include "sampling/schedule.hpp"
+#include "util/iso_day.hpp"
 
 #include <algorithm>
 #include <chrono>
-#include <cstdio>
 #include <map>
 #include <set>
 
 namespace fuelmap::detail {
 
 namespace {
-
-std::chrono::sys_days parse_day(const std::string& s) {
-    const int y = std::stoi(s.substr(0, 4));
-    const auto m = static_cast<unsigned>(std::stoi(s.substr(5, 2)));
-    const auto d = static_cast<unsigned>(std::stoi(s.substr(8, 2)));
-    return std::chrono::sys_days(
-        std::chrono::year_month_day(std::chrono::year(y), std::chrono::month(m), std::chrono::day(d)));
-}
-
-std::string format_day(std::chrono::sys_days day) {
-    const std::chrono::year_month_day ymd(day);
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
-                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
-    return buf;
-}
 
 // A group of stations of one city that one team visits on one day.
 struct Group {
@@ -124,11 +108,11 @@ std::string plural(std::size_t n, const char* one, const char* many) {
 std::vector<std::string> working_days(const VisitWindow& w) {
     std::set<std::string> holidays(w.holidays.begin(), w.holidays.end());
     std::vector<std::string> days;
-    for (auto day = parse_day(w.start); day <= parse_day(w.end); day += std::chrono::days(1)) {
+    for (auto day = parse_iso_day(w.start); day <= parse_iso_day(w.end); day += std::chrono::days(1)) {
         const std::chrono::weekday wd(day);
         if (!w.weekends && (wd == std::chrono::Saturday || wd == std::chrono::Sunday))
             continue;
-        std::string text = format_day(day);
+        std::string text = format_iso_day(day);
         if (!holidays.count(text))
             days.push_back(std::move(text));
     }

@@ -117,7 +117,8 @@ void append_nozzle_lines(std::string& out, const std::vector<Nozzle>& nozzles) {
 }
 
 void append_context_lines(std::string& out, const std::map<std::string, std::vector<std::string>>& last_teams,
-                          const std::vector<std::string>& failed_stations) {
+                          const std::vector<std::string>& failed_stations,
+                          const std::vector<std::string>& case_stations) {
     for (const auto& [station, team] : last_teams) {
         out += "L\t";
         append_frame_field(out, station);
@@ -132,6 +133,11 @@ void append_context_lines(std::string& out, const std::map<std::string, std::vec
     for (const std::string& f : failed_stations) {
         out += "F\t";
         append_frame_field(out, f);
+        out += '\n';
+    }
+    for (const std::string& c : case_stations) {
+        out += "C\t";
+        append_frame_field(out, c);
         out += '\n';
     }
 }

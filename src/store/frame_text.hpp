@@ -47,9 +47,11 @@ void append_nozzle_head(std::string& out, std::string_view nozzle_no, std::strin
 void append_supply_leg(std::string& out, bool first, std::string_view tank_no, double fraction);
 
 /// Appends the draw context's lines: an `L` line per station of @p last_teams (ascending station
-/// id), then an `F` line per station of @p failed_stations (in the order given: ascending).
+/// id), then an `F` line per station of @p failed_stations (in the order given: ascending), then a
+/// `C` line per station of @p case_stations (certainty_from_cases, ascending).
 void append_context_lines(std::string& out, const std::map<std::string, std::vector<std::string>>& last_teams,
-                          const std::vector<std::string>& failed_stations);
+                          const std::vector<std::string>& failed_stations,
+                          const std::vector<std::string>& case_stations = {});
 
 /// The N lines of one station, built from its nozzle and supply rows in any order.
 class StationLines {

@@ -43,26 +43,48 @@ constexpr const char* lab_result_columns =
     "ledger_seq INTEGER NOT NULL, UNIQUE (sample_id, property, method, lab)";
 
 // Writes @p records into @p table (created and registered when missing) with one ledger entry of
-// @p kind each, in one transaction: @p bind binds a record and its ledger seq to @p insert_sql; the
-// entry then seals the row as stored (docs/ledger.md).
+// @p kind each, inside the caller's transaction: @p bind binds a record and its ledger seq to
+// @p insert_sql; the entry then seals the row as stored (docs/ledger.md).
 template <class Record, class Bind>
-void record_with_ledger(const std::filesystem::path& path, const char* table, const char* columns,
-                        const char* description, const char* insert_sql, const char* kind,
-                        std::span<const Record> records, const Bind& bind) {
-    RegistryDb rdb(path, true);
-    SQLite::Transaction tx(rdb.db());
+void write_with_ledger(RegistryDb& rdb, LedgerAppender& ledger, const char* table, const char* columns,
+                       const char* description, const char* insert_sql, const char* kind,
+                       std::span<const Record> records, const Bind& bind) {
     rdb.ensure_attribute_table(table, columns, description);
     SQLite::Statement ins(rdb.db(), insert_sql);
-    LedgerAppender ledger(rdb);
     for (const Record& r : records) {
         ins.reset();
         bind(ins, r, ledger.next_seq());
         ins.exec();
         ledger.append_record(kind, r.record_id, rdb.db().getLastInsertRowid());
     }
+}
+
+// write_with_ledger() in a transaction of its own.
+template <class Record, class Bind>
+void record_with_ledger(const std::filesystem::path& path, const char* table, const char* columns,
+                        const char* description, const char* insert_sql, const char* kind,
+                        std::span<const Record> records, const Bind& bind) {
+    RegistryDb rdb(path, true);
+    SQLite::Transaction tx(rdb.db());
+    LedgerAppender ledger(rdb);
+    write_with_ledger(rdb, ledger, table, columns, description, insert_sql, kind, records, bind);
     ledger.finish();
     tx.commit();
 }
+
+constexpr const char* cases_table = "fuelmap_cases";
+constexpr const char* case_columns =
+    "fid INTEGER PRIMARY KEY AUTOINCREMENT, case_id TEXT NOT NULL UNIQUE, round TEXT NOT NULL, "
+    "station_id TEXT NOT NULL, grade TEXT NOT NULL, sample_ids TEXT NOT NULL, findings TEXT NOT NULL, "
+    "evidence TEXT NOT NULL, objection_days INTEGER NOT NULL, opened_on TEXT NOT NULL, "
+    "opened_by TEXT NOT NULL, document TEXT NOT NULL, ledger_seq INTEGER NOT NULL";
+
+constexpr const char* case_steps_table = "fuelmap_case_steps";
+constexpr const char* case_step_columns =
+    "fid INTEGER PRIMARY KEY AUTOINCREMENT, case_id TEXT NOT NULL, step_no INTEGER NOT NULL, "
+    "step TEXT NOT NULL, date TEXT NOT NULL, actor TEXT NOT NULL, document TEXT NOT NULL, "
+    "outcome TEXT NOT NULL, deadline TEXT NOT NULL, detail TEXT NOT NULL, ledger_seq INTEGER NOT NULL, "
+    "UNIQUE (case_id, step_no)";
 
 class GpkgStore final : public RegistryStore {
 public:
@@ -232,6 +254,104 @@ public:
     }
 
     void write_qgis_styles() override { detail::write_qgis_styles(m_path, m_path.filename().string()); }
+
+    void record_cases(std::span<const CaseRecord> cases, std::span<const CaseStepRecord> steps) override {
+        RegistryDb rdb(m_path, true);
+        try {
+            SQLite::Transaction tx(rdb.db());
+            LedgerAppender ledger(rdb);
+            write_with_ledger(
+                rdb, ledger, cases_table, case_columns, "fuelmap follow-up cases, one per failed batch",
+                "INSERT INTO fuelmap_cases (case_id, round, station_id, grade, sample_ids, findings, "
+                "evidence, "
+                "objection_days, opened_on, opened_by, document, ledger_seq) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "case", cases, [](SQLite::Statement& ins, const CaseRecord& c, std::int64_t seq) {
+                    ins.bind(1, c.case_id);
+                    ins.bind(2, c.round);
+                    ins.bind(3, c.station_id);
+                    ins.bind(4, c.grade);
+                    ins.bind(5, c.sample_ids);
+                    ins.bind(6, c.findings);
+                    ins.bind(7, c.evidence);
+                    ins.bind(8, c.objection_days);
+                    ins.bind(9, c.opened_on);
+                    ins.bind(10, c.opened_by);
+                    ins.bind(11, c.document);
+                    ins.bind(12, seq);
+                });
+            write_with_ledger(
+                rdb, ledger, case_steps_table, case_step_columns, "fuelmap steps of follow-up cases",
+                "INSERT INTO fuelmap_case_steps (case_id, step_no, step, date, actor, document, "
+                "outcome, deadline, detail, ledger_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "case_step", steps, [](SQLite::Statement& ins, const CaseStepRecord& s, std::int64_t seq) {
+                    ins.bind(1, s.case_id);
+                    ins.bind(2, s.step_no);
+                    ins.bind(3, s.step);
+                    ins.bind(4, s.date);
+                    ins.bind(5, s.actor);
+                    ins.bind(6, s.document);
+                    ins.bind(7, s.outcome);
+                    ins.bind(8, s.deadline);
+                    ins.bind(9, s.detail);
+                    ins.bind(10, seq);
+                });
+            ledger.finish();
+            tx.commit();
+        } catch (const SQLite::Exception& e) {
+            throw InputError({.file = m_name, .layer = cases.empty() ? case_steps_table : cases_table},
+                             std::string("cannot record the case: ") + e.what());
+        }
+    }
+
+    std::vector<CaseRecord> recorded_cases() override {
+        RegistryDb rdb(m_path, false);
+        std::vector<CaseRecord> out;
+        if (!rdb.has_table(cases_table))
+            return out;
+        SQLite::Statement q(rdb.db(), "SELECT fid, case_id, round, station_id, grade, sample_ids, findings, "
+                                      "evidence, objection_days, opened_on, opened_by, document "
+                                      "FROM fuelmap_cases ORDER BY fid");
+        while (q.executeStep()) {
+            CaseRecord& c = out.emplace_back();
+            c.fid = q.getColumn(0).getInt64();
+            c.case_id = q.getColumn(1).getString();
+            c.round = q.getColumn(2).getString();
+            c.station_id = q.getColumn(3).getString();
+            c.grade = q.getColumn(4).getString();
+            c.sample_ids = q.getColumn(5).getString();
+            c.findings = q.getColumn(6).getString();
+            c.evidence = q.getColumn(7).getString();
+            c.objection_days = q.getColumn(8).getInt64();
+            c.opened_on = q.getColumn(9).getString();
+            c.opened_by = q.getColumn(10).getString();
+            c.document = q.getColumn(11).getString();
+        }
+        return out;
+    }
+
+    std::vector<CaseStepRecord> recorded_case_steps() override {
+        RegistryDb rdb(m_path, false);
+        std::vector<CaseStepRecord> out;
+        if (!rdb.has_table(case_steps_table))
+            return out;
+        SQLite::Statement q(rdb.db(), "SELECT fid, case_id, step_no, step, date, actor, document, outcome, "
+                                      "deadline, detail FROM fuelmap_case_steps ORDER BY fid");
+        while (q.executeStep()) {
+            CaseStepRecord& s = out.emplace_back();
+            s.fid = q.getColumn(0).getInt64();
+            s.case_id = q.getColumn(1).getString();
+            s.step_no = q.getColumn(2).getInt64();
+            s.step = q.getColumn(3).getString();
+            s.date = q.getColumn(4).getString();
+            s.actor = q.getColumn(5).getString();
+            s.document = q.getColumn(6).getString();
+            s.outcome = q.getColumn(7).getString();
+            s.deadline = q.getColumn(8).getString();
+            s.detail = q.getColumn(9).getString();
+        }
+        return out;
+    }
 
 private:
     std::filesystem::path m_path;

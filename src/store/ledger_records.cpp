@@ -146,6 +146,16 @@ const std::vector<RecordTable>& record_tables() {
          {"fid", "sample_id", "station_id", "source", "element_no", "depth", "property", "value", "unit",
           "method", "lab", "imported_from", "ledger_seq"},
          {"sample_id", "property", "method", "lab"}},
+        {"case",
+         "fuelmap_cases",
+         {"fid", "case_id", "round", "station_id", "grade", "sample_ids", "findings", "evidence",
+          "objection_days", "opened_on", "opened_by", "document", "ledger_seq"},
+         {"case_id"}},
+        {"case_step",
+         "fuelmap_case_steps",
+         {"fid", "case_id", "step_no", "step", "date", "actor", "document", "outcome", "deadline", "detail",
+          "ledger_seq"},
+         {"case_id", "step_no"}},
     };
     return tables;
 }

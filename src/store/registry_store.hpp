@@ -52,6 +52,28 @@ struct LabResultRecord {
     std::string record_id;     ///< the ledger entry's record id (when written; the entry seals the row)
 };
 
+/// A follow-up case as stored (docs/cases.md): one failed batch of a round. Lists are joined with ';'.
+struct CaseRecord {
+    std::int64_t fid = 0; ///< its row id, when read
+    std::string case_id;  ///< "ROUND/STATION/GRADE"
+    std::string round, station_id, grade;
+    std::string sample_ids;          ///< the batch's sample ids, ';'-joined
+    std::string findings;            ///< the failing finding classes, ';'-joined
+    std::string evidence;            ///< the findings' messages, one per line
+    std::int64_t objection_days = 0; ///< the objection window, days from delivery
+    std::string opened_on, opened_by, document;
+    std::string record_id; ///< the ledger entry's record id (when written)
+};
+
+/// One step of a follow-up case as stored.
+struct CaseStepRecord {
+    std::int64_t fid = 0;     ///< its row id, when read
+    std::string case_id;      ///< the case
+    std::int64_t step_no = 0; ///< 1, 2, 3 … within the case
+    std::string step, date, actor, document, outcome, deadline, detail;
+    std::string record_id; ///< the ledger entry's record id (when written)
+};
+
 /// One registry, whatever holds it. Every method names the registry in its errors.
 class RegistryStore {
 public:
@@ -89,6 +111,14 @@ public:
     /// current grades and stations, in one transaction. @throws InputError when the registry cannot
     /// be opened; Error when it cannot be written.
     virtual void write_qgis_styles() = 0;
+
+    /// Records follow-up cases and their steps with their ledger entries, in one transaction: all
+    /// or none. @throws InputError when a case or step is already recorded.
+    virtual void record_cases(std::span<const CaseRecord> cases, std::span<const CaseStepRecord> steps) = 0;
+    /// The recorded cases, in recording order.
+    [[nodiscard]] virtual std::vector<CaseRecord> recorded_cases() = 0;
+    /// The recorded case steps, in recording order.
+    [[nodiscard]] virtual std::vector<CaseStepRecord> recorded_case_steps() = 0;
 };
 
 /// The store behind a -r argument: the one place the backend is chosen. Today every argument is a

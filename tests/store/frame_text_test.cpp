@@ -44,6 +44,12 @@ TEST(FrameText, HeaderStationAndContextLines) {
                    "F\t370602-0009\n");
 }
 
+TEST(FrameText, CaseStationsFollowTheFailedStationsAsCLines) {
+    std::string out;
+    detail::append_context_lines(out, {}, {"370602-0009"}, {"370602-0001", "370602-0009"});
+    EXPECT_EQ(out, "F\t370602-0009\nC\t370602-0001\nC\t370602-0009\n");
+}
+
 TEST(FrameText, NozzleLinesFromMemoryEqualThoseFromRows) {
     auto nozzle = [](std::string no, std::string grade, std::string status, std::vector<SupplyLeg> supply) {
         Nozzle n;
