@@ -366,7 +366,7 @@ TEST_F(DiagramCli, OverviewOfAPlanAndOfTheRegistry) {
     EXPECT_NE(command_output("pdftotext '" + (out / "overview.pdf").string() + "' -").find("370602-0900"),
               std::string::npos);
 
-    r = run_fuelmap({"diagram", "-r", m_reg, "--overview", "--regions", (m_dir / "none.geojson").string(),
+    r = run_fuelmap({"diagram", "-r", m_reg, "--overview", "--boundaries", (m_dir / "none.geojson").string(),
                      "-o", out.string()});
     EXPECT_EQ(r.exit_code, 2);
     EXPECT_NE(r.err.find("none.geojson"), std::string::npos) << r.err;
