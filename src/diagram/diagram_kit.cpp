@@ -536,11 +536,19 @@ bool LabelPlacer::place(const Request& rq, std::vector<DiagramItem>& items) {
                 break;
             }
     }
+    if (!chosen && rq.leaders_clear) {
+        // Nowhere with a clear leader: a leader across a symbol is still better than an overlap.
+        Request anywhere = rq;
+        anywhere.leaders_clear = false;
+        return place(anywhere, items);
+    }
     const bool ok = chosen.has_value();
     if (!chosen)
         chosen = candidate(order[0], 0.5, 0.0);
     const PageBox b = *chosen;
     m_obstacles.push_back(b);
+    if (rq.leaders_clear)
+        m_symbols.push_back(b); // later leaders keep off this label too
 
     if (leader)
         if (const auto seg = leader_segment(rq, b))
