@@ -125,10 +125,7 @@ DiagramPage layout_day_map(const DayMap& day, const MapBoundaries& boundaries,
     const MapProjection proj(geo, map_box, 12);
     const TeamStyle style = team_style(day.team_index);
 
-    page.items.push_back(make_rect(map_frame_box, black, white, 0.5, "frame"));
-    page.items.push_back(make_line({panel_box.x - 2, map_frame_box.y},
-                                   {panel_box.x - 2, map_frame_box.y + map_frame_box.h}, black, 0.35,
-                                   "frame"));
+    draw_map_frame(page);
     draw_areas(page, boundaries.areas, proj, false);
 
     // Base and stops where they are; pushed apart where they would overlap (the base counts as a dot).
@@ -170,9 +167,7 @@ DiagramPage layout_day_map(const DayMap& day, const MapBoundaries& boundaries,
     for (std::size_t i = 1; i < at.size(); ++i)
         placer.add_symbol({at[i].x - stop_r, at[i].y - stop_r, 2 * stop_r, 2 * stop_r});
 
-    page.items.push_back(make_rect({at[0].x - base_half, at[0].y - base_half, 2 * base_half, 2 * base_half},
-                                   black, white, 0.5, "base"));
-    page.items.push_back(make_rect({at[0].x - 1.1, at[0].y - 1.1, 2.2, 2.2}, std::nullopt, black, 0, "base"));
+    draw_base(page, at[0], base_half, "base");
     for (std::size_t i = 1; i < at.size(); ++i) {
         const std::string& id = day.sites[i - 1]->station.station_id;
         DiagramItem dot = make_circle(at[i], stop_r, black, style.colour, 0.35, "stop");
@@ -203,9 +198,6 @@ DiagramPage layout_day_map(const DayMap& day, const MapBoundaries& boundaries,
     for (DiagramItem& l : labels)
         page.items.push_back(std::move(l));
 
-    draw_scale_bar(page, proj.mm_per_m(), {map_box.x + 5, 196});
-    draw_north_arrow(page, panel_box, w.north);
-
     std::vector<std::pair<std::string, std::string>> rows = {
         {w.day_map, day.route.team + "  " + day.route.date},
         {w.round, day.round},
@@ -213,12 +205,7 @@ DiagramPage layout_day_map(const DayMap& day, const MapBoundaries& boundaries,
         {w.day, std::to_string(day.day) + "/" + std::to_string(day.days)},
         {std::string(w.distance) + " (" + w.distance_note + ")",
          km(day.route.distance_m) + " = " + km(day.route.straight_m) + " × 1.3"}};
-    if (!options.registry_digest.empty())
-        rows.push_back(
-            {options.digest_caption.empty() ? "SHA-256" : options.digest_caption, options.registry_digest});
-    if (!options.date.empty())
-        rows.push_back({w.date_printed, options.date});
-    const double title_top = draw_title_block(page, panel_box, rows);
+    const double title_top = draw_map_furniture(page, proj.mm_per_m(), w.north, options, std::move(rows));
 
     // Legend: route, stop, base, county areas.
     double y = panel_box.y + 4;
@@ -231,8 +218,7 @@ DiagramPage layout_day_map(const DayMap& day, const MapBoundaries& boundaries,
     page.items.push_back(
         make_text({x + 7, y + 2.6}, w.route_line, 2.4, black, TextAnchor::start, false, "legend"));
     y += 4;
-    page.items.push_back(make_rect({x + 0.5, y, 4, 4}, black, white, 0.4, "legend"));
-    page.items.push_back(make_rect({x + 1.6, y + 1.1, 1.8, 1.8}, std::nullopt, black, 0, "legend"));
+    draw_base(page, {x + 2.5, y + 2}, 2.0, "legend");
     for (const std::string& l : wrap_text(w.base, 2.4, panel_box.w - 24)) {
         page.items.push_back(make_text({x + 7, y + 2.8}, l, 2.4, black, TextAnchor::start, false, "legend"));
         y += 3.2;

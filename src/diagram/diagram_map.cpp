@@ -210,6 +210,34 @@ double draw_title_block(DiagramPage& page, const PageBox& panel,
     return top;
 }
 
+void draw_map_frame(DiagramPage& page) {
+    page.items.push_back(make_rect(map_frame_box, black, white, 0.5, "frame"));
+    page.items.push_back(make_line({map_panel_box.x - 2, map_frame_box.y},
+                                   {map_panel_box.x - 2, map_frame_box.y + map_frame_box.h}, black, 0.35,
+                                   "frame"));
+}
+
+void draw_base(DiagramPage& page, PagePoint c, double half, const std::string& css_class) {
+    page.items.push_back(
+        make_rect({c.x - half, c.y - half, 2 * half, 2 * half}, black, white, 0.45, css_class));
+    const double inner = half * 0.45;
+    page.items.push_back(
+        make_rect({c.x - inner, c.y - inner, 2 * inner, 2 * inner}, std::nullopt, black, 0, css_class));
+}
+
+double draw_map_furniture(DiagramPage& page, double mm_per_m, const char* north,
+                          const DiagramOptions& options,
+                          std::vector<std::pair<std::string, std::string>> rows) {
+    draw_scale_bar(page, mm_per_m, {map_area_box.x + 5, 196});
+    draw_north_arrow(page, map_panel_box, north);
+    if (!options.registry_digest.empty())
+        rows.push_back(
+            {options.digest_caption.empty() ? "SHA-256" : options.digest_caption, options.registry_digest});
+    if (!options.date.empty())
+        rows.push_back({words(options.language).date_printed, options.date});
+    return draw_title_block(page, map_panel_box, rows);
+}
+
 Rgb text_colour_on(Rgb fill) noexcept {
     // Relative luminance (sRGB weights, no gamma: enough to choose between black and white).
     const double y = 0.2126 * fill.r + 0.7152 * fill.g + 0.0722 * fill.b;

@@ -61,6 +61,18 @@ void draw_areas(DiagramPage& page, std::span<const DiagramRegion> areas, const M
 [[nodiscard]] std::vector<PagePoint> spread_dots(const std::vector<PagePoint>& at, double r,
                                                  const PageBox& area, DiagramPage& page);
 
+/// The page frame and the line between the map and the panel.
+void draw_map_frame(DiagramPage& page);
+
+/// A team base: a white square of half-side @p half with a black centre (class @p css_class).
+void draw_base(DiagramPage& page, PagePoint centre, double half, const std::string& css_class);
+
+/// The scale bar, the north arrow and the title block of a map page: @p rows, then the registry digest
+/// and the printed date of @p options. Returns the top of the title block.
+double draw_map_furniture(DiagramPage& page, double mm_per_m, const char* north,
+                          const DiagramOptions& options,
+                          std::vector<std::pair<std::string, std::string>> rows);
+
 /// A scale bar of at most 45 mm in metres or kilometres, its left end at @p at (bar baseline).
 void draw_scale_bar(DiagramPage& page, double mm_per_m, PagePoint at);
 

@@ -182,10 +182,7 @@ DiagramPage layout_overview(std::span<const OverviewStop> stops, const MapBounda
                 extra.push_back(frame.to_local(g));
     const MapProjection proj(geo, map_box, 8, extra);
 
-    page.items.push_back(make_rect(map_frame_box, black, white, 0.5, "frame"));
-    page.items.push_back(make_line({panel_box.x - 2, map_frame_box.y},
-                                   {panel_box.x - 2, map_frame_box.y + map_frame_box.h}, black, 0.35,
-                                   "frame"));
+    draw_map_frame(page);
     draw_areas(page, areas, proj, hulls);
 
     // Colours: by stratum without routes, by team with them (stops of no route in grey).
@@ -260,8 +257,7 @@ DiagramPage layout_overview(std::span<const OverviewStop> stops, const MapBounda
         placer.add_symbol({p.x - stop_r, p.y - stop_r, 2 * stop_r, 2 * stop_r});
     // Bases: a square each, over the lines.
     for (const auto& [where, i] : base_at) {
-        page.items.push_back(make_rect({at[i].x - 2.2, at[i].y - 2.2, 4.4, 4.4}, black, white, 0.45, "base"));
-        page.items.push_back(make_rect({at[i].x - 1, at[i].y - 1, 2, 2}, std::nullopt, black, 0, "base"));
+        draw_base(page, at[i], 2.2, "base");
     }
     for (std::size_t i = 0; i < stops.size(); ++i) {
         DiagramItem dot = make_circle(at[i], stop_r, black, dot_colour[i], 0.3, "stop");
@@ -303,20 +299,12 @@ DiagramPage layout_overview(std::span<const OverviewStop> stops, const MapBounda
     for (DiagramItem& l : labels)
         page.items.push_back(std::move(l));
 
-    draw_scale_bar(page, proj.mm_per_m(), {map_box.x + 5, 196});
-    draw_north_arrow(page, panel_box, w.north);
-
     // Title block first (bottom of the panel), so that the legend knows where to stop.
     std::vector<std::pair<std::string, std::string>> rows = {{w.overview, title},
                                                              {w.stations, std::to_string(stops.size())}};
     if (!routes.empty())
         rows.push_back({w.routes, std::to_string(routes.size())});
-    if (!options.registry_digest.empty())
-        rows.push_back(
-            {options.digest_caption.empty() ? "SHA-256" : options.digest_caption, options.registry_digest});
-    if (!options.date.empty())
-        rows.push_back({w.date_printed, options.date});
-    const double title_top = draw_title_block(page, panel_box, rows);
+    const double title_top = draw_map_furniture(page, proj.mm_per_m(), w.north, options, std::move(rows));
 
     // Legend: strata or teams, symbols, where the county areas come from.
     double y = panel_box.y + 4;
@@ -360,11 +348,12 @@ DiagramPage layout_overview(std::span<const OverviewStop> stops, const MapBounda
     }
     y += 1.8;
     if (!routes.empty()) {
-        page.items.push_back(make_rect({x + 0.5, y, 4, 4}, black, white, 0.4, "legend"));
-        page.items.push_back(make_rect({x + 1.6, y + 1.1, 1.8, 1.8}, std::nullopt, black, 0, "legend"));
-        page.items.push_back(
-            make_text({x + 7, y + 2.8}, w.base, 2.4, black, TextAnchor::start, false, "legend"));
-        y += 5;
+        draw_base(page, {x + 2.5, y + 2}, 2.0, "legend");
+        for (const std::string& line : wrap_text(w.base, 2.4, panel_box.w - 24)) {
+            page.items.push_back(
+                make_text({x + 7, y + 2.8}, line, 2.4, black, TextAnchor::start, false, "legend"));
+            y += 3.2;
+        }
     } else {
         DiagramItem rl = make_line({x, y + 1.7}, {x + 5, y + 1.7}, Rgb{110, 110, 110}, 0.3, "legend");
         rl.dash = 0.8;
