@@ -143,7 +143,7 @@ int run_plan(const PlanCliOptions& opt, std::ostream& out, std::ostream& err) {
     if (!opt.geojson.empty())
         outputs.add(opt.geojson, plan_geojson(plan, registry));
     if (!opt.dry_run)
-        record_plan(opt.registry, plan);
+        record_plan(opt.registry, plan, plan_json);
     lists_dir.keep();
     const std::vector<detail::StagedOutputs::Failure> failures = outputs.commit();
     for (const detail::StagedOutputs::Failure& f : failures)

@@ -304,12 +304,16 @@ Plan read_plan(const std::filesystem::path& path) {
 }
 
 void record_plan(const std::filesystem::path& registry, const Plan& plan) {
+    record_plan(registry, plan, plan_to_json(plan));
+}
+
+void record_plan(const std::filesystem::path& registry, const Plan& plan, const std::string& plan_json) {
     const RegistryLock lock(registry, LockMode::write);
     require_intact_ledger(registry);
     detail::open_store(registry)->record_plan({.round = plan.round,
                                                .digest = plan.digest,
                                                .seed_commitment = plan.seed_commitment,
-                                               .json = plan_to_json(plan)});
+                                               .json = plan_json});
 }
 
 std::vector<Plan> read_recorded_plans(const std::filesystem::path& registry) {
