@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Benchmark of fuelmap plan and fuelmap verify on the national-scale synthetic registry
 # (target: each under 1 s end to end on 120,000 stations), with a design that uses strata,
-# risk weights, a certainty set, grades, and the schedule: 400 inspectors in 200 standing teams of an
-# enforcement officer and a lab engineer, a workload cap, a window, 4 stations a day, one depot.
+# risk weights, a certainty set, grades, and the schedule: INSPECTORS (default 100) inspectors in
+# standing teams of an enforcement officer and a lab engineer, a workload cap, a window of 19
+# working days, 4 stations a day, one depot; SAMPLE (default 3000) stations drawn, so that the teams
+# drive about 800 routes.
 #
 #   bench/plan_bench.sh [FUELMAP_BINARY] [WORK_DIR]
 #
@@ -15,15 +17,17 @@ FUELMAP=${1:-build/fuelmap}
 WORK=${2:-/tmp/fuelmap-plan-bench}
 STATIONS=${STATIONS:-120000}
 RUNS=${RUNS:-3}
+INSPECTORS=${INSPECTORS:-100}
+SAMPLE=${SAMPLE:-3000}
 mkdir -p "$WORK"
 REG="$WORK/synth-$STATIONS.gpkg"
 if [[ ! -f $REG ]]; then
     echo "making $REG (once) ..."
     "$FUELMAP" synth --stations "$STATIONS" -o "$REG" --seed 1
 fi
-# 400 inspectors spread over real county codes of the registry, so that the own-district rule bites.
+# The inspectors spread over real county codes of the registry, so that the own-district rule bites.
 sqlite3 "$REG" "SELECT DISTINCT county FROM stations ORDER BY county" > "$WORK/counties.txt"
-awk 'BEGIN { print "id,name,district,role" } { c[NR] = $1 } END { for (i = 0; i < 400; i++) printf "I%03d,inspector %d,%s,%s\n", i, i, c[i % NR + 1], (i % 2 ? "laboratory" : "enforcement") }' \
+awk -v n="$INSPECTORS" 'BEGIN { print "id,name,district,role" } { c[NR] = $1 } END { for (i = 0; i < n; i++) printf "I%03d,inspector %d,%s,%s\n", i, i, c[i % NR + 1], (i % 2 ? "laboratory" : "enforcement") }' \
     "$WORK/counties.txt" > "$WORK/inspectors.csv"
 CERT1=$(sqlite3 "$REG" "SELECT station_id FROM stations WHERE status = 'open' ORDER BY station_id LIMIT 1 OFFSET 10")
 CERT2=$(sqlite3 "$REG" "SELECT station_id FROM stations WHERE status = 'open' ORDER BY station_id LIMIT 1 OFFSET 5000")
@@ -41,9 +45,9 @@ for run in $(seq 1 "$RUNS"); do
     cp "$REG" "$WORK/run.gpkg"
     sync "$WORK/run.gpkg" # else plan's commit would wait for the whole copy to reach the disk
     cat > "$WORK/design.json" <<JSON
-{"round": "bench-$run", "sample_size": 600, "strata": ["province", "ownership"], "min_per_stratum": 1,
+{"round": "bench-$run", "sample_size": $SAMPLE, "strata": ["province", "ownership"], "min_per_stratum": 1,
  "weight_field": "risk_weight", "certainty": ["$CERT1", "$CERT2"], "grades": ["92#", "95#", "0#"],
- "inspectors": "inspectors.csv", "workload_cap": 12, "stations_per_day": 4,
+ "inspectors": "inspectors.csv", "workload_cap": 80, "stations_per_day": 4,
  "team_roles": ["enforcement", "laboratory"], "depot": {"lon": "116.397", "lat": "39.909"},
  "window": {"start": "2026-03-02", "end": "2026-03-27", "holidays": ["2026-03-16"]}}
 JSON
@@ -53,6 +57,7 @@ JSON
     mid=$(date +%s.%N)
     verify_cpu=$(cpu "$FUELMAP" verify "$WORK/plan.json" -r "$WORK/run.gpkg")
     end=$(date +%s.%N)
-    printf 'run %d: plan %.2f s [%s CPU], verify %.2f s [%s CPU] (%s stations)\n' "$run" \
-        "$(echo "$mid - $start" | bc)" "$plan_cpu" "$(echo "$end - $mid" | bc)" "$verify_cpu" "$STATIONS"
+    printf 'run %d: plan %.2f s [%s CPU], verify %.2f s [%s CPU] (%s stations, %s drawn, %s inspectors, %s routes)\n' \
+        "$run" "$(echo "$mid - $start" | bc)" "$plan_cpu" "$(echo "$end - $mid" | bc)" "$verify_cpu" "$STATIONS" \
+        "$SAMPLE" "$INSPECTORS" "$(grep -c '"distance_m"' "$WORK/plan.json")"
 done

@@ -114,8 +114,8 @@ struct DiagramPage {
 struct DiagramPlanOverlay {
     std::string round;   ///< round name
     Selection selection; ///< the station's selection (samples, team, date)
-    int stop = 0;        ///< position in the team's route, 1-based (0: not shown)
-    int stops = 0;       ///< stops in the team's route
+    int stop = 0;        ///< position in the route of the day (or the team's stations), 1-based (0: none)
+    int stops = 0;       ///< stops of that route
 };
 
 /// Checks that the nozzle and the claimed tanks @p selection samples are on @p site, the registry's
@@ -157,18 +157,91 @@ struct OverviewStop {
     std::string team;           ///< team label, may be empty
 };
 
-/// Lays out the overview map of a round: stops numbered in the given (route) order and coloured by
-/// stratum, over @p regions, or, when there are none, over the convex hull of each county's stations.
+/// How a team's routes are drawn on maps: a colour of the team palette and, for teams beyond the
+/// palette, a dash length.
+struct TeamStyle {
+    Rgb colour;        ///< line and dot colour
+    double dash = 0.0; ///< dash length of the route line in mm; 0: solid
+
+    friend bool operator==(const TeamStyle&, const TeamStyle&) = default;
+};
+
+/// Colours in the team palette (distinguishable on white and from each other).
+inline constexpr std::size_t team_palette_size = 16;
+
+/// The style of the team at @p index (0-based, in the plan's team order T01, T02, …): colour
+/// `index % team_palette_size`; teams 1–16 solid, 17–32 long dashes (2.4 mm), 33–48 short dashes
+/// (1.0 mm), and so on alternating. A pure function of @p index.
+[[nodiscard]] TeamStyle team_style(std::size_t index) noexcept;
+
+/// Where the county areas under a map come from (the legend says which).
+enum class BoundarySource {
+    none,     ///< none given: the overview draws the convex hull of each county's stations
+    layer,    ///< a county boundary layer (`diagram --boundaries`)
+    synthetic ///< the county boxes `fuelmap synth` spreads its stations over
+};
+
+/// The county areas of a map.
+struct MapBoundaries {
+    std::vector<DiagramRegion> areas;             ///< one per county, named by the county code
+    BoundarySource source = BoundarySource::none; ///< where they come from
+};
+
+/// One route (team-day) drawn on the overview map.
+struct MapRoute {
+    std::string team;                 ///< team name, e.g. "T01"
+    std::vector<std::string> members; ///< the team's inspector ids
+    std::size_t team_index = 0;       ///< the team's position in the plan's teams (its style)
+    GeoPoint base;                    ///< the team's base
+    std::vector<std::size_t> stops;   ///< indexes into the overview's stops, in visiting order
+};
+
+/// Lays out the overview map of a round: stops numbered in the given (route) order, over the county
+/// areas of @p boundaries or, when there are none, over the convex hull of each county's stations.
+/// Without @p routes the stops are coloured by stratum; with them each route is drawn from its base
+/// through its stops and back in its team's style (team_style()), the stops in their team's colour,
+/// and the legend lists team → colour.
+/// @throws InputError when a stop's station has no location or a route names a stop that is not there.
+[[nodiscard]] DiagramPage layout_overview(std::span<const OverviewStop> stops,
+                                          const MapBoundaries& boundaries, std::span<const MapRoute> routes,
+                                          const std::string& title, const DiagramOptions& options);
+
+/// The overview without routes over @p regions (a boundary layer) or, when there are none, the hulls.
 /// @throws InputError when a stop's station has no location.
 [[nodiscard]] DiagramPage layout_overview(std::span<const OverviewStop> stops,
                                           std::span<const DiagramRegion> regions, const std::string& title,
                                           const DiagramOptions& options);
 
+/// One team-day of a plan, for its day map.
+struct DayMap {
+    std::string round;              ///< round name
+    Route route;                    ///< date, team, stations in visiting order, distances
+    Team team;                      ///< the team (members, base)
+    std::size_t team_index = 0;     ///< the team's position in the plan's teams (its style)
+    std::vector<const Site*> sites; ///< the route's stations, in visiting order
+    int day = 1;                    ///< this route's place among the team's routes, 1-based
+    int days = 1;                   ///< the team's routes in the round
+};
+
+/// Lays out the day map of one route: the route line from the team's base through the stations in
+/// visiting order and back, numbered stops labelled with the station names, the county areas of
+/// @p boundaries under them; a side panel with the stops in order (id, name, address), the legend,
+/// north arrow, scale bar and a title block (round, team and members, date, day, distance).
+/// @throws InputError when a station has no location or @p day.sites does not match the route.
+[[nodiscard]] DiagramPage layout_day_map(const DayMap& day, const MapBoundaries& boundaries,
+                                         const DiagramOptions& options);
+
 /// Reads the polygons of a GDAL vector layer (any format; reprojected to WGS84); the region name is
 /// taken from @p name_field when given, else from the first string field. @throws InputError when the
-/// file cannot be opened or holds no polygon.
+/// file cannot be opened, has no field @p name_field, or holds no polygon.
 [[nodiscard]] std::vector<DiagramRegion> read_regions(const std::filesystem::path& path,
                                                       const std::string& name_field = {});
+
+/// The county boxes `fuelmap synth` placed @p sites in (docs/synth.md), one per county of the synthetic
+/// regions in the prefectures of @p sites, named by county code; empty unless every site looks
+/// synthetic: its id is `<county>-NNNN`, its county one of synth_regions() and its location inside
+/// that county's box.
+[[nodiscard]] std::vector<DiagramRegion> synthetic_county_boxes(std::span<const Site* const> sites);
 
 /// The page as a self-contained SVG document (UTF-8, deterministic).
 [[nodiscard]] std::string to_svg(const DiagramPage& page);

@@ -101,6 +101,10 @@ struct Plan {
 /// registry.
 void record_plan(const std::filesystem::path& registry, const Plan& plan);
 
+/// record_plan() with the plan's canonical text already made: @p plan_json must be plan_to_json(plan).
+/// @throws as record_plan().
+void record_plan(const std::filesystem::path& registry, const Plan& plan, const std::string& plan_json);
+
 /// Plans recorded in a registry (by `fuelmap plan -r`), oldest first. @throws InputError when the
 /// file is not a registry.
 [[nodiscard]] std::vector<Plan> read_recorded_plans(const std::filesystem::path& registry);

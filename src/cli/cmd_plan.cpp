@@ -5,6 +5,7 @@
 // written to its temporary file first, the plan recorded only then, and the files renamed into place
 // last.
 #include "cli/command.hpp"
+#include "sampling/plan_text.hpp"
 #include "util/file_name.hpp"
 #include "util/output_file.hpp"
 #include "util/output_guard.hpp"
@@ -110,7 +111,7 @@ int run_plan(const PlanCliOptions& opt, std::ostream& out, std::ostream& err) {
                 plan.ledger_entries = p.ledger_entries;
                 plan.ledger_head = p.ledger_head;
             }
-    plan.digest = plan_digest(plan);
+    const std::string plan_json = detail::seal_plan(plan);
     Registry registry;
     if (!opt.csv_dir.empty() || !opt.geojson.empty()) {
         ReadOptions selected;
@@ -123,7 +124,7 @@ int run_plan(const PlanCliOptions& opt, std::ostream& out, std::ostream& err) {
     // leaves the round unrecorded, and a round that cannot be recorded leaves no file.
     CreatedDirectories lists_dir;
     detail::StagedOutputs outputs;
-    outputs.add(opt.output, plan_to_json(plan));
+    outputs.add(opt.output, plan_json);
     if (!opt.csv_dir.empty()) {
         guard.check_directory(opt.csv_dir);
         lists_dir.create(opt.csv_dir);
@@ -142,7 +143,7 @@ int run_plan(const PlanCliOptions& opt, std::ostream& out, std::ostream& err) {
     if (!opt.geojson.empty())
         outputs.add(opt.geojson, plan_geojson(plan, registry));
     if (!opt.dry_run)
-        record_plan(opt.registry, plan);
+        record_plan(opt.registry, plan, plan_json);
     lists_dir.keep();
     const std::vector<detail::StagedOutputs::Failure> failures = outputs.commit();
     for (const detail::StagedOutputs::Failure& f : failures)

@@ -107,16 +107,17 @@ int run_synth(const SynthCliOptions& opt, std::ostream& out, std::ostream& err);
 
 /// `fuelmap diagram -r REG [STATION...] -o DIR [--format svg|pdf] [--plan PLAN.json] [--overview]`
 struct DiagramCliOptions {
-    std::string registry{};              ///< registry GeoPackage
-    std::vector<std::string> stations{}; ///< stations (default: all, or the plan's)
-    std::string out_dir{};               ///< output directory (created when missing)
-    std::string format = "svg";          ///< svg or pdf
-    std::string lang = "en";             ///< en or zh
-    std::string date{};                  ///< date in the title block ("" = none)
-    std::string plan{};                  ///< plan whose picks to highlight ("" = none)
-    std::string regions{};               ///< region polygons for the overview ("" = county hulls)
-    bool overview = false;               ///< one overview map instead of site pages
-    bool quiet = false;                  ///< no progress bar or summary
+    std::string registry{};                ///< registry GeoPackage
+    std::vector<std::string> stations{};   ///< stations (default: all, or the plan's)
+    std::string out_dir{};                 ///< output directory (created when missing)
+    std::string format = "svg";            ///< svg or pdf
+    std::string lang = "en";               ///< en or zh
+    std::string date{};                    ///< date in the title block ("" = none)
+    std::string plan{};                    ///< plan whose picks to highlight ("" = none)
+    std::string boundaries{};              ///< county boundary layer for the maps ("" = synthetic or hulls)
+    std::string boundary_field = "county"; ///< the boundary layer's county code field
+    bool overview = false;                 ///< one overview map instead of site pages
+    bool quiet = false;                    ///< no progress bar or summary
 };
 /// Draws the diagrams; the summary line goes to @p err (on a terminal only). @throws Error on bad input
 int run_diagram(const DiagramCliOptions& opt, std::ostream& out, std::ostream& err);

@@ -7,6 +7,8 @@
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <optional>
+#include <utility>
 
 namespace fuelmap {
 
@@ -85,6 +87,29 @@ Rgb grade_colour(std::string_view code) {
     return {channel(d[0]), channel(d[1]), channel(d[2])};
 }
 
+TeamStyle team_style(std::size_t index) noexcept {
+    // After Kelly's colours of maximum contrast, without white, black, grey and the pale ones that
+    // vanish on the map's light county fill; most distinct first.
+    static constexpr std::array<Rgb, team_palette_size> palette = {{{0, 103, 165},
+                                                                    {190, 0, 50},
+                                                                    {0, 136, 86},
+                                                                    {243, 132, 0},
+                                                                    {135, 86, 146},
+                                                                    {136, 45, 23},
+                                                                    {230, 143, 172},
+                                                                    {43, 61, 38},
+                                                                    {141, 182, 0},
+                                                                    {112, 0, 112},
+                                                                    {220, 211, 0},
+                                                                    {101, 69, 34},
+                                                                    {179, 68, 108},
+                                                                    {0, 160, 176},
+                                                                    {31, 58, 147},
+                                                                    {161, 202, 241}}};
+    const std::size_t cycle = index / team_palette_size;
+    return {palette[index % team_palette_size], cycle == 0 ? 0.0 : (cycle % 2 ? 2.4 : 1.0)};
+}
+
 namespace detail {
 
 const DiagramWords& words(DiagramLanguage lang) {
@@ -127,14 +152,25 @@ const DiagramWords& words(DiagramLanguage lang) {
         "Stations",
         "Stratum",
         "region",
-        "county (hull of its stations)",
+        "county: hull of its stations (no boundaries given)",
         "route order",
         "Page",
         "Supplies",
         "Nozzle",
         "Grade",
         "Tank(s)",
-        "junction"};
+        "junction",
+        "Routes",
+        "Teams",
+        "county boundary",
+        "county area of the synthetic registry",
+        "base (start and end of every route)",
+        "Route of the day",
+        "Distance",
+        "road estimate: straight line × 1.3",
+        "Day",
+        "Stops in visiting order",
+        "route, in visiting order"};
     static const DiagramWords zh{"油罐",
                                  "油枪",
                                  "加油机",
@@ -173,14 +209,25 @@ const DiagramWords& words(DiagramLanguage lang) {
                                  "加油站",
                                  "层",
                                  "区域",
-                                 "县区（站点凸包）",
+                                 "县区：站点凸包（未提供县界）",
                                  "路线顺序",
                                  "页",
                                  "供油关系",
                                  "油枪",
                                  "油品",
                                  "油罐",
-                                 "管线分支"};
+                                 "管线分支",
+                                 "路线",
+                                 "检查组",
+                                 "县级行政区界",
+                                 "县区范围（合成登记库）",
+                                 "基地（每条路线的起点和终点）",
+                                 "当日路线图",
+                                 "里程",
+                                 "道路估算：直线距离 × 1.3",
+                                 "出车日",
+                                 "检查顺序",
+                                 "路线（按检查顺序）"};
     return lang == DiagramLanguage::zh ? zh : en;
 }
 
@@ -318,6 +365,77 @@ std::vector<std::string> wrap_text(std::string_view text, double size, double wi
     return lines;
 }
 
+namespace {
+
+// The leader of a label at @p b: from the anchor's edge to the nearest point of the box; none when
+// the box touches the anchor.
+std::optional<std::pair<PagePoint, PagePoint>> leader_segment(const LabelPlacer::Request& rq,
+                                                              const PageBox& b) {
+    const PageBox& a = rq.anchor;
+    const double cx = a.x + a.w / 2;
+    const double cy = a.y + a.h / 2;
+    const double px = std::clamp(cx, b.x, b.x + b.w);
+    const double py = std::clamp(cy, b.y, b.y + b.h);
+    double dx = px - cx;
+    double dy = py - cy;
+    const double len = std::hypot(dx, dy);
+    if (len <= 1e-9)
+        return std::nullopt;
+    dx /= len;
+    dy /= len;
+    double start;
+    if (rq.round_anchor) {
+        start = a.w / 2;
+    } else {
+        const double tx = std::fabs(dx) > 1e-9 ? (a.w / 2) / std::fabs(dx) : 1e9;
+        const double ty = std::fabs(dy) > 1e-9 ? (a.h / 2) / std::fabs(dy) : 1e9;
+        start = std::min(tx, ty);
+    }
+    if (len <= start + 0.3)
+        return std::nullopt;
+    return std::pair{PagePoint{cx + dx * start, cy + dy * start}, PagePoint{px, py}};
+}
+
+// True when the segment p-q passes through the interior of @p box (Liang–Barsky).
+bool crosses(PagePoint p, PagePoint q, const PageBox& box) {
+    double t0 = 0.0, t1 = 1.0;
+    const double dx = q.x - p.x, dy = q.y - p.y;
+    const double ps[4] = {-dx, dx, -dy, dy};
+    const double qs[4] = {p.x - box.x, box.x + box.w - p.x, p.y - box.y, box.y + box.h - p.y};
+    for (int i = 0; i < 4; ++i) {
+        if (ps[i] == 0.0) {
+            if (qs[i] <= 0.0)
+                return false;
+            continue;
+        }
+        const double t = qs[i] / ps[i];
+        if (ps[i] < 0)
+            t0 = std::max(t0, t);
+        else
+            t1 = std::min(t1, t);
+        if (t0 >= t1)
+            return false;
+    }
+    return true;
+}
+
+} // namespace
+
+bool LabelPlacer::leader_clear(const Request& rq, const PageBox& b) const {
+    if (!rq.leaders_clear)
+        return true;
+    const auto seg = leader_segment(rq, b);
+    if (!seg)
+        return true;
+    for (const PageBox& s : m_symbols) {
+        if (s.x == rq.anchor.x && s.y == rq.anchor.y && s.w == rq.anchor.w && s.h == rq.anchor.h)
+            continue; // the leader starts on its own anchor
+        if (crosses(seg->first, seg->second, s.inflated(-0.15)))
+            return false;
+    }
+    return true;
+}
+
 bool LabelPlacer::free(const PageBox& b) const {
     if (!m_area.contains(b))
         return false;
@@ -390,9 +508,10 @@ bool LabelPlacer::place(const Request& rq, std::vector<DiagramItem>& items) {
             for (int s = 0; s < shifts && !chosen; ++s) {
                 const double shift = (s == 0) ? 0.0 : ((s % 2) ? 1.0 : -1.0) * step * ((s + 1) / 2);
                 PageBox c = candidate(dir, d, shift);
-                if (free(c.inflated(clearance))) {
+                const bool needs_leader = ring > 0 || s > 0;
+                if (free(c.inflated(clearance)) && (!needs_leader || leader_clear(rq, c))) {
                     chosen = c;
-                    leader = ring > 0 || s > 0;
+                    leader = needs_leader;
                 }
             }
             if (chosen)
@@ -411,43 +530,29 @@ bool LabelPlacer::place(const Request& rq, std::vector<DiagramItem>& items) {
         std::stable_sort(grid.begin(), grid.end(),
                          [](const auto& l, const auto& r) { return l.first < r.first; });
         for (const auto& [dist, box] : grid)
-            if (free(box.inflated(clearance))) {
+            if (free(box.inflated(clearance)) && leader_clear(rq, box)) {
                 chosen = box;
                 leader = true;
                 break;
             }
+    }
+    if (!chosen && rq.leaders_clear) {
+        // Nowhere with a clear leader: a leader across a symbol is still better than an overlap.
+        Request anywhere = rq;
+        anywhere.leaders_clear = false;
+        return place(anywhere, items);
     }
     const bool ok = chosen.has_value();
     if (!chosen)
         chosen = candidate(order[0], 0.5, 0.0);
     const PageBox b = *chosen;
     m_obstacles.push_back(b);
+    if (rq.leaders_clear)
+        m_symbols.push_back(b); // later leaders keep off this label too
 
-    if (leader) {
-        // From the anchor's edge to the nearest point of the label box.
-        const double px = std::clamp(cx, b.x, b.x + b.w);
-        const double py = std::clamp(cy, b.y, b.y + b.h);
-        double dx = px - cx;
-        double dy = py - cy;
-        const double len = std::hypot(dx, dy);
-        if (len > 1e-9) {
-            dx /= len;
-            dy /= len;
-            double start;
-            if (rq.round_anchor) {
-                start = a.w / 2;
-            } else {
-                const double tx = std::fabs(dx) > 1e-9 ? (a.w / 2) / std::fabs(dx) : 1e9;
-                const double ty = std::fabs(dy) > 1e-9 ? (a.h / 2) / std::fabs(dy) : 1e9;
-                start = std::min(tx, ty);
-            }
-            if (len > start + 0.3) {
-                DiagramItem l =
-                    make_line({cx + dx * start, cy + dy * start}, {px, py}, rq.colour, 0.18, "leader");
-                items.push_back(std::move(l));
-            }
-        }
-    }
+    if (leader)
+        if (const auto seg = leader_segment(rq, b))
+            items.push_back(make_line(seg->first, seg->second, rq.colour, 0.18, "leader"));
     DiagramItem item;
     item.kind = ItemKind::label;
     item.box = b;

@@ -59,6 +59,17 @@ struct DiagramWords {
     const char* table_grade;
     const char* table_tanks;
     const char* junction;
+    const char* routes;
+    const char* teams;
+    const char* county_boundary;
+    const char* synthetic_county;
+    const char* base;
+    const char* day_map;
+    const char* distance;
+    const char* distance_note;
+    const char* day;
+    const char* stop_list;
+    const char* route_line;
 };
 
 /// Words of @p lang.
@@ -102,16 +113,22 @@ public:
     explicit LabelPlacer(PageBox area) : m_area(area) {}
     /// Something labels must not cover.
     void add_obstacle(const PageBox& box) { m_obstacles.push_back(box); }
+    /// A symbol: labels must not cover it, and leaders of requests with `leaders_clear` not cross it.
+    void add_symbol(const PageBox& box) {
+        m_obstacles.push_back(box);
+        m_symbols.push_back(box);
+    }
     /// Preferred first direction: 0 north, 1 east, 2 south, 3 west, 4 centred on the anchor.
     struct Request {
-        PageBox anchor;            ///< the thing labelled
-        std::string text;          ///< label text
-        double size = 2.6;         ///< font size, mm
-        bool bold = false;         ///< bold face
-        int preferred = 0;         ///< first direction tried
-        Rgb colour{0, 0, 0};       ///< text colour
-        Rgb border{0, 0, 0};       ///< box outline colour (none when equal to white)
-        bool round_anchor = false; ///< the anchor is a circle inscribed in its box
+        PageBox anchor;             ///< the thing labelled
+        std::string text;           ///< label text
+        double size = 2.6;          ///< font size, mm
+        bool bold = false;          ///< bold face
+        int preferred = 0;          ///< first direction tried
+        Rgb colour{0, 0, 0};        ///< text colour
+        Rgb border{0, 0, 0};        ///< box outline colour (none when equal to white)
+        bool round_anchor = false;  ///< the anchor is a circle inscribed in its box
+        bool leaders_clear = false; ///< a place whose leader would cross a symbol is not free
         std::string css_class = "label";
         std::vector<std::pair<std::string, std::string>> data;
     };
@@ -121,8 +138,10 @@ public:
 
 private:
     [[nodiscard]] bool free(const PageBox& b) const;
+    [[nodiscard]] bool leader_clear(const Request& rq, const PageBox& b) const;
     PageBox m_area;
     std::vector<PageBox> m_obstacles;
+    std::vector<PageBox> m_symbols;
 };
 
 } // namespace fuelmap::detail

@@ -5,6 +5,7 @@
 #include <fuelmap/plan.hpp>
 #include <fuelmap/registry_lock.hpp>
 
+#include "sampling/plan_text.hpp"
 #include "store/registry_store.hpp"
 #include "util/file.hpp"
 #include "util/json_document.hpp"
@@ -32,7 +33,8 @@ json strings_json(const std::vector<std::string>& v) {
     return a;
 }
 
-json plan_object(const Plan& p) {
+// The plan as a JSON tree; the digest left out when @p with_digest is false.
+json plan_object(const Plan& p, bool with_digest = true) {
     json o = json::object();
     o["format_version"] = p.format_version;
     o["algorithm_version"] = p.algorithm_version;
@@ -54,7 +56,7 @@ json plan_object(const Plan& p) {
                           {"population", s.population},
                           {"certainty", s.certainty},
                           {"allocated", s.allocated}});
-    o["strata"] = strata;
+    o["strata"] = std::move(strata);
     json selections = json::array();
     for (const Selection& s : p.selections) {
         json samples = json::array();
@@ -66,7 +68,7 @@ json plan_object(const Plan& p) {
                                {"nozzle_no", ps.nozzle_no},
                                {"nozzle_ticket", ps.nozzle_ticket},
                                {"nozzle_sample_id", ps.nozzle_sample_id},
-                               {"claimed_tanks", tanks},
+                               {"claimed_tanks", std::move(tanks)},
                                {"tank_sample_ids", strings_json(ps.tank_sample_ids)},
                                {"alternates", strings_json(ps.alternates)}});
         }
@@ -75,11 +77,11 @@ json plan_object(const Plan& p) {
                               {"reason", s.reason},
                               {"inclusion_probability", s.inclusion_probability},
                               {"ticket", s.ticket},
-                              {"samples", samples},
+                              {"samples", std::move(samples)},
                               {"team", strings_json(s.team)},
                               {"date", s.date}});
     }
-    o["selections"] = selections;
+    o["selections"] = std::move(selections);
     if (p.format_version != "1") { // format 1 (fuelmap-sampling-1) had no schedule keys
         json teams = json::array();
         for (const Team& t : p.teams)
@@ -87,7 +89,7 @@ json plan_object(const Plan& p) {
                              {"members", strings_json(t.members)},
                              {"base_lon_e6", t.base_lon_e6},
                              {"base_lat_e6", t.base_lat_e6}});
-        o["teams"] = teams;
+        o["teams"] = std::move(teams);
         json routes = json::array();
         for (const Route& r : p.routes)
             routes.push_back({{"date", r.date},
@@ -95,11 +97,34 @@ json plan_object(const Plan& p) {
                               {"stations", strings_json(r.stations)},
                               {"straight_m", r.straight_m},
                               {"distance_m", r.distance_m}});
-        o["routes"] = routes;
+        o["routes"] = std::move(routes);
     }
-    if (!p.digest.empty())
+    if (with_digest && !p.digest.empty())
         o["digest"] = p.digest;
     return o;
+}
+
+std::string dump_plan(const json& o) {
+    try {
+        return o.dump(2) + "\n";
+    } catch (const json::type_error& e) {
+        throw Error(std::string("cannot write the plan: ") + e.what());
+    }
+}
+
+bool lowercase_hex64(const std::string& s) {
+    return s.size() == 64 && s.find_first_not_of("0123456789abcdef") == std::string::npos;
+}
+
+// The canonical text without a digest made the text with @p digest (64 lowercase hex digits, which
+// need no escaping): keys are sorted, so "digest" is the top-level key just before "format_version",
+// which every plan has; no other line starts with two spaces and that key.
+std::string with_digest(std::string text, const std::string& digest) {
+    const std::size_t at = text.find("\n  \"format_version\": ");
+    if (at == std::string::npos)
+        throw Error("cannot write the plan: no format_version");
+    text.insert(at, "\n  \"digest\": \"" + digest + "\",");
+    return text;
 }
 
 class PlanReader {
@@ -243,18 +268,32 @@ private:
 } // namespace
 
 std::string plan_to_json(const Plan& plan) {
-    try {
-        return plan_object(plan).dump(2) + "\n";
-    } catch (const json::type_error& e) {
-        throw Error(std::string("cannot write the plan: ") + e.what());
-    }
+    return dump_plan(plan_object(plan));
 }
 
 std::string plan_digest(const Plan& plan) {
-    Plan copy = plan;
-    copy.digest.clear();
-    return sha256_hex(plan_to_json(copy));
+    return sha256_hex(dump_plan(plan_object(plan, false)));
 }
+
+namespace detail {
+
+PlanText plan_text(const Plan& plan) {
+    std::string bare = dump_plan(plan_object(plan, false));
+    std::string digest = sha256_hex(bare);
+    if (plan.digest.empty())
+        return {std::move(bare), std::move(digest)};
+    if (lowercase_hex64(plan.digest))
+        return {with_digest(std::move(bare), plan.digest), std::move(digest)};
+    return {plan_to_json(plan), std::move(digest)}; // a digest that may need escaping: the long way
+}
+
+std::string seal_plan(Plan& plan) {
+    std::string bare = dump_plan(plan_object(plan, false));
+    plan.digest = sha256_hex(bare);
+    return with_digest(std::move(bare), plan.digest);
+}
+
+} // namespace detail
 
 Plan parse_plan(std::string_view json_text, const std::string& file) {
     return PlanReader(file).read(json_text);
@@ -265,12 +304,16 @@ Plan read_plan(const std::filesystem::path& path) {
 }
 
 void record_plan(const std::filesystem::path& registry, const Plan& plan) {
+    record_plan(registry, plan, plan_to_json(plan));
+}
+
+void record_plan(const std::filesystem::path& registry, const Plan& plan, const std::string& plan_json) {
     const RegistryLock lock(registry, LockMode::write);
     require_intact_ledger(registry);
     detail::open_store(registry)->record_plan({.round = plan.round,
                                                .digest = plan.digest,
                                                .seed_commitment = plan.seed_commitment,
-                                               .json = plan_to_json(plan)});
+                                               .json = plan_json});
 }
 
 std::vector<Plan> read_recorded_plans(const std::filesystem::path& registry) {

@@ -9,6 +9,7 @@
 #include <fuelmap/seed.hpp>
 #include <fuelmap/verify.hpp>
 
+#include "sampling/plan_text.hpp"
 #include "util/file.hpp"
 #include "util/text.hpp"
 
@@ -144,11 +145,12 @@ std::vector<PlanDifference> verify_plan(const std::filesystem::path& plan_file,
     std::vector<PlanDifference> diffs;
     const std::string text = detail::read_whole_file(plan_file, "the plan file");
     const Plan plan = parse_plan(text, plan_file.string());
-    if (plan_to_json(plan) != text)
+    const detail::PlanText canonical = detail::plan_text(plan);
+    if (canonical.text != text)
         diffs.push_back({"format", "",
                          "the file is not byte-identical to the canonical form of its content "
                          "(reformatted or edited by hand)"});
-    const std::string digest = plan_digest(plan);
+    const std::string& digest = canonical.digest;
     if (plan.digest != digest)
         diffs.push_back(
             {"digest", "",
@@ -269,8 +271,7 @@ std::vector<PlanDifference> verify_plan(const std::filesystem::path& plan_file,
         Plan stamped = redo;
         stamped.ledger_entries = plan.ledger_entries;
         stamped.ledger_head = plan.ledger_head;
-        stamped.digest = plan_digest(stamped);
-        const std::string recomputed = plan_to_json(stamped);
+        const std::string recomputed = detail::seal_plan(stamped);
         if (recomputed != text)
             diffs.push_back({"field", "", "the selections are in a different order than recomputed"});
     }

@@ -3,14 +3,17 @@
 #include "testing/diagram_checks.hpp"
 #include "testing/testing.hpp"
 
+#include <fuelmap/diagram.hpp>
 #include <fuelmap/plan.hpp>
 #include <fuelmap/registry_file.hpp>
+#include <fuelmap/synth.hpp>
 
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <map>
 #include <memory>
 #include <set>
 
@@ -366,7 +369,7 @@ TEST_F(DiagramCli, OverviewOfAPlanAndOfTheRegistry) {
     EXPECT_NE(command_output("pdftotext '" + (out / "overview.pdf").string() + "' -").find("370602-0900"),
               std::string::npos);
 
-    r = run_fuelmap({"diagram", "-r", m_reg, "--overview", "--regions", (m_dir / "none.geojson").string(),
+    r = run_fuelmap({"diagram", "-r", m_reg, "--overview", "--boundaries", (m_dir / "none.geojson").string(),
                      "-o", out.string()});
     EXPECT_EQ(r.exit_code, 2);
     EXPECT_NE(r.err.find("none.geojson"), std::string::npos) << r.err;
@@ -424,4 +427,256 @@ TEST(DiagramSynth, SyntheticRegistryPagesAreToScaleWithRoutedLinesAndATable) {
     }
     EXPECT_GE(most_nozzles, 30u);
     EXPECT_GE(most_tanks, 7u);
+}
+
+namespace {
+
+// A prefecture-scale round (issue 11): 150 synthetic stations in Yantai, 60 drawn by county, 12
+// inspectors in teams of an enforcement officer and a lab engineer, 4 stations a day from one depot.
+class DiagramRoutes : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        s_dir = new TempDir;
+        s_reg = (*s_dir / "pref.gpkg").string();
+        RunResult r = run_fuelmap({"synth", "--stations", "150", "--seed", "11", "-o", s_reg, "-q"});
+        ASSERT_EQ(r.exit_code, 0) << r.err;
+        std::string csv = "id,name,district,role\n";
+        const auto regions = synth_regions(SynthScope::yantai);
+        for (int i = 0; i < 12; ++i)
+            csv += "Y" + std::to_string(10 + i) + ",n" + std::to_string(i) + "," +
+                   regions[static_cast<std::size_t>(i) % regions.size()].county + "," +
+                   (i % 2 ? "laboratory" : "enforcement") + "\n";
+        write_file(*s_dir / "insp.csv", csv);
+        write_file(*s_dir / "design.json",
+                   R"({"round": "YT-PREF", "sample_size": 60, "strata": ["county"], "inspectors": "insp.csv",
+ "workload_cap": 40, "window": {"start": "2026-12-01", "end": "2026-12-14"}, "stations_per_day": 4,
+ "team_roles": ["enforcement", "laboratory"], "depot": {"lon": "121.447", "lat": "37.464"}})");
+        s_plan_file = (*s_dir / "plan.json").string();
+        r = run_fuelmap({"plan", "-r", s_reg, "--design", (*s_dir / "design.json").string(), "--seed",
+                         std::string(64, 'a'), "-o", s_plan_file, "--dry-run"});
+        ASSERT_EQ(r.exit_code, 0) << r.err;
+        s_plan = new Plan(read_plan(s_plan_file));
+    }
+    static void TearDownTestSuite() {
+        delete s_plan;
+        delete s_dir;
+    }
+    static std::vector<const Route*> routes_of(const Team& team) {
+        std::vector<const Route*> out;
+        for (const Route& r : s_plan->routes)
+            if (r.team == team.name)
+                out.push_back(&r);
+        return out;
+    }
+    static std::string stem(const Team& team) { return "route-" + team.members[0] + "_" + team.members[1]; }
+    static inline TempDir* s_dir = nullptr;
+    static inline Plan* s_plan = nullptr;
+    static inline std::string s_reg;
+    static inline std::string s_plan_file;
+};
+
+std::vector<std::string> pdf_pages(const fs::path& pdf) {
+    const std::string text = command_output("pdftotext '" + pdf.string() + "' -");
+    std::vector<std::string> pages;
+    std::size_t at = 0;
+    for (std::size_t ff; (ff = text.find('\f', at)) != std::string::npos; at = ff + 1)
+        pages.push_back(text.substr(at, ff - at));
+    return pages;
+}
+
+std::string hex(Rgb c) {
+    char buf[8];
+    std::snprintf(buf, sizeof buf, "#%02x%02x%02x", c.r, c.g, c.b);
+    return buf;
+}
+
+} // namespace
+
+TEST_F(DiagramRoutes, OnePdfPerTeamADayMapThenTheSitePagesOfTheDayInVisitingOrder) {
+    ASSERT_GE(s_plan->routes.size(), 12u);
+    const fs::path out = *s_dir / "pdf";
+    RunResult r = run_fuelmap({"diagram", "-r", s_reg, "--plan", s_plan_file, "-o", out.string(), "--format",
+                               "pdf", "--lang", "zh", "-q"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    std::size_t packs = 0;
+    for (const Team& team : s_plan->teams) {
+        SCOPED_TRACE(team.name);
+        const std::vector<const Route*> days = routes_of(team);
+        const fs::path pdf = out / (stem(team) + ".pdf");
+        if (days.empty()) {
+            EXPECT_FALSE(fs::exists(pdf)) << "a team without routes gets no pack";
+            continue;
+        }
+        ++packs;
+        std::size_t expected = 0;
+        for (const Route* d : days)
+            expected += 1 + d->stations.size();
+        EXPECT_NE(command_output("pdfinfo '" + pdf.string() + "' | tr -s ' '")
+                      .find("Pages: " + std::to_string(expected) + "\n"),
+                  std::string::npos);
+        const std::vector<std::string> pages = pdf_pages(pdf);
+        ASSERT_EQ(pages.size(), expected);
+        std::size_t p = 0;
+        for (std::size_t d = 0; d < days.size(); ++d) {
+            const Route& route = *days[d];
+            SCOPED_TRACE(route.date);
+            // The day map: team, date, day d/n, distance, the stops in visiting order.
+            const std::string& map = pages[p++];
+            EXPECT_NE(map.find("当日路线图"), std::string::npos) << map;
+            EXPECT_NE(map.find(route.date), std::string::npos);
+            EXPECT_NE(map.find(team.members[0] + ", " + team.members[1]), std::string::npos) << map;
+            EXPECT_NE(map.find(std::to_string(d + 1) + "/" + std::to_string(days.size())), std::string::npos);
+            const std::string km = std::to_string(route.distance_m / 1000) + ".";
+            EXPECT_NE(map.find(km), std::string::npos) << km << "\n" << map;
+            std::size_t last = 0;
+            for (const std::string& id : route.stations) {
+                const std::size_t at = map.find(id);
+                ASSERT_NE(at, std::string::npos) << id;
+                EXPECT_GT(at, last) << id << " out of visiting order";
+                last = at;
+            }
+            // Then the site pages in visiting order, "站序 k/n" of the day.
+            for (std::size_t k = 0; k < route.stations.size(); ++k) {
+                const std::string& page = pages[p++];
+                EXPECT_NE(page.find(route.stations[k]), std::string::npos) << page;
+                EXPECT_NE(page.find("站序"), std::string::npos);
+                EXPECT_NE(page.find(std::to_string(k + 1) + "/" + std::to_string(route.stations.size())),
+                          std::string::npos);
+                for (std::size_t j = 0; j < route.stations.size(); ++j) {
+                    if (j != k) {
+                        EXPECT_EQ(page.find(route.stations[j]), std::string::npos) << "page " << p;
+                    }
+                }
+            }
+        }
+    }
+    std::size_t files = 0;
+    for (const auto& e : fs::directory_iterator(out))
+        files += e.path().extension() == ".pdf";
+    EXPECT_EQ(files, packs);
+}
+
+TEST_F(DiagramRoutes, DayMapsAndOverviewInSvgDrawEveryRouteInItsTeamsColour) {
+    const fs::path out = *s_dir / "svg";
+    RunResult r = run_fuelmap({"diagram", "-r", s_reg, "--plan", s_plan_file, "-o", out.string(), "-q"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    std::map<std::string, std::size_t> index;
+    for (std::size_t i = 0; i < s_plan->teams.size(); ++i)
+        index[s_plan->teams[i].name] = i;
+    for (const Team& team : s_plan->teams)
+        for (const Route* route : routes_of(team)) {
+            SCOPED_TRACE(team.name + " " + route->date);
+            const std::string svg = read_file(out / (stem(team) + "-" + route->date + ".svg"));
+            EXPECT_NE(svg.find("data-unplaced-labels=\"0\""), std::string::npos);
+            std::vector<std::string> order;
+            for (const XmlElement& e : parse_xml(svg)) {
+                if (e.has_class("stop"))
+                    order.push_back(e.get("data-id"));
+                if (e.has_class("route")) {
+                    EXPECT_EQ(e.get("stroke"), hex(team_style(index[team.name]).colour));
+                }
+            }
+            EXPECT_EQ(order, route->stations);
+            EXPECT_NE(svg.find(">Route of the day</text>"), std::string::npos);
+        }
+    for (const Selection& s : s_plan->selections)
+        EXPECT_TRUE(fs::exists(out / (s.station_id + ".svg"))) << s.station_id;
+
+    r = run_fuelmap({"diagram", "-r", s_reg, "--plan", s_plan_file, "--overview", "-o", out.string(), "-q"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const std::string svg = read_file(out / "overview.svg");
+    EXPECT_NE(svg.find("data-unplaced-labels=\"0\""), std::string::npos);
+    std::size_t routes = 0, regions = 0;
+    std::set<std::string> legend;
+    std::vector<std::string> stops;
+    for (const XmlElement& e : parse_xml(svg)) {
+        if (e.has_class("route")) {
+            EXPECT_EQ(e.get("stroke"), hex(team_style(index[e.get("data-team")]).colour))
+                << e.get("data-team");
+            ++routes;
+        }
+        regions += e.has_class("region");
+        if (e.has_class("legend-team"))
+            legend.insert(e.get("data-team"));
+        if (e.has_class("stop"))
+            stops.push_back(e.get("data-id"));
+    }
+    EXPECT_EQ(routes, s_plan->routes.size());
+    std::set<std::string> driving;
+    for (const Route& route : s_plan->routes)
+        driving.insert(route.team);
+    EXPECT_EQ(legend, driving);
+    EXPECT_EQ(regions, 11u) << "the synthetic registry's 11 county boxes of Yantai";
+    EXPECT_NE(svg.find(">county area of the synthetic registry</text>"), std::string::npos);
+    std::vector<std::string> plan_order;
+    for (const Selection& s : s_plan->selections)
+        plan_order.push_back(s.station_id);
+    EXPECT_EQ(stops, plan_order);
+}
+
+TEST_F(DiagramRoutes, PlansThatDoNotMatchTheRegistryOrThemselvesAreRefused) {
+    const fs::path out = *s_dir / "bad";
+    // Another registry: the plan's stations are not there.
+    const std::string other = (*s_dir / "other.gpkg").string();
+    create_registry(other, sample_registry(3));
+    RunResult r = run_fuelmap({"diagram", "-r", other, "--plan", s_plan_file, "-o", out.string()});
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.err.find(s_plan->selections[0].station_id), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("other.gpkg"), std::string::npos) << r.err;
+
+    auto refused = [&](const Plan& plan, const std::string& name, const std::string& message) {
+        const fs::path file = *s_dir / name;
+        write_file(file, plan_to_json(plan));
+        const RunResult res =
+            run_fuelmap({"diagram", "-r", s_reg, "--plan", file.string(), "-o", out.string()});
+        EXPECT_EQ(res.exit_code, 2) << name;
+        EXPECT_NE(res.err.find(file.string()), std::string::npos) << res.err;
+        EXPECT_NE(res.err.find("routes"), std::string::npos) << res.err;
+        EXPECT_NE(res.err.find(message), std::string::npos) << res.err;
+    };
+    Plan p = *s_plan;
+    p.routes[0].team = "T99";
+    refused(p, "unknown-team.json",
+            "the route of T99 on " + p.routes[0].date +
+                " names team T99, which the plan's teams do not list");
+    p = *s_plan;
+    const std::string dropped = p.routes[1].stations.back();
+    p.routes[1].stations.pop_back();
+    refused(p, "dropped.json", "station " + dropped + " is selected but in no route of the plan");
+    p = *s_plan;
+    p.routes[2].stations.push_back("370602-9999");
+    refused(p, "unselected.json", "names station 370602-9999, which the plan does not select");
+    p = *s_plan;
+    p.routes[3].stations.push_back(p.routes[4].stations[0]);
+    refused(p, "twice.json", "station " + p.routes[4].stations[0] + " is in two routes");
+}
+
+TEST_F(DiagramRoutes, BoundaryLayersNeedTheirFileAndTheirCountyField) {
+    const fs::path out = *s_dir / "boundaries";
+    RunResult r = run_fuelmap({"diagram", "-r", s_reg, "--plan", s_plan_file, "--overview", "--boundaries",
+                               (*s_dir / "none.geojson").string(), "-o", out.string()});
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.err.find("none.geojson"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("cannot open"), std::string::npos) << r.err;
+
+    const fs::path layer = *s_dir / "counties.geojson";
+    write_file(layer, R"({"type": "FeatureCollection", "features": [
+{"type": "Feature", "properties": {"name": "芝罘区", "code": "370602"}, "geometry": {"type": "Polygon",
+ "coordinates": [[[121.3, 37.45], [121.5, 37.45], [121.5, 37.6], [121.3, 37.6], [121.3, 37.45]]]}}]})");
+    r = run_fuelmap({"diagram", "-r", s_reg, "--plan", s_plan_file, "--overview", "--boundaries",
+                     layer.string(), "-o", out.string()});
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.err.find("counties.geojson"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("the layer has no field 'county'"), std::string::npos) << r.err;
+
+    r = run_fuelmap({"diagram", "-r", s_reg, "--plan", s_plan_file, "--overview", "--boundaries",
+                     layer.string(), "--boundary-field", "code", "-o", out.string(), "-q"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const std::string svg = read_file(out / "overview.svg");
+    EXPECT_NE(svg.find(">county boundary</text>"), std::string::npos);
+    EXPECT_NE(svg.find("data-name=\"370602\""), std::string::npos);
+    // The day maps use the layer too.
+    r = run_fuelmap({"diagram", "-r", s_reg, "--plan", s_plan_file, "--boundaries", layer.string(),
+                     "--boundary-field", "code", "-o", out.string(), "--format", "pdf", "-q"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "testing/diagram_checks.hpp"
-#include "testing/mini_xml.hpp"
 #include "testing/expect_throw.hpp"
+#include "testing/mini_xml.hpp"
 #include "testing/testing.hpp"
 
 #include <fuelmap/diagram.hpp>
@@ -292,4 +292,218 @@ TEST(DiagramLayout, SupplyTableInChineseMarksTheSampleRows) {
     EXPECT_EQ(marked, (std::vector<std::string>{"N11 R1-0001-N T1:0.4000;T5:0.6000"}));
     // The blend's row spells out both tanks and their shares.
     EXPECT_NE(svg.find(">T1 40% + T5 60%</text>"), std::string::npos);
+}
+
+// ----- team colours and day maps -----
+
+TEST(TeamStyle, SixteenDistinctColoursThenTheSameColoursDashed) {
+    for (std::size_t i = 0; i < team_palette_size; ++i) {
+        const TeamStyle a = team_style(i);
+        EXPECT_EQ(a.dash, 0.0) << i;
+        EXPECT_EQ(a, team_style(i)) << "a pure function of the index";
+        for (std::size_t j = 0; j < i; ++j) {
+            const Rgb b = team_style(j).colour;
+            const int d =
+                std::abs(a.colour.r - b.r) + std::abs(a.colour.g - b.g) + std::abs(a.colour.b - b.b);
+            EXPECT_GE(d, 60) << "teams " << i << " and " << j << " look alike";
+        }
+        // Neither white-ish (invisible on the page) nor the grey of the county lines.
+        EXPECT_LT(a.colour.r + a.colour.g + a.colour.b, 3 * 215) << i;
+    }
+    EXPECT_EQ(team_style(16).colour, team_style(0).colour);
+    EXPECT_EQ(team_style(16).dash, 2.4);
+    EXPECT_EQ(team_style(37).colour, team_style(5).colour);
+    EXPECT_EQ(team_style(37).dash, 1.0);
+    EXPECT_EQ(team_style(50).dash, 2.4);
+    EXPECT_EQ(team_style(0).colour, (Rgb{0, 103, 165}));
+}
+
+namespace {
+
+// Three stations around Yantai, a team based at the depot, one route visiting them 2, 0, 1.
+struct DayFixture {
+    std::vector<Site> sites;
+    DayMap day;
+    DayFixture() {
+        const GeoPoint at[3] = {{121.30, 37.50}, {121.40, 37.56}, {121.52, 37.42}};
+        for (int i = 0; i < 3; ++i) {
+            Site s = sample_site("370602-000" + std::to_string(i + 1));
+            s.station.location = at[i];
+            s.station.name = "烟台测试加油站" + std::to_string(i + 1);
+            sites.push_back(std::move(s));
+        }
+        day.round = "YT-2026-12";
+        day.team = Team{"T03", {"YT-05", "YT-06"}, 121447000, 37464000};
+        day.team_index = 2;
+        day.route.team = "T03";
+        day.route.date = "2026-12-03";
+        day.route.stations = {"370602-0003", "370602-0001", "370602-0002"};
+        day.route.straight_m = 45210;
+        day.route.distance_m = 58773;
+        day.sites = {&sites[2], &sites[0], &sites[1]};
+        day.day = 2;
+        day.days = 3;
+    }
+};
+
+std::vector<const DiagramItem*> items_of(const DiagramPage& page, const std::string& cls) {
+    std::vector<const DiagramItem*> out;
+    for (const DiagramItem& i : page.items)
+        if (i.css_class == cls)
+            out.push_back(&i);
+    return out;
+}
+
+std::string data_of(const DiagramItem& item, const std::string& key) {
+    for (const auto& [k, v] : item.data)
+        if (k == key)
+            return v;
+    return "";
+}
+
+} // namespace
+
+TEST(DayMap, TheRouteRunsFromTheBaseThroughTheStopsInOrderAndBack) {
+    DayFixture f;
+    DiagramOptions zh;
+    zh.language = DiagramLanguage::zh;
+    const DiagramPage page = layout_day_map(f.day, {}, zh);
+    dump("day-map", to_svg(page));
+    const auto route = items_of(page, "route");
+    ASSERT_EQ(route.size(), 1u);
+    ASSERT_EQ(route[0]->points.size(), 5u) << "base, 3 stops, base";
+    EXPECT_EQ(route[0]->points.front().x, route[0]->points.back().x);
+    EXPECT_EQ(route[0]->points.front().y, route[0]->points.back().y);
+    EXPECT_EQ(*route[0]->stroke, team_style(2).colour);
+    const auto stops = items_of(page, "stop");
+    ASSERT_EQ(stops.size(), 3u);
+    for (std::size_t k = 0; k < 3; ++k) {
+        EXPECT_EQ(data_of(*stops[k], "id"), f.day.route.stations[k]);
+        EXPECT_EQ(data_of(*stops[k], "order"), std::to_string(k + 1));
+        // The line passes through each dot's centre, in visiting order.
+        EXPECT_EQ(stops[k]->points[0].x, route[0]->points[k + 1].x);
+        EXPECT_EQ(stops[k]->points[0].y, route[0]->points[k + 1].y);
+    }
+    // The base square sits where the line starts.
+    const auto base = items_of(page, "base");
+    ASSERT_FALSE(base.empty());
+    EXPECT_NEAR(base[0]->box.x + base[0]->box.w / 2, route[0]->points[0].x, 1e-9);
+    // The depot lies east of station 1 and west of station 3: the base is drawn between them.
+    EXPECT_GT(route[0]->points[0].x, stops[1]->points[0].x);
+    EXPECT_LT(route[0]->points[0].x, stops[0]->points[0].x);
+
+    // Labels carry the station names, overlap nothing and stay on the map.
+    const auto labels = items_of(page, "label");
+    ASSERT_EQ(labels.size(), 3u);
+    EXPECT_EQ(page.unplaced_labels, 0);
+    for (const DiagramItem* l : labels) {
+        EXPECT_NE(l->text.find("烟台测试加油站"), std::string::npos);
+        EXPECT_TRUE((PageBox{10, 10, 199, 178}).contains(l->box)) << l->text;
+        for (const DiagramItem* s : stops) {
+            const PageBox dot{s->points[0].x - s->radius, s->points[0].y - s->radius, 2 * s->radius,
+                              2 * s->radius};
+            EXPECT_FALSE(dot.intersects(l->box)) << l->text;
+        }
+        for (const DiagramItem* m : labels) {
+            if (m != l) {
+                EXPECT_FALSE(m->box.intersects(l->box));
+            }
+        }
+    }
+    // The stop list and title block: order, team, date, day, distance.
+    std::string text;
+    for (const DiagramItem& i : page.items)
+        if (i.kind == ItemKind::text)
+            text += i.text + "\n";
+    EXPECT_LT(text.find("370602-0003"), text.find("370602-0001"));
+    EXPECT_LT(text.find("370602-0001"), text.find("370602-0002"));
+    EXPECT_NE(text.find("YT-05, YT-06\n"), std::string::npos) << text;
+    EXPECT_NE(text.find("T03  2026-12-03\n"), std::string::npos);
+    EXPECT_NE(text.find("2/3\n"), std::string::npos);
+    EXPECT_NE(text.find("58.8 km = 45.2 km × 1.3\n"), std::string::npos) << text;
+    EXPECT_NE(text.find("当日路线图"), std::string::npos);
+    EXPECT_EQ(to_svg(page), to_svg(layout_day_map(f.day, {}, zh))) << "deterministic";
+}
+
+TEST(DayMap, CountyAreasAreClippedToTheMap) {
+    DayFixture f;
+    MapBoundaries b;
+    b.source = BoundarySource::layer;
+    // One county round the stations, one far outside the map, one that reaches across its edge.
+    b.areas = {{"370602", {{{121.2, 37.3}, {121.6, 37.3}, {121.6, 37.7}, {121.2, 37.7}}}},
+               {"110101", {{{116.3, 39.8}, {116.5, 39.8}, {116.5, 40.0}}}},
+               {"370612", {{{121.5, 37.0}, {125.0, 37.0}, {125.0, 37.45}, {121.5, 37.45}}}}};
+    const DiagramPage page = layout_day_map(f.day, b, DiagramOptions{});
+    const auto regions = items_of(page, "region");
+    ASSERT_EQ(regions.size(), 2u) << "the far county is left out";
+    for (const DiagramItem* r : regions)
+        for (const PagePoint& p : r->points) {
+            EXPECT_GE(p.x, 10 - 1e-9);
+            EXPECT_LE(p.x, 209 + 1e-9);
+            EXPECT_GE(p.y, 10 - 1e-9);
+            EXPECT_LE(p.y, 188 + 1e-9);
+        }
+    bool legend = false;
+    for (const DiagramItem& i : page.items)
+        legend = legend || i.text == "county boundary";
+    EXPECT_TRUE(legend);
+}
+
+TEST(DayMap, RefusesStationsThatDoNotMatchTheRoute) {
+    DayFixture f;
+    std::swap(f.day.sites[0], f.day.sites[1]);
+    EXPECT_THROW_MSG(static_cast<void>(layout_day_map(f.day, {}, DiagramOptions{})), InputError,
+                     "the day map's stations do not follow the route's visiting order");
+    DayFixture g;
+    g.sites[0].station.location.reset();
+    EXPECT_THROW_MSG(static_cast<void>(layout_day_map(g.day, {}, DiagramOptions{})), InputError,
+                     "station has no location to draw on the day map");
+}
+
+TEST(Overview, RoutesInTheirTeamsColoursWithATeamLegend) {
+    DayFixture f;
+    std::vector<OverviewStop> stops;
+    for (const Site& s : f.sites)
+        stops.push_back({&s, "370602|major", ""});
+    const std::vector<MapRoute> routes = {{"T01", {"A", "B"}, 0, {121.447, 37.464}, {2, 0}},
+                                          {"T17", {"C", "D"}, 16, {121.447, 37.464}, {1}}};
+    const DiagramPage page = layout_overview(stops, MapBoundaries{}, routes, "R", DiagramOptions{});
+    const auto lines = items_of(page, "route");
+    ASSERT_EQ(lines.size(), 2u);
+    EXPECT_EQ(lines[0]->points.size(), 4u);
+    EXPECT_EQ(*lines[0]->stroke, team_style(0).colour);
+    EXPECT_EQ(lines[0]->dash, 0.0);
+    EXPECT_EQ(*lines[1]->stroke, team_style(16).colour);
+    EXPECT_EQ(lines[1]->dash, 2.4);
+    const auto legend = items_of(page, "legend-team");
+    ASSERT_EQ(legend.size(), 2u);
+    EXPECT_EQ(data_of(*legend[0], "team"), "T01");
+    EXPECT_EQ(data_of(*legend[1], "team"), "T17");
+    EXPECT_EQ(*items_of(page, "stop")[1]->fill, team_style(16).colour) << "stop 2 is T17's";
+    EXPECT_EQ(items_of(page, "base").size(), 2u) << "one base place: its square and its centre";
+    bool hull_note = false;
+    for (const DiagramItem& i : page.items)
+        hull_note = hull_note || i.text == "county: hull of its stations (no boundaries given)";
+    EXPECT_TRUE(hull_note);
+    const std::vector<MapRoute> bad = {{"T01", {"A"}, 0, {121.4, 37.4}, {7}}};
+    EXPECT_THROW_MSG(static_cast<void>(layout_overview(stops, MapBoundaries{}, bad, "R", DiagramOptions{})),
+                     InputError, "a route names a stop that is not drawn");
+}
+
+TEST(SyntheticCountyBoxes, OnlyForStationsWhereSynthPutThem) {
+    const Registry reg = synthesize(SynthOptions{40, 3, SynthScope::yantai});
+    std::vector<const Site*> sites;
+    for (const Site& s : reg.sites())
+        sites.push_back(&s);
+    const std::vector<DiagramRegion> boxes = synthetic_county_boxes(sites);
+    EXPECT_EQ(boxes.size(), 11u) << "the 11 county-level regions of Yantai";
+    Site moved = *sites[0];
+    moved.station.location = GeoPoint{100.0, 30.0};
+    sites.push_back(&moved);
+    EXPECT_TRUE(synthetic_county_boxes(sites).empty());
+    sites.pop_back();
+    Site renamed = *sites[0];
+    renamed.station.station_id = "STATION-1";
+    sites.push_back(&renamed);
+    EXPECT_TRUE(synthetic_county_boxes(sites).empty());
 }
