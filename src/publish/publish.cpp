@@ -3,6 +3,8 @@
 // text it was drawn from (the library's one frame writer), lab results, audit verdicts and round
 // statistics, and writes the page, its assets and the data files, each whole, then SHA256SUMS.
 #include <fuelmap/audit_results.hpp>
+#include <fuelmap/case_registry.hpp>
+#include <fuelmap/case_stats.hpp>
 #include <fuelmap/design.hpp>
 #include <fuelmap/error.hpp>
 #include <fuelmap/hash.hpp>
@@ -98,6 +100,15 @@ void add_results(const PublishRequest& req, detail::SiteContent& c) {
     c.stats_svg = stats_svg(*c.stats, history);
 }
 
+// The round's follow-up cases (docs/cases.md) with their status and the counts per stratum.
+void add_cases(const PublishRequest& req, detail::SiteContent& c) {
+    for (Case& k : read_cases(req.registry))
+        if (k.round == req.round)
+            c.cases.push_back(std::move(k));
+    if (!c.cases.empty())
+        c.case_stats = case_statistics(c.plan, c.cases);
+}
+
 void add_plan(const PublishRequest& req, const Plan& plan, detail::SiteContent& c) {
     const std::string rfile = req.registry.string();
     c.plan = plan;
@@ -191,6 +202,7 @@ PublishResult publish_round(const PublishRequest& req) {
     if (c.revealed) {
         add_plan(req, *plan, c);
         add_results(req, c);
+        add_cases(req, c);
     }
 
     // Data files first (the page lists them with their digests), then the page, then SHA256SUMS.

@@ -4,10 +4,15 @@
 // strings (fetch() of local files fails under file://), nothing loaded from the internet.
 #include "publish/site_page.hpp"
 
+#include <fuelmap/case_rules.hpp>
+
+#include "util/text.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <charconv>
 #include <cstdio>
+#include <map>
 #include <set>
 
 namespace fuelmap::detail {
@@ -424,10 +429,89 @@ std::string stats_section(const SiteContent& c) {
     return s + "</section>\n";
 }
 
-std::string cases_section() {
-    return "<section id=\"cases\">\n<h2>" + both("后续处理", "Follow-up cases") +
-           "</h2>\n<p id=\"cases-status\">" + both("尚无后续处理案件记录。", "No follow-up cases recorded.") +
-           "</p>\n</section>\n";
+// A case's stage in words for the public (docs/cases.md, the steps).
+std::string case_stage(const CaseStatus& st) {
+    static const std::map<std::string, std::pair<const char*, const char*>, std::less<>> words = {
+        {"opened", {"已立案", "opened"}},
+        {"delivered", {"检验结果已送达", "result delivered"}},
+        {"objection", {"已提出异议", "objection filed"}},
+        {"retest", {"已复检", "retested"}},
+        {"disposal", {"已停售查封", "sale stopped, sealed"}},
+        {"rectification", {"整改中", "rectifying"}},
+        {"recheck", {"已复查", "re-checked"}},
+        {"penalty", {"已作出处罚", "penalty decided"}},
+        {"referral", {"已移送", "referred"}},
+        {"reported", {"已上报", "reported"}},
+        {"published", {"已公布", "published"}},
+        {"closed", {"已结案", "closed"}},
+    };
+    static const std::map<std::string, std::pair<const char*, const char*>, std::less<>> outcomes = {
+        {"not-confirmed", {"复检合格，不合格未确认", "not confirmed by the retest"}},
+        {"rectified", {"整改后复查合格", "rectified, re-check passed"}},
+        {"referred", {"已移送处理", "referred"}},
+        {"failed-recheck", {"复查仍不合格", "re-check failed"}},
+    };
+    if (st.closed) {
+        auto o = outcomes.find(st.outcome);
+        return o == outcomes.end() ? both("已结案", "closed") + " (" + esc(st.outcome) + ")"
+                                   : both("已结案：", "closed: ") + both(o->second.first, o->second.second);
+    }
+    auto w = words.find(st.stage);
+    return w == words.end() ? esc(st.stage) : both(w->second.first, w->second.second);
+}
+
+std::string case_counts_row(const CaseCounts& k, const std::string& label) {
+    return row({label, std::to_string(k.opened), std::to_string(k.open), std::to_string(k.not_confirmed),
+                std::to_string(k.rectified), std::to_string(k.referred), std::to_string(k.failed_recheck),
+                std::to_string(k.penalties)});
+}
+
+std::string cases_section(const SiteContent& c) {
+    std::string s = "<section id=\"cases\">\n<h2>" + both("后续处理", "Follow-up cases") + "</h2>\n";
+    if (c.cases.empty())
+        return s + "<p id=\"cases-status\" data-cases=\"0\">" +
+               both("尚无后续处理案件记录。", "No follow-up cases recorded.") + "</p>\n</section>\n";
+    const std::size_t open = c.case_stats ? c.case_stats->overall.open : 0;
+    s += "<p id=\"cases-status\" data-cases=\"" + std::to_string(c.cases.size()) + "\" data-open=\"" +
+         std::to_string(open) + "\">" +
+         both("本轮不合格批次立案 " + std::to_string(c.cases.size()) + " 件，其中未结案 " +
+                  std::to_string(open) + " 件。每一步都有日期、经办人和文书编号，并记入登记库的哈希链账本。",
+              std::to_string(c.cases.size()) + " case(s) opened for the round's failed batches, " +
+                  std::to_string(open) +
+                  " still open. Every step has a date, an actor and a document reference, and is in the "
+                  "registry's hash-chained ledger.") +
+         "</p>\n<table id=\"cases-table\">\n" +
+         row({both("站点", "station"), both("油品", "grade"), both("问题", "finding"), both("进展", "stage"),
+              both("日期", "date"), both("文书", "document")},
+             true);
+    for (const Case& k : c.cases) {
+        const CaseStatus st = case_status(k);
+        const std::string document = k.steps.empty() ? k.document : k.steps.back().document;
+        auto station = c.stations.find(k.station_id);
+        const std::string name = station == c.stations.end()
+                                     ? std::string()
+                                     : "<br><small>" + esc(station->second.name) + "</small>";
+        std::string findings;
+        for (const std::string& f : k.findings)
+            findings += (findings.empty() ? "" : "<br>") + verdict_badge(f);
+        s += "<tr data-case=\"" + esc(k.case_id) + "\" data-stage=\"" + esc(st.stage) + "\" data-outcome=\"" +
+             esc(st.outcome) + "\" title=\"" + esc(k.case_id) + "\"><td><code>" + esc(k.station_id) +
+             "</code>" + name + "</td><td>" + esc(k.grade) + "</td><td>" + findings + "</td><td>" +
+             case_stage(st) + "</td><td>" + esc(st.last_date) + "</td><td>" + esc(document) + "</td></tr>\n";
+    }
+    s += "</table>\n";
+    if (c.case_stats) {
+        s += "<h3>" + both("按层统计", "Outcomes per stratum") + "</h3>\n<table id=\"cases-strata\">\n" +
+             row({both("范围", "group"), both("立案", "opened"), both("未结", "open"),
+                  both("复检未确认", "not confirmed"), both("整改合格", "rectified"),
+                  both("移送", "referred"), both("复查不合格", "re-check failed"), both("处罚", "penalties")},
+                 true);
+        s += case_counts_row(c.case_stats->overall, both("全部", "all"));
+        for (const CaseCounts& k : c.case_stats->strata)
+            s += case_counts_row(k, "<code>" + esc(k.key) + "</code>");
+        s += "</table>\n";
+    }
+    return s + "</section>\n";
 }
 
 std::string downloads_section(const SiteContent& c) {
@@ -559,7 +643,7 @@ std::string site_html(const SiteContent& c) {
         s += plan_section(c);
         s += results_section(c);
         s += stats_section(c);
-        s += cases_section();
+        s += cases_section(c);
     }
     s += downloads_section(c);
     s += "</main>\n";

@@ -4,6 +4,8 @@
 #pragma once
 
 #include <fuelmap/audit.hpp>
+#include <fuelmap/case.hpp>
+#include <fuelmap/case_stats.hpp>
 #include <fuelmap/lab_result.hpp>
 #include <fuelmap/plan.hpp>
 #include <fuelmap/publish.hpp>
@@ -50,6 +52,8 @@ struct SiteContent {
     std::vector<LabResult> lab;                         ///< lab results of the round's samples
     std::optional<RoundStats> stats;                    ///< round statistics, once lab results exist
     std::string stats_svg;                              ///< their plot
+    std::vector<Case> cases;                            ///< the round's follow-up cases, in recording order
+    std::optional<RoundCaseStats> case_stats;           ///< their outcomes, once any case is open
     std::vector<PublishedFile> downloads;               ///< data files with their SHA-256
 };
 

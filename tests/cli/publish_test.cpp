@@ -272,7 +272,7 @@ TEST(PublishCli, BadInputIsRefusedNamingWhatIsWrong) {
 
 // The demo's round: the example registry, the example design and inspectors, lab results for every
 // nozzle sample (one planted failure), then the site, verified in the browser.
-TEST(PublishCli, DemoRoundThroughLabResultsIsPublishedAndVerified) {
+TEST(PublishCli, DemoRoundThroughLabResultsAndACaseIsPublishedAndVerified) {
     TempDir dir;
     const std::filesystem::path reg = dir / "reg.gpkg", site = dir / "site";
     ASSERT_EQ(run_fuelmap({"import", fuelmap::testing::source_path("maps/example").string(), "-r",
@@ -286,7 +286,7 @@ TEST(PublishCli, DemoRoundThroughLabResultsIsPublishedAndVerified) {
     ASSERT_EQ(drawn.exit_code, 0) << drawn.err;
     const fuelmap::Plan plan = fuelmap::read_plan(dir / "plan.json");
     std::string lab = "sample_id,station_id,source,nozzle_no,tank_no,depth,property,value,unit,method,lab\n";
-    std::string failed_sample;
+    std::string failed_sample, failed_station;
     for (const fuelmap::Selection& s : plan.selections)
         for (const fuelmap::PlannedSample& p : s.samples) {
             const bool diesel = p.grade == "0#";
@@ -294,6 +294,7 @@ TEST(PublishCli, DemoRoundThroughLabResultsIsPublishedAndVerified) {
             if (!diesel && p.grade == "95#" && failed_sample.empty()) {
                 value = "93.1";
                 failed_sample = p.nozzle_sample_id;
+                failed_station = s.station_id;
             }
             lab += p.nozzle_sample_id + "," + s.station_id + ",nozzle," + p.nozzle_no + ",,," +
                    (diesel ? "density," + value + ",kg/m3,SH/T 0604" : "RON," + value + ",-,GB/T 5487") +
@@ -303,10 +304,27 @@ TEST(PublishCli, DemoRoundThroughLabResultsIsPublishedAndVerified) {
     write_file(dir / "lab.csv", lab);
     const RunResult recorded = run_fuelmap({"lab", "-r", reg.string(), (dir / "lab.csv").string(), "-q"});
     ASSERT_EQ(recorded.exit_code, 0) << recorded.err;
+    // The failed batch opens a follow-up case; its first step is recorded before publication.
+    const std::string actors = fuelmap::testing::source_path("maps/rounds/actors.csv").string();
+    const RunResult opened =
+        run_fuelmap({"case", "open", "-r", reg.string(), "--round", plan.round, "--date", "2026-12-20",
+                     "--actor", "YT-AMR", "--doc", "D-1", "--actors", actors});
+    ASSERT_EQ(opened.exit_code, 0) << opened.err;
+    const std::string case_id = plan.round + "/" + failed_station + "/95#";
+    const RunResult delivered =
+        run_fuelmap({"case", "advance", "-r", reg.string(), case_id, "--step", "delivered", "--date",
+                     "2026-12-21", "--actor", "YT-07", "--doc", "送达回证 D-2", "--actors", actors});
+    ASSERT_EQ(delivered.exit_code, 0) << delivered.err;
     const RunResult pub =
         run_fuelmap({"publish", "-r", reg.string(), "--round", plan.round, "-o", site.string()});
     ASSERT_EQ(pub.exit_code, 0) << pub.err;
     const std::string html = read_file(site / "index.html");
+    EXPECT_NE(html.find("data-cases=\"1\" data-open=\"1\""), std::string::npos) << "one case, open";
+    EXPECT_NE(html.find("<tr data-case=\"" + case_id + "\" data-stage=\"delivered\" data-outcome=\"\""),
+              std::string::npos);
+    EXPECT_NE(html.find("送达回证 D-2"), std::string::npos) << "the last step's document";
+    EXPECT_NE(html.find("<table id=\"cases-strata\">"), std::string::npos);
+    EXPECT_EQ(html.find("No follow-up cases recorded."), std::string::npos);
     EXPECT_NE(html.find("<table id=\"results-table\">"), std::string::npos);
     EXPECT_NE(html.find("<code>non-conforming</code>"), std::string::npos) << "the planted failure";
     EXPECT_NE(html.find("stats.svg"), std::string::npos);
