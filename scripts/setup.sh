@@ -12,6 +12,7 @@ PACKAGES=(
     libboost-graph-dev libgdal-dev gdal-bin libsqlitecpp-dev libsqlite3-dev
     libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev nlohmann-json3-dev libssl-dev
     libcairo2-dev fonts-noto-cjk poppler-utils librsvg2-bin sqlite3 time
+    libpqxx-dev libpq-dev postgresql-15 postgresql-15-postgis-3
 )
 
 missing=()

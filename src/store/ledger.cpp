@@ -6,7 +6,9 @@
 
 #include "store/ledger_db.hpp"
 #include "store/ledger_records.hpp"
+#include "store/pg_name.hpp"
 #include "store/registry_db.hpp"
+#include "store/registry_store.hpp"
 
 #include <charconv>
 #include <ctime>
@@ -61,20 +63,21 @@ std::string utc_now() {
 }
 
 // True when the registry holds entries written before ledger format 2.
-bool is_old_format(SQLite::Database& db, bool has_entries) {
-    const std::optional<std::string> version = meta(db, "ledger_version");
+bool is_old_format(const std::optional<std::string>& version, bool has_entries) {
     return has_entries && version.value_or("1") != ledger_format_version;
 }
 
-std::string old_format_message(const std::string& registry) {
-    return "the ledger was written by an earlier fuelmap (ledger format 1), which did not bind the "
-           "records' content; run `fuelmap ledger migrate -r " +
-           registry + "` to check its chain and seal the records as they stand";
+bool is_old_format(SQLite::Database& db, bool has_entries) {
+    return is_old_format(meta(db, "ledger_version"), has_entries);
+}
+
+detail::LedgerHead stored_head(SQLite::Database& db) {
+    return {meta(db, "ledger_count"), meta(db, "ledger_head"), meta(db, "ledger_version")};
 }
 
 // The chain and the head; fills check.broken_seq / reason at the first fault.
-void check_chain(SQLite::Database& db, const std::vector<LedgerEntry>& entries, LedgerCheck& check,
-                 const std::string& (*hash_of)(const LedgerEntry&, std::string&)) {
+void check_chain(const detail::LedgerHead& stored, const std::vector<LedgerEntry>& entries,
+                 LedgerCheck& check, const std::string& (*hash_of)(const LedgerEntry&, std::string&)) {
     check.entries = static_cast<std::int64_t>(entries.size());
     std::string prev = zero_hash;
     std::string scratch;
@@ -98,8 +101,8 @@ void check_chain(SQLite::Database& db, const std::vector<LedgerEntry>& entries, 
         prev = e.hash;
     }
     check.head = prev;
-    const std::string count = meta(db, "ledger_count").value_or("0");
-    const std::string head = meta(db, "ledger_head").value_or(entries.empty() ? zero_hash : "");
+    const std::string count = stored.count.value_or("0");
+    const std::string head = stored.head.value_or(entries.empty() ? zero_hash : "");
     std::int64_t recorded = 0;
     const auto [end, ec] = std::from_chars(count.data(), count.data() + count.size(), recorded);
     if (ec != std::errc() || end != count.data() + count.size())
@@ -162,7 +165,40 @@ LedgerAppender::LedgerAppender(RegistryDb& rdb)
     }
     if (is_old_format(m_db, m_seq > 0))
         throw InputError({.file = rdb.path().string(), .layer = "fuelmap_ledger"},
-                         old_format_message(rdb.path().string()));
+                         detail::old_ledger_format_message(rdb.path().string()));
+}
+
+std::string old_ledger_format_message(const std::string& registry) {
+    return "the ledger was written by an earlier fuelmap (ledger format 1), which did not bind the "
+           "records' content; run `fuelmap ledger migrate -r " +
+           registry + "` to check its chain and seal the records as they stand";
+}
+
+LedgerEntry seal_entry(std::int64_t seq, const std::string& kind, const std::string& record_id,
+                       std::string payload, const std::string& prev_hash) {
+    LedgerEntry e;
+    e.seq = seq;
+    e.kind = kind;
+    e.record_id = record_id;
+    e.recorded_at = utc_now();
+    e.payload = std::move(payload);
+    e.prev_hash = prev_hash;
+    e.hash = entry_hash(e);
+    return e;
+}
+
+LedgerCheck check_ledger(const std::vector<LedgerEntry>& entries, const LedgerHead& head,
+                         const RecordTableRows& rows, const std::string& registry) {
+    LedgerCheck check;
+    if (is_old_format(head.version, !entries.empty())) {
+        check.entries = static_cast<std::int64_t>(entries.size());
+        check.broken_seq = 1;
+        check.reason = old_ledger_format_message(registry);
+        return check;
+    }
+    check_chain(head, entries, check, hash_v2);
+    check_record_rows(rows, entries, check.record_problems);
+    return check;
 }
 
 LedgerEntry LedgerAppender::append_record(const std::string& kind, const std::string& record_id,
@@ -170,17 +206,11 @@ LedgerEntry LedgerAppender::append_record(const std::string& kind, const std::st
     const RecordTable* table = record_table(kind);
     if (!table)
         throw Error("internal error: the ledger has no record table for kind '" + kind + "'");
-    LedgerEntry e;
-    e.seq = m_seq + 1;
-    e.kind = kind;
-    e.record_id = record_id;
-    e.recorded_at = utc_now();
     auto query = m_row_reads.find(kind);
     if (query == m_row_reads.end())
         query = m_row_reads.emplace(kind, record_row_query(m_db, *table)).first;
-    e.payload = record_payload(query->second, *table, rowid);
-    e.prev_hash = m_head;
-    e.hash = entry_hash(e);
+    const LedgerEntry e =
+        seal_entry(m_seq + 1, kind, record_id, record_payload(query->second, *table, rowid), m_head);
     m_insert.reset();
     m_insert.bind(1, e.seq);
     m_insert.bind(2, e.kind);
@@ -216,28 +246,28 @@ std::optional<std::int64_t> ledger_seq_of(SQLite::Database& db, const std::strin
 
 } // namespace detail
 
-std::vector<LedgerEntry> read_ledger(const std::filesystem::path& registry) {
+std::vector<LedgerEntry> detail::read_gpkg_ledger(const std::filesystem::path& registry) {
     detail::RegistryDb rdb(registry, false);
     SQLite::Transaction snapshot(rdb.db());
     return read_entries(rdb);
 }
 
-LedgerCheck verify_ledger(const std::filesystem::path& registry) {
+LedgerCheck detail::verify_gpkg_ledger(const std::filesystem::path& registry) {
     detail::RegistryDb rdb(registry, false);
     // One read transaction: the head, the entries and the record tables are one snapshot, so that a
     // writer committing meanwhile cannot make an honest registry look truncated.
     SQLite::Transaction snapshot(rdb.db());
     const std::vector<LedgerEntry> entries = read_entries(rdb);
-    LedgerCheck check;
-    if (is_old_format(rdb.db(), !entries.empty())) {
-        check.entries = static_cast<std::int64_t>(entries.size());
-        check.broken_seq = 1;
-        check.reason = old_format_message(registry.string());
-        return check;
-    }
-    check_chain(rdb.db(), entries, check, hash_v2);
-    detail::check_record_tables(rdb.db(), entries, check.record_problems);
-    return check;
+    return detail::check_ledger(entries, stored_head(rdb.db()), detail::sqlite_record_rows(rdb.db()),
+                                registry.string());
+}
+
+std::vector<LedgerEntry> read_ledger(const std::filesystem::path& registry) {
+    return detail::open_store(registry)->ledger();
+}
+
+LedgerCheck verify_ledger(const std::filesystem::path& registry) {
+    return detail::open_store(registry)->check_ledger();
 }
 
 void require_intact_ledger(const std::filesystem::path& registry) {
@@ -252,6 +282,11 @@ void require_intact_ledger(const std::filesystem::path& registry) {
 }
 
 std::int64_t migrate_ledger(const std::filesystem::path& registry) {
+    // A PostgreSQL registry was never written with ledger format 1.
+    if (detail::is_pg_registry(registry.string())) {
+        (void)verify_ledger(registry);
+        return 0;
+    }
     const RegistryLock lock(registry, LockMode::write);
     detail::RegistryDb rdb(registry, true);
     SQLite::Database& db = rdb.db();
@@ -260,7 +295,7 @@ std::int64_t migrate_ledger(const std::filesystem::path& registry) {
     if (!is_old_format(db, !entries.empty()))
         return 0;
     LedgerCheck old;
-    check_chain(db, entries, old, hash_v1);
+    check_chain(stored_head(db), entries, old, hash_v1);
     if (!old.ok())
         throw InputError({.file = registry.string(), .layer = "fuelmap_ledger"},
                          "the format-1 ledger does not verify, so it cannot be migrated: " +

@@ -133,15 +133,30 @@ std::string record_payload(SQLite::Database& db, const RecordTable& t, std::int6
     return record_payload(q, t, rowid);
 }
 
+std::string record_text(const RecordRow& row) {
+    return dump(row);
+}
+
+RecordTableRows sqlite_record_rows(SQLite::Database& db) {
+    return [&db](const RecordTable& t, const std::function<void(const RecordRow&)>& each) {
+        if (!db.tableExists(std::string(t.table)))
+            return;
+        SQLite::Statement q(db, select_sql(t) + " ORDER BY fid");
+        while (q.executeStep())
+            each(row_json(q, t));
+    };
+}
+
 void check_record_tables(SQLite::Database& db, const std::vector<LedgerEntry>& entries,
                          std::vector<std::string>& problems) {
+    check_record_rows(sqlite_record_rows(db), entries, problems);
+}
+
+void check_record_rows(const RecordTableRows& rows, const std::vector<LedgerEntry>& entries,
+                       std::vector<std::string>& problems) {
     std::vector<bool> claimed(entries.size(), false);
     for (const RecordTable& t : record_tables()) {
-        if (!db.tableExists(std::string(t.table)))
-            continue;
-        SQLite::Statement q(db, select_sql(t) + " ORDER BY fid");
-        while (q.executeStep()) {
-            const json row = row_json(q, t);
+        rows(t, [&](const RecordRow& row) {
             const json& link = row["ledger_seq"];
             const std::string where =
                 "table " + std::string(t.table) + ", fid " + dump(row["fid"]) + " (" + row_key(t, row) + ")";
@@ -151,13 +166,13 @@ void check_record_tables(SQLite::Database& db, const std::vector<LedgerEntry>& e
             if (!e || e->kind != t.kind || claimed[static_cast<std::size_t>(seq - 1)]) {
                 problems.push_back(where + ": no ledger entry accounts for this row: it was inserted or its "
                                            "ledger_seq was edited");
-                continue;
+                return;
             }
             claimed[static_cast<std::size_t>(seq - 1)] = true;
             if (dump(row) != e->payload)
                 problems.push_back(where + ": " + edited_field(t, e->payload, row) + " (ledger entry " +
                                    std::to_string(e->seq) + ")");
-        }
+        });
     }
     for (std::size_t i = 0; i < entries.size(); ++i) {
         if (claimed[i])

@@ -1,0 +1,472 @@
+// SPDX-License-Identifier: MIT
+// The PostgreSQL/PostGIS registry behind RegistryStore (docs/registry.md, "PostgreSQL/PostGIS").
+// Many processes write one database at once: every record write (plan, observations, lab results)
+// takes one transaction-level advisory lock, so the ledger's appends are serialized by the
+// database and each record is written with its ledger entries, all or nothing; writes of the
+// stations' layers (create, append) take another. Reads run in REPEATABLE READ transactions: one
+// snapshot, whoever commits meanwhile.
+#include "store/registry_store.hpp"
+
+#include <fuelmap/error.hpp>
+
+#include "store/ledger_records.hpp"
+#include "store/pg_connection.hpp"
+#include "store/pg_registry.hpp"
+
+#include <charconv>
+#include <set>
+
+namespace fuelmap::detail {
+
+namespace {
+
+// pg_advisory_xact_lock keys: "fuelmap" + 'L' (the ledger and its records), + 'R' (the layers).
+constexpr std::int64_t ledger_lock_key = 0x6675656C6D61704C;
+constexpr std::int64_t layers_lock_key = 0x6675656C6D617052;
+
+const std::string zero_hash(64, '0');
+
+// fuelmap's own tables, as in the GeoPackage (gpkg_store.cpp, ledger.cpp).
+const char* const record_schema_sql[] = {
+    "CREATE TABLE IF NOT EXISTS fuelmap_ledger (seq bigint PRIMARY KEY, kind text NOT NULL, "
+    "record_id text NOT NULL, payload text NOT NULL, prev_hash text NOT NULL, hash text NOT NULL, "
+    "recorded_at text NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS fuelmap_ledger_record ON fuelmap_ledger(kind, record_id)",
+    "CREATE TABLE IF NOT EXISTS fuelmap_plans (fid bigserial PRIMARY KEY, "
+    "round text COLLATE \"C\" NOT NULL UNIQUE, digest text NOT NULL, seed_commitment text NOT NULL, "
+    "plan text NOT NULL, recorded_at text NOT NULL, ledger_seq bigint NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS fuelmap_observations (fid bigserial PRIMARY KEY, "
+    "station_id text COLLATE \"C\" NOT NULL, nozzle_no text COLLATE \"C\" NOT NULL, "
+    "observed_tanks text NOT NULL, method text NOT NULL, inspectors text NOT NULL, "
+    "observed_at text NOT NULL, source text, ledger_seq bigint NOT NULL, "
+    "UNIQUE (station_id, nozzle_no, observed_at, method))",
+    "CREATE TABLE IF NOT EXISTS fuelmap_lab_results (fid bigserial PRIMARY KEY, "
+    "sample_id text NOT NULL, station_id text COLLATE \"C\" NOT NULL, source text NOT NULL, "
+    "element_no text NOT NULL, depth text NOT NULL, property text NOT NULL, "
+    "value double precision NOT NULL, unit text NOT NULL, method text NOT NULL, lab text NOT NULL, "
+    "imported_from text, ledger_seq bigint NOT NULL, UNIQUE (sample_id, property, method, lab))",
+};
+
+constexpr const char* plans_table = "fuelmap_plans";
+
+std::string_view view(const pqxx::field& f) {
+    return f.is_null() ? std::string_view() : std::string_view(f.c_str(), f.size());
+}
+
+std::int64_t int64(const pqxx::field& f) {
+    std::int64_t v = 0;
+    const std::string_view s = view(f);
+    std::from_chars(s.data(), s.data() + s.size(), v);
+    return v;
+}
+
+// A record row (RETURNING or SELECT of the table's payload columns) as its canonical JSON.
+RecordRow record_row(const pqxx::row& r, const RecordTable& t) {
+    RecordRow o = RecordRow::object();
+    for (std::size_t i = 0; i < t.columns.size(); ++i) {
+        const pqxx::field f = r[static_cast<pqxx::row::size_type>(i)];
+        RecordRow& v = o[std::string(t.columns[i])];
+        if (f.is_null()) {
+            v = nullptr;
+            continue;
+        }
+        switch (f.type()) {
+        case 20: // int8
+        case 21: // int2
+        case 23: // int4
+            v = int64(f);
+            break;
+        case 700:   // float4
+        case 701: { // float8
+            double d = 0;
+            const std::string_view s = view(f);
+            std::from_chars(s.data(), s.data() + s.size(), d);
+            v = d;
+            break;
+        }
+        default:
+            v = std::string(view(f));
+        }
+    }
+    return o;
+}
+
+std::string column_list(const RecordTable& t) {
+    std::string sql;
+    for (std::size_t i = 0; i < t.columns.size(); ++i)
+        sql += (i ? ", " : "") + std::string(t.columns[i]);
+    return sql;
+}
+
+// Appends ledger entries inside a record write (see the file comment): takes the ledger lock
+// first, so the head read next is the one the last committed writer left.
+class PgLedger {
+public:
+    PgLedger(pqxx::transaction_base& tx, const std::string& name) : m_tx(tx) {
+        m_tx.exec_params("SELECT pg_advisory_xact_lock($1)", ledger_lock_key);
+        for (const char* sql : record_schema_sql)
+            m_tx.exec0(sql);
+        const pqxx::result last = m_tx.exec("SELECT seq, hash FROM fuelmap_ledger ORDER BY seq DESC LIMIT 1");
+        if (!last.empty()) {
+            m_seq = int64(last[0][0]);
+            m_head = std::string(view(last[0][1]));
+            const pqxx::result version =
+                m_tx.exec("SELECT value FROM fuelmap_meta WHERE key = 'ledger_version'");
+            if (version.empty() || view(version[0][0]) != ledger_format_version)
+                throw InputError({.file = name, .layer = "fuelmap_ledger"}, old_ledger_format_message(name));
+        }
+    }
+
+    [[nodiscard]] std::int64_t next_seq() const noexcept { return m_seq + 1; }
+
+    // Seals @p row, the record row just written (RETURNING the table's payload columns).
+    void append(const std::string& kind, const std::string& record_id, const pqxx::row& row) {
+        const RecordTable* table = record_table(kind);
+        if (!table)
+            throw Error("internal error: the ledger has no record table for kind '" + kind + "'");
+        const LedgerEntry e =
+            seal_entry(m_seq + 1, kind, record_id, record_text(record_row(row, *table)), m_head);
+        m_tx.exec_params0("INSERT INTO fuelmap_ledger (seq, kind, record_id, payload, prev_hash, hash, "
+                          "recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                          e.seq, e.kind, e.record_id, e.payload, e.prev_hash, e.hash, e.recorded_at);
+        m_seq = e.seq;
+        m_head = e.hash;
+    }
+
+    // The new head into fuelmap_meta.
+    void finish() {
+        const char* upsert = "INSERT INTO fuelmap_meta (key, value) VALUES ($1, $2) "
+                             "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value";
+        m_tx.exec_params0(upsert, "ledger_count", std::to_string(m_seq));
+        m_tx.exec_params0(upsert, "ledger_head", m_head);
+        m_tx.exec_params0(upsert, "ledger_version", std::string(ledger_format_version));
+    }
+
+private:
+    pqxx::transaction_base& m_tx;
+    std::int64_t m_seq = 0;
+    std::string m_head = zero_hash;
+};
+
+using Snapshot = pqxx::transaction<pqxx::isolation_level::repeatable_read, pqxx::readwrite_policy::read_only>;
+
+class PgStore final : public RegistryStore {
+public:
+    explicit PgStore(std::string name) : m_name(std::move(name)) {}
+
+    const std::string& name() const noexcept override { return m_name; }
+
+    bool exists() override {
+        return guarded("cannot read the registry", [&] {
+            Snapshot tx(conn());
+            return pg_has_registry(tx);
+        });
+    }
+
+    std::string gdal_dataset() override {
+        guarded("cannot read the registry", [&] {
+            Snapshot tx(conn());
+            pg_check_registry(tx, m_name);
+        });
+        return "PG:" + pg_conninfo(m_name);
+    }
+
+    void create(const Registry& registry) override {
+        guarded("cannot write the registry", [&] {
+            pqxx::work tx(conn());
+            tx.exec_params("SELECT pg_advisory_xact_lock($1)", layers_lock_key);
+            if (pg_has_registry(tx))
+                throw InputError({.file = m_name},
+                                 "registry already exists; use --append to add stations to it");
+            pg_create_schema(tx);
+            for (const char* sql : record_schema_sql)
+                tx.exec0(sql);
+            pg_write_grades(tx, registry.grades().all());
+            pg_write_sites(tx, registry.sites());
+            tx.commit();
+        });
+    }
+
+    void append(std::span<const Site> sites, const GradeTable& grades) override {
+        guarded("cannot write the registry", [&] {
+            pqxx::work tx(conn());
+            tx.exec_params("SELECT pg_advisory_xact_lock($1)", layers_lock_key);
+            pg_check_registry(tx, m_name);
+            std::set<std::string, std::less<>> known_ids, known_grades;
+            for (const pqxx::row& r : tx.exec("SELECT station_id FROM stations"))
+                known_ids.emplace(view(r[0]));
+            for (const pqxx::row& r : tx.exec("SELECT code FROM grades"))
+                known_grades.emplace(view(r[0]));
+            for (const Site& s : sites)
+                if (known_ids.count(s.station.station_id))
+                    throw InputError({.file = m_name,
+                                      .layer = "stations",
+                                      .feature = s.station.station_id,
+                                      .field = "station_id"},
+                                     "station id '" + s.station.station_id + "' is already in the registry");
+            std::vector<Grade> added;
+            for (const Grade& g : grades.all())
+                if (!known_grades.count(g.code))
+                    added.push_back(g);
+            pg_write_grades(tx, added);
+            pg_write_sites(tx, sites);
+            tx.commit();
+        });
+    }
+
+    Registry read(const ReadOptions& options) override {
+        return guarded("cannot read the registry", [&] {
+            Snapshot tx(conn());
+            return pg_read_registry(tx, m_name, options);
+        });
+    }
+
+    GradeTable read_grades() override {
+        return guarded("cannot read the registry", [&] {
+            Snapshot tx(conn());
+            pg_check_registry(tx, m_name);
+            return pg_read_grades(tx, m_name);
+        });
+    }
+
+    std::unique_ptr<FrameSource> open_frame(bool /*use_layout_cache*/) override {
+        // One snapshot: the stations and every layout as they stood when the read began.
+        return open_memory_frame_source(read(ReadOptions{}));
+    }
+
+    void record_plan(const PlanRecord& plan) override {
+        guarded("cannot record the plan", [&] {
+            pqxx::work tx(conn());
+            pg_check_registry(tx, m_name);
+            PgLedger ledger(tx, m_name);
+            const pqxx::result known =
+                tx.exec_params("SELECT digest FROM fuelmap_plans WHERE round = $1", plan.round);
+            if (!known.empty())
+                throw InputError(
+                    {.file = m_name, .layer = plans_table, .feature = plan.round, .field = "round"},
+                    "a plan for round '" + plan.round + "' is already recorded (digest " +
+                        std::string(view(known[0][0])) + ")");
+            const pqxx::result seen = tx.exec_params(
+                "SELECT seq FROM fuelmap_ledger WHERE kind = 'plan' AND record_id = $1 ORDER BY seq LIMIT 1",
+                plan.round);
+            if (!seen.empty())
+                throw InputError(
+                    {.file = m_name, .layer = "fuelmap_ledger", .feature = plan.round, .field = "round"},
+                    "round '" + plan.round + "' was recorded before (ledger entry " +
+                        std::string(view(seen[0][0])) + "); a round is never drawn again");
+            const pqxx::row row = tx.exec_params1(
+                "INSERT INTO fuelmap_plans (round, digest, seed_commitment, plan, recorded_at, ledger_seq) "
+                "VALUES ($1, $2, $3, $4, to_char(now() AT TIME ZONE 'UTC', "
+                "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
+                "$5) RETURNING " +
+                    column_list(*record_table("plan")),
+                plan.round, plan.digest, plan.seed_commitment, plan.json, ledger.next_seq());
+            ledger.append("plan", plan.round, row);
+            ledger.finish();
+            tx.commit();
+        });
+    }
+
+    std::vector<PlanRecord> recorded_plans() override {
+        return guarded("cannot read the registry", [&] {
+            std::vector<PlanRecord> plans;
+            Snapshot tx(conn());
+            if (!pg_has_table(tx, plans_table))
+                return plans;
+            for (const pqxx::row& r : tx.exec("SELECT round, plan FROM fuelmap_plans ORDER BY fid"))
+                plans.push_back({.round = std::string(view(r[0])),
+                                 .digest = {},
+                                 .seed_commitment = {},
+                                 .json = std::string(view(r[1]))});
+            return plans;
+        });
+    }
+
+    void record_observations(std::span<const ObservationRecord> observations) override {
+        guarded("cannot record the observations", [&] {
+            pqxx::work tx(conn());
+            pg_check_registry(tx, m_name);
+            PgLedger ledger(tx, m_name);
+            const std::string sql =
+                "INSERT INTO fuelmap_observations (station_id, nozzle_no, observed_tanks, "
+                "method, inspectors, observed_at, source, ledger_seq) VALUES ($1, $2, $3, "
+                "$4, $5, $6, $7, $8) RETURNING " +
+                column_list(*record_table("observation"));
+            for (const ObservationRecord& o : observations) {
+                const pqxx::row row =
+                    tx.exec_params1(sql, o.station_id, o.nozzle_no, o.observed_tanks, o.method, o.inspectors,
+                                    o.observed_at, o.source, ledger.next_seq());
+                ledger.append("observation", o.record_id, row);
+            }
+            ledger.finish();
+            tx.commit();
+        });
+    }
+
+    bool for_each_observation(const std::function<void(std::size_t)>& reserve,
+                              const std::function<void(const ObservationRow&)>& row) override {
+        return guarded("cannot read the registry", [&] {
+            Snapshot tx(conn());
+            if (!pg_has_table(tx, "fuelmap_observations"))
+                return false;
+            reserve(static_cast<std::size_t>(
+                tx.exec1("SELECT count(*) FROM fuelmap_observations")[0].as<std::int64_t>()));
+            constexpr int batch = 50000;
+            std::int64_t after = 0;
+            ObservationRow o;
+            for (;;) {
+                const pqxx::result r = tx.exec_params(
+                    "SELECT fid, station_id, nozzle_no, observed_tanks, method, inspectors, observed_at "
+                    "FROM fuelmap_observations WHERE fid > $1 ORDER BY fid LIMIT " +
+                        std::to_string(batch),
+                    after);
+                for (const pqxx::row& each : r) {
+                    o.fid = int64(each[0]);
+                    o.station_id = view(each[1]);
+                    o.nozzle_no = view(each[2]);
+                    o.observed_tanks = view(each[3]);
+                    o.method = view(each[4]);
+                    o.inspectors = view(each[5]);
+                    o.observed_at = view(each[6]);
+                    row(o);
+                }
+                if (r.size() < static_cast<pqxx::result::size_type>(batch))
+                    return true;
+                after = int64(r[r.size() - 1][0]);
+            }
+        });
+    }
+
+    void record_lab_results(std::span<const LabResultRecord> results) override {
+        guarded("cannot record the lab results", [&] {
+            pqxx::work tx(conn());
+            pg_check_registry(tx, m_name);
+            PgLedger ledger(tx, m_name);
+            const std::string sql =
+                "INSERT INTO fuelmap_lab_results (sample_id, station_id, source, element_no, "
+                "depth, property, value, unit, method, lab, imported_from, ledger_seq) "
+                "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING " +
+                column_list(*record_table("lab_result"));
+            for (const LabResultRecord& r : results) {
+                const pqxx::row row = tx.exec_params1(sql, r.sample_id, r.station_id, r.source, r.element_no,
+                                                      r.depth, r.property, shortest(r.value), r.unit,
+                                                      r.method, r.lab, r.imported_from, ledger.next_seq());
+                ledger.append("lab_result", r.record_id, row);
+            }
+            ledger.finish();
+            tx.commit();
+        });
+    }
+
+    std::vector<LabResultRecord> recorded_lab_results() override {
+        return guarded("cannot read the registry", [&] {
+            std::vector<LabResultRecord> out;
+            Snapshot tx(conn());
+            if (!pg_has_table(tx, "fuelmap_lab_results"))
+                return out;
+            for (const pqxx::row& q :
+                 tx.exec("SELECT fid, sample_id, station_id, source, element_no, depth, property, value, "
+                         "unit, method, lab FROM fuelmap_lab_results ORDER BY fid")) {
+                LabResultRecord& r = out.emplace_back();
+                r.fid = int64(q[0]);
+                r.sample_id = view(q[1]);
+                r.station_id = view(q[2]);
+                r.source = view(q[3]);
+                r.element_no = view(q[4]);
+                r.depth = view(q[5]);
+                r.property = view(q[6]);
+                std::from_chars(view(q[7]).data(), view(q[7]).data() + view(q[7]).size(), r.value);
+                r.unit = view(q[8]);
+                r.method = view(q[9]);
+                r.lab = view(q[10]);
+            }
+            return out;
+        });
+    }
+
+    std::vector<LedgerEntry> ledger() override {
+        return guarded("cannot read the ledger", [&] {
+            Snapshot tx(conn());
+            pg_check_registry(tx, m_name);
+            return read_entries(tx);
+        });
+    }
+
+    LedgerCheck check_ledger() override {
+        return guarded("cannot read the ledger", [&] {
+            Snapshot tx(conn());
+            pg_check_registry(tx, m_name);
+            const std::vector<LedgerEntry> entries = read_entries(tx);
+            LedgerHead head;
+            for (const pqxx::row& r : tx.exec("SELECT key, value FROM fuelmap_meta WHERE key IN "
+                                              "('ledger_count', 'ledger_head', 'ledger_version')")) {
+                const std::string_view key = view(r[0]);
+                std::optional<std::string>& slot = key == "ledger_count"  ? head.count
+                                                   : key == "ledger_head" ? head.head
+                                                                          : head.version;
+                slot = std::string(view(r[1]));
+            }
+            const RecordTableRows rows = [&](const RecordTable& t,
+                                             const std::function<void(const RecordRow&)>& each) {
+                if (!pg_has_table(tx, std::string(t.table)))
+                    return;
+                for (const pqxx::row& r :
+                     tx.exec("SELECT " + column_list(t) + " FROM " + std::string(t.table) + " ORDER BY fid"))
+                    each(record_row(r, t));
+            };
+            return detail::check_ledger(entries, head, rows, m_name);
+        });
+    }
+
+private:
+    pqxx::connection& conn() {
+        if (!m_conn)
+            m_conn = pg_connect(m_name);
+        return *m_conn;
+    }
+
+    // Runs @p body, turning a database error into an InputError naming the registry.
+    template <class Body> auto guarded(const std::string& what, Body&& body) -> decltype(body()) {
+        try {
+            return body();
+        } catch (const InputError&) {
+            throw;
+        } catch (const pqxx::unique_violation& e) {
+            throw pg_error(m_name, what + " (a record with the same key is already stored)", e);
+        } catch (const pqxx::failure& e) {
+            throw pg_error(m_name, what, e);
+        } catch (const pqxx::usage_error& e) {
+            throw pg_error(m_name, what, e);
+        }
+    }
+
+    static std::string shortest(double v) {
+        char buf[32];
+        const auto res = std::to_chars(buf, buf + sizeof buf, v);
+        return std::string(buf, res.ptr);
+    }
+
+    static std::vector<LedgerEntry> read_entries(pqxx::transaction_base& tx) {
+        std::vector<LedgerEntry> entries;
+        if (!pg_has_table(tx, "fuelmap_ledger"))
+            return entries;
+        for (const pqxx::row& r :
+             tx.exec("SELECT seq, kind, record_id, recorded_at, payload, prev_hash, hash "
+                     "FROM fuelmap_ledger ORDER BY seq"))
+            entries.push_back({int64(r[0]), std::string(view(r[1])), std::string(view(r[2])),
+                               std::string(view(r[3])), std::string(view(r[4])), std::string(view(r[5])),
+                               std::string(view(r[6]))});
+        return entries;
+    }
+
+    std::string m_name;
+    std::unique_ptr<pqxx::connection> m_conn;
+};
+
+} // namespace
+
+std::unique_ptr<RegistryStore> open_pg_store(const std::string& registry) {
+    return std::make_unique<PgStore>(registry);
+}
+
+} // namespace fuelmap::detail
