@@ -84,10 +84,25 @@ TEST(PgRegistry, DemoWorkflowGivesTheSameResultsOnBothBackends) {
     const RunResult audit_gpkg = run_fuelmap({"audit", "-r", gpkg, "370602-0002", "--problems"});
     EXPECT_EQ(audit_pg.exit_code, 1) << audit_pg.err;
     EXPECT_EQ(audit_pg.out, audit_gpkg.out);
+    // Lab results of the plan's first nozzle and tank samples.
+    const auto plan = nlohmann::json::parse(read_file(tmp / "pg.json"));
+    const auto& selection = plan["selections"][0];
+    const auto& sample = selection["samples"][0];
+    const std::string station = selection["station_id"], tank_sample = sample["tank_sample_ids"][0];
+    write_file(tmp / "lab.csv",
+               "sample_id,station_id,source,nozzle_no,tank_no,depth,property,value,unit,method,lab\n" +
+                   sample["nozzle_sample_id"].get<std::string>() + "," + station + ",nozzle," +
+                   sample["nozzle_no"].get<std::string>() + ",,,density,835.1,kg/m3,SH/T 0604,L1\n" +
+                   tank_sample + "," + station + ",tank,," + tank_sample.substr(tank_sample.rfind('/') + 1) +
+                   ",lower,density,835.3,kg/m3,SH/T 0604,L1\n");
+    ok({"lab", "-r", pg, (tmp / "lab.csv").string()});
+    ok({"lab", "-r", gpkg, (tmp / "lab.csv").string()});
     EXPECT_EQ(ok({"stats", "-r", pg, "--round", "YT-2026-12"}).out,
               ok({"stats", "-r", gpkg, "--round", "YT-2026-12"}).out);
+    EXPECT_EQ(run_fuelmap({"audit", "-r", pg, station}).out, run_fuelmap({"audit", "-r", gpkg, station}).out);
     EXPECT_EQ(ok({"ledger", "verify", "-r", pg}).out,
-              pg + ": ledger intact, 8 entries, every record bound\n");
+              pg + ": ledger intact, 10 entries, every record bound\n");
+    EXPECT_EQ(db.sql("SELECT count(*) FROM fuelmap_lab_results"), "2");
 
     // Site plans: the same drawings (a database names its content digest instead of a file's).
     ok({"diagram", "-r", pg, "370602-0001", "-o", (tmp / "d_pg").string(), "--format", "svg", "-q"});
@@ -273,4 +288,19 @@ TEST(PgRegistry, BadConnectionsAndDatabasesAreClearErrors) {
     EXPECT_EQ(r.exit_code, 2);
     EXPECT_NE(r.err.find("layer 'nozzles', feature "), std::string::npos) << r.err;
     EXPECT_NE(r.err.find("station '370699-9999' is not in the stations layer"), std::string::npos) << r.err;
+}
+
+TEST(PgRegistry, TwoImportsAtOnceLandOnceAndRefuseTheOther) {
+    PgTestDb db;
+    const std::string example = source_path("maps/example").string();
+    auto import = [&] { return run_fuelmap({"import", example, "-r", db.registry(), "-q"}); };
+    auto a = std::async(std::launch::async, import);
+    auto b = std::async(std::launch::async, import);
+    const RunResult ra = a.get(), rb = b.get();
+    EXPECT_EQ(std::min(ra.exit_code, rb.exit_code), 0) << ra.err << rb.err;
+    EXPECT_EQ(std::max(ra.exit_code, rb.exit_code), 2);
+    EXPECT_EQ((ra.exit_code == 2 ? ra : rb).err,
+              "fuelmap import: error: " + db.registry() +
+                  ": registry already exists; use --append to add stations to it\n");
+    EXPECT_EQ(db.sql("SELECT count(*) FROM stations"), "30");
 }
