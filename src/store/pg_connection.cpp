@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "store/pg_connection.hpp"
 
+#include <charconv>
+
 namespace fuelmap::detail {
 
 namespace {
@@ -54,6 +56,24 @@ std::unique_ptr<pqxx::connection> pg_connect(const std::string& registry) {
         throw InputError({.file = registry},
                          "cannot connect to the registry database: " + one_line(e.what()));
     }
+}
+
+std::string_view pg_text(const pqxx::field& f) noexcept {
+    return f.is_null() ? std::string_view() : std::string_view(f.c_str(), f.size());
+}
+
+std::int64_t pg_int64(const pqxx::field& f) noexcept {
+    std::int64_t v = 0;
+    const std::string_view s = pg_text(f);
+    std::from_chars(s.data(), s.data() + s.size(), v);
+    return v;
+}
+
+double pg_real(const pqxx::field& f) noexcept {
+    double v = 0;
+    const std::string_view s = pg_text(f);
+    std::from_chars(s.data(), s.data() + s.size(), v);
+    return v;
 }
 
 InputError pg_error(const std::string& registry, const std::string& what, const std::exception& e) {

@@ -11,6 +11,7 @@
 
 #include <pqxx/pqxx>
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -25,5 +26,14 @@ namespace fuelmap::detail {
 /// ("cannot read the registry", …), with PostgreSQL's message.
 [[nodiscard]] InputError pg_error(const std::string& registry, const std::string& what,
                                   const std::exception& e);
+
+/// The text of a result field, "" for NULL (valid while its result lives).
+[[nodiscard]] std::string_view pg_text(const pqxx::field& f) noexcept;
+
+/// A result field as an integer (0 for NULL or text that is none).
+[[nodiscard]] std::int64_t pg_int64(const pqxx::field& f) noexcept;
+
+/// A result field as a double, read exactly from PostgreSQL's shortest text (0 for NULL).
+[[nodiscard]] double pg_real(const pqxx::field& f) noexcept;
 
 } // namespace fuelmap::detail

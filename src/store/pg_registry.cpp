@@ -8,7 +8,9 @@
 
 #include <fuelmap/error.hpp>
 
+#include "store/pg_connection.hpp"
 #include "store/registry_format.hpp"
+#include "store/station_row.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -173,29 +175,10 @@ private:
 
 // ----- reading -----
 
-// The text of a field, or "" for NULL.
-std::string_view view(const pqxx::field& f) {
-    return f.is_null() ? std::string_view() : std::string_view(f.c_str(), f.size());
-}
-
-std::int64_t int64(const pqxx::field& f) {
-    std::int64_t v = 0;
-    const std::string_view s = view(f);
-    std::from_chars(s.data(), s.data() + s.size(), v);
-    return v;
-}
-
-double real(const pqxx::field& f) {
-    double v = 0;
-    const std::string_view s = view(f);
-    std::from_chars(s.data(), s.data() + s.size(), v);
-    return v;
-}
-
 std::optional<GeoPoint> point(const pqxx::field& x, const pqxx::field& y) {
     if (x.is_null() || y.is_null())
         return std::nullopt;
-    return GeoPoint{real(x), real(y)};
+    return GeoPoint{pg_real(x), pg_real(y)};
 }
 
 // Every row of @p select (a query ending in "WHERE fid > $1" and the caller's filter, without
@@ -211,7 +194,7 @@ template <class Row> void each_row(pqxx::transaction_base& tx, const std::string
             row(each);
         if (r.size() < static_cast<pqxx::result::size_type>(batch))
             return;
-        after = int64(r[r.size() - 1][0]);
+        after = pg_int64(r[r.size() - 1][0]);
     }
 }
 
@@ -234,11 +217,11 @@ public:
     }
     // The site of the row's station (column @p at). @throws InputError when there is none.
     Site& of(const pqxx::row& r, int at, const char* layer) {
-        const std::string id(view(r[at]));
+        const std::string id(pg_text(r[at]));
         auto it = m_index.find(id);
         if (it == m_index.end())
             throw InputError(
-                {.file = m_name, .layer = layer, .fid = int64(r[0]), .feature = id, .field = "station_id"},
+                {.file = m_name, .layer = layer, .fid = pg_int64(r[0]), .feature = id, .field = "station_id"},
                 "station '" + id + "' is not in the stations layer");
         return m_sites[it->second];
     }
@@ -249,96 +232,61 @@ private:
     std::unordered_map<std::string, std::size_t> m_index;
 };
 
-void read_station_row(const pqxx::row& r, const std::string& name, Site& site) {
-    Station& s = site.station;
-    const std::int64_t fid = int64(r[0]);
-    s.location = point(r[1], r[2]);
-    s.station_id = view(r[3]);
-    // SQL NULL in a built-in column is a missing value (docs/sampling.md section 3).
-    static constexpr std::array<std::pair<int, const char*>, 10> nullable = {{{4, "name"},
-                                                                              {5, "operator"},
-                                                                              {6, "brand"},
-                                                                              {7, "ownership"},
-                                                                              {8, "province"},
-                                                                              {9, "city"},
-                                                                              {10, "county"},
-                                                                              {11, "address"},
-                                                                              {13, "annual_volume_m3"},
-                                                                              {14, "risk_weight"}}};
-    for (const auto& [column, field] : nullable)
-        if (r[column].is_null())
-            s.missing.emplace_back(field);
-    std::sort(s.missing.begin(), s.missing.end());
-    s.name = view(r[4]);
-    s.operator_name = view(r[5]);
-    s.brand = view(r[6]);
-    const std::string_view ownership = view(r[7]);
-    auto parsed = r[7].is_null() ? std::optional<Ownership>(Ownership::other) : parse_ownership(ownership);
-    if (!parsed)
-        throw InputError(
-            {.file = name, .layer = "stations", .fid = fid, .feature = s.station_id, .field = "ownership"},
-            "unknown ownership type '" + std::string(ownership) + "'");
-    s.ownership = *parsed;
-    s.province = view(r[8]);
-    s.city = view(r[9]);
-    s.county = view(r[10]);
-    s.address = view(r[11]);
-    s.status = view(r[12]);
-    s.annual_volume_m3 = r[13].is_null() ? 0 : int64(r[13]);
-    s.risk_weight = r[14].is_null() ? 1 : int64(r[14]);
-    const std::string_view attributes = view(r[15]);
-    if (!attributes.empty()) {
-        auto json = nlohmann::json::parse(attributes, nullptr, false);
-        if (!json.is_object())
-            throw InputError({.file = name,
-                              .layer = "stations",
-                              .fid = fid,
-                              .feature = s.station_id,
-                              .field = "attributes"},
-                             "not a JSON object");
-        for (const auto& [k, v] : json.items())
-            s.attributes[k] = v.is_string() ? v.get<std::string>() : v.dump();
-    }
-}
+// A result row as decode_station_row() reads it.
+struct PgRow {
+    const pqxx::row& r;
+    [[nodiscard]] bool null(int i) const { return r[i].is_null(); }
+    [[nodiscard]] std::string_view view(int i) const { return pg_text(r[i]); }
+    [[nodiscard]] std::int64_t int64(int i) const { return pg_int64(r[i]); }
+};
+
+// What of the layouts a read takes: all of them, or what a draw reads (nozzles and supplies).
+enum class Layouts { all, frame };
 
 void read_layouts(pqxx::transaction_base& tx, const std::string& name, const std::string& filter,
-                  Sites& sites, std::vector<Site>& all) {
+                  Sites& sites, std::vector<Site>& all, Layouts what) {
+    if (what == Layouts::all) {
+        each_row(
+            tx,
+            "SELECT fid, ST_X(geom), ST_Y(geom), station_id, tank_no, grade, capacity_l, manifold_group, "
+            "status FROM tanks WHERE fid > $1" +
+                filter,
+            [&](const pqxx::row& r) {
+                Tank& t = sites.of(r, 3, "tanks").tanks.emplace_back();
+                t.position = point(r[1], r[2]);
+                t.tank_no = pg_text(r[4]);
+                t.grade = pg_text(r[5]);
+                t.capacity_l = pg_int64(r[6]);
+                t.manifold_group = pg_text(r[7]);
+                t.status = pg_text(r[8]);
+            });
+        each_row(tx,
+                 "SELECT fid, ST_X(geom), ST_Y(geom), station_id, dispenser_no, island, fuelling_points "
+                 "FROM dispensers WHERE fid > $1" +
+                     filter,
+                 [&](const pqxx::row& r) {
+                     Dispenser& d = sites.of(r, 3, "dispensers").dispensers.emplace_back();
+                     d.position = point(r[1], r[2]);
+                     d.dispenser_no = pg_text(r[4]);
+                     d.island = pg_text(r[5]);
+                     d.fuelling_points = static_cast<int>(pg_int64(r[6]));
+                 });
+    }
+    // A draw reads no nozzle position.
+    const std::string position = what == Layouts::all ? "ST_X(geom), ST_Y(geom)" : "NULL, NULL";
     each_row(tx,
-             "SELECT fid, ST_X(geom), ST_Y(geom), station_id, tank_no, grade, capacity_l, manifold_group, "
-             "status FROM tanks WHERE fid > $1" +
-                 filter,
-             [&](const pqxx::row& r) {
-                 Tank& t = sites.of(r, 3, "tanks").tanks.emplace_back();
-                 t.position = point(r[1], r[2]);
-                 t.tank_no = view(r[4]);
-                 t.grade = view(r[5]);
-                 t.capacity_l = int64(r[6]);
-                 t.manifold_group = view(r[7]);
-                 t.status = view(r[8]);
-             });
-    each_row(tx,
-             "SELECT fid, ST_X(geom), ST_Y(geom), station_id, dispenser_no, island, fuelling_points "
-             "FROM dispensers WHERE fid > $1" +
-                 filter,
-             [&](const pqxx::row& r) {
-                 Dispenser& d = sites.of(r, 3, "dispensers").dispensers.emplace_back();
-                 d.position = point(r[1], r[2]);
-                 d.dispenser_no = view(r[4]);
-                 d.island = view(r[5]);
-                 d.fuelling_points = static_cast<int>(int64(r[6]));
-             });
-    each_row(tx,
-             "SELECT fid, ST_X(geom), ST_Y(geom), station_id, nozzle_no, dispenser_no, fuelling_point, "
-             "grade, status FROM nozzles WHERE fid > $1" +
+             "SELECT fid, " + position +
+                 ", station_id, nozzle_no, dispenser_no, fuelling_point, grade, status FROM nozzles WHERE "
+                 "fid > $1" +
                  filter,
              [&](const pqxx::row& r) {
                  Nozzle& n = sites.of(r, 3, "nozzles").nozzles.emplace_back();
                  n.position = point(r[1], r[2]);
-                 n.nozzle_no = view(r[4]);
-                 n.dispenser_no = view(r[5]);
-                 n.fuelling_point = static_cast<int>(int64(r[6]));
-                 n.grade = view(r[7]);
-                 n.status = view(r[8]);
+                 n.nozzle_no = pg_text(r[4]);
+                 n.dispenser_no = pg_text(r[5]);
+                 n.fuelling_point = static_cast<int>(pg_int64(r[6]));
+                 n.grade = pg_text(r[7]);
+                 n.status = pg_text(r[8]);
              });
     // Supplies in (station, nozzle, leg) order: each nozzle's legs in leg order.
     {
@@ -355,20 +303,20 @@ void read_layouts(pqxx::transaction_base& tx, const std::string& name, const std
                 for (Nozzle& n : site.nozzles)
                     nozzles.emplace(n.nozzle_no, &n);
             }
-            const std::string nozzle_no(view(row[4]));
+            const std::string nozzle_no(pg_text(row[4]));
             auto it = nozzles.find(nozzle_no);
             if (it == nozzles.end())
                 throw InputError({.file = name,
                                   .layer = "supplies",
-                                  .fid = int64(row[0]),
+                                  .fid = pg_int64(row[0]),
                                   .feature = element_id(current, nozzle_no),
                                   .field = "nozzle_no"},
                                  "supply for unknown nozzle '" + nozzle_no + "'");
-            it->second->supply.push_back({std::string(view(row[5])), real(row[6])});
+            it->second->supply.push_back({std::string(pg_text(row[5])), pg_real(row[6])});
         }
     }
     // Outlines: the exterior ring's points, without the closing repeat.
-    {
+    if (what == Layouts::all) {
         const pqxx::result r =
             tx.exec("SELECT s.fid, ST_X(p.geom), ST_Y(p.geom), s.station_id FROM sites s LEFT JOIN LATERAL "
                     "ST_DumpPoints(ST_ExteriorRing(s.geom)) p ON true WHERE true" +
@@ -406,7 +354,7 @@ void pg_check_registry(pqxx::transaction_base& tx, const std::string& name) {
     if (!pg_has_registry(tx))
         throw InputError({.file = name}, "not a fuelmap registry (no stations and fuelmap_meta tables)");
     const pqxx::result r = tx.exec("SELECT value FROM fuelmap_meta WHERE key = 'version'");
-    if (r.empty() || view(r[0][0]) != registry_version)
+    if (r.empty() || pg_text(r[0][0]) != registry_version)
         throw InputError({.file = name, .layer = "fuelmap_meta", .field = "version"},
                          std::string("unsupported registry version (this fuelmap reads version ") +
                              registry_version + ")");
@@ -508,25 +456,31 @@ GradeTable pg_read_grades(pqxx::transaction_base& tx, const std::string& name) {
                                    "description FROM grades ORDER BY code");
     for (const pqxx::row& row : r) {
         Grade g;
-        g.code = view(row[1]);
-        auto family = parse_grade_family(view(row[2]));
+        g.code = pg_text(row[1]);
+        auto family = parse_grade_family(pg_text(row[2]));
         if (!family)
-            throw InputError(
-                {.file = name, .layer = "grades", .fid = int64(row[0]), .feature = g.code, .field = "family"},
-                "unknown grade family '" + std::string(view(row[2])) + "'");
+            throw InputError({.file = name,
+                              .layer = "grades",
+                              .fid = pg_int64(row[0]),
+                              .feature = g.code,
+                              .field = "family"},
+                             "unknown grade family '" + std::string(pg_text(row[2])) + "'");
         g.family = *family;
         if (!row[3].is_null())
-            g.min_octane = static_cast<int>(int64(row[3]));
+            g.min_octane = static_cast<int>(pg_int64(row[3]));
         if (!row[4].is_null())
-            g.max_pour_point_c = static_cast<int>(int64(row[4]));
-        g.standard = view(row[5]);
-        g.description = view(row[6]);
+            g.max_pour_point_c = static_cast<int>(pg_int64(row[4]));
+        g.standard = pg_text(row[5]);
+        g.description = pg_text(row[6]);
         grades.add(std::move(g));
     }
     return grades;
 }
 
-Registry pg_read_registry(pqxx::transaction_base& tx, const std::string& name, const ReadOptions& options) {
+namespace {
+
+Registry read_registry(pqxx::transaction_base& tx, const std::string& name, const ReadOptions& options,
+                       Layouts what) {
     pg_check_registry(tx, name);
     Registry registry;
     registry.grades() = pg_read_grades(tx, name);
@@ -537,7 +491,11 @@ Registry pg_read_registry(pqxx::transaction_base& tx, const std::string& name, c
              "city, county, address, status, annual_volume_m3, risk_weight, attributes FROM stations "
              "WHERE fid > $1" +
                  filter,
-             [&](const pqxx::row& r) { read_station_row(r, name, sites.emplace_back()); });
+             [&](const pqxx::row& r) {
+                 Station& s = sites.emplace_back().station;
+                 s.location = point(r[1], r[2]);
+                 decode_station_row(PgRow{r}, 3, name, s);
+             });
     Sites index(sites, name);
     for (const std::string& id : options.stations)
         if (std::none_of(sites.begin(), sites.end(),
@@ -545,9 +503,19 @@ Registry pg_read_registry(pqxx::transaction_base& tx, const std::string& name, c
             throw InputError({.file = name, .layer = "stations", .feature = id, .field = "station_id"},
                              "no station '" + id + "' in the registry");
     if (options.layouts)
-        read_layouts(tx, name, filter, index, sites);
+        read_layouts(tx, name, filter, index, sites, what);
     registry.add_all(std::move(sites));
     return registry;
+}
+
+} // namespace
+
+Registry pg_read_registry(pqxx::transaction_base& tx, const std::string& name, const ReadOptions& options) {
+    return read_registry(tx, name, options, Layouts::all);
+}
+
+Registry pg_read_frame(pqxx::transaction_base& tx, const std::string& name) {
+    return read_registry(tx, name, ReadOptions{}, Layouts::frame);
 }
 
 } // namespace fuelmap::detail

@@ -42,6 +42,11 @@ void pg_write_grades(pqxx::transaction_base& tx, std::span<const Grade> grades);
 [[nodiscard]] Registry pg_read_registry(pqxx::transaction_base& tx, const std::string& name,
                                         const ReadOptions& options);
 
+/// The registry as a draw reads it: the stations and grades with each station's nozzles and their
+/// supply legs (no tanks, dispensers or outlines), as pg_read_registry() reads them.
+/// @throws InputError as pg_read_registry().
+[[nodiscard]] Registry pg_read_frame(pqxx::transaction_base& tx, const std::string& name);
+
 /// The grade table: the built-in grades, each replaced or extended by the stored rows.
 /// @throws InputError naming the row of an unknown grade family.
 [[nodiscard]] GradeTable pg_read_grades(pqxx::transaction_base& tx, const std::string& name);

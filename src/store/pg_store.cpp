@@ -49,17 +49,6 @@ const char* const record_schema_sql[] = {
 
 constexpr const char* plans_table = "fuelmap_plans";
 
-std::string_view view(const pqxx::field& f) {
-    return f.is_null() ? std::string_view() : std::string_view(f.c_str(), f.size());
-}
-
-std::int64_t int64(const pqxx::field& f) {
-    std::int64_t v = 0;
-    const std::string_view s = view(f);
-    std::from_chars(s.data(), s.data() + s.size(), v);
-    return v;
-}
-
 // A record row (RETURNING or SELECT of the table's payload columns) as its canonical JSON.
 RecordRow record_row(const pqxx::row& r, const RecordTable& t) {
     RecordRow o = RecordRow::object();
@@ -74,18 +63,18 @@ RecordRow record_row(const pqxx::row& r, const RecordTable& t) {
         case 20: // int8
         case 21: // int2
         case 23: // int4
-            v = int64(f);
+            v = pg_int64(f);
             break;
         case 700:   // float4
         case 701: { // float8
             double d = 0;
-            const std::string_view s = view(f);
+            const std::string_view s = pg_text(f);
             std::from_chars(s.data(), s.data() + s.size(), d);
             v = d;
             break;
         }
         default:
-            v = std::string(view(f));
+            v = std::string(pg_text(f));
         }
     }
     return o;
@@ -108,11 +97,11 @@ public:
             m_tx.exec0(sql);
         const pqxx::result last = m_tx.exec("SELECT seq, hash FROM fuelmap_ledger ORDER BY seq DESC LIMIT 1");
         if (!last.empty()) {
-            m_seq = int64(last[0][0]);
-            m_head = std::string(view(last[0][1]));
+            m_seq = pg_int64(last[0][0]);
+            m_head = std::string(pg_text(last[0][1]));
             const pqxx::result version =
                 m_tx.exec("SELECT value FROM fuelmap_meta WHERE key = 'ledger_version'");
-            if (version.empty() || view(version[0][0]) != ledger_format_version)
+            if (version.empty() || pg_text(version[0][0]) != ledger_format_version)
                 throw InputError({.file = name, .layer = "fuelmap_ledger"}, old_ledger_format_message(name));
         }
     }
@@ -194,9 +183,9 @@ public:
             pg_check_registry(tx, m_name);
             std::set<std::string, std::less<>> known_ids, known_grades;
             for (const pqxx::row& r : tx.exec("SELECT station_id FROM stations"))
-                known_ids.emplace(view(r[0]));
+                known_ids.emplace(pg_text(r[0]));
             for (const pqxx::row& r : tx.exec("SELECT code FROM grades"))
-                known_grades.emplace(view(r[0]));
+                known_grades.emplace(pg_text(r[0]));
             for (const Site& s : sites)
                 if (known_ids.count(s.station.station_id))
                     throw InputError({.file = m_name,
@@ -230,8 +219,11 @@ public:
     }
 
     std::unique_ptr<FrameSource> open_frame(bool /*use_layout_cache*/) override {
-        // One snapshot: the stations and every layout as they stood when the read began.
-        return open_memory_frame_source(read(ReadOptions{}));
+        // One snapshot: the stations and their nozzles as they stood when the read began.
+        return guarded("cannot read the registry", [&] {
+            Snapshot tx(conn());
+            return open_memory_frame_source(pg_read_frame(tx, m_name));
+        });
     }
 
     void record_plan(const PlanRecord& plan) override {
@@ -245,7 +237,7 @@ public:
                 throw InputError(
                     {.file = m_name, .layer = plans_table, .feature = plan.round, .field = "round"},
                     "a plan for round '" + plan.round + "' is already recorded (digest " +
-                        std::string(view(known[0][0])) + ")");
+                        std::string(pg_text(known[0][0])) + ")");
             const pqxx::result seen = tx.exec_params(
                 "SELECT seq FROM fuelmap_ledger WHERE kind = 'plan' AND record_id = $1 ORDER BY seq LIMIT 1",
                 plan.round);
@@ -253,7 +245,7 @@ public:
                 throw InputError(
                     {.file = m_name, .layer = "fuelmap_ledger", .feature = plan.round, .field = "round"},
                     "round '" + plan.round + "' was recorded before (ledger entry " +
-                        std::string(view(seen[0][0])) + "); a round is never drawn again");
+                        std::string(pg_text(seen[0][0])) + "); a round is never drawn again");
             const pqxx::row row = tx.exec_params1(
                 "INSERT INTO fuelmap_plans (round, digest, seed_commitment, plan, recorded_at, ledger_seq) "
                 "VALUES ($1, $2, $3, $4, to_char(now() AT TIME ZONE 'UTC', "
@@ -274,10 +266,10 @@ public:
             if (!pg_has_table(tx, plans_table))
                 return plans;
             for (const pqxx::row& r : tx.exec("SELECT round, plan FROM fuelmap_plans ORDER BY fid"))
-                plans.push_back({.round = std::string(view(r[0])),
+                plans.push_back({.round = std::string(pg_text(r[0])),
                                  .digest = {},
                                  .seed_commitment = {},
-                                 .json = std::string(view(r[1]))});
+                                 .json = std::string(pg_text(r[1]))});
             return plans;
         });
     }
@@ -321,18 +313,18 @@ public:
                         std::to_string(batch),
                     after);
                 for (const pqxx::row& each : r) {
-                    o.fid = int64(each[0]);
-                    o.station_id = view(each[1]);
-                    o.nozzle_no = view(each[2]);
-                    o.observed_tanks = view(each[3]);
-                    o.method = view(each[4]);
-                    o.inspectors = view(each[5]);
-                    o.observed_at = view(each[6]);
+                    o.fid = pg_int64(each[0]);
+                    o.station_id = pg_text(each[1]);
+                    o.nozzle_no = pg_text(each[2]);
+                    o.observed_tanks = pg_text(each[3]);
+                    o.method = pg_text(each[4]);
+                    o.inspectors = pg_text(each[5]);
+                    o.observed_at = pg_text(each[6]);
                     row(o);
                 }
                 if (r.size() < static_cast<pqxx::result::size_type>(batch))
                     return true;
-                after = int64(r[r.size() - 1][0]);
+                after = pg_int64(r[r.size() - 1][0]);
             }
         });
     }
@@ -368,17 +360,17 @@ public:
                  tx.exec("SELECT fid, sample_id, station_id, source, element_no, depth, property, value, "
                          "unit, method, lab FROM fuelmap_lab_results ORDER BY fid")) {
                 LabResultRecord& r = out.emplace_back();
-                r.fid = int64(q[0]);
-                r.sample_id = view(q[1]);
-                r.station_id = view(q[2]);
-                r.source = view(q[3]);
-                r.element_no = view(q[4]);
-                r.depth = view(q[5]);
-                r.property = view(q[6]);
-                std::from_chars(view(q[7]).data(), view(q[7]).data() + view(q[7]).size(), r.value);
-                r.unit = view(q[8]);
-                r.method = view(q[9]);
-                r.lab = view(q[10]);
+                r.fid = pg_int64(q[0]);
+                r.sample_id = pg_text(q[1]);
+                r.station_id = pg_text(q[2]);
+                r.source = pg_text(q[3]);
+                r.element_no = pg_text(q[4]);
+                r.depth = pg_text(q[5]);
+                r.property = pg_text(q[6]);
+                r.value = pg_real(q[7]);
+                r.unit = pg_text(q[8]);
+                r.method = pg_text(q[9]);
+                r.lab = pg_text(q[10]);
             }
             return out;
         });
@@ -400,11 +392,11 @@ public:
             LedgerHead head;
             for (const pqxx::row& r : tx.exec("SELECT key, value FROM fuelmap_meta WHERE key IN "
                                               "('ledger_count', 'ledger_head', 'ledger_version')")) {
-                const std::string_view key = view(r[0]);
+                const std::string_view key = pg_text(r[0]);
                 std::optional<std::string>& slot = key == "ledger_count"  ? head.count
                                                    : key == "ledger_head" ? head.head
                                                                           : head.version;
-                slot = std::string(view(r[1]));
+                slot = std::string(pg_text(r[1]));
             }
             const RecordTableRows rows = [&](const RecordTable& t,
                                              const std::function<void(const RecordRow&)>& each) {
@@ -453,9 +445,9 @@ private:
         for (const pqxx::row& r :
              tx.exec("SELECT seq, kind, record_id, recorded_at, payload, prev_hash, hash "
                      "FROM fuelmap_ledger ORDER BY seq"))
-            entries.push_back({int64(r[0]), std::string(view(r[1])), std::string(view(r[2])),
-                               std::string(view(r[3])), std::string(view(r[4])), std::string(view(r[5])),
-                               std::string(view(r[6]))});
+            entries.push_back({pg_int64(r[0]), std::string(pg_text(r[1])), std::string(pg_text(r[2])),
+                               std::string(pg_text(r[3])), std::string(pg_text(r[4])),
+                               std::string(pg_text(r[5])), std::string(pg_text(r[6]))});
         return entries;
     }
 
