@@ -9,6 +9,7 @@
 #include <fuelmap/error.hpp>
 
 #include "store/pg_connection.hpp"
+#include "store/pg_copy.hpp"
 #include "store/registry_format.hpp"
 #include "store/station_row.hpp"
 
@@ -67,111 +68,6 @@ const char* const schema_sql[] = {
 };
 
 // ----- writing -----
-
-// One COPY row under construction: its fields as text (hex EWKB for geometries), or NULL.
-class CopyLine {
-public:
-    CopyLine& text(std::string_view s) {
-        field().assign(s);
-        return *this;
-    }
-    CopyLine& text_or_null(std::string_view s) { return s.empty() ? null() : text(s); }
-    CopyLine& null() {
-        field();
-        m_null[m_count - 1] = true;
-        return *this;
-    }
-    CopyLine& integer(std::int64_t v) { return text(std::to_string(v)); }
-    CopyLine& real(double v) {
-        char buf[32];
-        const auto res = std::to_chars(buf, buf + sizeof buf, v);
-        return text(std::string_view(buf, static_cast<std::size_t>(res.ptr - buf)));
-    }
-    // A point as hex EWKB (SRID 4326), or NULL.
-    CopyLine& point(const std::optional<GeoPoint>& p) {
-        if (!p)
-            return null();
-        std::string& out = field();
-        header(out, 1);
-        coordinate(out, *p);
-        return *this;
-    }
-    // A polygon of one closed ring as hex EWKB (SRID 4326).
-    CopyLine& polygon(const std::vector<GeoPoint>& ring) {
-        std::string& out = field();
-        header(out, 3);
-        const bool closed = ring.front() == ring.back();
-        word(out, 1);
-        word(out, static_cast<std::uint32_t>(ring.size() + (closed ? 0 : 1)));
-        for (const GeoPoint& p : ring)
-            coordinate(out, p);
-        if (!closed)
-            coordinate(out, ring.front());
-        return *this;
-    }
-    // The row's fields (nullptr for NULL) for stream_to; starts the next row.
-    template <std::size_t N> std::array<const char*, N> finish() {
-        if (m_count != N)
-            throw Error("internal error: a COPY row of " + std::to_string(m_count) + " fields, not " +
-                        std::to_string(N));
-        std::array<const char*, N> row{};
-        for (std::size_t i = 0; i < N; ++i)
-            row[i] = m_null[i] ? nullptr : m_fields[i].c_str();
-        m_count = 0;
-        return row;
-    }
-
-private:
-    std::string& field() {
-        if (m_fields.size() <= m_count) {
-            m_fields.emplace_back();
-            m_null.push_back(false);
-        }
-        m_null[m_count] = false;
-        std::string& f = m_fields[m_count++];
-        f.clear();
-        return f;
-    }
-    static void bytes(std::string& out, const void* data, std::size_t n) {
-        static constexpr char hex[] = "0123456789ABCDEF";
-        const auto* p = static_cast<const unsigned char*>(data);
-        for (std::size_t i = 0; i < n; ++i) {
-            out += hex[p[i] >> 4];
-            out += hex[p[i] & 15];
-        }
-    }
-    static void word(std::string& out, std::uint32_t v) {
-        const unsigned char b[4] = {static_cast<unsigned char>(v), static_cast<unsigned char>(v >> 8),
-                                    static_cast<unsigned char>(v >> 16), static_cast<unsigned char>(v >> 24)};
-        bytes(out, b, 4);
-    }
-    static void coordinate(std::string& out, const GeoPoint& p) {
-        static_assert(std::endian::native == std::endian::little, "EWKB is written little-endian");
-        bytes(out, &p.lon, 8);
-        bytes(out, &p.lat, 8);
-    }
-    static void header(std::string& out, std::uint32_t type) {
-        out += "01";                   // little-endian
-        word(out, type | 0x20000000u); // with SRID
-        word(out, 4326);
-    }
-
-    std::vector<std::string> m_fields;
-    std::vector<bool> m_null;
-    std::size_t m_count = 0;
-};
-
-// Streams rows of @p N fields into a table's columns with COPY.
-template <std::size_t N> class Copy {
-public:
-    Copy(pqxx::transaction_base& tx, const std::string& table, const std::array<const char*, N>& columns)
-        : m_stream(tx, table, std::vector<std::string>(columns.begin(), columns.end())) {}
-    void write(CopyLine& line) { m_stream << line.finish<N>(); }
-    void complete() { m_stream.complete(); }
-
-private:
-    pqxx::stream_to m_stream;
-};
 
 // ----- reading -----
 

@@ -11,6 +11,7 @@
 
 #include "store/ledger_records.hpp"
 #include "store/pg_connection.hpp"
+#include "store/pg_copy.hpp"
 #include "store/pg_registry.hpp"
 
 #include <charconv>
@@ -88,7 +89,8 @@ std::string column_list(const RecordTable& t) {
 }
 
 // Appends ledger entries inside a record write (see the file comment): takes the ledger lock
-// first, so the head read next is the one the last committed writer left.
+// first, so the head read next is the one the last committed writer left. finish() writes the
+// entries with COPY.
 class PgLedger {
 public:
     PgLedger(pqxx::transaction_base& tx, const std::string& name) : m_tx(tx) {
@@ -108,22 +110,25 @@ public:
 
     [[nodiscard]] std::int64_t next_seq() const noexcept { return m_seq + 1; }
 
-    // Seals @p row, the record row just written (RETURNING the table's payload columns).
-    void append(const std::string& kind, const std::string& record_id, const pqxx::row& row) {
-        const RecordTable* table = record_table(kind);
-        if (!table)
-            throw Error("internal error: the ledger has no record table for kind '" + kind + "'");
-        const LedgerEntry e =
-            seal_entry(m_seq + 1, kind, record_id, record_text(record_row(row, *table)), m_head);
-        m_tx.exec_params0("INSERT INTO fuelmap_ledger (seq, kind, record_id, payload, prev_hash, hash, "
-                          "recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                          e.seq, e.kind, e.record_id, e.payload, e.prev_hash, e.hash, e.recorded_at);
-        m_seq = e.seq;
-        m_head = e.hash;
+    // Seals the record row just written, given as its payload columns' values.
+    void append(const std::string& kind, const std::string& record_id, const RecordRow& row) {
+        m_pending.push_back(seal_entry(m_seq + 1, kind, record_id, record_text(row), m_head));
+        m_seq = m_pending.back().seq;
+        m_head = m_pending.back().hash;
     }
 
-    // The new head into fuelmap_meta.
+    // Writes the entries and the new head into fuelmap_meta.
     void finish() {
+        Copy<7> copy(m_tx, "fuelmap_ledger",
+                     {"seq", "kind", "record_id", "payload", "prev_hash", "hash", "recorded_at"});
+        CopyLine line;
+        for (const LedgerEntry& e : m_pending) {
+            line.integer(e.seq).text(e.kind).text(e.record_id).text(e.payload).text(e.prev_hash).text(e.hash);
+            line.text(e.recorded_at);
+            copy.write(line);
+        }
+        copy.complete();
+        m_pending.clear();
         const char* upsert = "INSERT INTO fuelmap_meta (key, value) VALUES ($1, $2) "
                              "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value";
         m_tx.exec_params0(upsert, "ledger_count", std::to_string(m_seq));
@@ -135,7 +140,45 @@ private:
     pqxx::transaction_base& m_tx;
     std::int64_t m_seq = 0;
     std::string m_head = zero_hash;
+    std::vector<LedgerEntry> m_pending;
 };
+
+// Writes @p records of @p kind with COPY, each with its ledger entry. @p values sets a record's
+// payload columns between fid and ledger_seq, in the table's column order; the fids are taken from
+// the table's sequence first, so each entry seals exactly the row written.
+template <std::size_t N, class Record, class Values>
+void write_records(pqxx::transaction_base& tx, PgLedger& ledger, const std::string& kind,
+                   std::span<const Record> records, const Values& values) {
+    const RecordTable& t = *record_table(kind);
+    if (t.columns.size() != N || t.columns.front() != "fid" || t.columns.back() != "ledger_seq")
+        throw Error("internal error: the record table of '" + kind + "' does not have " + std::to_string(N) +
+                    " columns from fid to ledger_seq");
+    const std::string table(t.table);
+    const pqxx::result fids =
+        tx.exec_params("SELECT nextval(pg_get_serial_sequence($1, 'fid')) FROM generate_series(1, $2)", table,
+                       static_cast<std::int64_t>(records.size()));
+    Copy<N> copy(tx, table, std::vector<std::string>(t.columns.begin(), t.columns.end()));
+    CopyLine line;
+    for (std::size_t i = 0; i < records.size(); ++i) {
+        RecordRow row = RecordRow::object();
+        row["fid"] = pg_int64(fids[static_cast<pqxx::result::size_type>(i)][0]);
+        values(row, records[i]);
+        row["ledger_seq"] = ledger.next_seq();
+        for (const auto& [column, v] : row.items()) {
+            if (v.is_null())
+                line.null();
+            else if (v.is_number_integer())
+                line.integer(v.template get<std::int64_t>());
+            else if (v.is_number())
+                line.real(v.template get<double>());
+            else
+                line.text(v.template get_ref<const std::string&>());
+        }
+        copy.write(line);
+        ledger.append(kind, records[i].record_id, row);
+    }
+    copy.complete();
+}
 
 using Snapshot = pqxx::transaction<pqxx::isolation_level::repeatable_read, pqxx::readwrite_policy::read_only>;
 
@@ -253,7 +296,7 @@ public:
                 "$5) RETURNING " +
                     column_list(*record_table("plan")),
                 plan.round, plan.digest, plan.seed_commitment, plan.json, ledger.next_seq());
-            ledger.append("plan", plan.round, row);
+            ledger.append("plan", plan.round, record_row(row, *record_table("plan")));
             ledger.finish();
             tx.commit();
         });
@@ -279,17 +322,16 @@ public:
             pqxx::work tx(conn());
             pg_check_registry(tx, m_name);
             PgLedger ledger(tx, m_name);
-            const std::string sql =
-                "INSERT INTO fuelmap_observations (station_id, nozzle_no, observed_tanks, "
-                "method, inspectors, observed_at, source, ledger_seq) VALUES ($1, $2, $3, "
-                "$4, $5, $6, $7, $8) RETURNING " +
-                column_list(*record_table("observation"));
-            for (const ObservationRecord& o : observations) {
-                const pqxx::row row =
-                    tx.exec_params1(sql, o.station_id, o.nozzle_no, o.observed_tanks, o.method, o.inspectors,
-                                    o.observed_at, o.source, ledger.next_seq());
-                ledger.append("observation", o.record_id, row);
-            }
+            write_records<9>(tx, ledger, "observation", observations,
+                             [](RecordRow& row, const ObservationRecord& o) {
+                                 row["station_id"] = o.station_id;
+                                 row["nozzle_no"] = o.nozzle_no;
+                                 row["observed_tanks"] = o.observed_tanks;
+                                 row["method"] = o.method;
+                                 row["inspectors"] = o.inspectors;
+                                 row["observed_at"] = o.observed_at;
+                                 row["source"] = o.source;
+                             });
             ledger.finish();
             tx.commit();
         });
@@ -334,17 +376,20 @@ public:
             pqxx::work tx(conn());
             pg_check_registry(tx, m_name);
             PgLedger ledger(tx, m_name);
-            const std::string sql =
-                "INSERT INTO fuelmap_lab_results (sample_id, station_id, source, element_no, "
-                "depth, property, value, unit, method, lab, imported_from, ledger_seq) "
-                "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING " +
-                column_list(*record_table("lab_result"));
-            for (const LabResultRecord& r : results) {
-                const pqxx::row row = tx.exec_params1(sql, r.sample_id, r.station_id, r.source, r.element_no,
-                                                      r.depth, r.property, shortest(r.value), r.unit,
-                                                      r.method, r.lab, r.imported_from, ledger.next_seq());
-                ledger.append("lab_result", r.record_id, row);
-            }
+            write_records<13>(tx, ledger, "lab_result", results,
+                              [](RecordRow& row, const LabResultRecord& r) {
+                                  row["sample_id"] = r.sample_id;
+                                  row["station_id"] = r.station_id;
+                                  row["source"] = r.source;
+                                  row["element_no"] = r.element_no;
+                                  row["depth"] = r.depth;
+                                  row["property"] = r.property;
+                                  row["value"] = r.value;
+                                  row["unit"] = r.unit;
+                                  row["method"] = r.method;
+                                  row["lab"] = r.lab;
+                                  row["imported_from"] = r.imported_from;
+                              });
             ledger.finish();
             tx.commit();
         });
@@ -430,12 +475,6 @@ private:
         } catch (const pqxx::usage_error& e) {
             throw pg_error(m_name, what, e);
         }
-    }
-
-    static std::string shortest(double v) {
-        char buf[32];
-        const auto res = std::to_chars(buf, buf + sizeof buf, v);
-        return std::string(buf, res.ptr);
     }
 
     static std::vector<LedgerEntry> read_entries(pqxx::transaction_base& tx) {
