@@ -270,10 +270,7 @@ public:
     }
 
     void record_plan(const PlanRecord& plan) override {
-        guarded("cannot record the plan", [&] {
-            pqxx::work tx(conn());
-            pg_check_registry(tx, m_name);
-            PgLedger ledger(tx, m_name);
+        record("cannot record the plan", [&](pqxx::work& tx, PgLedger& ledger) {
             const pqxx::result known =
                 tx.exec_params("SELECT digest FROM fuelmap_plans WHERE round = $1", plan.round);
             if (!known.empty())
@@ -297,8 +294,6 @@ public:
                     column_list(*record_table("plan")),
                 plan.round, plan.digest, plan.seed_commitment, plan.json, ledger.next_seq());
             ledger.append("plan", plan.round, record_row(row, *record_table("plan")));
-            ledger.finish();
-            tx.commit();
         });
     }
 
@@ -318,10 +313,7 @@ public:
     }
 
     void record_observations(std::span<const ObservationRecord> observations) override {
-        guarded("cannot record the observations", [&] {
-            pqxx::work tx(conn());
-            pg_check_registry(tx, m_name);
-            PgLedger ledger(tx, m_name);
+        record("cannot record the observations", [&](pqxx::work& tx, PgLedger& ledger) {
             write_records<9>(tx, ledger, "observation", observations,
                              [](RecordRow& row, const ObservationRecord& o) {
                                  row["station_id"] = o.station_id;
@@ -332,8 +324,6 @@ public:
                                  row["observed_at"] = o.observed_at;
                                  row["source"] = o.source;
                              });
-            ledger.finish();
-            tx.commit();
         });
     }
 
@@ -372,10 +362,7 @@ public:
     }
 
     void record_lab_results(std::span<const LabResultRecord> results) override {
-        guarded("cannot record the lab results", [&] {
-            pqxx::work tx(conn());
-            pg_check_registry(tx, m_name);
-            PgLedger ledger(tx, m_name);
+        record("cannot record the lab results", [&](pqxx::work& tx, PgLedger& ledger) {
             write_records<13>(tx, ledger, "lab_result", results,
                               [](RecordRow& row, const LabResultRecord& r) {
                                   row["sample_id"] = r.sample_id;
@@ -390,8 +377,6 @@ public:
                                   row["lab"] = r.lab;
                                   row["imported_from"] = r.imported_from;
                               });
-            ledger.finish();
-            tx.commit();
         });
     }
 
@@ -460,6 +445,19 @@ private:
         if (!m_conn)
             m_conn = pg_connect(m_name);
         return *m_conn;
+    }
+
+    // Runs @p body in a write transaction holding the ledger (see PgLedger), then writes the
+    // ledger's entries and commits: all or nothing.
+    template <class Body> void record(const std::string& what, Body&& body) {
+        guarded(what, [&] {
+            pqxx::work tx(conn());
+            pg_check_registry(tx, m_name);
+            PgLedger ledger(tx, m_name);
+            body(tx, ledger);
+            ledger.finish();
+            tx.commit();
+        });
     }
 
     // Runs @p body, turning a database error into an InputError naming the registry.
