@@ -14,6 +14,7 @@ PACKAGES=(
     libcairo2-dev fonts-noto-cjk poppler-utils librsvg2-bin sqlite3 time
     nodejs chromium
     python3-qgis
+    libpqxx-dev libpq-dev postgresql-15 postgresql-15-postgis-3
 )
 
 missing=()

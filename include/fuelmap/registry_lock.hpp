@@ -27,7 +27,8 @@ public:
     /// A reader whose lock file cannot be created (read-only directory) reads without a lock.
     /// @throws InputError "registry is being written by another fuelmap process (pid N)" (or "in use
     /// by another fuelmap process" when no writer's pid is known) when the wait runs out; Error when
-    /// the lock file cannot be opened for a write.
+    /// the lock file cannot be opened for a write. A PostgreSQL registry (`PG:…`, `postgresql://…`)
+    /// takes no lock here: the database serializes its writers.
     RegistryLock(const std::filesystem::path& registry, LockMode mode);
     /// Releases the lock (the last holder in this process releases the flock).
     ~RegistryLock();

@@ -2,6 +2,8 @@
 // fuelmap diagram: numbered site diagrams (SVG or PDF), plan overlays and round overview maps.
 #include "cli/command.hpp"
 #include "cli/progress_bar.hpp"
+#include "store/pg_name.hpp"
+#include "store/registry_store.hpp"
 #include "util/file.hpp"
 #include "util/file_name.hpp"
 #include "util/output_file.hpp"
@@ -144,8 +146,16 @@ int run_diagram(const DiagramCliOptions& opt, std::ostream&, std::ostream& err) 
     DiagramOptions dopt;
     dopt.language = *lang;
     dopt.date = opt.date;
-    dopt.registry_digest = detail::sha256_file(opt.registry, "the registry file");
-    dopt.digest_caption = *lang == DiagramLanguage::zh ? "登记库文件 SHA-256" : "Registry file SHA-256";
+    if (detail::is_pg_registry(opt.registry)) {
+        // A database has no file to hash: the digest of its frame text (no station fields, no
+        // draw context; docs/sampling.md section 10) names the registry content instead.
+        dopt.registry_digest = detail::open_store(opt.registry)->open_frame(false)->digest({}, "");
+        dopt.digest_caption =
+            *lang == DiagramLanguage::zh ? "登记库内容 SHA-256" : "Registry content SHA-256";
+    } else {
+        dopt.registry_digest = detail::sha256_file(opt.registry, "the registry file");
+        dopt.digest_caption = *lang == DiagramLanguage::zh ? "登记库文件 SHA-256" : "Registry file SHA-256";
+    }
 
     std::vector<const Site*> sites; // the stations drawn: every one, those named, or the plan's chosen
     if (plan) {

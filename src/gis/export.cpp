@@ -5,8 +5,8 @@
 
 #include "gis/gdal_util.hpp"
 #include "gis/staged_dataset.hpp"
-#include "store/registry_check.hpp"
 #include "store/registry_layers.hpp"
+#include "store/registry_store.hpp"
 #include "util/csv_cell.hpp"
 #include "util/output_guard.hpp"
 #include "util/text.hpp"
@@ -54,10 +54,12 @@ std::string extension_of(GDALDriver& driver) {
 // Copies one registry layer (already ordered by a SQL result layer) into a new layer of @p out.
 class LayerCopier {
 public:
-    LayerCopier(GDALDataset& out, const std::filesystem::path& out_path, OGRLayer& source,
+    // @p layer is the registry's layer, @p source the SQL result that reads it in order (whose
+    // geometry type GDAL's PostgreSQL driver does not know).
+    LayerCopier(GDALDataset& out, const std::filesystem::path& out_path, OGRLayer& layer, OGRLayer& source,
                 const std::string& name, GDALDriver& driver)
         : m_out_path(out_path), m_name(name) {
-        const OGRwkbGeometryType geometry = wkbFlatten(source.GetGeomType());
+        const OGRwkbGeometryType geometry = wkbFlatten(layer.GetGeomType());
         const std::string driver_name = driver.GetDescription();
         m_csv = driver_name == "CSV";
         const bool no_geometry = has_capability(driver, GDAL_DCAP_NONSPATIAL);
@@ -78,6 +80,11 @@ public:
         m_map.assign(static_cast<std::size_t>(defn->GetFieldCount()), -1);
         for (int i = 0; i < defn->GetFieldCount(); ++i) {
             OGRFieldDefn field(defn->GetFieldDefn(i));
+            // The row id is no field of the layer: GDAL's PostgreSQL driver shows it as one in an
+            // SQL result, GeoPackage's does not.
+            if (EQUAL(field.GetNameRef(), "fid"))
+                continue;
+            field.SetNullable(TRUE); // as in the GeoPackage, whatever the database's constraints
             if (m_layer->CreateField(&field) != OGRERR_NONE)
                 fail(std::string("cannot create field '") + field.GetNameRef() + "'");
             m_map[static_cast<std::size_t>(i)] = m_layer->GetLayerDefn()->GetFieldCount() - 1;
@@ -207,7 +214,7 @@ std::string format_for_path(const std::filesystem::path& out) {
 
 ExportResult export_registry(const std::filesystem::path& registry, const std::filesystem::path& out,
                              const ExportOptions& options) {
-    detail::check_registry(registry);
+    const std::string dataset = detail::open_store(registry)->gdal_dataset();
     std::vector<std::string> layers = options.layers;
     if (layers.empty())
         layers = exportable_layers();
@@ -230,8 +237,8 @@ ExportResult export_registry(const std::filesystem::path& registry, const std::f
                          " holds one layer per file: give one --layer to write to " + out.string());
 
     detail::ensure_gdal();
-    GDALDatasetUniquePtr source(GDALDataset::Open(
-        registry.string().c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
+    GDALDatasetUniquePtr source(
+        GDALDataset::Open(dataset.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
     if (!source)
         throw InputError({.file = registry.string()}, "cannot open: " + detail::last_gdal_error());
 
@@ -304,7 +311,8 @@ ExportResult export_registry(const std::filesystem::path& registry, const std::f
                                 " dataset: " + detail::last_gdal_error());
                 result.files.push_back(target_path);
             }
-            if (source->GetLayerByName(name.c_str()) == nullptr)
+            OGRLayer* layer = source->GetLayerByName(name.c_str());
+            if (layer == nullptr)
                 throw InputError({.file = registry.string(), .layer = name},
                                  "layer missing from the registry");
             const std::string sql = detail::ordered_layer_query(name);
@@ -312,7 +320,7 @@ ExportResult export_registry(const std::filesystem::path& registry, const std::f
             if (ordered.layer == nullptr)
                 throw InputError({.file = registry.string(), .layer = name},
                                  "cannot read the layer: " + detail::last_gdal_error());
-            LayerCopier copier(*target, target_path, *ordered.layer, name, driver);
+            LayerCopier copier(*target, target_path, *layer, *ordered.layer, name, driver);
             const bool transactions = target->TestCapability(ODsCTransactions);
             if (transactions && target->StartTransaction() != OGRERR_NONE)
                 throw Error(target_path.string() +

@@ -7,10 +7,10 @@
 #include <fuelmap/registry_lock.hpp>
 
 #include "gis/gdal_util.hpp"
-#include "gis/source_checks.hpp"
 #include "gis/import_layout_reader.hpp"
 #include "gis/import_station_reader.hpp"
-#include "store/registry_read.hpp"
+#include "gis/source_checks.hpp"
+#include "store/registry_store.hpp"
 #include "util/utf8.hpp"
 
 #include <nlohmann/json.hpp>
@@ -106,7 +106,9 @@ std::vector<SourceLayer> open_layout_directory(const fs::path& dir, const Import
     for (auto& [name, files] : by_layer) {
         // A Shapefile's .dbf is part of the .shp.
         if (files.size() > 1)
-            std::erase_if(files, [](const fs::path& p) { return detail::ascii_lower(p.extension().string()) == ".dbf"; });
+            std::erase_if(files, [](const fs::path& p) {
+                return detail::ascii_lower(p.extension().string()) == ".dbf";
+            });
         if (files.size() > 1)
             throw InputError({.file = dir.string(), .layer = name},
                              "two files for layer '" + name + "': " + files[0].filename().string() + " and " +
@@ -175,7 +177,8 @@ void read_source(const fs::path& path, const OpenedSource& src, const ImportOpti
         const SourceLayer* layer = nullptr;
         if (!mapping.layer.empty()) {
             for (const auto& l : src.layers)
-                if (l.name == mapping.layer || detail::ascii_lower(l.layer->GetName()) == detail::ascii_lower(mapping.layer))
+                if (l.name == mapping.layer ||
+                    detail::ascii_lower(l.layer->GetName()) == detail::ascii_lower(mapping.layer))
                     layer = &l;
             if (layer == nullptr)
                 throw InputError({.file = path.string(), .layer = mapping.layer},
@@ -288,17 +291,17 @@ ImportSummary import_to_registry(const std::vector<fs::path>& sources, const fs:
     // Held from the first look at the registry to the last rename: no other writer can slip in
     // between (docs/registry.md, "One writer at a time").
     const RegistryLock lock(registry, LockMode::write);
-    std::error_code ec;
+    const std::unique_ptr<detail::RegistryStore> store = detail::open_store(registry);
     if (append) {
-        if (!fs::exists(registry, ec))
+        if (!store->exists())
             throw InputError({.file = registry.string()},
                              "registry does not exist (leave out --append to create a new one)");
-        GradeTable stored = detail::read_registry_grades(registry);
+        GradeTable stored = store->read_grades();
         for (const Grade& g : options.grades.all())
             if (!stored.find(g.code))
                 stored.add(g);
         options.grades = std::move(stored);
-    } else if (fs::exists(registry, ec)) {
+    } else if (store->exists()) {
         throw InputError({.file = registry.string()},
                          "registry already exists; use --append to add stations to it");
     }

@@ -39,4 +39,8 @@ public:
 [[nodiscard]] std::unique_ptr<FrameSource> open_gpkg_frame_source(const std::filesystem::path& path,
                                                                   bool use_layout_cache);
 
+/// A registry already read into memory (stations with their layouts, from one consistent snapshot)
+/// for a draw: the digest is the frame text of @p registry, its layouts are those read.
+[[nodiscard]] std::unique_ptr<FrameSource> open_memory_frame_source(Registry registry);
+
 } // namespace fuelmap::detail

@@ -8,9 +8,12 @@
 
 #include "store/layout_cache.hpp"
 #include "store/ledger_db.hpp"
+#include "store/pg_name.hpp"
 #include "store/qgis_tables.hpp"
+#include "store/registry_check.hpp"
 #include "store/registry_db.hpp"
 #include "store/registry_read.hpp"
+#include "store/registry_writer.hpp"
 #include "store/sql_rows.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -91,6 +94,22 @@ public:
     explicit GpkgStore(std::filesystem::path path) : m_path(std::move(path)), m_name(m_path.string()) {}
 
     const std::string& name() const noexcept override { return m_name; }
+
+    bool exists() override {
+        std::error_code ec;
+        return std::filesystem::exists(m_path, ec);
+    }
+
+    std::string gdal_dataset() override {
+        check_registry(m_path);
+        return m_name;
+    }
+
+    void create(const Registry& registry) override { create_gpkg_registry(m_path, registry); }
+
+    void append(std::span<const Site> sites, const GradeTable& grades) override {
+        append_to_gpkg_registry(m_path, sites, grades);
+    }
 
     Registry read(const ReadOptions& options) override {
         return read_registry(m_path, options, Threading::automatic);
@@ -353,6 +372,10 @@ public:
         return out;
     }
 
+    std::vector<LedgerEntry> ledger() override { return read_gpkg_ledger(m_path); }
+
+    LedgerCheck check_ledger() override { return verify_gpkg_ledger(m_path); }
+
 private:
     std::filesystem::path m_path;
     std::string m_name;
@@ -360,8 +383,14 @@ private:
 
 } // namespace
 
+std::unique_ptr<RegistryStore> open_gpkg_store(const std::filesystem::path& path) {
+    return std::make_unique<GpkgStore>(path);
+}
+
 std::unique_ptr<RegistryStore> open_store(const std::filesystem::path& registry) {
-    return std::make_unique<GpkgStore>(registry);
+    if (is_pg_registry(registry.string()))
+        return open_pg_store(registry.string());
+    return open_gpkg_store(registry);
 }
 
 } // namespace fuelmap::detail

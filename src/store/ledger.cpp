@@ -6,7 +6,9 @@
 
 #include "store/ledger_db.hpp"
 #include "store/ledger_records.hpp"
+#include "store/pg_name.hpp"
 #include "store/registry_db.hpp"
+#include "store/registry_store.hpp"
 
 #include <charconv>
 #include <ctime>
@@ -78,20 +80,28 @@ std::string utc_now() {
 }
 
 // True when the registry holds entries written before ledger format 2.
-bool is_old_format(SQLite::Database& db, bool has_entries) {
-    const std::optional<std::string> version = meta(db, "ledger_version");
+bool is_old_format(const std::optional<std::string>& version, bool has_entries) {
     return has_entries && version.value_or("1") != ledger_format_version;
 }
 
-std::string old_format_message(const std::string& registry) {
-    return "the ledger was written by an earlier fuelmap (ledger format 1), which did not bind the "
-           "records' content; run `fuelmap ledger migrate -r " +
-           registry + "` to check its chain and seal the records as they stand";
+bool is_old_format(SQLite::Database& db, bool has_entries) {
+    return is_old_format(meta(db, "ledger_version"), has_entries);
 }
 
-// The chain and the head, over @p count entries handed over one by one in seq order by @p next
+detail::LedgerHead stored_head(SQLite::Database& db) {
+    return {meta(db, "ledger_count"), meta(db, "ledger_head"), meta(db, "ledger_version")};
+}
+
+// Hands over the entries of @p entries one by one, then nullptr.
+std::function<const LedgerEntry*()> each_of(const std::vector<LedgerEntry>& entries) {
+    return [&entries, next = std::size_t{0}]() mutable -> const LedgerEntry* {
+        return next < entries.size() ? &entries[next++] : nullptr;
+    };
+}
+
+// The chain and the head, over @p entry_count entries handed over one by one in seq order by @p next
 // (nullptr after the last); fills check.broken_seq / reason at the first fault.
-void check_chain(SQLite::Database& db, std::int64_t entry_count,
+void check_chain(const detail::LedgerHead& stored, std::int64_t entry_count,
                  const std::function<const LedgerEntry*()>& next, LedgerCheck& check,
                  const std::string& (*hash_of)(const LedgerEntry&, std::string&)) {
     check.entries = entry_count;
@@ -118,8 +128,8 @@ void check_chain(SQLite::Database& db, std::int64_t entry_count,
         prev = e.hash;
     }
     check.head = prev;
-    const std::string count = meta(db, "ledger_count").value_or("0");
-    const std::string head = meta(db, "ledger_head").value_or(entry_count == 0 ? zero_hash : "");
+    const std::string count = stored.count.value_or("0");
+    const std::string head = stored.head.value_or(entry_count == 0 ? zero_hash : "");
     std::int64_t recorded = 0;
     const auto [end, ec] = std::from_chars(count.data(), count.data() + count.size(), recorded);
     if (ec != std::errc() || end != count.data() + count.size())
@@ -186,7 +196,40 @@ LedgerAppender::LedgerAppender(RegistryDb& rdb)
     }
     if (is_old_format(m_db, m_seq > 0))
         throw InputError({.file = rdb.path().string(), .layer = "fuelmap_ledger"},
-                         old_format_message(rdb.path().string()));
+                         detail::old_ledger_format_message(rdb.path().string()));
+}
+
+std::string old_ledger_format_message(const std::string& registry) {
+    return "the ledger was written by an earlier fuelmap (ledger format 1), which did not bind the "
+           "records' content; run `fuelmap ledger migrate -r " +
+           registry + "` to check its chain and seal the records as they stand";
+}
+
+LedgerEntry seal_entry(std::int64_t seq, const std::string& kind, const std::string& record_id,
+                       std::string payload, const std::string& prev_hash) {
+    LedgerEntry e;
+    e.seq = seq;
+    e.kind = kind;
+    e.record_id = record_id;
+    e.recorded_at = utc_now();
+    e.payload = std::move(payload);
+    e.prev_hash = prev_hash;
+    e.hash = entry_hash(e);
+    return e;
+}
+
+LedgerCheck check_ledger(const std::vector<LedgerEntry>& entries, const LedgerHead& head,
+                         const RecordTableRows& rows, const std::string& registry) {
+    LedgerCheck check;
+    if (is_old_format(head.version, !entries.empty())) {
+        check.entries = static_cast<std::int64_t>(entries.size());
+        check.broken_seq = 1;
+        check.reason = old_ledger_format_message(registry);
+        return check;
+    }
+    check_chain(head, static_cast<std::int64_t>(entries.size()), each_of(entries), check, hash_v2);
+    check_record_rows(rows, entries, check.record_problems);
+    return check;
 }
 
 LedgerEntry LedgerAppender::append_record(const std::string& kind, const std::string& record_id,
@@ -194,17 +237,11 @@ LedgerEntry LedgerAppender::append_record(const std::string& kind, const std::st
     const RecordTable* table = record_table(kind);
     if (!table)
         throw Error("internal error: the ledger has no record table for kind '" + kind + "'");
-    LedgerEntry e;
-    e.seq = m_seq + 1;
-    e.kind = kind;
-    e.record_id = record_id;
-    e.recorded_at = utc_now();
     auto query = m_row_reads.find(kind);
     if (query == m_row_reads.end())
         query = m_row_reads.emplace(kind, record_row_query(m_db, *table)).first;
-    e.payload = record_payload(query->second, *table, rowid);
-    e.prev_hash = m_head;
-    e.hash = entry_hash(e);
+    const LedgerEntry e =
+        seal_entry(m_seq + 1, kind, record_id, record_payload(query->second, *table, rowid), m_head);
     m_insert.reset();
     m_insert.bind(1, e.seq);
     m_insert.bind(2, e.kind);
@@ -240,18 +277,19 @@ std::optional<std::int64_t> ledger_seq_of(SQLite::Database& db, const std::strin
 
 } // namespace detail
 
-std::vector<LedgerEntry> read_ledger(const std::filesystem::path& registry) {
+std::vector<LedgerEntry> detail::read_gpkg_ledger(const std::filesystem::path& registry) {
     detail::RegistryDb rdb(registry, false);
     SQLite::Transaction snapshot(rdb.db());
     return read_entries(rdb);
 }
 
-LedgerCheck verify_ledger(const std::filesystem::path& registry) {
+LedgerCheck detail::verify_gpkg_ledger(const std::filesystem::path& registry) {
     detail::RegistryDb rdb(registry, detail::OpenMode::bulk_read);
     SQLite::Database& db = rdb.db();
     // One read transaction: the head, the entries and the record tables are one snapshot, so that a
     // writer committing meanwhile cannot make an honest registry look truncated. The entries and
-    // the rows are streamed, never all in memory.
+    // the rows are streamed, never all in memory (check_ledger() is the same check over entries
+    // and rows in memory, for the PostgreSQL backend).
     SQLite::Transaction snapshot(db);
     LedgerCheck check;
     std::int64_t count = 0;
@@ -265,17 +303,17 @@ LedgerCheck verify_ledger(const std::filesystem::path& registry) {
     if (is_old_format(db, count > 0)) {
         check.entries = count;
         check.broken_seq = 1;
-        check.reason = old_format_message(registry.string());
+        check.reason = detail::old_ledger_format_message(registry.string());
         return check;
     }
     if (count == 0) {
         check_chain(
-            db, 0, [] { return static_cast<const LedgerEntry*>(nullptr); }, check, hash_v2);
+            stored_head(db), 0, [] { return static_cast<const LedgerEntry*>(nullptr); }, check, hash_v2);
     } else {
         SQLite::Statement q(db, std::string(entry_select) + " ORDER BY seq");
         LedgerEntry e;
         check_chain(
-            db, count,
+            stored_head(db), count,
             [&]() -> const LedgerEntry* {
                 if (!q.executeStep())
                     return nullptr;
@@ -286,6 +324,14 @@ LedgerCheck verify_ledger(const std::filesystem::path& registry) {
     }
     detail::check_record_tables(db, last_seq, check.record_problems);
     return check;
+}
+
+std::vector<LedgerEntry> read_ledger(const std::filesystem::path& registry) {
+    return detail::open_store(registry)->ledger();
+}
+
+LedgerCheck verify_ledger(const std::filesystem::path& registry) {
+    return detail::open_store(registry)->check_ledger();
 }
 
 void require_intact_ledger(const std::filesystem::path& registry) {
@@ -300,6 +346,11 @@ void require_intact_ledger(const std::filesystem::path& registry) {
 }
 
 std::int64_t migrate_ledger(const std::filesystem::path& registry) {
+    // A PostgreSQL registry was never written with ledger format 1.
+    if (detail::is_pg_registry(registry.string())) {
+        (void)verify_ledger(registry);
+        return 0;
+    }
     const RegistryLock lock(registry, LockMode::write);
     detail::RegistryDb rdb(registry, true);
     SQLite::Database& db = rdb.db();
@@ -308,11 +359,7 @@ std::int64_t migrate_ledger(const std::filesystem::path& registry) {
     if (!is_old_format(db, !entries.empty()))
         return 0;
     LedgerCheck old;
-    std::size_t next = 0;
-    check_chain(
-        db, static_cast<std::int64_t>(entries.size()),
-        [&]() -> const LedgerEntry* { return next < entries.size() ? &entries[next++] : nullptr; }, old,
-        hash_v1);
+    check_chain(stored_head(db), static_cast<std::int64_t>(entries.size()), each_of(entries), old, hash_v1);
     if (!old.ok())
         throw InputError({.file = registry.string(), .layer = "fuelmap_ledger"},
                          "the format-1 ledger does not verify, so it cannot be migrated: " +

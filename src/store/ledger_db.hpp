@@ -8,9 +8,11 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include <filesystem>
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace fuelmap::detail {
 
@@ -44,6 +46,12 @@ private:
     std::int64_t m_seq = 0;
     std::string m_head;
 };
+
+/// read_ledger() of a GeoPackage registry. @throws InputError as read_ledger().
+[[nodiscard]] std::vector<LedgerEntry> read_gpkg_ledger(const std::filesystem::path& registry);
+
+/// verify_ledger() of a GeoPackage registry. @throws InputError as verify_ledger().
+[[nodiscard]] LedgerCheck verify_gpkg_ledger(const std::filesystem::path& registry);
 
 /// The seq of the ledger entry of kind @p kind for @p record_id, if one was ever appended (a round
 /// recorded once is known to the ledger even when its row is deleted).

@@ -253,4 +253,44 @@ void check_record_tables(SQLite::Database& db, std::int64_t last_seq, std::vecto
     }
 }
 
+std::string record_text(const RecordRow& row) {
+    return dump(row);
+}
+
+void check_record_rows(const RecordTableRows& rows, const std::vector<LedgerEntry>& entries,
+                       std::vector<std::string>& problems) {
+    std::vector<bool> claimed(entries.size(), false);
+    for (const RecordTable& t : record_tables()) {
+        rows(t, [&](const RecordRow& row) {
+            const json& link = row["ledger_seq"];
+            const std::string where =
+                "table " + std::string(t.table) + ", fid " + dump(row["fid"]) + " (" + row_key(t, row) + ")";
+            const std::int64_t seq = link.is_number_integer() ? link.get<std::int64_t>() : 0;
+            const bool in_range = seq >= 1 && seq <= static_cast<std::int64_t>(entries.size());
+            const LedgerEntry* e = in_range ? &entries[static_cast<std::size_t>(seq - 1)] : nullptr;
+            if (!e || e->kind != t.kind || claimed[static_cast<std::size_t>(seq - 1)]) {
+                problems.push_back(where + ": no ledger entry accounts for this row: it was inserted or its "
+                                           "ledger_seq was edited");
+                return;
+            }
+            claimed[static_cast<std::size_t>(seq - 1)] = true;
+            if (dump(row) != e->payload)
+                problems.push_back(where + ": " + edited_field(t, e->payload, row) + " (ledger entry " +
+                                   std::to_string(e->seq) + ")");
+        });
+    }
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+        if (claimed[i])
+            continue;
+        const LedgerEntry& e = entries[i];
+        const RecordTable* t = record_table(e.kind);
+        if (!t)
+            problems.push_back("ledger entry " + std::to_string(e.seq) + " has kind '" + e.kind +
+                               "', which this version of fuelmap cannot check");
+        else
+            problems.push_back("table " + std::string(t->table) + ": the " + e.kind + " " + e.record_id +
+                               " of ledger entry " + std::to_string(e.seq) + " has no row: it was deleted");
+    }
+}
+
 } // namespace fuelmap::detail

@@ -7,8 +7,11 @@
 #include <fuelmap/ledger.hpp>
 
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -49,5 +52,37 @@ struct RecordTable {
 /// whose content differs from its entry (naming the field), a row no entry accounts for
 /// (inserted), an entry whose row is gone (deleted), an entry of a kind this version does not know.
 void check_record_tables(SQLite::Database& db, std::int64_t last_seq, std::vector<std::string>& problems);
+
+/// One record row as its payload columns (in the table's column order) with their JSON values:
+/// NULL → null, integer → integer, floating point → number, text → string. Backends build it.
+using RecordRow = nlohmann::ordered_json;
+
+/// The canonical text of @p row (compact JSON): a ledger entry's payload.
+[[nodiscard]] std::string record_text(const RecordRow& row);
+
+/// Hands every row of each record table that exists to the second argument, in fid order.
+using RecordTableRows = std::function<void(const RecordTable&, const std::function<void(const RecordRow&)>&)>;
+
+/// check_record_tables() over rows a backend supplies and @p entries (the whole ledger, in seq
+/// order, in memory).
+void check_record_rows(const RecordTableRows& rows, const std::vector<LedgerEntry>& entries,
+                       std::vector<std::string>& problems);
+
+/// The ledger head as a backend keeps it (fuelmap_meta's ledger_count, ledger_head, ledger_version).
+struct LedgerHead {
+    std::optional<std::string> count, head, version;
+};
+
+/// Checks @p entries (the whole ledger in seq order, as read in one snapshot with @p head and the
+/// rows of @p rows) as verify_ledger() does, for the registry named @p registry in messages.
+[[nodiscard]] LedgerCheck check_ledger(const std::vector<LedgerEntry>& entries, const LedgerHead& head,
+                                       const RecordTableRows& rows, const std::string& registry);
+
+/// The next entry of the chain, sealed: recorded now (UTC), its hash computed.
+[[nodiscard]] LedgerEntry seal_entry(std::int64_t seq, const std::string& kind, const std::string& record_id,
+                                     std::string payload, const std::string& prev_hash);
+
+/// The message that refuses a ledger of format 1 on @p registry (ledger migrate fixes it).
+[[nodiscard]] std::string old_ledger_format_message(const std::string& registry);
 
 } // namespace fuelmap::detail

@@ -7,9 +7,11 @@
 #include "store/file_identity.hpp"
 #include "store/gpkg_geometry.hpp"
 #include "store/layout_cache.hpp"
+#include "store/pg_name.hpp"
 #include "store/qgis_tables.hpp"
 #include "store/registry_db.hpp"
 #include "store/registry_format.hpp"
+#include "store/registry_store.hpp"
 #include "store/registry_writer.hpp"
 #include "util/temp_file.hpp"
 
@@ -343,6 +345,8 @@ std::string text(SQLite::Column c) {
 
 bool is_registry(const std::filesystem::path& path) {
     try {
+        if (detail::is_pg_registry(path.string()))
+            return detail::open_pg_store(path.string())->exists();
         detail::check_registry(path);
         return true;
     } catch (const InputError&) {
@@ -351,6 +355,15 @@ bool is_registry(const std::filesystem::path& path) {
 }
 
 void create_registry(const std::filesystem::path& path, const Registry& registry) {
+    detail::open_store(path)->create(registry);
+}
+
+void append_to_registry(const std::filesystem::path& path, std::span<const Site> sites,
+                        const GradeTable& grades) {
+    detail::open_store(path)->append(sites, grades);
+}
+
+void detail::create_gpkg_registry(const std::filesystem::path& path, const Registry& registry) {
     const RegistryLock lock(path, LockMode::write);
     TempFile temp(path);
     {
@@ -366,8 +379,8 @@ void create_registry(const std::filesystem::path& path, const Registry& registry
     temp.commit();
 }
 
-void append_to_registry(const std::filesystem::path& path, std::span<const Site> sites,
-                        const GradeTable& grades) {
+void detail::append_to_gpkg_registry(const std::filesystem::path& path, std::span<const Site> sites,
+                                     const GradeTable& grades) {
     const RegistryLock lock(path, LockMode::write);
     const detail::FileIdentity before = detail::file_identity(path);
     std::set<std::string> known_ids;

@@ -2,6 +2,8 @@
 #include <fuelmap/error.hpp>
 #include <fuelmap/registry_lock.hpp>
 
+#include "store/pg_name.hpp"
+
 #include <atomic>
 #include <cerrno>
 #include <charconv>
@@ -117,6 +119,9 @@ std::filesystem::path RegistryLock::lock_file(const std::filesystem::path& regis
 }
 
 RegistryLock::RegistryLock(const std::filesystem::path& registry, LockMode mode) {
+    // A PostgreSQL registry is serialized by the database itself (docs/registry.md, "PostgreSQL/PostGIS").
+    if (detail::is_pg_registry(registry.string()))
+        return;
     const std::filesystem::path file = lock_file(registry);
     std::error_code ec;
     std::filesystem::path abs = std::filesystem::absolute(file, ec);

@@ -12,6 +12,7 @@
 #include "store/registry_store.hpp"
 #include "store/sql_rows.hpp"
 #include "store/station_layouts.hpp"
+#include "store/station_row.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <nlohmann/json.hpp>
@@ -195,58 +196,8 @@ void read_station_rows(Rows& q, const std::string& file, std::vector<Site>& site
     while (q.next()) {
         // Filled in place: a throw drops the whole read anyway.
         Station& s = sites.emplace_back().station;
-        const std::int64_t fid = q.int64(0);
         s.location = q.point(1);
-        s.station_id = q.view(2);
-        // SQL NULL in a built-in column is a missing value (docs/sampling.md section 3), not "" or
-        // 0: a design that uses the field refuses the station.
-        static constexpr std::array<std::pair<int, const char*>, 10> nullable = {{{3, "name"},
-                                                                                  {4, "operator"},
-                                                                                  {5, "brand"},
-                                                                                  {6, "ownership"},
-                                                                                  {7, "province"},
-                                                                                  {8, "city"},
-                                                                                  {9, "county"},
-                                                                                  {10, "address"},
-                                                                                  {12, "annual_volume_m3"},
-                                                                                  {13, "risk_weight"}}};
-        for (const auto& [column, field] : nullable)
-            if (q.null(column))
-                s.missing.emplace_back(field);
-        std::sort(s.missing.begin(), s.missing.end());
-        s.name = q.view(3);
-        s.operator_name = q.view(4);
-        s.brand = q.view(5);
-        const std::string_view ownership = q.view(6);
-        auto parsed = q.null(6) ? std::optional<Ownership>(Ownership::other) : parse_ownership(ownership);
-        if (!parsed)
-            throw InputError({.file = file,
-                              .layer = "stations",
-                              .fid = fid,
-                              .feature = s.station_id,
-                              .field = "ownership"},
-                             "unknown ownership type '" + std::string(ownership) + "'");
-        s.ownership = *parsed;
-        s.province = q.view(7);
-        s.city = q.view(8);
-        s.county = q.view(9);
-        s.address = q.view(10);
-        s.status = q.view(11);
-        s.annual_volume_m3 = q.null(12) ? 0 : q.int64(12);
-        s.risk_weight = q.null(13) ? 1 : q.int64(13);
-        const std::string_view attributes = q.view(14);
-        if (!attributes.empty()) {
-            auto json = nlohmann::json::parse(attributes, nullptr, false);
-            if (!json.is_object())
-                throw InputError({.file = file,
-                                  .layer = "stations",
-                                  .fid = fid,
-                                  .feature = s.station_id,
-                                  .field = "attributes"},
-                                 "not a JSON object");
-            for (const auto& [k, v] : json.items())
-                s.attributes[k] = v.is_string() ? v.get<std::string>() : v.dump();
-        }
+        detail::decode_station_row(q, 2, file, s);
     }
 }
 

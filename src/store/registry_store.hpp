@@ -82,6 +82,20 @@ public:
     /// The registry as given to -r (a file path, or a connection string), for messages.
     [[nodiscard]] virtual const std::string& name() const noexcept = 0;
 
+    /// True when the registry exists (a file at the path; a database holding a registry's tables).
+    [[nodiscard]] virtual bool exists() = 0;
+    /// Creates the registry, which must not exist yet, holding @p registry, all or nothing.
+    /// @throws Error when it cannot be written.
+    virtual void create(const Registry& registry) = 0;
+    /// Appends @p sites and the grades of @p grades not yet stored, all or nothing.
+    /// @throws InputError when a station id is already in the registry.
+    virtual void append(std::span<const Site> sites, const GradeTable& grades) = 0;
+
+    /// Checks that the registry can be opened and returns the name GDAL's drivers open it by (the
+    /// file's path; `PG:` and the connection for a database), for import and export through GDAL.
+    /// @throws InputError as read_registry() when it is no registry.
+    [[nodiscard]] virtual std::string gdal_dataset() = 0;
+
     /// Reads stations, layouts and grades. @throws InputError as read_registry().
     [[nodiscard]] virtual Registry read(const ReadOptions& options) = 0;
     /// The grade table (built-in grades with the stored ones). @throws InputError.
@@ -119,10 +133,22 @@ public:
     [[nodiscard]] virtual std::vector<CaseRecord> recorded_cases() = 0;
     /// The recorded case steps, in recording order.
     [[nodiscard]] virtual std::vector<CaseStepRecord> recorded_case_steps() = 0;
+    /// The ledger's entries in seq order (read_ledger()). @throws InputError.
+    [[nodiscard]] virtual std::vector<LedgerEntry> ledger() = 0;
+    /// The ledger checked in one snapshot (verify_ledger()). @throws InputError.
+    [[nodiscard]] virtual LedgerCheck check_ledger() = 0;
 };
 
-/// The store behind a -r argument: the one place the backend is chosen. Today every argument is a
+/// The store behind a -r argument: the one place the backend is chosen. A PostgreSQL connection
+/// (`PG:…`, `postgresql://…`, see pg_connection.hpp) is a PostGIS registry, anything else a
 /// GeoPackage file; the registry is opened and checked by each operation.
 [[nodiscard]] std::unique_ptr<RegistryStore> open_store(const std::filesystem::path& registry);
+
+/// The GeoPackage file @p path as a store.
+[[nodiscard]] std::unique_ptr<RegistryStore> open_gpkg_store(const std::filesystem::path& path);
+
+/// The PostgreSQL/PostGIS registry named @p registry (an is_pg_registry() name) as a store; it
+/// connects when first used. @throws nothing.
+[[nodiscard]] std::unique_ptr<RegistryStore> open_pg_store(const std::string& registry);
 
 } // namespace fuelmap::detail

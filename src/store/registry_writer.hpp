@@ -8,6 +8,7 @@
 #include <fuelmap/registry.hpp>
 
 #include <filesystem>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -22,5 +23,12 @@ namespace fuelmap::detail {
 void write_registry_rows(const std::filesystem::path& path,
                          const std::vector<std::pair<std::string, std::string>>& meta,
                          const Registry& registry);
+
+/// create_registry() of a GeoPackage file (docs/registry.md, "Writes are all or nothing").
+void create_gpkg_registry(const std::filesystem::path& path, const Registry& registry);
+
+/// append_to_registry() of a GeoPackage file: copied, extended and renamed over the original.
+void append_to_gpkg_registry(const std::filesystem::path& path, std::span<const Site> sites,
+                             const GradeTable& grades);
 
 } // namespace fuelmap::detail
