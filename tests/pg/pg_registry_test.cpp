@@ -304,3 +304,53 @@ TEST(PgRegistry, TwoImportsAtOnceLandOnceAndRefuseTheOther) {
                   ": registry already exists; use --append to add stations to it\n");
     EXPECT_EQ(db.sql("SELECT count(*) FROM stations"), "30");
 }
+
+// The demo round's follow-up cases (docs/cases.md) on both backends: the same cases, steps,
+// statistics and ledger; QGIS styles are refused on a database (a documented limit).
+TEST(PgRegistry, FollowUpCasesGiveTheSameResultsOnBothBackends) {
+    PgTestDb db;
+    TempDir tmp;
+    const std::string pg = db.registry();
+    const std::string gpkg = (tmp / "r.gpkg").string();
+    const std::string seed_file = source_path("maps/rounds/2026-12.seed.txt").string();
+    const std::string lab = source_path("maps/rounds/lab-2026-12.csv").string();
+    const std::string actors = source_path("maps/rounds/actors.csv").string();
+    for (const std::string& reg : {pg, gpkg}) {
+        SCOPED_TRACE(reg);
+        ok({"import", source_path("maps/example").string(), "-r", reg, "-q"});
+        ok({"plan", "-r", reg, "--design", design, "--seed-file", seed_file, "-o",
+            (tmp / (reg == pg ? "pg.json" : "gpkg.json")).string()});
+        ok({"lab", "-r", reg, lab, "-q"});
+        ok({"case", "open", "-r", reg, "--round", "YT-2026-12", "--date", "2026-12-20", "--actor", "YT-AMR",
+            "--doc", "D-1", "--actors", actors});
+        ok({"case", "advance", "-r", reg, "YT-2026-12/370602-0001/92#", "--step", "delivered", "--date",
+            "2026-12-21", "--actor", "YT-07", "--doc", "送达回证 D-2", "--actors", actors});
+        const RunResult again =
+            run_fuelmap({"case", "advance", "-r", reg, "YT-2026-12/370602-0001/92#", "--step", "delivered",
+                         "--date", "2026-12-22", "--actor", "YT-07", "--doc", "D-3", "--actors", actors});
+        EXPECT_EQ(again.exit_code, 2) << "a step out of order is refused";
+    }
+    for (const std::vector<std::string>& args :
+         {std::vector<std::string>{"case", "list", "--format", "json", "-r"},
+          std::vector<std::string>{"case", "show", "YT-2026-12/370602-0001/92#", "--format", "json", "-r"},
+          std::vector<std::string>{"stats", "--round", "YT-2026-12", "--format", "json", "-r"}}) {
+        std::vector<std::string> a = args, b = args;
+        a.push_back(pg);
+        b.push_back(gpkg);
+        SCOPED_TRACE(args[1]);
+        const RunResult ra = run_fuelmap(a), rb = run_fuelmap(b);
+        EXPECT_EQ(ra.exit_code, rb.exit_code) << ra.err;
+        EXPECT_EQ(ra.out, rb.out);
+    }
+    EXPECT_EQ(db.sql("SELECT count(*) FROM fuelmap_case_steps"), "1");
+    EXPECT_NE(db.sql("SELECT count(*) FROM fuelmap_cases"), "0");
+    const RunResult verified = ok({"ledger", "verify", "-r", pg});
+    EXPECT_NE(verified.out.find("every record bound"), std::string::npos);
+    db.sql("UPDATE fuelmap_case_steps SET date = '2026-12-24'");
+    const RunResult edited = run_fuelmap({"ledger", "verify", "-r", pg});
+    EXPECT_EQ(edited.exit_code, 1);
+    EXPECT_NE(edited.out.find("table fuelmap_case_steps"), std::string::npos) << edited.out;
+    const RunResult styles = run_fuelmap({"qgis", "-r", pg});
+    EXPECT_EQ(styles.exit_code, 2);
+    EXPECT_NE(styles.err.find("GeoPackage registries only"), std::string::npos) << styles.err;
+}
