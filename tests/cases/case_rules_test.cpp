@@ -160,12 +160,17 @@ TEST(CaseRules, OnlyObservationFindingsAreStructural) {
 }
 
 TEST(CaseRules, AConformingRetestDoesNotCloseAStructuralFinding) {
+    // A case with these findings, delivered, objected to and retested with this verdict.
+    auto retested = [](std::vector<std::string> findings, const std::string& verdict) {
+        Case r = opened();
+        r.findings = std::move(findings);
+        add(r, K::delivered, "2027-01-02");
+        add(r, K::objection, "2027-01-03");
+        add(r, K::retest, "2027-01-04", verdict);
+        return r;
+    };
     // A cross-connection with a different-fuel finding: the retest withdraws the lab part only.
-    Case c = opened();
-    c.findings = {"cross-connection", "different-fuel"};
-    add(c, K::delivered, "2027-01-02");
-    add(c, K::objection, "2027-01-03");
-    add(c, K::retest, "2027-01-04", "conforming");
+    Case c = retested({"cross-connection", "different-fuel"}, "conforming");
     EXPECT_EQ(next(c), std::vector<K>{K::disposal});
     EXPECT_EQ(case_status(c).withdrawn, std::vector<std::string>{"different-fuel"});
     const std::string at = "reg.gpkg: layer 'fuelmap_case_steps', feature (R1/S1/92#), field 'step': ";
@@ -186,11 +191,7 @@ TEST(CaseRules, AConformingRetestDoesNotCloseAStructuralFinding) {
     EXPECT_EQ(case_status(c).withdrawn, std::vector<std::string>{"different-fuel"});
 
     // Structural only (a hidden tank): the same; a failed re-check still ends in failed-recheck.
-    Case h = opened();
-    h.findings = {"hidden-tank"};
-    add(h, K::delivered, "2027-01-02");
-    add(h, K::objection, "2027-01-03");
-    add(h, K::retest, "2027-01-04", "conforming");
+    Case h = retested({"hidden-tank"}, "conforming");
     EXPECT_EQ(next(h), std::vector<K>{K::disposal});
     EXPECT_TRUE(case_status(h).withdrawn.empty());
     add(h, K::disposal, "2027-01-05");
@@ -202,21 +203,13 @@ TEST(CaseRules, AConformingRetestDoesNotCloseAStructuralFinding) {
     EXPECT_EQ(add(h, K::closed, "2027-01-23").outcome, "failed-recheck");
 
     // Lab findings only (a mislabelled tank and a non-conforming nozzle): the retest may close it.
-    Case l = opened();
-    l.findings = {"mislabelled-tank", "non-conforming"};
-    add(l, K::delivered, "2027-01-02");
-    add(l, K::objection, "2027-01-03");
-    add(l, K::retest, "2027-01-04", "conforming");
+    Case l = retested({"mislabelled-tank", "non-conforming"}, "conforming");
     EXPECT_EQ(next(l), (std::vector<K>{K::reported, K::closed}));
     EXPECT_EQ(case_status(l).withdrawn, (std::vector<std::string>{"mislabelled-tank", "non-conforming"}));
     EXPECT_EQ(add(l, K::closed, "2027-01-05").outcome, "not-confirmed");
 
     // A structural case whose retest did not conform goes to disposal as before, nothing withdrawn.
-    Case n = opened();
-    n.findings = {"transposition"};
-    add(n, K::delivered, "2027-01-02");
-    add(n, K::objection, "2027-01-03");
-    add(n, K::retest, "2027-01-04", "non-conforming");
+    Case n = retested({"transposition"}, "non-conforming");
     EXPECT_EQ(next(n), std::vector<K>{K::disposal});
     EXPECT_TRUE(case_status(n).withdrawn.empty());
 
