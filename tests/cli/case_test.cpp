@@ -244,6 +244,9 @@ TEST_F(CaseCli, TheExampleRoundIsCarriedToClosureAndTheLedgerBindsEveryStep) {
     const std::string c95_row = html.substr(row, html.find("</tr>", row) - row);
     EXPECT_NE(c95_row.find("data-withdrawn=\"different-fuel\""), std::string::npos) << c95_row;
     EXPECT_EQ(c95_row.find("data-withdrawn=\"cross-connection\""), std::string::npos) << c95_row;
+    // The map draws each team in its diagram colour (T04 and T06: team_style(3) and (5)).
+    EXPECT_NE(html.find("<polyline fill=\"none\" stroke=\"#56b4e9\""), std::string::npos);
+    EXPECT_NE(html.find("<polyline fill=\"none\" stroke=\"#cc79a7\""), std::string::npos);
     // The site's default language is zh: so is its statistics plot.
     const std::string svg = fuelmap::testing::read_file(site / "stats.svg");
     EXPECT_NE(svg.find(">第 YT-2026-12 轮：各层问题发现率</text>"), std::string::npos) << svg.substr(0, 600);
