@@ -25,16 +25,7 @@ if [[ ! -x "$BUILD/fuelmap" || ! -x "$BUILD/bench/fuelmap_load_validate" || -n "
 fi
 FUELMAP="$BUILD/fuelmap"
 LOADVAL="$BUILD/bench/fuelmap_load_validate"
-TIME=/usr/bin/time
-[[ -x $TIME ]] || { echo "needs GNU time (Debian package 'time')" >&2; exit 2; }
-
-# Runs a command under GNU time; prints "seconds peak_MiB" of it.
-measure() {
-    local log="$WORK/time.log"
-    "$TIME" -f "%e %M" -o "$log" "$@" >"$WORK/last.out" 2>"$WORK/last.err" || {
-        echo "failed: $*" >&2; cat "$WORK/last.err" >&2; return 1; }
-    awk '{ printf "%s %.0f\n", $1, $2 / 1024 }' "$log"
-}
+source "$ROOT/bench/lib.sh" # measure, ratio
 
 REG="$WORK/national.gpkg"
 LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
@@ -59,7 +50,7 @@ import_s="n/a"; import_mib="n/a"; import_ratio="n/a"
 if "$FUELMAP" import --help >/dev/null 2>&1 && ! "$FUELMAP" import "$REG" -r /dev/null/x 2>&1 | grep -q "not implemented"; then
     rm -f "$WORK/imported.gpkg"
     read -r import_s import_mib < <(measure "$FUELMAP" import "$REG" -r "$WORK/imported.gpkg" --quiet)
-    import_ratio="$(awk -v a="$import_s" -v b="$ogr_s" 'BEGIN { printf "%.2f", a / b }')"
+    import_ratio="$(ratio "$import_s" "$ogr_s")"
 else
     echo "   (fuelmap import is not available in this build)"
 fi

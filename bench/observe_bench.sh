@@ -19,7 +19,7 @@ REG=${2:-$ROOT/out/bench/imported.gpkg}
 WORK=${3:-/tmp/fuelmap-observe-bench}
 mkdir -p "$WORK"
 [[ -f $REG ]] || { echo "no registry $REG (make one with bench/national.sh)" >&2; exit 2; }
-[[ -x /usr/bin/time ]] || { echo "needs GNU time (Debian package 'time')" >&2; exit 2; }
+source "$ROOT/bench/lib.sh" # TIME
 
 CSV="$WORK/observations.csv"
 STAMP="$WORK/observations.source"
@@ -38,14 +38,14 @@ ROWS=$(($(wc -l <"$CSV") - 1))
 
 cp "$REG" "$WORK/run.gpkg"
 sync "$WORK/run.gpkg" # else the commit would wait for the whole copy to reach the disk
-/usr/bin/time -f '%e %U %S %M' -o "$WORK/time.log" "$FUELMAP" observe -r "$WORK/run.gpkg" "$CSV" -q
+"$TIME" -f '%e %U %S %M' -o "$WORK/time.log" "$FUELMAP" observe -r "$WORK/run.gpkg" "$CSV" -q
 read -r wall user sys kib <"$WORK/time.log"
 recorded=$(sqlite3 "$WORK/run.gpkg" "SELECT count(*) FROM fuelmap_observations")
 printf 'observe: %s rows, %s recorded, %.2f s [%.2f CPU], peak %.0f MiB (load before: %s)\n' \
     "$ROWS" "$recorded" "$wall" "$(echo "$user + $sys" | bc)" "$(echo "$kib / 1024" | bc)" \
     "$(cut -d' ' -f1-3 /proc/loadavg)"
 for ((run = 1; run <= ${AUDIT_RUNS:-3}; run++)); do
-    /usr/bin/time -f '%e %U %S %M' -o "$WORK/time.log" "$FUELMAP" audit -r "$WORK/run.gpkg" --problems \
+    "$TIME" -f '%e %U %S %M' -o "$WORK/time.log" "$FUELMAP" audit -r "$WORK/run.gpkg" --problems \
         >/dev/null || [[ $? == 1 ]]
     read -r wall user sys kib <"$WORK/time.log"
     printf 'audit --problems: %.2f s [%.2f CPU], peak %.0f MiB\n' "$wall" "$(echo "$user + $sys" | bc)" \

@@ -29,17 +29,7 @@ if [[ ! -x "$BUILD/fuelmap" || -n "${REBUILD:-}" ]]; then
     cmake --build "$BUILD" -j"$(nproc)" --target fuelmap_cli >/dev/null
 fi
 FUELMAP="$BUILD/fuelmap"
-TIME=/usr/bin/time
-[[ -x $TIME ]] || { echo "needs GNU time (Debian package 'time')" >&2; exit 2; }
-
-# Runs a command under GNU time; prints "seconds peak_MiB" of it.
-measure() {
-    local log="$WORK/time.log"
-    "$TIME" -f "%e %M" -o "$log" "$@" >"$WORK/last.out" 2>"$WORK/last.err" || {
-        echo "failed: $*" >&2; cat "$WORK/last.err" >&2; return 1; }
-    awk '{ printf "%s %.0f\n", $1, $2 / 1024 }' "$log"
-}
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+source "$ROOT/bench/lib.sh" # measure, ratio
 
 PGDIR="$WORK/pg"
 SERVER="$("$ROOT/scripts/pg_test_server.sh" start "$PGDIR")"

@@ -35,12 +35,7 @@ SEED=$("$FUELMAP" seed new --json | sed -n 's/.*"seed": "\(.*\)".*/\1/p')
 if [[ -z $(sqlite3 "$REG" "SELECT name FROM sqlite_master WHERE name = 'fuelmap_frame_layouts'") ]]; then
     echo "note: $REG has no layout cache (written by an older fuelmap): timing the table scan" >&2
 fi
-# Runs a command, prints its CPU seconds (user + system).
-cpu() {
-    local t
-    t=$( { /usr/bin/time -f '%U %S' "$@" > /dev/null; } 2>&1 | tail -1)
-    echo "$t" | awk '{ printf "%.2f", $1 + $2 }'
-}
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" # cpu
 for run in $(seq 1 "$RUNS"); do
     cp "$REG" "$WORK/run.gpkg"
     sync "$WORK/run.gpkg" # else plan's commit would wait for the whole copy to reach the disk

@@ -68,11 +68,17 @@ step "$C1" penalty 2027-02-20 YT-AMR-LEGAL "行政处罚决定书 2027-007"
 step "$C1" reported 2027-02-25 YT-AMR "报告 2027-008"
 step "$C1" published 2027-03-01 YT-AMR "公告 2027-009"
 step "$C1" closed 2027-03-02 YT-AMR "结案 2027-010"
-C2="YT-2026-12/370602-0002/95#"   # different fuel: the retest of the reserve sample conforms
+C2="YT-2026-12/370602-0002/95#"   # cross-connection + different fuel: the retest conforms, which
+# withdraws the lab finding only; the cross-connection seen on site is rectified and re-inspected
 step "$C2" delivered 2026-12-21 YT-07 "送达回证 2026-0102"
 step "$C2" objection 2026-12-28 YT-AMR "异议申请 2027-002"
 step "$C2" retest 2027-01-05 YT-LAB "复检报告 2027-0004" --property RON --method "GB/T 5487" --value 95.2
-step "$C2" closed 2027-01-06 YT-AMR "结案 2027-011"
+step "$C2" disposal 2027-01-06 YT-07 "查封扣押决定书 2027-011"
+step "$C2" rectification 2027-01-06 YT-AMR "责令整改通知书 2027-019" --deadline 2027-01-20
+step "$C2" recheck 2027-01-19 YT-03 "复查记录（管线核查）2027-020" --outcome pass
+step "$C2" reported 2027-01-21 YT-AMR "报告 2027-021"
+step "$C2" published 2027-01-22 YT-AMR "公告 2027-022"
+step "$C2" closed 2027-01-23 YT-AMR "结案 2027-023"
 C3="YT-2026-12/370602-0002/0#"    # hidden tank: the re-check fails, the case is referred
 step "$C3" delivered 2026-12-21 YT-07 "送达回证 2026-0103"
 step "$C3" disposal 2027-01-06 YT-07 "查封扣押决定书 2027-012"

@@ -52,6 +52,11 @@ enum class AuditClass {
 /// non-conforming, cross-connection, hidden tank, transposition and mislabelled tank.
 [[nodiscard]] bool is_failure(AuditClass c) noexcept;
 
+/// Structural classes rest on what was seen on site of the plumbing (which tank a nozzle draws
+/// from), not on a lab result: cross-connection, transposition and hidden tank. A retest of a
+/// reserve sample cannot refute them (docs/cases.md).
+[[nodiscard]] bool is_structural(AuditClass c) noexcept;
+
 /// One classified finding about one nozzle or tank.
 struct AuditFinding {
     std::string station_id;                  ///< the station

@@ -28,8 +28,15 @@ struct CaseStatus {
     std::string objection_until;          ///< last day of the objection window ("" before delivery)
     std::string rectify_by;               ///< deadline of an open rectification (no re-check after it)
     std::int64_t failed_rechecks = 0;     ///< re-checks that failed
+    std::vector<std::string> withdrawn;   ///< findings a conforming retest withdrew: the case's
+                                          ///< lab findings (not its structural ones), sorted
     std::vector<CaseStepKind> next_steps; ///< the steps allowed now, in order (empty when closed)
 };
+
+/// The structural findings of @p c (is_structural(): cross-connection, transposition, hidden
+/// tank), sorted. A retest cannot refute them, so a case carrying one is not closed "not
+/// confirmed" by a conforming retest: it goes on to disposal and rectification (docs/cases.md).
+[[nodiscard]] std::vector<std::string> structural_findings(const Case& c);
 
 /// The status of @p c from all its steps, or only from those dated on or before @p as_of when it
 /// is not empty.
@@ -39,9 +46,10 @@ struct CaseStatus {
 /// case_status().next_steps; its date is a valid date not before the previous step's (or the
 /// opening's); an objection is dated inside the window; @p known_actor accepts the actor; the
 /// document reference is not empty; a rectification has a deadline not before its date; a retest
-/// carries its verdict, a re-check "pass" or "fail". Sets step.number and, for a closing step, its
-/// outcome. @throws InputError at @p where (its feature set to the case id) naming the step and
-/// the field.
+/// carries its verdict, a re-check "pass" or "fail"; after a conforming retest, a case with a
+/// structural finding goes on to disposal only (it is neither reported nor closed). Sets step.number and, for
+/// a closing step, its outcome. @throws InputError at @p where (its feature set to the case id) naming the
+/// step and the field.
 void check_case_step(const Case& c, CaseStep& step, const std::function<bool(std::string_view)>& known_actor,
                      Location where);
 

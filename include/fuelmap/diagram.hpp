@@ -35,6 +35,9 @@ struct Rgb {
     friend bool operator==(const Rgb&, const Rgb&) = default;
 };
 
+/// @p c written "#rrggbb" (lower case), as SVG, CSS and QGIS take it.
+[[nodiscard]] std::string to_hex(Rgb c);
+
 /// The colour of a grade, the same on every diagram: a fixed table for the built-in grades and a
 /// colour derived from the SHA-256 of the code for any other grade.
 [[nodiscard]] Rgb grade_colour(std::string_view grade_code);

@@ -14,6 +14,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace fuelmap {
@@ -76,7 +77,9 @@ void parse_probability(const std::string& text, const std::string& station_id, s
 [[nodiscard]] RoundStats round_statistics(const std::filesystem::path& registry, const std::string& round);
 
 /// A hand-written SVG: failure discovery rate per stratum of @p current (bars), and over
-/// @p history (overall rate and the HT estimate with its interval, one point per round).
-[[nodiscard]] std::string stats_svg(const RoundStats& current, const std::vector<RoundStats>& history);
+/// @p history (overall rate and the HT estimate with its interval, one point per round). Titles
+/// and axis labels in @p lang: "zh" gives Chinese, anything else English.
+[[nodiscard]] std::string stats_svg(const RoundStats& current, const std::vector<RoundStats>& history,
+                                    std::string_view lang = "en");
 
 } // namespace fuelmap

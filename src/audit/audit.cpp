@@ -303,6 +303,11 @@ bool is_failure(AuditClass c) noexcept {
            c == AuditClass::non_conforming;
 }
 
+bool is_structural(AuditClass c) noexcept {
+    return c == AuditClass::cross_connection || c == AuditClass::transposition ||
+           c == AuditClass::hidden_tank;
+}
+
 std::size_t AuditReport::count(AuditClass c) const noexcept {
     return static_cast<std::size_t>(
         std::count_if(findings.begin(), findings.end(), [c](const AuditFinding& f) { return f.cls == c; }));

@@ -209,15 +209,19 @@ RoundStats round_statistics(const std::filesystem::path& registry, const std::st
         "no plan recorded for round '" + round + "'");
 }
 
-std::string stats_svg(const RoundStats& current, const std::vector<RoundStats>& history) {
+std::string stats_svg(const RoundStats& current, const std::vector<RoundStats>& history,
+                      std::string_view lang) {
+    const bool zh = lang == "zh";
     const double width = 760, chart_h = 220, top1 = 60, top2 = 380, left = 70, right = 30;
     std::string s;
     s += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
     s += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"760\" height=\"680\" viewBox=\"0 0 760 680\" "
          "font-family=\"sans-serif\" font-size=\"12\">\n";
     s += "<rect width=\"760\" height=\"680\" fill=\"white\"/>\n";
-    s += "<text x=\"" + fmt(left) + "\" y=\"30\" font-size=\"16\">Round " + xml_escape(current.round) +
-         ": failure discovery rate per stratum</text>\n";
+    s += "<text x=\"" + fmt(left) + "\" y=\"30\" font-size=\"16\">" +
+         (zh ? "第 " + xml_escape(current.round) + " 轮：各层问题发现率"
+             : "Round " + xml_escape(current.round) + ": failure discovery rate per stratum") +
+         "</text>\n";
     auto axis = [&](double top, const std::string& label) {
         s += "<line x1=\"" + fmt(left) + "\" y1=\"" + fmt(top + chart_h) + "\" x2=\"" + fmt(width - right) +
              "\" y2=\"" + fmt(top + chart_h) + "\" stroke=\"black\"/>\n";
@@ -233,7 +237,7 @@ std::string stats_svg(const RoundStats& current, const std::vector<RoundStats>& 
         s += "<text x=\"18\" y=\"" + fmt(top + chart_h / 2) + "\" transform=\"rotate(-90 18 " +
              fmt(top + chart_h / 2) + ")\" text-anchor=\"middle\">" + label + "</text>\n";
     };
-    axis(top1, "stations failed / audited");
+    axis(top1, zh ? "不合格站点 / 已核查站点" : "stations failed / audited");
     const std::size_t n = current.strata.size();
     const double slot = n ? (width - left - right) / static_cast<double>(n) : 0;
     for (std::size_t i = 0; i < n; ++i) {
@@ -251,10 +255,11 @@ std::string stats_svg(const RoundStats& current, const std::vector<RoundStats>& 
              "\" text-anchor=\"middle\" font-size=\"10\">" + std::to_string(r.stations_failed) + "/" +
              std::to_string(r.stations_audited) + "</text>\n";
     }
-    s += "<text x=\"" + fmt(left) + "\" y=\"" + fmt(top2 - 30) +
-         "\" font-size=\"16\">Over rounds: failure discovery rate (red) and HT estimate with 95 % CI "
-         "(blue)</text>\n";
-    axis(top2, "share of stations");
+    s += "<text x=\"" + fmt(left) + "\" y=\"" + fmt(top2 - 30) + "\" font-size=\"16\">" +
+         (zh ? "历轮走势：问题发现率（红）与 HT 估计及 95% 置信区间（蓝）"
+             : "Over rounds: failure discovery rate (red) and HT estimate with 95 % CI (blue)") +
+         "</text>\n";
+    axis(top2, zh ? "站点占比" : "share of stations");
     const std::size_t m = history.size();
     const double step = m > 1 ? (width - left - right - 40) / static_cast<double>(m - 1) : 0;
     std::string line, ht_line;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 // The step rules of a case, its status, and what is overdue (docs/cases.md).
+#include <fuelmap/audit.hpp>
 #include <fuelmap/case_rules.hpp>
 #include <fuelmap/design.hpp>
 
@@ -13,8 +14,9 @@ namespace {
 
 using K = CaseStepKind;
 
-// The steps allowed after @p last (the opening when empty), given the outcome of the last step.
-std::vector<K> allowed_after(const CaseStep* last) {
+// The steps allowed after @p last (the opening when empty), given the outcome of the last step
+// and, after a conforming retest, whether the case carries a structural finding.
+std::vector<K> allowed_after(const Case& c, const CaseStep* last) {
     if (!last)
         return {K::delivered};
     switch (last->kind) {
@@ -23,8 +25,9 @@ std::vector<K> allowed_after(const CaseStep* last) {
     case K::objection:
         return {K::retest};
     case K::retest:
-        return last->outcome == "conforming" ? std::vector<K>{K::reported, K::closed}
-                                             : std::vector<K>{K::disposal};
+        return last->outcome == "conforming" && structural_findings(c).empty()
+                   ? std::vector<K>{K::reported, K::closed}
+                   : std::vector<K>{K::disposal};
     case K::disposal:
         return {K::rectification};
     case K::rectification:
@@ -64,7 +67,7 @@ std::string closing_outcome(const Case& c) {
         if (s.kind == K::recheck)
             last_recheck = s.outcome;
     }
-    if (not_confirmed)
+    if (not_confirmed && structural_findings(c).empty())
         return "not-confirmed";
     if (referred)
         return "referred";
@@ -72,6 +75,16 @@ std::string closing_outcome(const Case& c) {
 }
 
 } // namespace
+
+std::vector<std::string> structural_findings(const Case& c) {
+    std::vector<std::string> out;
+    for (AuditClass cls : all_audit_classes())
+        if (is_structural(cls) &&
+            std::find(c.findings.begin(), c.findings.end(), to_string(cls)) != c.findings.end())
+            out.emplace_back(to_string(cls));
+    std::sort(out.begin(), out.end());
+    return out;
+}
 
 std::string add_days(std::string_view date, std::int64_t days) {
     if (!is_iso_date(date))
@@ -83,6 +96,7 @@ CaseStatus case_status(const Case& c, std::string_view as_of) {
     CaseStatus st;
     st.last_date = c.opened_on;
     const CaseStep* last = nullptr;
+    const std::vector<std::string> structural = structural_findings(c);
     for (const CaseStep& s : c.steps) {
         if (!as_of.empty() && s.date > as_of)
             break; // steps are in date order (check_case_step)
@@ -97,12 +111,19 @@ CaseStatus case_status(const Case& c, std::string_view as_of) {
             st.rectify_by.clear();
             st.failed_rechecks += s.outcome == "fail" ? 1 : 0;
         }
+        if (s.kind == K::retest) {
+            st.withdrawn.clear();
+            if (s.outcome == "conforming")
+                for (const std::string& f : c.findings)
+                    if (!std::binary_search(structural.begin(), structural.end(), f))
+                        st.withdrawn.push_back(f);
+        }
         if (s.kind == K::closed) {
             st.closed = true;
             st.outcome = s.outcome;
         }
     }
-    st.next_steps = allowed_after(last);
+    st.next_steps = allowed_after(c, last);
     return st;
 }
 
@@ -117,7 +138,19 @@ void check_case_step(const Case& c, CaseStep& step, const std::function<bool(std
     const CaseStatus st = case_status(c);
     if (st.closed)
         fail("step", "the case is closed (" + st.outcome + ", on " + st.last_date + "); no step follows");
-    if (std::find(st.next_steps.begin(), st.next_steps.end(), step.kind) == st.next_steps.end())
+    const bool allowed =
+        std::find(st.next_steps.begin(), st.next_steps.end(), step.kind) != st.next_steps.end();
+    if (!allowed && st.stage == "retest" && c.steps.back().outcome == "conforming" &&
+        (step.kind == K::closed || step.kind == K::reported)) {
+        std::string kept;
+        for (const std::string& f : structural_findings(c))
+            kept += (kept.empty() ? "" : ", ") + f;
+        fail("step", "the retest conformed, but a retest cannot refute the structural finding " + kept +
+                         " (seen on site, not a lab result): the case goes on; after 'retest' the next "
+                         "step is " +
+                         names(st.next_steps) + ", then rectification and a re-check of the plumbing");
+    }
+    if (!allowed)
         fail("step", "out of order: after '" + st.stage + "' the next step is " + names(st.next_steps));
     if (!is_iso_date(step.date))
         fail("date", "'" + step.date + "' is not a date written YYYY-MM-DD");

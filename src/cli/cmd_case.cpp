@@ -66,6 +66,7 @@ json case_json(const Case& c, const std::set<std::string>& escalated, bool with_
               {"stage", st.stage},
               {"closed", st.closed},
               {"outcome", st.outcome.empty() ? json(nullptr) : json(st.outcome)},
+              {"withdrawn", st.withdrawn},
               {"failed_rechecks", st.failed_rechecks},
               {"escalate", escalated.count(c.station_id) > 0},
               {"next_steps", next}};
@@ -180,6 +181,18 @@ int run_show(const CaseCliOptions& opt, std::ostream& out) {
             out << ", deadline " << s.deadline;
         if (!s.detail.empty())
             out << "; " << s.detail;
+        out << "\n";
+    }
+    if (!st.withdrawn.empty()) {
+        out << "  withdrawn by the conforming retest:";
+        for (const std::string& f : st.withdrawn)
+            out << " " << f;
+        const std::vector<std::string> standing = structural_findings(c);
+        if (!standing.empty()) {
+            out << "; standing (structural, seen on site):";
+            for (const std::string& f : standing)
+                out << " " << f;
+        }
         out << "\n";
     }
     if (st.closed)

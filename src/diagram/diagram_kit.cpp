@@ -88,24 +88,29 @@ Rgb grade_colour(std::string_view code) {
 }
 
 TeamStyle team_style(std::size_t index) noexcept {
-    // After Kelly's colours of maximum contrast, without white, black, grey and the pale ones that
-    // vanish on the map's light county fill; most distinct first.
-    static constexpr std::array<Rgb, team_palette_size> palette = {{{0, 103, 165},
-                                                                    {190, 0, 50},
-                                                                    {0, 136, 86},
-                                                                    {243, 132, 0},
-                                                                    {135, 86, 146},
-                                                                    {136, 45, 23},
-                                                                    {230, 143, 172},
-                                                                    {43, 61, 38},
-                                                                    {141, 182, 0},
-                                                                    {112, 0, 112},
-                                                                    {220, 211, 0},
-                                                                    {101, 69, 34},
-                                                                    {179, 68, 108},
-                                                                    {0, 160, 176},
-                                                                    {31, 58, 147},
-                                                                    {161, 202, 241}}};
+    // The first six are Okabe and Ito's colour-blind safe colours (without black and the pale
+    // yellow), any two of them apart also under protanopia and deuteranopia; then Tol's muted and
+    // dark colours. Ordered so that neighbours differ most: teams T01, T02, T03 … that work side by
+    // side on one map alternate cool and warm, light and dark (tests/diagram: neighbouring colours
+    // differ by ΔE ≥ 50 in CIELAB under normal vision, protanopia and deuteranopia).
+    static constexpr std::array<Rgb, team_palette_size> palette = {{
+        {0, 114, 178},   // blue
+        {0, 158, 115},   // bluish green
+        {230, 159, 0},   // orange
+        {86, 180, 233},  // sky blue
+        {213, 94, 0},    // vermillion
+        {204, 121, 167}, // reddish purple
+        {221, 170, 51},  // ochre
+        {136, 34, 85},   // wine
+        {153, 153, 51},  // olive
+        {68, 170, 153},  // teal
+        {0, 0, 0},       // black
+        {177, 89, 40},   // brown
+        {106, 61, 154},  // purple
+        {17, 119, 51},   // green
+        {51, 34, 136},   // indigo
+        {204, 102, 119}, // rose
+    }};
     const std::size_t cycle = index / team_palette_size;
     return {palette[index % team_palette_size], cycle == 0 ? 0.0 : (cycle % 2 ? 2.4 : 1.0)};
 }
@@ -571,4 +576,16 @@ bool LabelPlacer::place(const Request& rq, std::vector<DiagramItem>& items) {
 }
 
 } // namespace detail
+
+std::string to_hex(Rgb c) {
+    static constexpr char digits[] = "0123456789abcdef";
+    return {'#',
+            digits[c.r >> 4],
+            digits[c.r & 15],
+            digits[c.g >> 4],
+            digits[c.g & 15],
+            digits[c.b >> 4],
+            digits[c.b & 15]};
+}
+
 } // namespace fuelmap

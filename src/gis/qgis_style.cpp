@@ -17,7 +17,6 @@
 #include <array>
 #include <atomic>
 #include <charconv>
-#include <cstdio>
 #include <utility>
 
 namespace fuelmap::detail {
@@ -119,12 +118,6 @@ std::string layer_id(std::string_view layer) {
 
 std::string rgba(Rgb c) {
     return std::to_string(c.r) + "," + std::to_string(c.g) + "," + std::to_string(c.b) + ",255";
-}
-
-std::string hex(Rgb c) {
-    char buf[8];
-    std::snprintf(buf, sizeof buf, "#%02x%02x%02x", c.r, c.g, c.b);
-    return buf;
 }
 
 std::string number(double v) {
@@ -330,8 +323,8 @@ std::string sld_point_rule(const std::string& title, const std::string* grade, c
          (std::string_view(m.shape) == "circle" ? "circle"
           : std::string_view(m.shape) == "star" ? "star"
                                                 : "square") +
-         "</se:WellKnownName><se:Fill><se:SvgParameter name=\"fill\">" + hex(m.fill) +
-         "</se:SvgParameter></se:Fill><se:Stroke><se:SvgParameter name=\"stroke\">" + hex(m.outline) +
+         "</se:WellKnownName><se:Fill><se:SvgParameter name=\"fill\">" + to_hex(m.fill) +
+         "</se:SvgParameter></se:Fill><se:Stroke><se:SvgParameter name=\"stroke\">" + to_hex(m.outline) +
          "</se:SvgParameter></se:Stroke></se:Mark><se:Size>" + number(m.size_mm * 3.78) +
          "</se:Size></se:Graphic></se:PointSymbolizer>";
     if (label_field != nullptr)
@@ -349,7 +342,7 @@ std::string sld(const LayerLook& look, const GradeTable& grades) {
         rules =
             "<se:Rule><se:Name>site outline</se:Name><se:PolygonSymbolizer><se:Stroke>"
             "<se:SvgParameter name=\"stroke\">" +
-            hex(site_grey) +
+            to_hex(site_grey) +
             "</se:SvgParameter><se:SvgParameter name=\"stroke-dasharray\">5 2</se:SvgParameter></se:Stroke>"
             "</se:PolygonSymbolizer></se:Rule>";
     else if (look.symbol == LayerLook::Symbol::tank || look.symbol == LayerLook::Symbol::nozzle)

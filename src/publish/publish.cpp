@@ -97,7 +97,7 @@ void add_results(const PublishRequest& req, detail::SiteContent& c) {
     std::vector<RoundStats> history;
     for (const Plan& p : read_recorded_plans(req.registry))
         history.push_back(p.round == req.round ? *c.stats : round_statistics(req.registry, p.round));
-    c.stats_svg = stats_svg(*c.stats, history);
+    c.stats_svg = stats_svg(*c.stats, history, req.lang);
 }
 
 // The round's follow-up cases (docs/cases.md) with their status and the counts per stratum.

@@ -4,17 +4,15 @@
 // only: nothing here decides anything, so plain doubles are fine.
 #include "publish/site_page.hpp"
 
+#include <fuelmap/diagram.hpp>
+
 #include <algorithm>
-#include <array>
 #include <cmath>
 #include <cstdio>
 
 namespace fuelmap::detail {
 
 namespace {
-
-constexpr std::array<const char*, 8> team_colours = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd",
-                                                     "#ff7f0e", "#17becf", "#8c564b", "#e377c2"};
 
 std::string num(double v) {
     char buf[32];
@@ -69,7 +67,7 @@ std::string site_map_svg(const SiteContent& c) {
                 points += " " + num(x(*it->second.lon)) + "," + num(y(*it->second.lat));
         }
         points += " " + base;
-        svg += "<polyline fill=\"none\" stroke=\"" + std::string(team_colours[t % team_colours.size()]) +
+        svg += "<polyline fill=\"none\" stroke=\"" + to_hex(team_style(t).colour) +
                "\" stroke-width=\"2\" stroke-opacity=\"0.75\" points=\"" + points + "\"><title>" +
                html_escape(r.team + " " + r.date) + "</title></polyline>\n";
     }

@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
 #include <map>
@@ -493,7 +494,12 @@ std::string cases_section(const SiteContent& c) {
                                      : "<br><small>" + esc(station->second.name) + "</small>";
         std::string findings;
         for (const std::string& f : k.findings)
-            findings += (findings.empty() ? "" : "<br>") + verdict_badge(f);
+            findings +=
+                (findings.empty() ? "" : "<br>") + verdict_badge(f) +
+                (std::binary_search(st.withdrawn.begin(), st.withdrawn.end(), f)
+                     ? " <small data-withdrawn=\"" + esc(f) + "\">" +
+                           both("（复检合格，已撤销）", "(withdrawn: the retest conformed)") + "</small>"
+                     : std::string());
         s += "<tr data-case=\"" + esc(k.case_id) + "\" data-stage=\"" + esc(st.stage) + "\" data-outcome=\"" +
              esc(st.outcome) + "\" title=\"" + esc(k.case_id) + "\"><td><code>" + esc(k.station_id) +
              "</code>" + name + "</td><td>" + esc(k.grade) + "</td><td>" + findings + "</td><td>" +

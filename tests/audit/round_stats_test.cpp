@@ -137,4 +137,19 @@ TEST(RoundStats, SvgHasABarPerStratumAndAPointPerRound) {
     EXPECT_NE(svg.find("data-round=\"R0\""), std::string::npos);
     EXPECT_NE(svg.find("data-round=\"R1\""), std::string::npos);
     EXPECT_NE(svg.find("</svg>"), std::string::npos);
+    EXPECT_NE(svg.find(">Round R1: failure discovery rate per stratum</text>"), std::string::npos);
+    EXPECT_NE(svg.find(">stations failed / audited</text>"), std::string::npos);
+    EXPECT_EQ(svg.find("各层"), std::string::npos);
+
+    // Under zh every title and axis label is Chinese; the data are the same.
+    const std::string zh = stats_svg(s, {earlier, s}, "zh");
+    EXPECT_NE(zh.find(">第 R1 轮：各层问题发现率</text>"), std::string::npos);
+    EXPECT_NE(zh.find(">不合格站点 / 已核查站点</text>"), std::string::npos);
+    EXPECT_NE(zh.find(">历轮走势：问题发现率（红）与 HT 估计及 95% 置信区间（蓝）</text>"),
+              std::string::npos);
+    EXPECT_NE(zh.find(">站点占比</text>"), std::string::npos);
+    for (const char* english : {"Round ", "failure discovery", "stations failed", "Over rounds", "share of"})
+        EXPECT_EQ(zh.find(english), std::string::npos) << english;
+    EXPECT_NE(zh.find("data-stratum=\"C\""), std::string::npos);
+    EXPECT_EQ(stats_svg(s, {earlier, s}, "en"), svg);
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The step rules of a case, its status, the overdue report, escalation and the certainty set of
 // certainty_from_cases, on cases built in memory.
+#include <fuelmap/audit.hpp>
 #include <fuelmap/case_rules.hpp>
 #include <fuelmap/case_stats.hpp>
 
@@ -139,6 +140,90 @@ TEST(CaseRules, OutcomesOfClosing) {
         add(b, K::published, "2027-01-13");
         EXPECT_EQ(add(b, K::closed, "2027-01-14").outcome, outcome);
     }
+}
+
+TEST(CaseRules, OnlyObservationFindingsAreStructural) {
+    EXPECT_TRUE(is_structural(AuditClass::cross_connection));
+    EXPECT_TRUE(is_structural(AuditClass::transposition));
+    EXPECT_TRUE(is_structural(AuditClass::hidden_tank));
+    for (AuditClass lab :
+         {AuditClass::mislabelled_tank, AuditClass::different_fuel, AuditClass::non_conforming,
+          AuditClass::inconclusive, AuditClass::consistent, AuditClass::unverified})
+        EXPECT_FALSE(is_structural(lab)) << to_string(lab);
+    Case c = opened();
+    c.findings = {"cross-connection", "different-fuel", "hidden-tank",
+                  "mislabelled-tank", "non-conforming", "transposition"};
+    EXPECT_EQ(structural_findings(c),
+              (std::vector<std::string>{"cross-connection", "hidden-tank", "transposition"}));
+    c.findings = {"different-fuel", "mislabelled-tank", "non-conforming"};
+    EXPECT_TRUE(structural_findings(c).empty());
+}
+
+TEST(CaseRules, AConformingRetestDoesNotCloseAStructuralFinding) {
+    // A case with these findings, delivered, objected to and retested with this verdict.
+    auto retested = [](std::vector<std::string> findings, const std::string& verdict) {
+        Case r = opened();
+        r.findings = std::move(findings);
+        add(r, K::delivered, "2027-01-02");
+        add(r, K::objection, "2027-01-03");
+        add(r, K::retest, "2027-01-04", verdict);
+        return r;
+    };
+    // A cross-connection with a different-fuel finding: the retest withdraws the lab part only.
+    Case c = retested({"cross-connection", "different-fuel"}, "conforming");
+    EXPECT_EQ(next(c), std::vector<K>{K::disposal});
+    EXPECT_EQ(case_status(c).withdrawn, std::vector<std::string>{"different-fuel"});
+    const std::string at = "reg.gpkg: layer 'fuelmap_case_steps', feature (R1/S1/92#), field 'step': ";
+    for (K k : {K::closed, K::reported})
+        EXPECT_EQ(
+            refusal(c, k, "2027-01-05"),
+            at + "step '" + std::string(to_string(k)) +
+                "': the retest conformed, but a retest cannot refute the structural finding "
+                "cross-connection (seen on site, not a lab result): the case goes on; after 'retest' the "
+                "next step is disposal, then rectification and a re-check of the plumbing");
+    // The allowed path: disposal, rectification, a re-check of the plumbing, reported, published, closed.
+    add(c, K::disposal, "2027-01-05");
+    add(c, K::rectification, "2027-01-05", {}, "2027-01-20");
+    add(c, K::recheck, "2027-01-19", "pass");
+    add(c, K::reported, "2027-01-20");
+    add(c, K::published, "2027-01-21");
+    EXPECT_EQ(add(c, K::closed, "2027-01-22").outcome, "rectified");
+    EXPECT_EQ(case_status(c).withdrawn, std::vector<std::string>{"different-fuel"});
+
+    // Structural only (a hidden tank): the same; a failed re-check still ends in failed-recheck.
+    Case h = retested({"hidden-tank"}, "conforming");
+    EXPECT_EQ(next(h), std::vector<K>{K::disposal});
+    EXPECT_TRUE(case_status(h).withdrawn.empty());
+    add(h, K::disposal, "2027-01-05");
+    add(h, K::rectification, "2027-01-05", {}, "2027-01-20");
+    add(h, K::recheck, "2027-01-21", "fail");
+    add(h, K::penalty, "2027-01-22");
+    add(h, K::reported, "2027-01-22");
+    add(h, K::published, "2027-01-22");
+    EXPECT_EQ(add(h, K::closed, "2027-01-23").outcome, "failed-recheck");
+
+    // Lab findings only (a mislabelled tank and a non-conforming nozzle): the retest may close it.
+    Case l = retested({"mislabelled-tank", "non-conforming"}, "conforming");
+    EXPECT_EQ(next(l), (std::vector<K>{K::reported, K::closed}));
+    EXPECT_EQ(case_status(l).withdrawn, (std::vector<std::string>{"mislabelled-tank", "non-conforming"}));
+    EXPECT_EQ(add(l, K::closed, "2027-01-05").outcome, "not-confirmed");
+
+    // A structural case whose retest did not conform goes to disposal as before, nothing withdrawn.
+    Case n = retested({"transposition"}, "non-conforming");
+    EXPECT_EQ(next(n), std::vector<K>{K::disposal});
+    EXPECT_TRUE(case_status(n).withdrawn.empty());
+
+    // The statistics count the structural cases by how they ended, not as not confirmed.
+    Plan plan;
+    plan.round = "R1";
+    const std::vector<Case> cases{c, h, l, n};
+    const RoundCaseStats stats = case_statistics(plan, cases);
+    EXPECT_EQ(stats.overall.opened, 4u);
+    EXPECT_EQ(stats.overall.open, 1u);
+    EXPECT_EQ(stats.overall.not_confirmed, 1u);
+    EXPECT_EQ(stats.overall.rectified, 1u);
+    EXPECT_EQ(stats.overall.failed_recheck, 1u);
+    EXPECT_EQ(stats.overall.penalties, 1u);
 }
 
 TEST(CaseRules, RefusalsNameCaseStepAndField) {

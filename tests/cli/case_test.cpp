@@ -170,14 +170,21 @@ TEST_F(CaseCli, TheExampleRoundIsCarriedToClosureAndTheLedgerBindsEveryStep) {
     EXPECT_EQ(c["steps"][2]["detail"], "RON 91.1 by GB/T 5487 against min 92 (non-conforming beyond 91.587)");
     EXPECT_EQ(c["steps"][4]["deadline"], "2027-02-14");
 
-    // Not confirmed: the retest of the reserve sample conforms, the case closes without disposal.
+    // The retest of the reserve sample conforms: the different-fuel finding is withdrawn, but the
+    // cross-connection seen on site stands, so the case goes on to rectification and a re-check.
     step_ok(c95, "delivered", "2026-12-21", "YT-07");
     step_ok(c95, "objection", "2026-12-28", "YT-AMR");
     step_ok(c95, "retest", "2027-01-05", "YT-LAB",
             {"--property", "RON", "--method", "GB/T 5487", "--value", "95.2"});
-    EXPECT_EQ(show(c95)["next_steps"], nlohmann::json::array({"reported", "closed"}));
-    step_ok(c95, "closed", "2027-01-06", "YT-AMR");
-    EXPECT_EQ(show(c95)["outcome"], "not-confirmed");
+    EXPECT_EQ(show(c95)["next_steps"], nlohmann::json::array({"disposal"}));
+    EXPECT_EQ(show(c95)["withdrawn"], nlohmann::json::array({"different-fuel"}));
+    step_ok(c95, "disposal", "2027-01-06", "YT-07");
+    step_ok(c95, "rectification", "2027-01-06", "YT-AMR", {"--deadline", "2027-01-20"});
+    step_ok(c95, "recheck", "2027-01-19", "YT-03", {"--outcome", "pass"});
+    step_ok(c95, "reported", "2027-01-21", "YT-AMR");
+    step_ok(c95, "published", "2027-01-22", "YT-AMR");
+    step_ok(c95, "closed", "2027-01-23", "YT-AMR");
+    EXPECT_EQ(show(c95)["outcome"], "rectified");
 
     // Referred: a re-check fails, the case goes to the police.
     step_ok(c0, "delivered", "2026-12-21", "YT-07");
@@ -196,15 +203,15 @@ TEST_F(CaseCli, TheExampleRoundIsCarriedToClosureAndTheLedgerBindsEveryStep) {
     EXPECT_NE(verify.out.find("every record bound"), std::string::npos) << verify.out;
     SQLite::Database db(reg);
     EXPECT_EQ(db.execAndGet("SELECT count(*) FROM fuelmap_ledger WHERE kind = 'case'").getInt(), 3);
-    EXPECT_EQ(db.execAndGet("SELECT count(*) FROM fuelmap_ledger WHERE kind = 'case_step'").getInt(), 22);
+    EXPECT_EQ(db.execAndGet("SELECT count(*) FROM fuelmap_ledger WHERE kind = 'case_step'").getInt(), 27);
 
     const RunResult stats = fm({"stats", "--round", round_name, "--format", "json"});
     ASSERT_EQ(stats.exit_code, 0) << stats.err;
     const nlohmann::json s = nlohmann::json::parse(stats.out)["cases"];
     EXPECT_EQ(s["overall"]["opened"], 3);
     EXPECT_EQ(s["overall"]["open"], 0);
-    EXPECT_EQ(s["overall"]["rectified"], 1);
-    EXPECT_EQ(s["overall"]["not_confirmed"], 1);
+    EXPECT_EQ(s["overall"]["rectified"], 2);
+    EXPECT_EQ(s["overall"]["not_confirmed"], 0);
     EXPECT_EQ(s["overall"]["referred"], 1);
     EXPECT_EQ(s["overall"]["penalties"], 1);
     ASSERT_EQ(s["strata"].size(), 2u);
@@ -212,12 +219,79 @@ TEST_F(CaseCli, TheExampleRoundIsCarriedToClosureAndTheLedgerBindsEveryStep) {
     EXPECT_EQ(s["strata"][0]["rectified"], 1);
     EXPECT_EQ(s["strata"][1]["key"], "other");
     EXPECT_EQ(s["strata"][1]["opened"], 2);
+    EXPECT_EQ(s["strata"][1]["rectified"], 1);
+    EXPECT_EQ(s["strata"][1]["referred"], 1);
     const RunResult text = fm({"stats", "--round", round_name});
     EXPECT_NE(
-        text.out.find("  all: 3 opened, 0 open; closed 1 not confirmed, 1 rectified, 1 referred, 0 failed "
+        text.out.find("  all: 3 opened, 0 open; closed 0 not confirmed, 2 rectified, 1 referred, 0 failed "
                       "re-check; 1 with a penalty"),
         std::string::npos)
         << text.out;
+
+    // The published site shows each case's outcome and the withdrawn lab finding.
+    const std::filesystem::path site = m_dir / "site";
+    const RunResult pub = fm({"publish", "--round", round_name, "-o", site.string()});
+    ASSERT_EQ(pub.exit_code, 0) << pub.err;
+    const std::string html = fuelmap::testing::read_file(site / "index.html");
+    EXPECT_NE(html.find("data-cases=\"3\" data-open=\"0\""), std::string::npos);
+    EXPECT_NE(html.find("<tr data-case=\"" + c95 + "\" data-stage=\"closed\" data-outcome=\"rectified\""),
+              std::string::npos);
+    EXPECT_NE(html.find("<tr data-case=\"" + c0 + "\" data-stage=\"closed\" data-outcome=\"referred\""),
+              std::string::npos);
+    EXPECT_EQ(html.find("data-outcome=\"not-confirmed\""), std::string::npos);
+    const std::size_t row = html.find("<tr data-case=\"" + c95 + "\"");
+    ASSERT_NE(row, std::string::npos);
+    const std::string c95_row = html.substr(row, html.find("</tr>", row) - row);
+    EXPECT_NE(c95_row.find("data-withdrawn=\"different-fuel\""), std::string::npos) << c95_row;
+    EXPECT_EQ(c95_row.find("data-withdrawn=\"cross-connection\""), std::string::npos) << c95_row;
+    // The map draws each team in its diagram colour (T04 and T06: team_style(3) and (5)).
+    EXPECT_NE(html.find("<polyline fill=\"none\" stroke=\"#56b4e9\""), std::string::npos);
+    EXPECT_NE(html.find("<polyline fill=\"none\" stroke=\"#cc79a7\""), std::string::npos);
+    // The site's default language is zh: so is its statistics plot.
+    const std::string svg = fuelmap::testing::read_file(site / "stats.svg");
+    EXPECT_NE(svg.find(">第 YT-2026-12 轮：各层问题发现率</text>"), std::string::npos) << svg.substr(0, 600);
+    EXPECT_EQ(svg.find("failure discovery rate"), std::string::npos);
+}
+
+TEST_F(CaseCli, AConformingRetestCannotCloseACrossConnectionButClosesALabFinding) {
+    ASSERT_EQ(open().exit_code, 0);
+    step_ok(c95, "delivered", "2026-12-21", "YT-07");
+    step_ok(c95, "objection", "2026-12-28", "YT-AMR");
+    step_ok(c95, "retest", "2027-01-05", "YT-LAB",
+            {"--property", "RON", "--method", "GB/T 5487", "--value", "95.2"});
+    const std::string where = "layer 'fuelmap_case_steps', feature (" + c95 + "), field 'step': ";
+    for (const std::string step : {"closed", "reported"})
+        refused([&] { return advance(c95, step, "2027-01-06", "YT-AMR"); },
+                where + "step '" + step +
+                    "': the retest conformed, but a retest cannot refute the structural finding "
+                    "cross-connection (seen on site, not a lab result): the case goes on; after 'retest' the "
+                    "next step is disposal, then rectification and a re-check of the plumbing");
+    const RunResult text = fm({"case", "show", c95});
+    EXPECT_NE(
+        text.out.find("  withdrawn by the conforming retest: different-fuel; standing (structural, seen "
+                      "on site): cross-connection\n  next: disposal\n"),
+        std::string::npos)
+        << text.out;
+    const RunResult list = fm({"case", "list"});
+    EXPECT_NE(list.out.find(c95 + "  retest on 2027-01-05, next: disposal; cross-connection, different-fuel"),
+              std::string::npos)
+        << list.out;
+
+    // c92 rests on lab results only (a non-conforming nozzle, a mislabelled tank): a conforming
+    // retest closes it as not confirmed, with no disposal.
+    step_ok(c92, "delivered", "2026-12-21", "YT-07");
+    step_ok(c92, "objection", "2027-01-04", "YT-AMR");
+    step_ok(c92, "retest", "2027-01-08", "YT-LAB",
+            {"--property", "RON", "--method", "GB/T 5487", "--value", "92.3"});
+    const nlohmann::json before = show(c92);
+    EXPECT_EQ(before["next_steps"], nlohmann::json::array({"reported", "closed"}));
+    EXPECT_EQ(before["withdrawn"], nlohmann::json::array({"mislabelled-tank", "non-conforming"}));
+    step_ok(c92, "closed", "2027-01-09", "YT-AMR");
+    EXPECT_EQ(show(c92)["outcome"], "not-confirmed");
+    const nlohmann::json stats = nlohmann::json::parse(
+        fm({"stats", "--round", round_name, "--format", "json"}).out)["cases"]["overall"];
+    EXPECT_EQ(stats["not_confirmed"], 1);
+    EXPECT_EQ(stats["open"], 2);
 }
 
 TEST_F(CaseCli, RefusesEveryBrokenRuleNamingCaseStepAndFieldAndChangesNothing) {
@@ -368,8 +442,7 @@ TEST_F(CaseCli, AFailedRecheckFeedsTheNextRoundsCertaintySetAndTwoEscalate) {
     step_ok(c95, "delivered", "2026-12-21", "YT-07");
     step_ok(c95, "objection", "2026-12-28", "YT-AMR");
     step_ok(c95, "retest", "2027-01-05", "YT-LAB",
-            {"--property", "RON", "--method", "GB/T 5487", "--value", "95.2"});
-    step_ok(c95, "closed", "2027-01-06", "YT-AMR");
+            {"--property", "RON", "--method", "GB/T 5487", "--value", "95.2"}); // conforms; c95 stays open
     EXPECT_EQ(picks("N3", "2027-02-10"), (std::vector<std::string>{"370602-0001", "370602-0002"})); // c0 open
     const std::string frame = fuelmap::testing::read_file(m_dir / "N3.plan.json");
     EXPECT_NE(frame.find("\"certainty_from_cases\": \"2027-02-10\""), std::string::npos);

@@ -11,6 +11,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <array>
+#include <cmath>
 #include <cstdlib>
 #include <fstream>
 
@@ -315,7 +318,59 @@ TEST(TeamStyle, SixteenDistinctColoursThenTheSameColoursDashed) {
     EXPECT_EQ(team_style(37).colour, team_style(5).colour);
     EXPECT_EQ(team_style(37).dash, 1.0);
     EXPECT_EQ(team_style(50).dash, 2.4);
-    EXPECT_EQ(team_style(0).colour, (Rgb{0, 103, 165}));
+    EXPECT_EQ(team_style(0).colour, (Rgb{0, 114, 178}));
+    EXPECT_EQ(to_hex(team_style(3).colour), "#56b4e9");
+    EXPECT_EQ(to_hex(Rgb{255, 10, 0}), "#ff0a00");
+}
+
+// CIELAB (D65) of @p c as seen with normal vision (vision 0), protanopia (1) or deuteranopia (2):
+// the linear-RGB simulation matrices of Machado, Oliveira and Fernandes (2009), severity 1.
+std::array<double, 3> seen_lab(Rgb c, int vision) {
+    static constexpr double sim[3][3][3] = {
+        {{1, 0, 0}, {0, 1, 0}, {0, 0, 1}},
+        {{0.152286, 1.052583, -0.204868}, {0.114503, 0.786281, 0.099216}, {-0.003882, -0.048116, 1.051998}},
+        {{0.367322, 0.860646, -0.227968}, {0.280085, 0.672501, 0.047413}, {-0.011820, 0.042940, 0.968881}}};
+    auto linear = [](std::uint8_t v) {
+        const double s = v / 255.0;
+        return s <= 0.04045 ? s / 12.92 : std::pow((s + 0.055) / 1.055, 2.4);
+    };
+    const double in[3] = {linear(c.r), linear(c.g), linear(c.b)};
+    double l[3];
+    for (int i = 0; i < 3; ++i)
+        l[i] = std::clamp(sim[vision][i][0] * in[0] + sim[vision][i][1] * in[1] + sim[vision][i][2] * in[2],
+                          0.0, 1.0);
+    const double x = (0.4124 * l[0] + 0.3576 * l[1] + 0.1805 * l[2]) / 0.95047;
+    const double y = 0.2126 * l[0] + 0.7152 * l[1] + 0.0722 * l[2];
+    const double z = (0.0193 * l[0] + 0.1192 * l[1] + 0.9505 * l[2]) / 1.08883;
+    auto f = [](double t) { return t > 0.008856 ? std::cbrt(t) : 7.787 * t + 16.0 / 116.0; };
+    return {116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))};
+}
+
+// The smallest CIELAB distance (ΔE 1976) of two colours over normal vision, protanopia and
+// deuteranopia.
+double worst_delta_e(Rgb a, Rgb b) {
+    double worst = 1e9;
+    for (int vision = 0; vision < 3; ++vision) {
+        const auto p = seen_lab(a, vision), q = seen_lab(b, vision);
+        worst = std::min(worst, std::hypot(p[0] - q[0], p[1] - q[1], p[2] - q[2]));
+    }
+    return worst;
+}
+
+TEST(TeamStyle, NeighbouringTeamsDifferAlsoForColourBlindReaders) {
+    // The checks themselves: pure red and green collapse for a deuteranope, blue and orange do not.
+    EXPECT_LT(worst_delta_e({200, 60, 0}, {90, 140, 0}), 15.0);
+    EXPECT_GT(worst_delta_e({0, 114, 178}, {230, 159, 0}), 50.0);
+    // Consecutive teams (team 16 → 17 changes from solid to dashed, so the wrap is not counted).
+    for (std::size_t i = 0; i + 1 < team_palette_size; ++i) {
+        const Rgb a = team_style(i).colour, b = team_style(i + 1).colour;
+        EXPECT_GE(worst_delta_e(a, b), 50.0) << "teams " << i << " and " << i + 1 << " look alike";
+    }
+    // The first six (the teams of a usual office) stay apart pairwise, e.g. the demo's T04 and T06,
+    // which the old palette drew orange and dark red.
+    for (std::size_t i = 0; i < 6; ++i)
+        for (std::size_t j = 0; j < i; ++j)
+            EXPECT_GE(worst_delta_e(team_style(i).colour, team_style(j).colour), 17.0) << i << " " << j;
 }
 
 namespace {
