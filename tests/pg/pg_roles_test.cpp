@@ -221,6 +221,11 @@ TEST(PgRoles, EachKindWritesOnlyItsRecordsAndTheLedgerStaysIntact) {
             named.replace(at, db.registry().size(), auditor.registry());
         EXPECT_EQ(ra.out, named);
     }
+    ok({"export", "-r", auditor.registry(), "-o", (tmp / "auditor.gpkg").string(), "-q"});
+    ok({"export", "-r", db.registry(), "-o", (tmp / "owner.gpkg").string(), "-q"});
+    EXPECT_EQ(read_file(tmp / "auditor.gpkg"), read_file(tmp / "owner.gpkg"));
+    EXPECT_EQ(ok({"ledger", "head", "-r", auditor.registry()}).out,
+              ok({"ledger", "head", "-r", db.registry()}).out);
     EXPECT_EQ(ok({"ledger", "verify", "-r", auditor.registry()}).out,
               auditor.registry() + ": ledger intact, 9 entries, every record bound\n");
     EXPECT_EQ(state(db), before);
