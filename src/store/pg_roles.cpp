@@ -48,6 +48,11 @@ constexpr std::array registry_tables = {
     "fuelmap_roles",
 };
 
+// Every function runs with the registry's schema and pg_temp last in its search path ("@schema@" is
+// replaced at install): a role may create temporary tables, and one named fuelmap_roles or stations
+// would otherwise stand in for the real one.
+#define path "SET search_path = @schema@, pg_temp "
+
 // The table, functions and triggers, installed (again) by every grant: idempotent.
 const char* const install_sql[] = {
     "CREATE TABLE IF NOT EXISTS fuelmap_roles (role text COLLATE \"C\" PRIMARY KEY, "
@@ -55,23 +60,24 @@ const char* const install_sql[] = {
     "county text COLLATE \"C\", CHECK ((kind = 'county') = (county IS NOT NULL)))",
 
     // PL/pgSQL rather than SQL functions: a session plans their queries once, not once per row.
-    "CREATE OR REPLACE FUNCTION fuelmap_role_kind() RETURNS text LANGUAGE plpgsql STABLE AS $$ "
+    "CREATE OR REPLACE FUNCTION fuelmap_role_kind() RETURNS text LANGUAGE plpgsql STABLE " path "AS $$ "
     "DECLARE k text; "
     "BEGIN "
-    "IF pg_has_role(current_user, (SELECT c.relowner FROM pg_class c WHERE c.oid = 'stations'::regclass), "
+    "IF pg_has_role(current_user, (SELECT c.relowner FROM pg_catalog.pg_class c WHERE c.oid = "
+    "'stations'::regclass), "
     "'MEMBER') THEN RETURN 'owner'; END IF; "
     "SELECT r.kind INTO k FROM fuelmap_roles r WHERE r.role = current_user; "
     "RETURN coalesce(k, 'none'); "
     "END $$",
 
-    "CREATE OR REPLACE FUNCTION fuelmap_role_county() RETURNS text LANGUAGE plpgsql STABLE AS $$ "
+    "CREATE OR REPLACE FUNCTION fuelmap_role_county() RETURNS text LANGUAGE plpgsql STABLE " path "AS $$ "
     "DECLARE c text; "
     "BEGIN "
     "SELECT r.county INTO c FROM fuelmap_roles r WHERE r.role = current_user; "
     "RETURN c; "
     "END $$",
 
-    "CREATE OR REPLACE FUNCTION fuelmap_role_label() RETURNS text LANGUAGE plpgsql STABLE AS $$ "
+    "CREATE OR REPLACE FUNCTION fuelmap_role_label() RETURNS text LANGUAGE plpgsql STABLE " path "AS $$ "
     "DECLARE k text := fuelmap_role_kind(); "
     "BEGIN "
     "RETURN CASE k WHEN 'county' THEN 'county office of ' || fuelmap_role_county() "
@@ -79,7 +85,7 @@ const char* const install_sql[] = {
     "END $$",
 
     "CREATE OR REPLACE FUNCTION fuelmap_may_change_county(station_county text) RETURNS boolean "
-    "LANGUAGE plpgsql STABLE AS $$ "
+    "LANGUAGE plpgsql STABLE " path "AS $$ "
     "DECLARE k text := fuelmap_role_kind(); "
     "BEGIN "
     "RETURN k IN ('owner', 'bureau') OR (k = 'county' AND station_county IS NOT DISTINCT FROM "
@@ -87,7 +93,7 @@ const char* const install_sql[] = {
     "END $$",
 
     "CREATE OR REPLACE FUNCTION fuelmap_may_record(record_kind text) RETURNS boolean "
-    "LANGUAGE plpgsql STABLE AS $$ "
+    "LANGUAGE plpgsql STABLE " path "AS $$ "
     "DECLARE k text := fuelmap_role_kind(); "
     "BEGIN "
     "RETURN k = 'owner' OR (k = 'inspector' AND record_kind = 'observation') OR (k = 'lab' AND "
@@ -97,10 +103,11 @@ const char* const install_sql[] = {
     // The station layers: the county of the row before (UPDATE, DELETE) and after (INSERT, UPDATE)
     // must be one the role may change; the county of a layout row is its station's. The owner and
     // the bureau pass at once.
-    "CREATE OR REPLACE FUNCTION fuelmap_station_guard() RETURNS trigger LANGUAGE plpgsql AS $$ "
+    "CREATE OR REPLACE FUNCTION fuelmap_station_guard() RETURNS trigger LANGUAGE plpgsql " path "AS $$ "
     "DECLARE old_county text; new_county text; "
     "BEGIN "
-    "IF fuelmap_role_kind() IN ('owner', 'bureau') THEN "
+    "IF pg_has_role(current_user, (SELECT c.relowner FROM pg_catalog.pg_class c WHERE c.oid = "
+    "'stations'::regclass), 'MEMBER') OR fuelmap_role_kind() = 'bureau' THEN "
     "  IF TG_OP = 'DELETE' THEN RETURN OLD; END IF; "
     "  RETURN NEW; "
     "END IF; "
@@ -130,7 +137,7 @@ const char* const install_sql[] = {
     "END $$",
 
     // The ledger: a role appends only entries of the records it may record.
-    "CREATE OR REPLACE FUNCTION fuelmap_ledger_guard() RETURNS trigger LANGUAGE plpgsql AS $$ "
+    "CREATE OR REPLACE FUNCTION fuelmap_ledger_guard() RETURNS trigger LANGUAGE plpgsql " path "AS $$ "
     "BEGIN "
     "IF NOT fuelmap_may_record(NEW.kind) THEN "
     "  RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege', MESSAGE = format("
@@ -141,7 +148,7 @@ const char* const install_sql[] = {
     "END $$",
 
     // fuelmap_meta: a writer moves the ledger's head and count; the rest is the owner's.
-    "CREATE OR REPLACE FUNCTION fuelmap_meta_guard() RETURNS trigger LANGUAGE plpgsql AS $$ "
+    "CREATE OR REPLACE FUNCTION fuelmap_meta_guard() RETURNS trigger LANGUAGE plpgsql " path "AS $$ "
     "BEGIN "
     "IF fuelmap_role_kind() <> 'owner' AND (NEW.key NOT IN ('ledger_count', 'ledger_head', "
     "'ledger_version') OR (TG_OP = 'UPDATE' AND OLD.key <> NEW.key)) THEN "
@@ -155,6 +162,8 @@ const char* const install_sql[] = {
     "CREATE OR REPLACE TRIGGER fuelmap_guard BEFORE INSERT OR UPDATE ON fuelmap_meta FOR EACH ROW "
     "EXECUTE FUNCTION fuelmap_meta_guard()",
 };
+
+#undef path
 
 // The write grants of each kind (SELECT on every table is granted to all).
 struct KindGrant {
@@ -309,8 +318,12 @@ void pg_grant_role(const std::string& registry, const RegistryRole& grant) {
                                  "' is a superuser or owns the registry: it may write everything and "
                                  "cannot be limited to what a " +
                                  std::string(to_string(grant.kind)) + " may do");
-        for (const char* sql : install_sql)
+        const std::string schema = tx.quote_name(tx.exec1("SELECT current_schema()")[0].c_str());
+        for (std::string sql : install_sql) {
+            if (const std::size_t at = sql.find("@schema@"); at != std::string::npos)
+                sql.replace(at, 8, schema);
             tx.exec0(sql);
+        }
         for (const char* t : station_tables)
             tx.exec0("CREATE OR REPLACE TRIGGER fuelmap_guard BEFORE INSERT OR UPDATE OR DELETE ON " +
                      std::string(t) + " FOR EACH ROW EXECUTE FUNCTION fuelmap_station_guard()");

@@ -108,6 +108,12 @@ TEST(PgRoles, ACountyOfficeChangesOnlyItsOwnCountysStationsAndLayouts) {
     EXPECT_EQ(county.sql_error("INSERT INTO stations (station_id, county) VALUES ('370611-0900', '370611')"),
               who + " may not change station 370611-0900 (county 370611)");
     EXPECT_EQ(county.sql_error("TRUNCATE tanks"), "permission denied for table tanks");
+    // A temporary table cannot stand in for the roles table or the stations.
+    EXPECT_EQ(county.sql_error("CREATE TEMP TABLE fuelmap_roles (role text, kind text, county text); "
+                               "INSERT INTO fuelmap_roles VALUES (current_user, 'bureau', NULL); "
+                               "CREATE TEMP TABLE stations (station_id text, county text); "
+                               "UPDATE public.stations SET name = 'x' WHERE station_id = '370611-0001'"),
+              who + " may not change station 370611-0001 (county 370611)");
     EXPECT_EQ(state(db), before);
 
     // fuelmap import --append: a station of its county lands, another county's is refused.
