@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
+#include <future>
 #include <string>
 #include <vector>
 
@@ -286,4 +287,38 @@ TEST(PgRoles, GrantRevokeAndListRefuseWhatTheyCannotDo) {
                 "')");
     EXPECT_EQ(db.sql("SELECT count(*) FROM fuelmap_observations"), "0");
     ok({"ledger", "verify", "-r", reg});
+}
+
+TEST(PgRoles, InspectorsWritingAtOnceWithRefusedWritersBetweenLeaveOneIntactChain) {
+    PgTestDb db;
+    TempDir tmp;
+    ok({"import", source_path("maps/example").string(), "-r", db.registry(), "-q"});
+    PgTestRole a(db, "insp_a"), b(db, "insp_b"), lab(db, "lab");
+    grant(db, a, "inspector");
+    grant(db, b, "inspector");
+    grant(db, lab, "lab");
+    // Each run its own day's observations of station 370602-0001's nozzles.
+    auto file = [&](int day) {
+        std::string csv = "station_id,nozzle_no,observed_tanks,method,inspectors,observed_at\n";
+        for (int n = 1; n <= 12; ++n)
+            csv += "370602-0001,N" + std::to_string(n) + ",T1,dispense_and_watch_gauge,W,2026-12-1" +
+                   std::to_string(day) + "T10:" + std::to_string(10 + n) + ":00+08:00\n";
+        const std::filesystem::path f = tmp / ("day" + std::to_string(day) + ".csv");
+        write_file(f, csv);
+        return f.string();
+    };
+    std::vector<std::future<RunResult>> runs;
+    for (int day = 0; day < 6; ++day) {
+        const PgTestRole& who = day == 5 ? lab : day % 2 ? b : a;
+        runs.push_back(std::async(std::launch::async, [&who, f = file(day)] {
+            return run_fuelmap({"observe", "-r", who.registry(), f, "-q"});
+        }));
+    }
+    for (int day = 0; day < 6; ++day) {
+        const RunResult r = runs[static_cast<std::size_t>(day)].get();
+        EXPECT_EQ(r.exit_code, day == 5 ? 2 : 0) << r.err;
+    }
+    EXPECT_EQ(db.sql("SELECT count(*) FROM fuelmap_observations"), "60");
+    EXPECT_EQ(ok({"ledger", "verify", "-r", lab.registry()}).out,
+              lab.registry() + ": ledger intact, 60 entries, every record bound\n");
 }
