@@ -271,6 +271,19 @@ struct CaseCliOptions {
 /// input (nothing recorded)
 int run_case(const CaseCliOptions& opt, std::ostream& out, std::ostream& err);
 
+/// `fuelmap roles grant|revoke|list -r PG:… [--role ROLE] [--as KIND] [--county CODE]` (docs/registry.md,
+/// "Roles")
+struct RolesCliOptions {
+    std::string action{};   ///< "grant", "revoke" or "list"
+    std::string registry{}; ///< the registry database
+    std::string role{};     ///< grant, revoke: the PostgreSQL role
+    std::string kind{};     ///< grant: bureau, county, inspector, lab or auditor
+    std::string county{};   ///< grant: the county of a county office
+};
+/// Grants, revokes or lists the registry's roles. @throws Error on bad input, a GeoPackage registry,
+/// or when not run by the registry's owner (nothing changed)
+int run_roles(const RolesCliOptions& opt, std::ostream& out, std::ostream& err);
+
 // X-macro list of the commands: name, one-line description. Add a line, a cmd_<name>.cpp and its
 // options and run_<name> above.
 #define FUELMAP_COMMANDS(X)                                                                                  \
@@ -290,7 +303,9 @@ int run_case(const CaseCliOptions& opt, std::ostream& out, std::ostream& err);
     X(stats, "Round statistics: pass and failure discovery rates, Horvitz-Thompson estimate, SVG plot")      \
     X(publish, "Write a round's static site for the public, with an in-browser verifier of the plan")        \
     X(qgis, "Write the registry's QGIS styles and project again (after editing grades or moving the file)")  \
-    X(case, "Follow-up cases of failed batches: open, list, show, advance step by step, overdue report")
+    X(case, "Follow-up cases of failed batches: open, list, show, advance step by step, overdue report")     \
+    X(roles,                                                                                                 \
+      "Grant PostgreSQL roles of a PostGIS registry as bureau, county office, inspector, lab or auditor")
 
 /// setup_<verb>(app): declares the command's options on @p app (no I/O) and returns its Runner.
 #define FUELMAP_DECLARE_SETUP(name, description) Runner setup_##name(CLI::App& app);

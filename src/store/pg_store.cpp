@@ -13,6 +13,7 @@
 #include "store/pg_connection.hpp"
 #include "store/pg_copy.hpp"
 #include "store/pg_registry.hpp"
+#include "store/pg_roles.hpp"
 
 #include <charconv>
 #include <set>
@@ -61,6 +62,19 @@ const char* const record_schema_sql[] = {
 
 constexpr const char* plans_table = "fuelmap_plans";
 
+// Creates fuelmap's own tables when one is missing. Only then: CREATE TABLE IF NOT EXISTS needs the
+// right to create in the schema even when the table exists, which a role granted as an inspector,
+// a lab or the bureau has not (docs/registry.md, "Roles").
+void ensure_record_tables(pqxx::transaction_base& tx) {
+    if (!tx.exec1("SELECT to_regclass('fuelmap_ledger') IS NULL OR to_regclass('fuelmap_plans') IS NULL OR "
+                  "to_regclass('fuelmap_observations') IS NULL OR to_regclass('fuelmap_lab_results') IS NULL "
+                  "OR to_regclass('fuelmap_cases') IS NULL OR to_regclass('fuelmap_case_steps') IS NULL")[0]
+             .as<bool>())
+        return;
+    for (const char* sql : record_schema_sql)
+        tx.exec0(sql);
+}
+
 // A record row (RETURNING or SELECT of the table's payload columns) as its canonical JSON.
 RecordRow record_row(const pqxx::row& r, const RecordTable& t) {
     RecordRow o = RecordRow::object();
@@ -106,8 +120,7 @@ class PgLedger {
 public:
     PgLedger(pqxx::transaction_base& tx, const std::string& name) : m_tx(tx) {
         m_tx.exec_params("SELECT pg_advisory_xact_lock($1)", ledger_lock_key);
-        for (const char* sql : record_schema_sql)
-            m_tx.exec0(sql);
+        ensure_record_tables(m_tx);
         const pqxx::result last = m_tx.exec("SELECT seq, hash FROM fuelmap_ledger ORDER BY seq DESC LIMIT 1");
         if (!last.empty()) {
             m_seq = pg_int64(last[0][0]);
@@ -235,6 +248,7 @@ public:
             pqxx::work tx(conn());
             tx.exec_params("SELECT pg_advisory_xact_lock($1)", layers_lock_key);
             pg_check_registry(tx, m_name);
+            pg_check_may_change_stations(tx, m_name, sites);
             std::set<std::string, std::less<>> known_ids, known_grades;
             for (const pqxx::row& r : tx.exec("SELECT station_id FROM stations"))
                 known_ids.emplace(pg_text(r[0]));
@@ -282,6 +296,7 @@ public:
 
     void record_plan(const PlanRecord& plan) override {
         record("cannot record the plan", [&](pqxx::work& tx, PgLedger& ledger) {
+            pg_check_may_record(tx, m_name, "plan", "round " + plan.round);
             const pqxx::result known =
                 tx.exec_params("SELECT digest FROM fuelmap_plans WHERE round = $1", plan.round);
             if (!known.empty())
@@ -325,6 +340,8 @@ public:
 
     void record_observations(std::span<const ObservationRecord> observations) override {
         record("cannot record the observations", [&](pqxx::work& tx, PgLedger& ledger) {
+            if (!observations.empty())
+                pg_check_may_record(tx, m_name, "observation", "station " + observations[0].station_id);
             write_records<9>(tx, ledger, "observation", observations,
                              [](RecordRow& row, const ObservationRecord& o) {
                                  row["station_id"] = o.station_id;
@@ -374,6 +391,8 @@ public:
 
     void record_lab_results(std::span<const LabResultRecord> results) override {
         record("cannot record the lab results", [&](pqxx::work& tx, PgLedger& ledger) {
+            if (!results.empty())
+                pg_check_may_record(tx, m_name, "lab_result", "station " + results[0].station_id);
             write_records<13>(tx, ledger, "lab_result", results,
                               [](RecordRow& row, const LabResultRecord& r) {
                                   row["sample_id"] = r.sample_id;
@@ -426,6 +445,9 @@ public:
 
     void record_cases(std::span<const CaseRecord> cases, std::span<const CaseStepRecord> steps) override {
         record("cannot record the case", [&](pqxx::work& tx, PgLedger& ledger) {
+            pg_check_may_record(tx, m_name, "case",
+                                cases.empty() ? "case " + (steps.empty() ? std::string() : steps[0].case_id)
+                                              : "station " + cases[0].station_id);
             write_records<13>(tx, ledger, "case", cases, [](RecordRow& row, const CaseRecord& c) {
                 row["case_id"] = c.case_id;
                 row["round"] = c.round;
@@ -566,6 +588,9 @@ private:
             return body();
         } catch (const InputError&) {
             throw;
+        } catch (const pqxx::insufficient_privilege& e) {
+            // A missing grant, or a guard trigger's refusal (docs/registry.md, "Roles").
+            throw InputError({.file = m_name}, pg_refusal_message(what, m_conn ? m_conn->username() : "", e));
         } catch (const pqxx::unique_violation& e) {
             throw pg_error(m_name, what + " (a record with the same key is already stored)", e);
         } catch (const pqxx::failure& e) {
