@@ -5,6 +5,7 @@
 // written to its temporary file first, the plan recorded only then, and the files renamed into place
 // last.
 #include "cli/command.hpp"
+#include "sampling/draw.hpp"
 #include "sampling/plan_text.hpp"
 #include "util/file_name.hpp"
 #include "util/output_file.hpp"
@@ -90,15 +91,17 @@ int run_plan(const PlanCliOptions& opt, std::ostream& out, std::ostream& err) {
                                                         opt.commitment + " (its commitment is " +
                                                         seed_commitment(seed) + ")");
     if (!opt.dry_run)
-        for (const Plan& p : read_recorded_plans(opt.registry))
-            if (p.round == design.round)
+        for (const RecordedRound& r : read_recorded_rounds(opt.registry))
+            if (r.round == design.round)
                 throw InputError({.file = opt.registry,
                                   .layer = "fuelmap_plans",
                                   .feature = design.round,
                                   .field = "round"},
                                  "a plan for round '" + design.round + "' is already recorded (digest " +
-                                     p.digest + "); name a new round in " + opt.design);
-    Plan plan = draw_plan(std::filesystem::path(opt.registry), design, seed, frame);
+                                     r.digest + "); name a new round in " + opt.design);
+    // The draw hands over the drawn stations' rows for the outputs, and is sealed once below.
+    detail::FileDraw drawn = detail::draw_unsealed(std::filesystem::path(opt.registry), design, seed, frame);
+    Plan& plan = drawn.plan;
     // The ledger as it stands at the draw (a broken ledger is refused here): docs/plan-file.md.
     const LedgerCheckpoint checkpoint = current_checkpoint(opt.registry);
     plan.ledger_entries = checkpoint.entries;
@@ -112,14 +115,7 @@ int run_plan(const PlanCliOptions& opt, std::ostream& out, std::ostream& err) {
                 plan.ledger_head = p.ledger_head;
             }
     const std::string plan_json = detail::seal_plan(plan);
-    Registry registry;
-    if (!opt.csv_dir.empty() || !opt.geojson.empty()) {
-        ReadOptions selected;
-        for (const Selection& s : plan.selections)
-            selected.stations.push_back(s.station_id);
-        if (!selected.stations.empty())
-            registry = read_registry(opt.registry, selected);
-    }
+    const Registry& registry = drawn.stations;
     // Every output in its temporary file before anything is recorded: a file that cannot be written
     // leaves the round unrecorded, and a round that cannot be recorded leaves no file.
     CreatedDirectories lists_dir;

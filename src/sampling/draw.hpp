@@ -7,6 +7,7 @@
 
 #include "util/threading.hpp"
 
+#include <filesystem>
 #include <string>
 
 namespace fuelmap::detail {
@@ -15,5 +16,17 @@ namespace fuelmap::detail {
 /// team tickets; the plan (byte for byte) and the errors do not depend on it.
 [[nodiscard]] Plan draw_plan(const Registry& registry, const Design& design, const std::string& seed,
                              const DrawContext& context, Threading threading);
+
+/// A plan drawn from a registry file, before it is sealed, with the rows of the stations drawn.
+struct FileDraw {
+    Plan plan;         ///< the draw; no digest yet (seal_plan() it once the checkpoint is stamped)
+    Registry stations; ///< the drawn stations' rows (no layouts), as the draw read them
+};
+
+/// draw_plan() of a registry file without the final digest, which callers that stamp the ledger
+/// checkpoint compute once with seal_plan(); also hands over the drawn stations' rows so that the
+/// outputs need not read the registry again. @throws InputError as draw_plan().
+[[nodiscard]] FileDraw draw_unsealed(const std::filesystem::path& registry, const Design& design,
+                                     const std::string& seed, const FrameReadOptions& options);
 
 } // namespace fuelmap::detail

@@ -6,6 +6,7 @@
 #include <fuelmap/registry_lock.hpp>
 
 #include "sampling/plan_text.hpp"
+#include "sampling/recorded_plan.hpp"
 #include "store/registry_store.hpp"
 #include "util/file.hpp"
 #include "util/json_document.hpp"
@@ -316,12 +317,22 @@ void record_plan(const std::filesystem::path& registry, const Plan& plan, const 
                                                .json = plan_json});
 }
 
+Plan detail::parse_recorded_plan(const std::filesystem::path& registry, const PlanRecord& record) {
+    return parse_plan(record.json, registry.string() + ": table fuelmap_plans, round '" + record.round + "'");
+}
+
 std::vector<Plan> read_recorded_plans(const std::filesystem::path& registry) {
     std::vector<Plan> plans;
     for (const detail::PlanRecord& p : detail::open_store(registry)->recorded_plans())
-        plans.push_back(
-            parse_plan(p.json, registry.string() + ": table fuelmap_plans, round '" + p.round + "'"));
+        plans.push_back(detail::parse_recorded_plan(registry, p));
     return plans;
+}
+
+std::vector<RecordedRound> read_recorded_rounds(const std::filesystem::path& registry) {
+    std::vector<RecordedRound> rounds;
+    for (detail::PlanRecord& p : detail::open_store(registry)->recorded_plans())
+        rounds.push_back({.round = std::move(p.round), .digest = std::move(p.digest)});
+    return rounds;
 }
 
 } // namespace fuelmap
