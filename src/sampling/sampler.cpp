@@ -369,12 +369,17 @@ std::vector<std::int64_t> allocate(std::int64_t n, const std::vector<StratumMeas
     return alloc;
 }
 
-DrawContext load_draw_context(const std::filesystem::path& registry, const Design& design) {
+namespace {
+
+// load_draw_context(), checking the ledger unless the caller has checked it in the same snapshot.
+DrawContext draw_context(const std::filesystem::path& registry, const Design& design,
+                         detail::LedgerChecked ledger) {
     DrawContext ctx;
     ctx.registry_file = registry.string();
     // Recorded plans and audit results are evidence: used only when the ledger binds them.
-    if (!design.inspectors.empty() || !design.certainty_from_round.empty() ||
-        !design.certainty_from_cases.empty())
+    if (ledger == detail::LedgerChecked::no &&
+        (!design.inspectors.empty() || !design.certainty_from_round.empty() ||
+         !design.certainty_from_cases.empty()))
         require_intact_ledger(registry);
     if (!design.certainty_from_cases.empty())
         ctx.case_stations = case_certainty_stations(read_cases(registry), design.certainty_from_cases);
@@ -402,6 +407,12 @@ DrawContext load_draw_context(const std::filesystem::path& registry, const Desig
 #endif
     }
     return ctx;
+}
+
+} // namespace
+
+DrawContext load_draw_context(const std::filesystem::path& registry, const Design& design) {
+    return draw_context(registry, design, detail::LedgerChecked::no);
 }
 
 std::string frame_text(const Registry& registry, const Design& design, const DrawContext& context) {
@@ -501,12 +512,12 @@ Plan draw_core(const Registry& registry, const Design& design, const std::string
             return std::string("all");
         std::string key;
         for (std::size_t i = 0; i < design.strata.size(); ++i) {
-            std::optional<std::string> v = s.field(design.strata[i]);
-            if (!v)
+            if (i)
+                key += '|';
+            if (!s.append_field(design.strata[i], key))
                 throw InputError(
                     {.file = rfile, .layer = "stations", .feature = s.station_id, .field = design.strata[i]},
                     "has no value for the stratum field");
-            key += (i ? "|" : "") + *v;
         }
         return key;
     };
@@ -773,10 +784,16 @@ std::string frame_digest(const std::filesystem::path& registry, const Design& de
 }
 
 detail::FileDraw detail::draw_unsealed(const std::filesystem::path& registry, const Design& design,
-                                       const std::string& seed, const FrameReadOptions& options) {
-    const DrawContext context = load_draw_context(registry, design);
-    const std::unique_ptr<detail::FrameSource> source =
-        detail::open_store(registry)->open_frame(options.use_layout_cache);
+                                       const std::string& seed, const FrameReadOptions& options,
+                                       LedgerChecked ledger) {
+    return draw_unsealed(registry, open_store(registry)->open_frame(options.use_layout_cache), design, seed,
+                         ledger);
+}
+
+detail::FileDraw detail::draw_unsealed(const std::filesystem::path& registry,
+                                       std::unique_ptr<FrameSource> source, const Design& design,
+                                       const std::string& seed, LedgerChecked ledger) {
+    const DrawContext context = draw_context(registry, design, ledger);
     const Registry& frame = source->stations();
     check_fields_known(frame, design);
     const std::string digest = source->digest(design_fields(design), context_lines(context));

@@ -16,6 +16,7 @@
 #include "util/file.hpp"
 #include "util/text.hpp"
 
+#include <future>
 #include <map>
 #include <optional>
 
@@ -144,6 +145,10 @@ std::vector<PlanDifference> verify_plan(const std::filesystem::path& plan_file,
                                         const std::filesystem::path& registry, const VerifyOptions& options) {
     // One snapshot of the registry for the whole check.
     const RegistryLock snapshot(registry, LockMode::read);
+    // The frame is read (the larger part of the work) while the ledger is checked and the plan parsed.
+    std::future<std::unique_ptr<detail::FrameSource>> frame = std::async(std::launch::async, [&] {
+        return detail::open_store(registry)->open_frame(options.use_layout_cache);
+    });
     // The registry's record of the round is evidence too.
     require_intact_ledger(registry);
     std::vector<PlanDifference> diffs;
@@ -157,8 +162,8 @@ std::vector<PlanDifference> verify_plan(const std::filesystem::path& plan_file,
     bool identical = false;
     if (plan.algorithm_version == sampling_algorithm_version) {
         design = parse_design(plan.design_json, plan_file.string() + " (design)", plan_file.parent_path());
-        redo = detail::draw_unsealed(registry, *design, plan.seed,
-                                     FrameReadOptions{.use_layout_cache = options.use_layout_cache})
+        redo = detail::draw_unsealed(registry, frame.get(), *design, plan.seed,
+                                     detail::LedgerChecked::yes) // at the top, in this snapshot
                    .plan;
         Plan stamped = *redo;
         stamped.ledger_entries = plan.ledger_entries;
