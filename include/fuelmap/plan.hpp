@@ -109,4 +109,14 @@ void record_plan(const std::filesystem::path& registry, const Plan& plan, const 
 /// file is not a registry.
 [[nodiscard]] std::vector<Plan> read_recorded_plans(const std::filesystem::path& registry);
 
+/// A recorded plan's round and digest, without its content.
+struct RecordedRound {
+    std::string round;  ///< the round
+    std::string digest; ///< the digest of its recorded plan
+};
+
+/// The rounds recorded in a registry, oldest first: read_recorded_plans() without parsing every
+/// plan. @throws InputError when the file is not a registry.
+[[nodiscard]] std::vector<RecordedRound> read_recorded_rounds(const std::filesystem::path& registry);
+
 } // namespace fuelmap

@@ -45,6 +45,9 @@ struct Station {
     /// The value of a station field as text: a built-in field name ("county", "ownership", …)
     /// or an attribute; std::nullopt when there is no such field or its value is missing.
     [[nodiscard]] std::optional<std::string> field(std::string_view name) const;
+    /// field() appended to @p out, without a copy of its own; false (and @p out unchanged) when
+    /// there is no such field or its value is missing.
+    bool append_field(std::string_view name, std::string& out) const;
 };
 
 /// A storage tank. `tank_no` is the number painted at the fill point, unique per station.

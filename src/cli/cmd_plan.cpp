@@ -5,6 +5,7 @@
 // written to its temporary file first, the plan recorded only then, and the files renamed into place
 // last.
 #include "cli/command.hpp"
+#include "sampling/draw.hpp"
 #include "sampling/plan_text.hpp"
 #include "util/file_name.hpp"
 #include "util/output_file.hpp"
@@ -22,6 +23,8 @@
 #include <fuelmap/sampler.hpp>
 #include <fuelmap/seed.hpp>
 
+#include <future>
+#include <map>
 #include <ostream>
 
 namespace fuelmap::cli {
@@ -90,15 +93,33 @@ int run_plan(const PlanCliOptions& opt, std::ostream& out, std::ostream& err) {
                                                         opt.commitment + " (its commitment is " +
                                                         seed_commitment(seed) + ")");
     if (!opt.dry_run)
-        for (const Plan& p : read_recorded_plans(opt.registry))
-            if (p.round == design.round)
+        for (const RecordedRound& r : read_recorded_rounds(opt.registry))
+            if (r.round == design.round)
                 throw InputError({.file = opt.registry,
                                   .layer = "fuelmap_plans",
                                   .feature = design.round,
                                   .field = "round"},
                                  "a plan for round '" + design.round + "' is already recorded (digest " +
-                                     p.digest + "); name a new round in " + opt.design);
-    Plan plan = draw_plan(std::filesystem::path(opt.registry), design, seed, frame);
+                                     r.digest + "); name a new round in " + opt.design);
+    // The draw hands over the drawn stations' rows for the outputs, and is sealed once below.
+    detail::FileDraw drawn = detail::draw_unsealed(std::filesystem::path(opt.registry), design, seed, frame);
+    Plan& plan = drawn.plan;
+    const Registry& registry = drawn.stations;
+    // The field lists and the GeoJSON are made on a second thread while the plan is stamped and
+    // sealed below (they read its selections and routes, which no longer change; the sealing writes
+    // only the checkpoint and the digest).
+    struct OutputTexts {
+        std::map<std::string, std::string> lists; // by file name
+        std::string geojson;
+    };
+    std::future<OutputTexts> texts = std::async(std::launch::async, [&] {
+        OutputTexts made;
+        if (!opt.csv_dir.empty())
+            made.lists = plan_field_lists(plan, registry);
+        if (!opt.geojson.empty())
+            made.geojson = plan_geojson(plan, registry);
+        return made;
+    });
     // The ledger as it stands at the draw (a broken ledger is refused here): docs/plan-file.md.
     const LedgerCheckpoint checkpoint = current_checkpoint(opt.registry);
     plan.ledger_entries = checkpoint.entries;
@@ -112,14 +133,7 @@ int run_plan(const PlanCliOptions& opt, std::ostream& out, std::ostream& err) {
                 plan.ledger_head = p.ledger_head;
             }
     const std::string plan_json = detail::seal_plan(plan);
-    Registry registry;
-    if (!opt.csv_dir.empty() || !opt.geojson.empty()) {
-        ReadOptions selected;
-        for (const Selection& s : plan.selections)
-            selected.stations.push_back(s.station_id);
-        if (!selected.stations.empty())
-            registry = read_registry(opt.registry, selected);
-    }
+    const OutputTexts made = texts.get();
     // Every output in its temporary file before anything is recorded: a file that cannot be written
     // leaves the round unrecorded, and a round that cannot be recorded leaves no file.
     CreatedDirectories lists_dir;
@@ -129,7 +143,7 @@ int run_plan(const PlanCliOptions& opt, std::ostream& out, std::ostream& err) {
         guard.check_directory(opt.csv_dir);
         lists_dir.create(opt.csv_dir);
         // File names are sanitised and unique (docs/formats.md), and never replace an input.
-        const std::map<std::string, std::string> lists = plan_field_lists(plan, registry);
+        const std::map<std::string, std::string>& lists = made.lists;
         detail::UniqueFileStems names;
         for (const auto& [name, text] : lists)
             names.add(name, std::filesystem::path(name).stem().string());
@@ -141,7 +155,7 @@ int run_plan(const PlanCliOptions& opt, std::ostream& out, std::ostream& err) {
         }
     }
     if (!opt.geojson.empty())
-        outputs.add(opt.geojson, plan_geojson(plan, registry));
+        outputs.add(opt.geojson, made.geojson);
     if (!opt.dry_run)
         record_plan(opt.registry, plan, plan_json);
     lists_dir.keep();

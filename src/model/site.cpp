@@ -32,36 +32,47 @@ std::optional<Ownership> parse_ownership(std::string_view s) noexcept {
     return std::nullopt;
 }
 
-std::optional<std::string> Station::field(std::string_view name) const {
+bool Station::append_field(std::string_view name, std::string& out) const {
     if (!missing.empty() && std::binary_search(missing.begin(), missing.end(), name))
-        return std::nullopt;
+        return false;
+    auto text = [&](std::string_view value) {
+        out.append(value);
+        return true;
+    };
     if (name == "station_id")
-        return station_id;
+        return text(station_id);
     if (name == "name")
-        return this->name;
+        return text(this->name);
     if (name == "operator")
-        return operator_name;
+        return text(operator_name);
     if (name == "brand")
-        return brand;
+        return text(brand);
     if (name == "ownership")
-        return std::string(to_string(ownership));
+        return text(to_string(ownership));
     if (name == "province")
-        return province;
+        return text(province);
     if (name == "city")
-        return city;
+        return text(city);
     if (name == "county")
-        return county;
+        return text(county);
     if (name == "address")
-        return address;
+        return text(address);
     if (name == "status")
-        return status;
+        return text(status);
     if (name == "annual_volume_m3")
-        return std::to_string(annual_volume_m3);
+        return text(std::to_string(annual_volume_m3));
     if (name == "risk_weight")
-        return std::to_string(risk_weight);
+        return text(std::to_string(risk_weight));
     if (auto it = attributes.find(std::string(name)); it != attributes.end())
-        return it->second;
-    return std::nullopt;
+        return text(it->second);
+    return false;
+}
+
+std::optional<std::string> Station::field(std::string_view name) const {
+    std::string value;
+    if (!append_field(name, value))
+        return std::nullopt;
+    return value;
 }
 
 namespace {

@@ -5,8 +5,11 @@
 
 #include <fuelmap/sampler.hpp>
 
+#include "store/frame_source.hpp"
 #include "util/threading.hpp"
 
+#include <filesystem>
+#include <memory>
 #include <string>
 
 namespace fuelmap::detail {
@@ -15,5 +18,28 @@ namespace fuelmap::detail {
 /// team tickets; the plan (byte for byte) and the errors do not depend on it.
 [[nodiscard]] Plan draw_plan(const Registry& registry, const Design& design, const std::string& seed,
                              const DrawContext& context, Threading threading);
+
+/// A plan drawn from a registry file, before it is sealed, with the rows of the stations drawn.
+struct FileDraw {
+    Plan plan;         ///< the draw; no digest yet (seal_plan() it once the checkpoint is stamped)
+    Registry stations; ///< the drawn stations' rows (no layouts), as the draw read them
+};
+
+/// Whether the caller has checked the registry's ledger already, in the snapshot the draw reads.
+enum class LedgerChecked { no, yes };
+
+/// draw_plan() of a registry file without the final digest, which callers that stamp the ledger
+/// checkpoint compute once with seal_plan(); also hands over the drawn stations' rows so that the
+/// outputs need not read the registry again. With LedgerChecked::yes the draw does not check the
+/// ledger a second time before it reads recorded evidence. @throws InputError as draw_plan().
+[[nodiscard]] FileDraw draw_unsealed(const std::filesystem::path& registry, const Design& design,
+                                     const std::string& seed, const FrameReadOptions& options,
+                                     LedgerChecked ledger = LedgerChecked::no);
+
+/// draw_unsealed() from the frame @p source of @p registry opened beforehand (open_frame(), which
+/// needs no design: a caller may open it while it reads the design). @throws InputError as draw_plan().
+[[nodiscard]] FileDraw draw_unsealed(const std::filesystem::path& registry,
+                                     std::unique_ptr<FrameSource> source, const Design& design,
+                                     const std::string& seed, LedgerChecked ledger);
 
 } // namespace fuelmap::detail

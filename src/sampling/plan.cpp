@@ -6,12 +6,14 @@
 #include <fuelmap/registry_lock.hpp>
 
 #include "sampling/plan_text.hpp"
+#include "sampling/recorded_plan.hpp"
 #include "store/registry_store.hpp"
 #include "util/file.hpp"
 #include "util/json_document.hpp"
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <charconv>
 
 namespace fuelmap {
@@ -26,90 +28,204 @@ std::string fraction_text(double f) {
     return ec == std::errc() ? std::string(buf, ptr) : std::string("nan");
 }
 
-json strings_json(const std::vector<std::string>& v) {
-    json a = json::array();
-    for (const std::string& s : v)
-        a.push_back(s);
-    return a;
-}
+// The canonical plan text, written straight from the plan: the bytes nlohmann's dump(2) gives
+// for the plan's JSON tree (keys in byte order, two spaces per level, strings escaped as nlohmann
+// escapes them), without building the tree: a national plan has a hundred thousand values.
+class PlanWriter {
+public:
+    /// The text, ending in a newline.
+    std::string finish() && {
+        m_out += '\n';
+        return std::move(m_out);
+    }
 
-// The plan as a JSON tree; the digest left out when @p with_digest is false.
-json plan_object(const Plan& p, bool with_digest = true) {
-    json o = json::object();
-    o["format_version"] = p.format_version;
-    o["algorithm_version"] = p.algorithm_version;
-    o["round"] = p.round;
-    o["method"] = p.method;
-    o["registry_digest"] = p.registry_digest;
-    o["seed"] = p.seed;
-    o["seed_commitment"] = p.seed_commitment;
-    if (p.ledger_entries >= 0)
-        o["ledger_checkpoint"] = {{"entries", p.ledger_entries}, {"head", p.ledger_head}};
+    void open(char bracket) {
+        value();
+        m_out += bracket;
+        ++m_level;
+        m_empty = true;
+    }
+    void close(char bracket) {
+        --m_level;
+        if (!m_empty)
+            newline();
+        m_out += bracket;
+        m_empty = false;
+    }
+    // A key of the open object; the next value written is its value.
+    PlanWriter& key(std::string_view k) {
+        element();
+        string_text(k);
+        m_out += ": ";
+        m_after_key = true;
+        return *this;
+    }
+    void string(std::string_view s) {
+        value();
+        string_text(s);
+    }
+    void integer(std::int64_t n) {
+        value();
+        m_out += std::to_string(n);
+    }
+    void strings(const std::vector<std::string>& v) {
+        open('[');
+        for (const std::string& s : v)
+            string(s);
+        close(']');
+    }
+    // A JSON text of its own (the design), re-indented to this level.
+    void json_value(const json& j) {
+        value();
+        const std::string text = j.dump(2);
+        for (char c : text) {
+            m_out += c;
+            if (c == '\n')
+                m_out.append(2 * m_level, ' ');
+        }
+    }
+
+private:
+    void newline() {
+        m_out += '\n';
+        m_out.append(2 * m_level, ' ');
+    }
+    // Before an object's key or an array's element.
+    void element() {
+        if (!m_empty)
+            m_out += ',';
+        newline();
+        m_empty = false;
+    }
+    // Before any value: after a key it follows on the same line, in an array it is an element.
+    void value() {
+        if (m_after_key)
+            m_after_key = false;
+        else if (m_level > 0)
+            element();
+    }
+    void string_text(std::string_view s) {
+        // Plain ASCII needs no escaping; anything else is escaped (and its UTF-8 checked) by nlohmann.
+        const bool plain = std::all_of(s.begin(), s.end(), [](char c) {
+            const auto u = static_cast<unsigned char>(c);
+            return u >= 0x20 && u < 0x80 && c != '"' && c != '\\';
+        });
+        if (plain) {
+            m_out += '"';
+            m_out.append(s);
+            m_out += '"';
+        } else {
+            m_out += json(std::string(s)).dump();
+        }
+    }
+
+    std::string m_out;
+    std::size_t m_level = 0;
+    bool m_empty = true;
+    bool m_after_key = false;
+};
+
+// The plan's canonical text; the digest left out when @p with_digest is false.
+std::string write_plan(const Plan& p, bool with_digest = true) {
+    json design;
     try {
-        o["design"] = p.design_json.empty() ? json::object() : json::parse(p.design_json);
+        design = p.design_json.empty() ? json::object() : json::parse(p.design_json);
     } catch (const json::parse_error& e) {
         throw Error(std::string("the plan's design is not JSON: ") + e.what());
     }
-    json strata = json::array();
-    for (const StratumSummary& s : p.strata)
-        strata.push_back({{"stratum", s.stratum},
-                          {"population", s.population},
-                          {"certainty", s.certainty},
-                          {"allocated", s.allocated}});
-    o["strata"] = std::move(strata);
-    json selections = json::array();
-    for (const Selection& s : p.selections) {
-        json samples = json::array();
-        for (const PlannedSample& ps : s.samples) {
-            json tanks = json::array();
-            for (const SupplyLeg& leg : ps.claimed_tanks)
-                tanks.push_back({{"tank_no", leg.tank_no}, {"fraction", fraction_text(leg.fraction)}});
-            samples.push_back({{"grade", ps.grade},
-                               {"nozzle_no", ps.nozzle_no},
-                               {"nozzle_ticket", ps.nozzle_ticket},
-                               {"nozzle_sample_id", ps.nozzle_sample_id},
-                               {"claimed_tanks", std::move(tanks)},
-                               {"tank_sample_ids", strings_json(ps.tank_sample_ids)},
-                               {"alternates", strings_json(ps.alternates)}});
-        }
-        selections.push_back({{"station_id", s.station_id},
-                              {"stratum", s.stratum},
-                              {"reason", s.reason},
-                              {"inclusion_probability", s.inclusion_probability},
-                              {"ticket", s.ticket},
-                              {"samples", std::move(samples)},
-                              {"team", strings_json(s.team)},
-                              {"date", s.date}});
-    }
-    o["selections"] = std::move(selections);
-    if (p.format_version != "1") { // format 1 (fuelmap-sampling-1) had no schedule keys
-        json teams = json::array();
-        for (const Team& t : p.teams)
-            teams.push_back({{"team", t.name},
-                             {"members", strings_json(t.members)},
-                             {"base_lon_e6", t.base_lon_e6},
-                             {"base_lat_e6", t.base_lat_e6}});
-        o["teams"] = std::move(teams);
-        json routes = json::array();
-        for (const Route& r : p.routes)
-            routes.push_back({{"date", r.date},
-                              {"team", r.team},
-                              {"stations", strings_json(r.stations)},
-                              {"straight_m", r.straight_m},
-                              {"distance_m", r.distance_m}});
-        o["routes"] = std::move(routes);
-    }
-    if (with_digest && !p.digest.empty())
-        o["digest"] = p.digest;
-    return o;
-}
-
-std::string dump_plan(const json& o) {
+    const bool schedule = p.format_version != "1"; // format 1 (fuelmap-sampling-1) had no schedule keys
+    PlanWriter w;
     try {
-        return o.dump(2) + "\n";
+        w.open('{');
+        w.key("algorithm_version").string(p.algorithm_version);
+        w.key("design").json_value(design);
+        if (with_digest && !p.digest.empty())
+            w.key("digest").string(p.digest);
+        w.key("format_version").string(p.format_version);
+        if (p.ledger_entries >= 0) {
+            w.key("ledger_checkpoint").open('{');
+            w.key("entries").integer(p.ledger_entries);
+            w.key("head").string(p.ledger_head);
+            w.close('}');
+        }
+        w.key("method").string(p.method);
+        w.key("registry_digest").string(p.registry_digest);
+        w.key("round").string(p.round);
+        if (schedule) {
+            w.key("routes").open('[');
+            for (const Route& r : p.routes) {
+                w.open('{');
+                w.key("date").string(r.date);
+                w.key("distance_m").integer(r.distance_m);
+                w.key("stations").strings(r.stations);
+                w.key("straight_m").integer(r.straight_m);
+                w.key("team").string(r.team);
+                w.close('}');
+            }
+            w.close(']');
+        }
+        w.key("seed").string(p.seed);
+        w.key("seed_commitment").string(p.seed_commitment);
+        w.key("selections").open('[');
+        for (const Selection& s : p.selections) {
+            w.open('{');
+            w.key("date").string(s.date);
+            w.key("inclusion_probability").string(s.inclusion_probability);
+            w.key("reason").string(s.reason);
+            w.key("samples").open('[');
+            for (const PlannedSample& ps : s.samples) {
+                w.open('{');
+                w.key("alternates").strings(ps.alternates);
+                w.key("claimed_tanks").open('[');
+                for (const SupplyLeg& leg : ps.claimed_tanks) {
+                    w.open('{');
+                    w.key("fraction").string(fraction_text(leg.fraction));
+                    w.key("tank_no").string(leg.tank_no);
+                    w.close('}');
+                }
+                w.close(']');
+                w.key("grade").string(ps.grade);
+                w.key("nozzle_no").string(ps.nozzle_no);
+                w.key("nozzle_sample_id").string(ps.nozzle_sample_id);
+                w.key("nozzle_ticket").string(ps.nozzle_ticket);
+                w.key("tank_sample_ids").strings(ps.tank_sample_ids);
+                w.close('}');
+            }
+            w.close(']');
+            w.key("station_id").string(s.station_id);
+            w.key("stratum").string(s.stratum);
+            w.key("team").strings(s.team);
+            w.key("ticket").string(s.ticket);
+            w.close('}');
+        }
+        w.close(']');
+        w.key("strata").open('[');
+        for (const StratumSummary& s : p.strata) {
+            w.open('{');
+            w.key("allocated").integer(s.allocated);
+            w.key("certainty").integer(s.certainty);
+            w.key("population").integer(s.population);
+            w.key("stratum").string(s.stratum);
+            w.close('}');
+        }
+        w.close(']');
+        if (schedule) {
+            w.key("teams").open('[');
+            for (const Team& t : p.teams) {
+                w.open('{');
+                w.key("base_lat_e6").integer(t.base_lat_e6);
+                w.key("base_lon_e6").integer(t.base_lon_e6);
+                w.key("members").strings(t.members);
+                w.key("team").string(t.name);
+                w.close('}');
+            }
+            w.close(']');
+        }
+        w.close('}');
     } catch (const json::type_error& e) {
         throw Error(std::string("cannot write the plan: ") + e.what());
     }
+    return std::move(w).finish();
 }
 
 bool lowercase_hex64(const std::string& s) {
@@ -268,17 +384,17 @@ private:
 } // namespace
 
 std::string plan_to_json(const Plan& plan) {
-    return dump_plan(plan_object(plan));
+    return write_plan(plan);
 }
 
 std::string plan_digest(const Plan& plan) {
-    return sha256_hex(dump_plan(plan_object(plan, false)));
+    return sha256_hex(write_plan(plan, false));
 }
 
 namespace detail {
 
 PlanText plan_text(const Plan& plan) {
-    std::string bare = dump_plan(plan_object(plan, false));
+    std::string bare = write_plan(plan, false);
     std::string digest = sha256_hex(bare);
     if (plan.digest.empty())
         return {std::move(bare), std::move(digest)};
@@ -288,7 +404,7 @@ PlanText plan_text(const Plan& plan) {
 }
 
 std::string seal_plan(Plan& plan) {
-    std::string bare = dump_plan(plan_object(plan, false));
+    std::string bare = write_plan(plan, false);
     plan.digest = sha256_hex(bare);
     return with_digest(std::move(bare), plan.digest);
 }
@@ -316,12 +432,22 @@ void record_plan(const std::filesystem::path& registry, const Plan& plan, const 
                                                .json = plan_json});
 }
 
+Plan detail::parse_recorded_plan(const std::filesystem::path& registry, const PlanRecord& record) {
+    return parse_plan(record.json, registry.string() + ": table fuelmap_plans, round '" + record.round + "'");
+}
+
 std::vector<Plan> read_recorded_plans(const std::filesystem::path& registry) {
     std::vector<Plan> plans;
     for (const detail::PlanRecord& p : detail::open_store(registry)->recorded_plans())
-        plans.push_back(
-            parse_plan(p.json, registry.string() + ": table fuelmap_plans, round '" + p.round + "'"));
+        plans.push_back(detail::parse_recorded_plan(registry, p));
     return plans;
+}
+
+std::vector<RecordedRound> read_recorded_rounds(const std::filesystem::path& registry) {
+    std::vector<RecordedRound> rounds;
+    for (detail::PlanRecord& p : detail::open_store(registry)->recorded_plans())
+        rounds.push_back({.round = std::move(p.round), .digest = std::move(p.digest)});
+    return rounds;
 }
 
 } // namespace fuelmap

@@ -16,6 +16,7 @@
 #endif
 
 #include "sampling/draw.hpp"
+#include "sampling/recorded_plan.hpp"
 #include "sampling/route.hpp"
 #include "sampling/schedule.hpp"
 #include "sampling/ticket_digits.hpp"
@@ -368,19 +369,26 @@ std::vector<std::int64_t> allocate(std::int64_t n, const std::vector<StratumMeas
     return alloc;
 }
 
-DrawContext load_draw_context(const std::filesystem::path& registry, const Design& design) {
+namespace {
+
+// load_draw_context(), checking the ledger unless the caller has checked it in the same snapshot.
+DrawContext draw_context(const std::filesystem::path& registry, const Design& design,
+                         detail::LedgerChecked ledger) {
     DrawContext ctx;
     ctx.registry_file = registry.string();
     // Recorded plans and audit results are evidence: used only when the ledger binds them.
-    if (!design.inspectors.empty() || !design.certainty_from_round.empty() ||
-        !design.certainty_from_cases.empty())
+    if (ledger == detail::LedgerChecked::no &&
+        (!design.inspectors.empty() || !design.certainty_from_round.empty() ||
+         !design.certainty_from_cases.empty()))
         require_intact_ledger(registry);
     if (!design.certainty_from_cases.empty())
         ctx.case_stations = case_certainty_stations(read_cases(registry), design.certainty_from_cases);
     if (!design.inspectors.empty()) {
-        for (const Plan& p : read_recorded_plans(registry)) {
-            if (p.round == design.round)
+        // The plans recorded before this round (verify reads a registry that holds this one too).
+        for (const detail::PlanRecord& record : detail::open_store(registry)->recorded_plans()) {
+            if (record.round == design.round)
                 break;
+            const Plan p = detail::parse_recorded_plan(registry, record);
             for (const Selection& s : p.selections)
                 if (!s.team.empty())
                     ctx.last_teams[s.station_id] = s.team;
@@ -399,6 +407,12 @@ DrawContext load_draw_context(const std::filesystem::path& registry, const Desig
 #endif
     }
     return ctx;
+}
+
+} // namespace
+
+DrawContext load_draw_context(const std::filesystem::path& registry, const Design& design) {
+    return draw_context(registry, design, detail::LedgerChecked::no);
 }
 
 std::string frame_text(const Registry& registry, const Design& design, const DrawContext& context) {
@@ -436,9 +450,11 @@ Plan draw_plan(const Registry& registry, const Design& design, const std::string
 
 Plan detail::draw_plan(const Registry& registry, const Design& design, const std::string& seed,
                        const DrawContext& context, Threading threading) {
-    return draw_core(
+    Plan plan = draw_core(
         registry, design, seed, context, frame_digest(registry, design, context),
         [](const Site& site) -> const std::vector<Nozzle>& { return site.nozzles; }, threading);
+    plan.digest = plan_digest(plan);
+    return plan;
 }
 
 namespace {
@@ -496,12 +512,12 @@ Plan draw_core(const Registry& registry, const Design& design, const std::string
             return std::string("all");
         std::string key;
         for (std::size_t i = 0; i < design.strata.size(); ++i) {
-            std::optional<std::string> v = s.field(design.strata[i]);
-            if (!v)
+            if (i)
+                key += '|';
+            if (!s.append_field(design.strata[i], key))
                 throw InputError(
                     {.file = rfile, .layer = "stations", .feature = s.station_id, .field = design.strata[i]},
                     "has no value for the stratum field");
-            key += (i ? "|" : "") + *v;
         }
         return key;
     };
@@ -746,8 +762,7 @@ Plan draw_core(const Registry& registry, const Design& design, const std::string
               [](const Selection& a, const Selection& b) { return a.station_id < b.station_id; });
     plan.selections = std::move(selections);
     detail::schedule_round(registry, design, context, tickets, plan);
-    plan.digest = plan_digest(plan);
-    return plan;
+    return plan; // the caller seals it: its digest covers what it adds (the ledger checkpoint)
 }
 
 // The frame lines that follow the stations: the draw context's.
@@ -768,17 +783,42 @@ std::string frame_digest(const std::filesystem::path& registry, const Design& de
     return source->digest(design_fields(design), context_lines(context));
 }
 
+detail::FileDraw detail::draw_unsealed(const std::filesystem::path& registry, const Design& design,
+                                       const std::string& seed, const FrameReadOptions& options,
+                                       LedgerChecked ledger) {
+    return draw_unsealed(registry, open_store(registry)->open_frame(options.use_layout_cache), design, seed,
+                         ledger);
+}
+
+detail::FileDraw detail::draw_unsealed(const std::filesystem::path& registry,
+                                       std::unique_ptr<FrameSource> source, const Design& design,
+                                       const std::string& seed, LedgerChecked ledger) {
+    const DrawContext context = draw_context(registry, design, ledger);
+    const Registry& frame = source->stations();
+    check_fields_known(frame, design);
+    const std::string digest = source->digest(design_fields(design), context_lines(context));
+    FileDraw drawn{.plan = draw_core(
+                       frame, design, seed, context, digest,
+                       [&](const Site& site) -> const std::vector<Nozzle>& { return source->nozzles(site); },
+                       detail::Threading::automatic),
+                   .stations = {}};
+    std::vector<Site> sites;
+    sites.reserve(drawn.plan.selections.size());
+    for (const Selection& s : drawn.plan.selections)
+        if (const Site* site = frame.find(s.station_id)) {
+            Site row;
+            row.station = site->station;
+            sites.push_back(std::move(row));
+        }
+    drawn.stations.add_all(std::move(sites));
+    return drawn;
+}
+
 Plan draw_plan(const std::filesystem::path& registry, const Design& design, const std::string& seed,
                const FrameReadOptions& options) {
-    const DrawContext context = load_draw_context(registry, design);
-    const std::unique_ptr<detail::FrameSource> source =
-        detail::open_store(registry)->open_frame(options.use_layout_cache);
-    check_fields_known(source->stations(), design);
-    const std::string digest = source->digest(design_fields(design), context_lines(context));
-    return draw_core(
-        source->stations(), design, seed, context, digest,
-        [&](const Site& site) -> const std::vector<Nozzle>& { return source->nozzles(site); },
-        detail::Threading::automatic);
+    Plan plan = detail::draw_unsealed(registry, design, seed, options).plan;
+    plan.digest = plan_digest(plan);
+    return plan;
 }
 
 } // namespace fuelmap

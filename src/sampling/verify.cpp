@@ -9,11 +9,16 @@
 #include <fuelmap/seed.hpp>
 #include <fuelmap/verify.hpp>
 
+#include "sampling/draw.hpp"
 #include "sampling/plan_text.hpp"
+#include "sampling/recorded_plan.hpp"
+#include "store/registry_store.hpp"
 #include "util/file.hpp"
 #include "util/text.hpp"
 
+#include <future>
 #include <map>
+#include <optional>
 
 namespace fuelmap {
 
@@ -140,25 +145,47 @@ std::vector<PlanDifference> verify_plan(const std::filesystem::path& plan_file,
                                         const std::filesystem::path& registry, const VerifyOptions& options) {
     // One snapshot of the registry for the whole check.
     const RegistryLock snapshot(registry, LockMode::read);
+    // The frame is read (the larger part of the work) while the ledger is checked and the plan parsed.
+    std::future<std::unique_ptr<detail::FrameSource>> frame = std::async(std::launch::async, [&] {
+        return detail::open_store(registry)->open_frame(options.use_layout_cache);
+    });
     // The registry's record of the round is evidence too.
     require_intact_ledger(registry);
     std::vector<PlanDifference> diffs;
     const std::string text = detail::read_whole_file(plan_file, "the plan file");
     const Plan plan = parse_plan(text, plan_file.string());
-    const detail::PlanText canonical = detail::plan_text(plan);
-    if (canonical.text != text)
-        diffs.push_back({"format", "",
-                         "the file is not byte-identical to the canonical form of its content "
-                         "(reformatted or edited by hand)"});
-    const std::string& digest = canonical.digest;
-    if (plan.digest != digest)
-        diffs.push_back(
-            {"digest", "",
-             "digest wrong: the plan says " + plan.digest + " but its content hashes to " + digest});
-    if (seed_commitment(plan.seed) != plan.seed_commitment)
-        diffs.push_back(
-            {"seed", "",
-             "seed altered: the seed does not match the plan's seed_commitment " + plan.seed_commitment});
+    // Recompute first: when the file is byte for byte the sealed text of the plan recomputed from
+    // the registry (with the plan's ledger checkpoint), its form, digest, seed commitment and every
+    // field are proven at once, and only what lies outside the plan is left to check.
+    std::optional<Plan> redo;
+    std::optional<Design> design;
+    bool identical = false;
+    if (plan.algorithm_version == sampling_algorithm_version) {
+        design = parse_design(plan.design_json, plan_file.string() + " (design)", plan_file.parent_path());
+        redo = detail::draw_unsealed(registry, frame.get(), *design, plan.seed,
+                                     detail::LedgerChecked::yes) // at the top, in this snapshot
+                   .plan;
+        Plan stamped = *redo;
+        stamped.ledger_entries = plan.ledger_entries;
+        stamped.ledger_head = plan.ledger_head;
+        identical = detail::seal_plan(stamped) == text;
+        redo->digest = stamped.digest;
+    }
+    if (!identical) {
+        const detail::PlanText canonical = detail::plan_text(plan);
+        if (canonical.text != text)
+            diffs.push_back({"format", "",
+                             "the file is not byte-identical to the canonical form of its content "
+                             "(reformatted or edited by hand)"});
+        if (plan.digest != canonical.digest)
+            diffs.push_back({"digest", "",
+                             "digest wrong: the plan says " + plan.digest + " but its content hashes to " +
+                                 canonical.digest});
+        if (seed_commitment(plan.seed) != plan.seed_commitment)
+            diffs.push_back(
+                {"seed", "",
+                 "seed altered: the seed does not match the plan's seed_commitment " + plan.seed_commitment});
+    }
     if (options.commitment && *options.commitment != plan.seed_commitment)
         diffs.push_back({"seed", "",
                          "seed altered: the published commitment is " + *options.commitment +
@@ -166,7 +193,7 @@ std::vector<PlanDifference> verify_plan(const std::filesystem::path& plan_file,
     if (options.commitment && *options.commitment != seed_commitment(plan.seed))
         diffs.push_back(
             {"seed", "", "seed altered: the plan's seed does not match the published commitment"});
-    if (plan.algorithm_version != sampling_algorithm_version) {
+    if (!redo) {
         // The plan's inputs may not even be a valid design of this algorithm: say which algorithm it
         // used and stop, rather than report the differences of a different draw.
         diffs.push_back({"algorithm", "",
@@ -177,18 +204,17 @@ std::vector<PlanDifference> verify_plan(const std::filesystem::path& plan_file,
                              plan.algorithm_version + " (docs/sampling.md, the standard of that version)"});
         return diffs;
     }
-    const Design design =
-        parse_design(plan.design_json, plan_file.string() + " (design)", plan_file.parent_path());
     if (options.design) {
         const Design published = read_design(*options.design);
-        if (published.canonical_json != design.canonical_json)
+        if (published.canonical_json != design->canonical_json)
             diffs.push_back(
                 {"design", "", "design altered: the plan's design differs from " + options.design->string()});
     }
-    // The registry's own record of this round.
-    for (const Plan& recorded : read_recorded_plans(registry)) {
-        if (recorded.round != plan.round)
+    // The registry's own record of this round (parsed only when its text differs from the file's).
+    for (const detail::PlanRecord& record : detail::open_store(registry)->recorded_plans()) {
+        if (record.round != plan.round || record.json == text)
             continue;
+        const Plan recorded = detail::parse_recorded_plan(registry, record);
         if (recorded.design_json != plan.design_json)
             diffs.push_back({"design", "",
                              "design altered: the plan's design differs from the one recorded in the "
@@ -214,41 +240,40 @@ std::vector<PlanDifference> verify_plan(const std::filesystem::path& plan_file,
             diffs.push_back(
                 {"ledger", "",
                  "the registry's ledger does not extend the plan's ledger_checkpoint: " + *problem});
-    // Recompute.
-    const Plan redo = draw_plan(registry, design, plan.seed,
-                                FrameReadOptions{.use_layout_cache = options.use_layout_cache});
-    if (redo.registry_digest != plan.registry_digest)
+    if (identical)
+        return diffs;
+    if (redo->registry_digest != plan.registry_digest)
         diffs.push_back({"registry", "",
                          "registry changed since the plan: the frame the draw reads hashes to " +
-                             redo.registry_digest + " now but " + plan.registry_digest + " in the plan"});
+                             redo->registry_digest + " now but " + plan.registry_digest + " in the plan"});
     auto top = [&](const char* name, const std::string& a, const std::string& b) {
         if (a != b)
             diffs.push_back(
                 {"field", "",
                  std::string(name) + " is '" + a + "' in the plan but '" + b + "' when recomputed"});
     };
-    top("format_version", plan.format_version, redo.format_version);
-    top("algorithm_version", plan.algorithm_version, redo.algorithm_version);
-    top("round", plan.round, redo.round);
-    top("method", plan.method, redo.method);
+    top("format_version", plan.format_version, redo->format_version);
+    top("algorithm_version", plan.algorithm_version, redo->algorithm_version);
+    top("round", plan.round, redo->round);
+    top("method", plan.method, redo->method);
     {
         std::string a, b;
         for (const StratumSummary& s : plan.strata)
             a += s.stratum + ":" + std::to_string(s.population) + "/" + std::to_string(s.certainty) + "/" +
                  std::to_string(s.allocated) + ";";
-        for (const StratumSummary& s : redo.strata)
+        for (const StratumSummary& s : redo->strata)
             b += s.stratum + ":" + std::to_string(s.population) + "/" + std::to_string(s.certainty) + "/" +
                  std::to_string(s.allocated) + ";";
         if (a != b)
             diffs.push_back({"field", "", "the strata summary differs from the recomputed one"});
     }
-    compare_schedule(plan, redo, diffs);
+    compare_schedule(plan, *redo, diffs);
     std::map<std::string, const Selection*> in_plan, in_redo;
     for (const Selection& s : plan.selections)
         if (!in_plan.emplace(s.station_id, &s).second)
             diffs.push_back({"selection_added", s.station_id,
                              "selection added: station " + s.station_id + " appears twice in the plan"});
-    for (const Selection& s : redo.selections)
+    for (const Selection& s : redo->selections)
         in_redo.emplace(s.station_id, &s);
     for (const auto& [id, s] : in_plan)
         if (!in_redo.count(id))
@@ -265,16 +290,9 @@ std::vector<PlanDifference> verify_plan(const std::filesystem::path& plan_file,
         if (it != in_redo.end())
             compare_selection(*s, *it->second, diffs);
     }
-    // No difference so far: the file is the canonical text of the plan (checked above).
-    if (diffs.empty()) {
-        // The checkpoint is the ledger at the time of drawing, not an output of the draw (checked above).
-        Plan stamped = redo;
-        stamped.ledger_entries = plan.ledger_entries;
-        stamped.ledger_head = plan.ledger_head;
-        const std::string recomputed = detail::seal_plan(stamped);
-        if (recomputed != text)
-            diffs.push_back({"field", "", "the selections are in a different order than recomputed"});
-    }
+    // No difference so far, yet the recomputed text differs: the order differs.
+    if (diffs.empty())
+        diffs.push_back({"field", "", "the selections are in a different order than recomputed"});
     return diffs;
 }
 

@@ -168,12 +168,13 @@ public:
         std::vector<PlanRecord> plans;
         if (!rdb.has_table(plans_table))
             return plans;
-        SQLite::Statement q(rdb.db(), "SELECT round, plan FROM fuelmap_plans ORDER BY fid");
+        SQLite::Statement q(rdb.db(),
+                            "SELECT round, digest, seed_commitment, plan FROM fuelmap_plans ORDER BY fid");
         while (q.executeStep())
             plans.push_back({.round = q.getColumn(0).getString(),
-                             .digest = {},
-                             .seed_commitment = {},
-                             .json = q.getColumn(1).getString()});
+                             .digest = q.getColumn(1).getString(),
+                             .seed_commitment = q.getColumn(2).getString(),
+                             .json = q.getColumn(3).getString()});
         return plans;
     }
 

@@ -329,11 +329,12 @@ public:
             Snapshot tx(conn());
             if (!pg_has_table(tx, plans_table))
                 return plans;
-            for (const pqxx::row& r : tx.exec("SELECT round, plan FROM fuelmap_plans ORDER BY fid"))
+            for (const pqxx::row& r :
+                 tx.exec("SELECT round, digest, seed_commitment, plan FROM fuelmap_plans ORDER BY fid"))
                 plans.push_back({.round = std::string(pg_text(r[0])),
-                                 .digest = {},
-                                 .seed_commitment = {},
-                                 .json = std::string(pg_text(r[1]))});
+                                 .digest = std::string(pg_text(r[1])),
+                                 .seed_commitment = std::string(pg_text(r[2])),
+                                 .json = std::string(pg_text(r[3]))});
             return plans;
         });
     }

@@ -215,12 +215,13 @@ constexpr std::size_t parallel_read_min_stations = 512;
 std::vector<Site> read_stations(SQLite::Database& db, const std::string& file, const ReadOptions& options,
                                 const std::string& where, detail::Threading threading) {
     std::vector<Site> sites;
-    std::int64_t first = 0, last = -1;
+    std::int64_t first = 0, last = -1, count = 0;
     if (options.stations.empty() && threading != detail::Threading::never) {
-        Rows range(db, "SELECT min(fid), max(fid) FROM stations");
+        Rows range(db, "SELECT min(fid), max(fid), count(*) FROM stations");
         if (range.next() && !range.null(0)) {
             first = range.int64(0);
             last = range.int64(1);
+            count = range.int64(2);
         }
     } else {
         sites.reserve(options.stations.size());
@@ -236,11 +237,15 @@ std::vector<Site> read_stations(SQLite::Database& db, const std::string& file, c
         return sites;
     }
     const std::int64_t middle = first + static_cast<std::int64_t>(span / 2);
+    // Room for every row at once: a Site is large, and moving the first half's on every growth
+    // costs more than the read of a row.
+    sites.reserve(static_cast<std::size_t>(count));
     std::vector<Site> second;
     std::exception_ptr second_error;
     {
         std::jthread worker([&] {
             try {
+                second.reserve(static_cast<std::size_t>(count) / 2 + 1);
                 SQLite::Database connection = detail::open_bulk_reader(file);
                 Rows q(connection, std::string(station_columns) + " WHERE fid > ?");
                 q.bind_int64(1, middle);
@@ -255,7 +260,6 @@ std::vector<Site> read_stations(SQLite::Database& db, const std::string& file, c
     }
     if (second_error)
         std::rethrow_exception(second_error);
-    sites.reserve(sites.size() + second.size());
     std::move(second.begin(), second.end(), std::back_inserter(sites));
     return sites;
 }

@@ -54,12 +54,23 @@ void write_output(const std::filesystem::path& path, std::string_view content) {
 }
 
 void StagedOutputs::add(const std::filesystem::path& path, std::string_view content) {
-    // The same file under two spellings (`plan.json`, `./plan.json`, through a symbolic link) is one key.
+    // The same file under two spellings (`plan.json`, `./plan.json`, through a symbolic link) is one key:
+    // its directory resolved (once per directory: a field-list directory holds hundreds of files),
+    // then the file itself when it is a symbolic link.
     std::error_code ec;
-    std::filesystem::path key = std::filesystem::absolute(path, ec).lexically_normal();
-    if (std::filesystem::path canonical = std::filesystem::weakly_canonical(key, ec); !ec)
-        key = std::move(canonical);
-    if (std::find(m_targets.begin(), m_targets.end(), key) != m_targets.end())
+    const std::filesystem::path parent = path.parent_path().empty() ? "." : path.parent_path();
+    auto dir_key = m_dir_keys.find(parent);
+    if (dir_key == m_dir_keys.end()) {
+        std::filesystem::path resolved = std::filesystem::absolute(parent, ec).lexically_normal();
+        if (std::filesystem::path canonical = std::filesystem::weakly_canonical(resolved, ec); !ec)
+            resolved = std::move(canonical);
+        dir_key = m_dir_keys.emplace(parent, std::move(resolved)).first;
+    }
+    std::filesystem::path key = (dir_key->second / path.filename()).lexically_normal();
+    if (std::filesystem::is_symlink(std::filesystem::symlink_status(path, ec)))
+        if (std::filesystem::path canonical = std::filesystem::weakly_canonical(key, ec); !ec)
+            key = std::move(canonical);
+    if (m_targets.count(key))
         throw InputError({.file = path.string()},
                          "cannot write the file: it is named for two outputs of the same command");
     const std::filesystem::path dir = path.parent_path();
@@ -67,7 +78,7 @@ void StagedOutputs::add(const std::filesystem::path& path, std::string_view cont
     if (listed == m_names_in_dir.end())
         listed = m_names_in_dir.emplace(dir, temp_like_names(dir)).first;
     m_files.push_back(stage_output(path, content, listed->second));
-    m_targets.push_back(std::move(key));
+    m_targets.insert(std::move(key));
 }
 
 std::vector<StagedOutputs::Failure> StagedOutputs::commit() {

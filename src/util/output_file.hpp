@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <set>
 #include <span>
 #include <string>
 #include <string_view>
@@ -50,7 +51,8 @@ public:
 
 private:
     std::vector<std::unique_ptr<TempFile>> m_files;
-    std::vector<std::filesystem::path> m_targets; // as compared for duplicates: absolute, normalised
+    std::set<std::filesystem::path> m_targets; // as compared for duplicates: absolute, normalised
+    std::map<std::filesystem::path, std::filesystem::path> m_dir_keys;        // a directory's resolved form
     std::map<std::filesystem::path, std::vector<std::string>> m_names_in_dir; // listed once per directory
 };
 

@@ -12,6 +12,7 @@
 #include "testing/testing.hpp"
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -120,6 +121,41 @@ TEST(Sampler, SameInputsGiveByteIdenticalPlans) {
     EXPECT_NE(a, plan_to_json(draw_plan(reg, d, "seed-b", draw_context())));
     // parse → write is the identity on canonical plans
     EXPECT_EQ(plan_to_json(parse_plan(a, "plan.json")), a);
+}
+
+// The plan text is written straight from the plan; it must be the canonical JSON form (keys in byte
+// order, two spaces per level, strings escaped as nlohmann escapes them) of its own content, for
+// every kind of value: empty lists, no schedule (format 1), non-ASCII and control characters.
+TEST(PlanText, IsTheCanonicalJsonOfItsContent) {
+    Registry reg = varied_registry(40);
+    const Design d = design(R"({"round":"R \"quoted\" 第一轮","sample_size":9,"strata":["county"],
+        "grades":["92#","95#"],
+        "inspectors":[{"id":"I1","name":"a","district":"370602","role":"lead"},
+                      {"id":"I2","name":"b","district":"370611","role":"member"},
+                      {"id":"I3","name":"c","district":"370612","role":"member"},
+                      {"id":"I4","name":"d","district":"370699","role":"member"}],
+        "stations_per_day":3,"depot":{"lon":"121.4","lat":"37.5"},
+        "window":{"start":"2026-03-02","end":"2026-03-13"}})");
+    Plan plan = draw_plan(reg, d, "seed-\x01\t\x7f-种子", draw_context());
+    plan.ledger_entries = 3;
+    plan.ledger_head = "h";
+    plan.selections.front().stratum = "县\\区\n\x1f";
+    plan.selections.front().samples.front().alternates.clear();
+    plan.selections.back().team.clear();
+    auto canonical = [](const std::string& text) { return nlohmann::json::parse(text).dump(2) + "\n"; };
+    const std::string text = plan_to_json(plan);
+    EXPECT_EQ(text, canonical(text));
+    EXPECT_NE(text.find("\"alternates\": []"), std::string::npos);
+    EXPECT_NE(text.find("\\u0001\\t\x7f"), std::string::npos);
+    EXPECT_EQ(plan_to_json(parse_plan(text, "plan.json")), text);
+    plan.format_version = "1"; // no schedule keys
+    plan.teams.clear();
+    plan.routes.clear();
+    const std::string old = plan_to_json(plan);
+    EXPECT_EQ(old, canonical(old));
+    EXPECT_EQ(old.find("\"routes\""), std::string::npos);
+    plan.selections.front().stratum = "\xff"; // not UTF-8
+    EXPECT_THROW((void)plan_to_json(plan), Error);
 }
 
 TEST(Sampler, TwoThreadDrawGivesTheSequentialPlan) {

@@ -110,9 +110,16 @@ TEST(StagedOutputs, TheSameFileNamedTwiceIsRefused) {
                   outputs.add(dir / "link.json", "geojson");
               }).find("named for two outputs"),
               std::string::npos);
+    // Through a linked directory too (directories are resolved once each).
+    fs::create_directory_symlink(dir / "sub", dir / "linked");
+    outputs.add(dir / "sub" / "list.csv", "csv");
+    EXPECT_NE(fuelmap::testing::input_error([&] {
+                  outputs.add(dir / "linked" / "list.csv", "csv");
+              }).find("named for two outputs"),
+              std::string::npos);
     EXPECT_TRUE(outputs.commit().empty());
     EXPECT_EQ(read_file(dir / "plan.json"), "plan");
-    EXPECT_EQ(names_in(dir.path()), (std::vector<std::string>{"link.json", "plan.json", "sub/"}));
+    EXPECT_EQ(names_in(dir.path()), (std::vector<std::string>{"link.json", "linked/", "plan.json", "sub/"}));
 }
 
 // A rename that fails at commit (here a directory appears where a staged file goes after it was
