@@ -701,6 +701,20 @@ Registry read_registry(const std::filesystem::path& path, const ReadOptions& opt
     return detail::open_store(path)->read(options);
 }
 
+Registry detail::read_named_stations(const std::filesystem::path& path,
+                                     std::vector<std::string> station_ids) {
+    const std::unique_ptr<RegistryStore> store = detail::open_store(path);
+    const Registry known = store->read(ReadOptions{.stations = {}, .layouts = false});
+    std::sort(station_ids.begin(), station_ids.end());
+    station_ids.erase(std::unique(station_ids.begin(), station_ids.end()), station_ids.end());
+    std::erase_if(station_ids, [&](const std::string& id) { return !known.find(id); });
+    if (!station_ids.empty())
+        return store->read(ReadOptions{.stations = std::move(station_ids), .layouts = true});
+    Registry none;
+    none.grades() = known.grades();
+    return none;
+}
+
 Registry detail::read_registry(const std::filesystem::path& path, const ReadOptions& options,
                                Threading threading) {
     const std::string file = path.string();
