@@ -24,8 +24,9 @@ namespace fuelmap::detail {
                                      Threading threading);
 
 /// The grades and those of @p station_ids that the registry at @p path holds, with their layouts;
-/// ids it does not hold are left out (the caller reports them where they were named). What a
-/// write that names a few stations needs, without reading every station's layout.
+/// ids it does not hold are left out (the caller reports them where they were named); more than
+/// 10,000 ids read the whole registry. What a write that names a few stations needs, without
+/// reading every station's layout.
 /// @throws InputError as read_registry().
 [[nodiscard]] Registry read_named_stations(const std::filesystem::path& path,
                                            std::vector<std::string> station_ids);
