@@ -6,7 +6,6 @@
 #include "store/pg_frame.hpp"
 
 #include <fuelmap/error.hpp>
-#include <fuelmap/hash.hpp>
 
 #include "store/frame_text.hpp"
 #include "store/pg_connection.hpp"
@@ -142,21 +141,13 @@ private:
             for (const Site& s : fresh.sites())
                 append_nozzle_lines(computed[s.station.station_id], s.nozzles);
         }
-        Sha256 hash;
-        std::string buffer;
-        append_frame_header(buffer, fields);
+        FrameHasher text(fields);
         for (std::size_t i = 0; i < sites.size(); ++i) {
-            append_station_line(buffer, sites[i].station, fields);
             const auto fresh = computed.find(sites[i].station.station_id);
-            buffer += fresh != computed.end() ? std::string_view(fresh->second) : lines[i];
-            if (buffer.size() > (1u << 20)) {
-                hash.update(buffer);
-                buffer.clear();
-            }
+            text.station(sites[i].station) +=
+                fresh != computed.end() ? std::string_view(fresh->second) : lines[i];
         }
-        buffer += tail;
-        hash.update(buffer);
-        return hash.hex();
+        return text.hex(tail);
     }
 
     // Runs @p body, turning a database error into an InputError naming the registry.
