@@ -201,6 +201,11 @@ void pg_create_layout_cache(pqxx::transaction_base& tx, std::span<const Site> si
 bool pg_layout_cache_trusted(pqxx::transaction_base& tx) {
     if (!pg_has_table(tx, "fuelmap_frame_layouts") || !pg_has_table(tx, "fuelmap_frame_dirty"))
         return false;
+    // A role that may not read the cache reads the rows themselves.
+    if (!tx.exec1("SELECT has_table_privilege('fuelmap_frame_layouts', 'SELECT') AND "
+                  "has_table_privilege('fuelmap_frame_dirty', 'SELECT')")[0]
+             .as<bool>())
+        return false;
     std::string expected;
     for (const Trigger& t : triggers)
         expected += std::string(expected.empty() ? "" : ", ") + "(" + tx.quote(t.table) + ", " +

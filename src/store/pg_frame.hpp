@@ -26,7 +26,8 @@ namespace fuelmap::detail {
 void pg_create_layout_cache(pqxx::transaction_base& tx, std::span<const Site> sites);
 
 /// True when the database of @p tx holds the layout cache with every trigger and trigger function
-/// exactly as pg_create_layout_cache() writes them, each trigger enabled.
+/// exactly as pg_create_layout_cache() writes them, each trigger enabled, and the connection's role
+/// may read both cache tables.
 [[nodiscard]] bool pg_layout_cache_trusted(pqxx::transaction_base& tx);
 
 /// Opens the registry @p registry (an is_pg_registry() name) for a draw in one REPEATABLE READ

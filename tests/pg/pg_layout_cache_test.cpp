@@ -181,3 +181,16 @@ TEST(PgLayoutCache, ADrawReadsOneSnapshotWhileOthersEdit) {
     EXPECT_NE(after, before);
     EXPECT_EQ(after, detail::open_store(db.registry())->open_frame(false)->digest({}, ""));
 }
+
+TEST(PgLayoutCache, ARoleThatMayNotReadTheCacheReadsTheRows) {
+    PgTestDb db;
+    TempDir tmp;
+    const std::string gpkg = synth_both(db, tmp);
+    const std::string role = db.name() + "_auditor";
+    db.sql("CREATE ROLE " + role + " NOLOGIN");
+    db.sql("GRANT SELECT ON ALL TABLES IN SCHEMA public TO " + role);
+    db.sql("REVOKE ALL ON fuelmap_frame_layouts FROM " + role);
+    EXPECT_EQ(digest(db.registry() + " options=-crole=" + role), digest(gpkg));
+    db.sql("REVOKE ALL ON ALL TABLES IN SCHEMA public FROM " + role);
+    db.sql("DROP ROLE " + role);
+}
