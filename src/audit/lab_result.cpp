@@ -10,6 +10,7 @@
 #include <fuelmap/registry_lock.hpp>
 
 #include "gis/vector_rows.hpp"
+#include "store/registry_read.hpp"
 #include "store/registry_store.hpp"
 #include "util/table_csv.hpp"
 #include "util/text.hpp"
@@ -175,7 +176,12 @@ std::size_t record_lab_results(const std::filesystem::path& registry_path,
                                const std::vector<Plan>& extra_plans) {
     const RegistryLock lock(registry_path, LockMode::write);
     require_intact_ledger(registry_path);
-    const Registry registry = read_registry(registry_path);
+    // Only the stations the results name, with their layouts: not the whole registry.
+    std::vector<std::string> named;
+    named.reserve(results.size());
+    for (const LabResult& r : results)
+        named.push_back(r.station_id);
+    const Registry registry = detail::read_named_stations(registry_path, std::move(named));
     std::vector<Plan> plans = read_recorded_plans(registry_path);
     plans.insert(plans.end(), extra_plans.begin(), extra_plans.end());
     // Recorded results go first so that a result already in the registry is refused as a duplicate.

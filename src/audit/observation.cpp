@@ -9,6 +9,7 @@
 
 #include "audit/observation_table.hpp"
 #include "gis/vector_rows.hpp"
+#include "store/registry_read.hpp"
 #include "store/registry_store.hpp"
 #include "util/text.hpp"
 
@@ -196,7 +197,12 @@ std::size_t record_observations(const std::filesystem::path& registry_path,
                                 const std::vector<Observation>& observations) {
     const RegistryLock lock(registry_path, LockMode::write);
     require_intact_ledger(registry_path);
-    const Registry registry = read_registry(registry_path);
+    // Only the stations the observations name, with their layouts: not the whole registry.
+    std::vector<std::string> named;
+    named.reserve(observations.size());
+    for (const Observation& o : observations)
+        named.push_back(o.station_id);
+    const Registry registry = detail::read_named_stations(registry_path, std::move(named));
     check_observations(observations, registry);
     check_not_recorded(registry_path, observations);
     if (observations.empty())

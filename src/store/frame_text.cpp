@@ -211,4 +211,23 @@ bool StationLines::append_to(std::string& out) {
     return true;
 }
 
+FrameHasher::FrameHasher(const std::vector<std::string>& fields) : m_fields(fields) {
+    append_frame_header(m_buffer, fields);
+}
+
+std::string& FrameHasher::station(const Station& s) {
+    if (m_buffer.size() > (1u << 20)) {
+        m_hash.update(m_buffer);
+        m_buffer.clear();
+    }
+    append_station_line(m_buffer, s, m_fields);
+    return m_buffer;
+}
+
+std::string FrameHasher::hex(std::string_view tail) {
+    m_buffer += tail;
+    m_hash.update(m_buffer);
+    return m_hash.hex();
+}
+
 } // namespace fuelmap::detail

@@ -5,6 +5,7 @@
 /// in-memory frame, the streamed digests of a registry file and the layout cache all call it.
 #pragma once
 
+#include <fuelmap/hash.hpp>
 #include <fuelmap/registry.hpp>
 
 #include <cstdint>
@@ -52,6 +53,24 @@ void append_supply_leg(std::string& out, bool first, std::string_view tank_no, d
 void append_context_lines(std::string& out, const std::map<std::string, std::vector<std::string>>& last_teams,
                           const std::vector<std::string>& failed_stations,
                           const std::vector<std::string>& case_stations = {});
+
+/// The frame text hashed as it is written, a megabyte at a time: the header, then each station's
+/// S line (station()) followed by its N lines (appended to the text station() returns), then the
+/// draw context's lines (hex()).
+class FrameHasher {
+public:
+    /// Starts the text with the header of @p fields (kept by reference: it must outlive this).
+    explicit FrameHasher(const std::vector<std::string>& fields);
+    /// Appends the S line of @p s; returns the text, to which the caller appends its N lines.
+    std::string& station(const Station& s);
+    /// Appends @p tail and returns the SHA-256 (hex) of the whole text. Call once, last.
+    [[nodiscard]] std::string hex(std::string_view tail);
+
+private:
+    const std::vector<std::string>& m_fields;
+    Sha256 m_hash;
+    std::string m_buffer;
+};
 
 /// The N lines of one station, built from its nozzle and supply rows in any order.
 class StationLines {

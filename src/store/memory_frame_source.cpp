@@ -4,8 +4,6 @@
 // way of reading the same rows gives.
 #include "store/frame_source.hpp"
 
-#include <fuelmap/hash.hpp>
-
 #include "store/frame_text.hpp"
 
 namespace fuelmap::detail {
@@ -19,20 +17,10 @@ public:
     const Registry& stations() const override { return m_registry; }
 
     std::string digest(const std::vector<std::string>& fields, std::string_view tail) override {
-        Sha256 hash;
-        std::string buffer;
-        append_frame_header(buffer, fields);
-        for (const Site& site : m_registry.sites()) {
-            append_station_line(buffer, site.station, fields);
-            append_nozzle_lines(buffer, site.nozzles);
-            if (buffer.size() > (1u << 20)) {
-                hash.update(buffer);
-                buffer.clear();
-            }
-        }
-        buffer += tail;
-        hash.update(buffer);
-        return hash.hex();
+        FrameHasher text(fields);
+        for (const Site& site : m_registry.sites())
+            append_nozzle_lines(text.station(site.station), site.nozzles);
+        return text.hex(tail);
     }
 
     const std::vector<Nozzle>& nozzles(const Site& site) override { return site.nozzles; }

@@ -410,8 +410,8 @@ Registry pg_read_registry(pqxx::transaction_base& tx, const std::string& name, c
     return read_registry(tx, name, options, Layouts::all);
 }
 
-Registry pg_read_frame(pqxx::transaction_base& tx, const std::string& name) {
-    return read_registry(tx, name, ReadOptions{}, Layouts::frame);
+Registry pg_read_frame(pqxx::transaction_base& tx, const std::string& name, const ReadOptions& options) {
+    return read_registry(tx, name, options, Layouts::frame);
 }
 
 } // namespace fuelmap::detail

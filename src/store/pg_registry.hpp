@@ -43,9 +43,10 @@ void pg_write_grades(pqxx::transaction_base& tx, std::span<const Grade> grades);
                                         const ReadOptions& options);
 
 /// The registry as a draw reads it: the stations and grades with each station's nozzles and their
-/// supply legs (no tanks, dispensers or outlines), as pg_read_registry() reads them.
-/// @throws InputError as pg_read_registry().
-[[nodiscard]] Registry pg_read_frame(pqxx::transaction_base& tx, const std::string& name);
+/// supply legs (no tanks, dispensers or outlines), as pg_read_registry() reads them; only the
+/// stations of @p options when it names some. @throws InputError as pg_read_registry().
+[[nodiscard]] Registry pg_read_frame(pqxx::transaction_base& tx, const std::string& name,
+                                     const ReadOptions& options = {});
 
 /// The grade table: the built-in grades, each replaced or extended by the stored rows.
 /// @throws InputError naming the row of an unknown grade family.

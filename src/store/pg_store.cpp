@@ -12,6 +12,7 @@
 #include "store/ledger_records.hpp"
 #include "store/pg_connection.hpp"
 #include "store/pg_copy.hpp"
+#include "store/pg_frame.hpp"
 #include "store/pg_registry.hpp"
 #include "store/pg_roles.hpp"
 
@@ -239,6 +240,7 @@ public:
                 tx.exec0(sql);
             pg_write_grades(tx, registry.grades().all());
             pg_write_sites(tx, registry.sites());
+            pg_create_layout_cache(tx, registry.sites());
             tx.commit();
         });
     }
@@ -286,12 +288,10 @@ public:
         });
     }
 
-    std::unique_ptr<FrameSource> open_frame(bool /*use_layout_cache*/) override {
-        // One snapshot: the stations and their nozzles as they stood when the read began.
-        return guarded("cannot read the registry", [&] {
-            Snapshot tx(conn());
-            return open_memory_frame_source(pg_read_frame(tx, m_name));
-        });
+    std::unique_ptr<FrameSource> open_frame(bool use_layout_cache) override {
+        // One snapshot on a connection of its own: the stations, the cache and the drawn nozzles as
+        // they stood when the read began.
+        return open_pg_frame_source(m_name, use_layout_cache);
     }
 
     void record_plan(const PlanRecord& plan) override {

@@ -9,6 +9,8 @@
 #include "util/threading.hpp"
 
 #include <filesystem>
+#include <string>
+#include <vector>
 
 namespace fuelmap::detail {
 
@@ -20,5 +22,13 @@ namespace fuelmap::detail {
 /// read_registry() with a choice of threading; the result and the errors do not depend on it.
 [[nodiscard]] Registry read_registry(const std::filesystem::path& path, const ReadOptions& options,
                                      Threading threading);
+
+/// The grades and those of @p station_ids that the registry at @p path holds, with their layouts;
+/// ids it does not hold are left out (the caller reports them where they were named); more than
+/// 10,000 ids read the whole registry. What a write that names a few stations needs, without
+/// reading every station's layout.
+/// @throws InputError as read_registry().
+[[nodiscard]] Registry read_named_stations(const std::filesystem::path& path,
+                                           std::vector<std::string> station_ids);
 
 } // namespace fuelmap::detail

@@ -705,6 +705,25 @@ Registry read_registry(const std::filesystem::path& path, const ReadOptions& opt
     return detail::open_store(path)->read(options);
 }
 
+Registry detail::read_named_stations(const std::filesystem::path& path,
+                                     std::vector<std::string> station_ids) {
+    const std::unique_ptr<RegistryStore> store = detail::open_store(path);
+    const Registry known = store->read(ReadOptions{.stations = {}, .layouts = false});
+    std::sort(station_ids.begin(), station_ids.end());
+    station_ids.erase(std::unique(station_ids.begin(), station_ids.end()), station_ids.end());
+    std::erase_if(station_ids, [&](const std::string& id) { return !known.find(id); });
+    // Beyond this many the whole registry is read (one pass, and within SQLite's limit of bound
+    // parameters).
+    constexpr std::size_t most_named = 10000;
+    if (station_ids.size() > most_named)
+        return store->read(ReadOptions{});
+    if (!station_ids.empty())
+        return store->read(ReadOptions{.stations = std::move(station_ids), .layouts = true});
+    Registry none;
+    none.grades() = known.grades();
+    return none;
+}
+
 Registry detail::read_registry(const std::filesystem::path& path, const ReadOptions& options,
                                Threading threading) {
     const std::string file = path.string();

@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <future>
 #include <string>
+#include <utility>
 #include <vector>
 
 using namespace fuelmap;
@@ -353,4 +354,34 @@ TEST(PgRegistry, FollowUpCasesGiveTheSameResultsOnBothBackends) {
     const RunResult styles = run_fuelmap({"qgis", "-r", pg});
     EXPECT_EQ(styles.exit_code, 2);
     EXPECT_NE(styles.err.find("GeoPackage registries only"), std::string::npos) << styles.err;
+}
+
+TEST(PgRegistry, ObserveReadsOnlyTheNamedStationsAndRefusesUnknownOnesAsTheGeoPackage) {
+    PgTestDb db;
+    TempDir tmp;
+    const std::string gpkg = (tmp / "r.gpkg").string();
+    ok({"import", source_path("maps/example").string(), "-r", db.registry(), "-q"});
+    ok({"import", source_path("maps/example").string(), "-r", gpkg, "-q"});
+    const std::string head = "station_id,nozzle_no,observed_tanks,method,inspectors,observed_at\n";
+    const std::string good = "370602-0001,N1,T1,dispense_and_watch_gauge,I01,2026-12-01T10:00:00+08:00\n";
+    for (const auto& [bad, message] : std::vector<std::pair<std::string, std::string>>{
+             {"370602-9999,N1,T1,pipe_tracing,I01,2026-12-01T10:00:00+08:00\n",
+              "line 3, feature (370602-9999), field 'station_id': unknown station '370602-9999': not in the "
+              "registry"},
+             {"370602-0001,N99,T1,pipe_tracing,I01,2026-12-01T10:00:00+08:00\n",
+              "unknown nozzle 'N99': station 370602-0001 declares no such nozzle"}}) {
+        const std::string csv = (tmp / "bad.csv").string();
+        write_file(csv, head + good + bad);
+        const RunResult on_pg = run_fuelmap({"observe", "-r", db.registry(), csv, "-q"});
+        const RunResult on_gpkg = run_fuelmap({"observe", "-r", gpkg, csv, "-q"});
+        EXPECT_EQ(on_pg.exit_code, 2);
+        EXPECT_NE(on_pg.err.find(message), std::string::npos) << on_pg.err;
+        EXPECT_EQ(on_pg.err, on_gpkg.err);
+    }
+    EXPECT_EQ(db.sql("SELECT count(*) FROM fuelmap_observations"), "0");
+    // A station the input does not name is not read: its broken row does not stop the write.
+    db.sql("UPDATE nozzles SET station_id = 'ELSEWHERE' WHERE station_id = '370602-0002'");
+    write_file(tmp / "good.csv", head + good);
+    ok({"observe", "-r", db.registry(), (tmp / "good.csv").string(), "-q"});
+    EXPECT_EQ(db.sql("SELECT count(*) FROM fuelmap_observations"), "1");
 }
