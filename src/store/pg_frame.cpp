@@ -176,13 +176,14 @@ void pg_create_layout_cache(pqxx::transaction_base& tx, std::span<const Site> si
     tx.exec0("CREATE TABLE fuelmap_frame_layouts (station_id text COLLATE \"C\" PRIMARY KEY, lines text NOT "
              "NULL)");
     tx.exec0("CREATE TABLE fuelmap_frame_dirty (station_id text COLLATE \"C\" PRIMARY KEY)");
-    tx.exec0(
-        std::string("CREATE FUNCTION fuelmap_frame_mark() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER "
-                    "SET search_path FROM CURRENT AS $fuelmap$") +
-        mark_body + "$fuelmap$");
-    tx.exec0(std::string("CREATE FUNCTION fuelmap_frame_forget() RETURNS trigger LANGUAGE plpgsql SECURITY "
-                         "DEFINER SET search_path FROM CURRENT AS $fuelmap$") +
-             forget_body + "$fuelmap$");
+    // The registry's schema first and pg_temp last: any role may create temporary tables, and one
+    // named fuelmap_frame_dirty would otherwise take the marks of an edit in place of the real one.
+    const std::string path =
+        "SET search_path = " + tx.quote_name(tx.exec1("SELECT current_schema()")[0].c_str()) + ", pg_temp";
+    tx.exec0("CREATE FUNCTION fuelmap_frame_mark() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER " +
+             path + " AS $fuelmap$" + mark_body + "$fuelmap$");
+    tx.exec0("CREATE FUNCTION fuelmap_frame_forget() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER " +
+             path + " AS $fuelmap$" + forget_body + "$fuelmap$");
     for (const Trigger& t : triggers)
         tx.exec0(std::string("CREATE TRIGGER ") + t.name + " " + t.events + " ON " + t.table + " FOR EACH " +
                  (t.type & 1 ? "ROW" : "STATEMENT") + " EXECUTE FUNCTION " + t.function + "()");

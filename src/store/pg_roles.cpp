@@ -45,6 +45,8 @@ constexpr std::array registry_tables = {
     "fuelmap_lab_results",
     "fuelmap_cases",
     "fuelmap_case_steps",
+    "fuelmap_frame_layouts", // the layout cache (pg_frame.hpp): without it a role's draw reads every row
+    "fuelmap_frame_dirty",
     "fuelmap_roles",
 };
 

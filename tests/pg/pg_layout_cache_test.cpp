@@ -120,8 +120,10 @@ TEST(PgLayoutCache, AnEditByARoleThatOwnsNothingMarksTheStation) {
         db.sql("SELECT station_id FROM nozzles WHERE nozzle_no = 'N1' ORDER BY station_id LIMIT 1");
     const std::string sql =
         "UPDATE nozzles SET status = 'closed' WHERE station_id = '" + a + "' AND nozzle_no = 'N1'";
-    // The role may not write the cache's tables itself; the trigger marks for it.
-    db.sql("SET ROLE " + role + "; " + sql + "; RESET ROLE");
+    // The role may not write the cache's tables itself; the trigger marks for it, in the real table
+    // even when the role made a temporary one of the same name to take the mark.
+    db.sql("SET ROLE " + role + "; CREATE TEMP TABLE fuelmap_frame_dirty (station_id text PRIMARY KEY); " +
+           sql + "; RESET ROLE");
     fuelmap::testing::exec_sql(gpkg, sql);
     EXPECT_EQ(db.sql("SELECT string_agg(station_id, ',') FROM fuelmap_frame_dirty"), a);
     EXPECT_EQ(digest(db.registry()), digest(gpkg, false));

@@ -236,6 +236,12 @@ TEST(PgRoles, EachKindWritesOnlyItsRecordsAndTheLedgerStaysIntact) {
     EXPECT_EQ(ok({"ledger", "verify", "-r", auditor.registry()}).out,
               auditor.registry() + ": ledger intact, 9 entries, every record bound\n");
     EXPECT_EQ(state(db), before);
+    // Every kind reads the layout cache, so that its draws need not read every nozzle row.
+    for (const PgTestRole* r : {&bureau, &inspector, &lab, &auditor})
+        for (const char* table : {"fuelmap_frame_layouts", "fuelmap_frame_dirty"})
+            EXPECT_EQ(db.sql("SELECT has_table_privilege('" + r->name() + "', '" + table + "', 'SELECT')"),
+                      "t")
+                << r->name() << " " << table;
 }
 
 TEST(PgRoles, GrantRevokeAndListRefuseWhatTheyCannotDo) {
