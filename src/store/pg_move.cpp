@@ -78,6 +78,24 @@ void write_rows(pqxx::transaction_base& tx, const RecordTable& t, const std::vec
 
 } // namespace
 
+void pg_write_ledger(pqxx::transaction_base& tx, std::span<const LedgerEntry> entries, std::int64_t count,
+                     const std::string& head) {
+    Copy<7> copy(tx, "fuelmap_ledger",
+                 {"seq", "kind", "record_id", "payload", "prev_hash", "hash", "recorded_at"});
+    CopyLine line;
+    for (const LedgerEntry& e : entries) {
+        line.integer(e.seq).text(e.kind).text(e.record_id).text(e.payload).text(e.prev_hash).text(e.hash);
+        line.text(e.recorded_at);
+        copy.write(line);
+    }
+    copy.complete();
+    const char* upsert = "INSERT INTO fuelmap_meta (key, value) VALUES ($1, $2) "
+                         "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value";
+    tx.exec_params0(upsert, "ledger_count", std::to_string(count));
+    tx.exec_params0(upsert, "ledger_head", head);
+    tx.exec_params0(upsert, "ledger_version", std::string(ledger_format_version));
+}
+
 void pg_move_records(pqxx::transaction_base& tx, const std::string& name,
                      std::span<const LedgerEntry> ledger) {
     if (ledger.empty())
@@ -109,22 +127,7 @@ void pg_move_records(pqxx::transaction_base& tx, const std::string& name,
         tx.exec_params("SELECT setval(pg_get_serial_sequence($1, 'fid'), $2)", std::string(t.table),
                        it->second.back()["fid"].get<std::int64_t>());
     }
-    {
-        Copy<7> copy(tx, "fuelmap_ledger",
-                     {"seq", "kind", "record_id", "payload", "prev_hash", "hash", "recorded_at"});
-        CopyLine line;
-        for (const LedgerEntry& e : ledger) {
-            line.integer(e.seq).text(e.kind).text(e.record_id).text(e.payload).text(e.prev_hash).text(e.hash);
-            line.text(e.recorded_at);
-            copy.write(line);
-        }
-        copy.complete();
-    }
-    const char* upsert = "INSERT INTO fuelmap_meta (key, value) VALUES ($1, $2) "
-                         "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value";
-    tx.exec_params0(upsert, "ledger_count", std::to_string(ledger.back().seq));
-    tx.exec_params0(upsert, "ledger_head", ledger.back().hash);
-    tx.exec_params0(upsert, "ledger_version", std::string(ledger_format_version));
+    pg_write_ledger(tx, ledger, ledger.back().seq, ledger.back().hash);
     // Each row as the database stores it must give its entry's payload back (a value of another
     // type than its column's would not).
     for (const RecordTable& t : record_tables()) {

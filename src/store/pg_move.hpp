@@ -10,10 +10,16 @@
 
 #include <pqxx/pqxx>
 
+#include <cstdint>
 #include <span>
 #include <string>
 
 namespace fuelmap::detail {
+
+/// Appends @p entries to fuelmap_ledger with COPY, verbatim, and records the head (@p count entries,
+/// the last one's hash @p head, this ledger format) in fuelmap_meta. @throws pqxx exceptions.
+void pg_write_ledger(pqxx::transaction_base& tx, std::span<const LedgerEntry> entries, std::int64_t count,
+                     const std::string& head);
 
 /// Writes @p ledger (a whole ledger that verifies, in seq order) and the record rows its entries
 /// seal into the record tables of the registry @p name, in @p tx: rows with their fids and

@@ -94,21 +94,8 @@ public:
 
     // Writes the entries and the new head into fuelmap_meta.
     void finish() {
-        Copy<7> copy(m_tx, "fuelmap_ledger",
-                     {"seq", "kind", "record_id", "payload", "prev_hash", "hash", "recorded_at"});
-        CopyLine line;
-        for (const LedgerEntry& e : m_pending) {
-            line.integer(e.seq).text(e.kind).text(e.record_id).text(e.payload).text(e.prev_hash).text(e.hash);
-            line.text(e.recorded_at);
-            copy.write(line);
-        }
-        copy.complete();
+        pg_write_ledger(m_tx, m_pending, m_seq, m_head);
         m_pending.clear();
-        const char* upsert = "INSERT INTO fuelmap_meta (key, value) VALUES ($1, $2) "
-                             "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value";
-        m_tx.exec_params0(upsert, "ledger_count", std::to_string(m_seq));
-        m_tx.exec_params0(upsert, "ledger_head", m_head);
-        m_tx.exec_params0(upsert, "ledger_version", std::string(ledger_format_version));
     }
 
 private:
