@@ -24,6 +24,9 @@ struct ExportOptions {
     std::string format;
     /// Layers to export (names from exportable_layers()); empty: all of them.
     std::vector<std::string> layers;
+    /// Only the stations of these counties (the `county` field) with their rows in every layer, and
+    /// every grade; empty: the whole registry. Each must hold a station.
+    std::vector<std::string> counties;
     /// Called with features written so far and the total; may be empty.
     ProgressFn progress;
 };
@@ -47,7 +50,8 @@ struct ExportResult {
 /// Every file is written in a staging directory beside its target, each write checked, and renamed
 /// over the target only once every layer is written: a failure (a full disk included) leaves earlier
 /// files as they were. `/vsistdout/` works for one layer.
-/// @throws InputError when the registry cannot be read; UsageError for an unknown layer or format;
+/// @throws InputError when the registry cannot be read, or a county of the options holds no
+/// station; UsageError for an unknown layer or format, or a layer or county named twice;
 /// InputError for an output that is the registry (the same file, through any link) or a special
 /// file; Error naming the file when it cannot be written ("the disk is full" …).
 ExportResult export_registry(const std::filesystem::path& registry, const std::filesystem::path& out,

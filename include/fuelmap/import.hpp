@@ -95,6 +95,9 @@ struct ImportSummary {
     std::size_t dispensers = 0; ///< dispensers
     std::size_t nozzles = 0;    ///< nozzles
     std::size_t features = 0;   ///< source features read
+    /// Records moved with their ledger entries, by entry kind (plan, observation …): a registry
+    /// file imported into a new PostgreSQL registry brings them (docs/registry.md).
+    std::map<std::string, std::size_t> moved_records;
 };
 
 /// Reads @p sources and writes them to the registry at @p registry: a new registry, or with

@@ -15,6 +15,7 @@ int run_export(const ExportCliOptions& opt, std::ostream& out, std::ostream&) {
     ExportOptions options;
     options.format = opt.format;
     options.layers = opt.layers;
+    options.counties = opt.counties;
     const bool to_stdout = opt.out.rfind("/vsistdout", 0) == 0;
     ProgressBar bar("export", progress_allowed(opt.quiet));
     options.progress = bar.callback();
@@ -40,6 +41,10 @@ Runner setup_export(CLI::App& app) {
     app.add_option("--layer", opt->layers,
                    "Layer to export (stations, tanks, dispensers, nozzles, sites, supplies, grades); "
                    "repeatable; default: all");
+    app.add_option("--county", opt->counties,
+                   "Only the stations of this county (GB/T 2260 code, the stations' county field) with "
+                   "their sites, tanks, dispensers, nozzles and supplies, and every grade; repeatable; "
+                   "default: the whole registry");
     app.add_flag("-q,--quiet", opt->quiet, "No progress bar or summary");
     return [opt](std::ostream& out, std::ostream& err) { return run_export(*opt, out, err); };
 }

@@ -62,6 +62,16 @@ int run_import(const ImportCliOptions& opt, std::ostream& out, std::ostream&) {
         out << "fuelmap import: " << summary.stations << " station(s), " << summary.tanks << " tank(s), "
             << summary.dispensers << " dispenser(s), " << summary.nozzles << " nozzle(s) "
             << (opt.append ? "appended to " : "written to ") << opt.registry << "\n";
+    if (!opt.quiet && !summary.moved_records.empty()) {
+        std::size_t entries = 0;
+        std::string kinds;
+        for (const auto& [kind, n] : summary.moved_records) {
+            entries += n;
+            kinds += (kinds.empty() ? "" : ", ") + std::to_string(n) + " " + kind;
+        }
+        out << "fuelmap import: " << entries << " ledger entries moved verbatim with their records (" << kinds
+            << ")\n";
+    }
     return exit_ok;
 }
 

@@ -84,11 +84,12 @@ int run_show(const ShowCliOptions& opt, std::ostream& out, std::ostream& err);
 
 /// `fuelmap export -r REG -o OUT [-f GDAL_FORMAT] [--layer L]...`
 struct ExportCliOptions {
-    std::string registry{};            ///< registry GeoPackage
-    std::string out{};                 ///< output file, directory or /vsistdout/
-    std::string format{};              ///< GDAL driver ("" = from the extension)
-    std::vector<std::string> layers{}; ///< layers (default: all)
-    bool quiet = false;                ///< no progress bar or summary
+    std::string registry{};              ///< registry GeoPackage
+    std::string out{};                   ///< output file, directory or /vsistdout/
+    std::string format{};                ///< GDAL driver ("" = from the extension)
+    std::vector<std::string> layers{};   ///< layers (default: all)
+    std::vector<std::string> counties{}; ///< only these counties' stations (default: all)
+    bool quiet = false;                  ///< no progress bar or summary
 };
 /// Exports layers; prints a summary line unless quiet or writing to stdout. @throws Error on bad input
 int run_export(const ExportCliOptions& opt, std::ostream& out, std::ostream& err);

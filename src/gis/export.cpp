@@ -226,6 +226,10 @@ ExportResult export_registry(const std::filesystem::path& registry, const std::f
         if (std::find(layers.begin(), layers.begin() + static_cast<std::ptrdiff_t>(i), layers[i]) !=
             layers.begin() + static_cast<std::ptrdiff_t>(i))
             throw UsageError("layer '" + layers[i] + "' is named twice");
+    for (std::size_t i = 0; i < options.counties.size(); ++i)
+        if (std::find(options.counties.begin(), options.counties.begin() + static_cast<std::ptrdiff_t>(i),
+                      options.counties[i]) != options.counties.begin() + static_cast<std::ptrdiff_t>(i))
+            throw UsageError("county '" + options.counties[i] + "' is named twice");
 
     ExportResult result;
     result.format = options.format.empty() ? format_for_path(out) : options.format;
@@ -241,6 +245,18 @@ ExportResult export_registry(const std::filesystem::path& registry, const std::f
         GDALDataset::Open(dataset.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
     if (!source)
         throw InputError({.file = registry.string()}, "cannot open: " + detail::last_gdal_error());
+
+    for (const std::string& county : options.counties) {
+        const std::string sql = detail::county_stations_query(county);
+        ResultSet count(*source, source->ExecuteSQL(sql.c_str(), nullptr, nullptr));
+        OGRFeatureUniquePtr row(count.layer ? count.layer->GetNextFeature() : nullptr);
+        if (!row)
+            throw InputError({.file = registry.string(), .layer = "stations"},
+                             "cannot read the layer: " + detail::last_gdal_error());
+        if (row->GetFieldAsInteger64(0) == 0)
+            throw InputError({.file = registry.string(), .layer = "stations", .field = "county"},
+                             "no station of county '" + county + "' in the registry");
+    }
 
     // Which file each layer goes to: one dataset for all, or one file per layer in a directory.
     std::vector<std::filesystem::path> targets;
@@ -315,7 +331,7 @@ ExportResult export_registry(const std::filesystem::path& registry, const std::f
             if (layer == nullptr)
                 throw InputError({.file = registry.string(), .layer = name},
                                  "layer missing from the registry");
-            const std::string sql = detail::ordered_layer_query(name);
+            const std::string sql = detail::ordered_layer_query(name, options.counties);
             ResultSet ordered(*source, source->ExecuteSQL(sql.c_str(), nullptr, nullptr));
             if (ordered.layer == nullptr)
                 throw InputError({.file = registry.string(), .layer = name},

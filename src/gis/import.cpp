@@ -2,6 +2,7 @@
 // fuelmap import: GDAL vector sources (layouts or station lists) → checked Sites → registry.
 #include <fuelmap/error.hpp>
 #include <fuelmap/import.hpp>
+#include <fuelmap/ledger.hpp>
 #include <fuelmap/registry.hpp>
 #include <fuelmap/registry_file.hpp>
 #include <fuelmap/registry_lock.hpp>
@@ -10,6 +11,7 @@
 #include "gis/import_layout_reader.hpp"
 #include "gis/import_station_reader.hpp"
 #include "gis/source_checks.hpp"
+#include "store/pg_name.hpp"
 #include "store/registry_store.hpp"
 #include "util/utf8.hpp"
 
@@ -21,6 +23,7 @@
 #include <cmath>
 #include <cstring>
 #include <memory>
+#include <optional>
 #include <set>
 #include <unordered_map>
 
@@ -242,6 +245,26 @@ public:
     SpreadsheetHeaders& operator=(const SpreadsheetHeaders&) = delete;
 };
 
+// The ledger of the registry file @p source, to be moved with it: refused when it does not verify,
+// and with --append (records move only with their whole registry, into a new one).
+std::vector<LedgerEntry> source_ledger(const fs::path& source, bool append) {
+    const std::unique_ptr<detail::RegistryStore> store = detail::open_gpkg_store(source);
+    const LedgerCheck check = store->check_ledger();
+    if (!check.ok())
+        throw InputError({.file = source.string(), .layer = "fuelmap_ledger"},
+                         "the registry's ledger does not verify, so its records cannot be moved: " +
+                             check.first_problem() + "; `fuelmap ledger verify -r " + source.string() +
+                             "` lists every problem");
+    std::vector<LedgerEntry> entries = store->ledger();
+    if (append && !entries.empty())
+        throw InputError({.file = source.string()},
+                         "the registry holds " + std::to_string(entries.size()) +
+                             " ledger entries (recorded plans, observations, lab results or cases); "
+                             "--append adds stations only, and records move only with their whole "
+                             "registry into a database that holds none (leave out --append)");
+    return entries;
+}
+
 } // namespace
 
 ImportData read_import_sources(const std::vector<fs::path>& sources, const ImportOptions& options) {
@@ -305,8 +328,19 @@ ImportSummary import_to_registry(const std::vector<fs::path>& sources, const fs:
         throw InputError({.file = registry.string()},
                          "registry already exists; use --append to add stations to it");
     }
+    // A registry file imported into a database moves with its records and ledger, read under the
+    // file's shared lock together with its layers (docs/registry.md, "Moving a registry in").
+    std::optional<RegistryLock> source_lock;
+    std::vector<LedgerEntry> moved;
+    if (detail::is_pg_registry(registry.string()) && sources.size() == 1 &&
+        !detail::is_pg_registry(sources[0].string()) && is_registry(sources[0])) {
+        source_lock.emplace(sources[0], LockMode::read);
+        moved = source_ledger(sources[0], append);
+    }
     ImportData data = read_import_sources(sources, options);
     ImportSummary summary;
+    for (const LedgerEntry& e : moved)
+        ++summary.moved_records[e.kind];
     summary.features = data.features;
     summary.stations = data.sites.size();
     for (const Site& s : data.sites) {
@@ -333,7 +367,7 @@ ImportSummary import_to_registry(const std::vector<fs::path>& sources, const fs:
         Registry out;
         out.grades() = data.grades;
         out.add_all(std::move(data.sites));
-        create_registry(registry, out);
+        store->create_moved(out, moved);
     }
     return summary;
 }

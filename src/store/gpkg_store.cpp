@@ -107,6 +107,14 @@ public:
 
     void create(const Registry& registry) override { create_gpkg_registry(m_path, registry); }
 
+    void create_moved(const Registry& registry, std::span<const LedgerEntry> ledger) override {
+        if (!ledger.empty())
+            throw InputError({.file = m_name},
+                             "records and their ledger are moved into a PostgreSQL "
+                             "registry only; a GeoPackage registry moves as its file (copy it)");
+        create(registry);
+    }
+
     void append(std::span<const Site> sites, const GradeTable& grades) override {
         append_to_gpkg_registry(m_path, sites, grades);
     }

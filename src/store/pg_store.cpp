@@ -13,6 +13,8 @@
 #include "store/pg_connection.hpp"
 #include "store/pg_copy.hpp"
 #include "store/pg_frame.hpp"
+#include "store/pg_move.hpp"
+#include "store/pg_records.hpp"
 #include "store/pg_registry.hpp"
 #include "store/pg_roles.hpp"
 
@@ -76,44 +78,6 @@ void ensure_record_tables(pqxx::transaction_base& tx) {
         tx.exec0(sql);
 }
 
-// A record row (RETURNING or SELECT of the table's payload columns) as its canonical JSON.
-RecordRow record_row(const pqxx::row& r, const RecordTable& t) {
-    RecordRow o = RecordRow::object();
-    for (std::size_t i = 0; i < t.columns.size(); ++i) {
-        const pqxx::field f = r[static_cast<pqxx::row::size_type>(i)];
-        RecordRow& v = o[std::string(t.columns[i])];
-        if (f.is_null()) {
-            v = nullptr;
-            continue;
-        }
-        switch (f.type()) {
-        case 20: // int8
-        case 21: // int2
-        case 23: // int4
-            v = pg_int64(f);
-            break;
-        case 700:   // float4
-        case 701: { // float8
-            double d = 0;
-            const std::string_view s = pg_text(f);
-            std::from_chars(s.data(), s.data() + s.size(), d);
-            v = d;
-            break;
-        }
-        default:
-            v = std::string(pg_text(f));
-        }
-    }
-    return o;
-}
-
-std::string column_list(const RecordTable& t) {
-    std::string sql;
-    for (std::size_t i = 0; i < t.columns.size(); ++i)
-        sql += (i ? ", " : "") + std::string(t.columns[i]);
-    return sql;
-}
-
 // Appends ledger entries inside a record write (see the file comment): takes the ledger lock
 // first, so the head read next is the one the last committed writer left. finish() writes the
 // entries with COPY.
@@ -144,21 +108,8 @@ public:
 
     // Writes the entries and the new head into fuelmap_meta.
     void finish() {
-        Copy<7> copy(m_tx, "fuelmap_ledger",
-                     {"seq", "kind", "record_id", "payload", "prev_hash", "hash", "recorded_at"});
-        CopyLine line;
-        for (const LedgerEntry& e : m_pending) {
-            line.integer(e.seq).text(e.kind).text(e.record_id).text(e.payload).text(e.prev_hash).text(e.hash);
-            line.text(e.recorded_at);
-            copy.write(line);
-        }
-        copy.complete();
+        pg_write_ledger(m_tx, m_pending, m_seq, m_head);
         m_pending.clear();
-        const char* upsert = "INSERT INTO fuelmap_meta (key, value) VALUES ($1, $2) "
-                             "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value";
-        m_tx.exec_params0(upsert, "ledger_count", std::to_string(m_seq));
-        m_tx.exec_params0(upsert, "ledger_head", m_head);
-        m_tx.exec_params0(upsert, "ledger_version", std::string(ledger_format_version));
     }
 
 private:
@@ -228,7 +179,9 @@ public:
         return "PG:" + pg_conninfo(m_name);
     }
 
-    void create(const Registry& registry) override {
+    void create(const Registry& registry) override { create_moved(registry, {}); }
+
+    void create_moved(const Registry& registry, std::span<const LedgerEntry> moved) override {
         guarded("cannot write the registry", [&] {
             pqxx::work tx(conn());
             tx.exec_params("SELECT pg_advisory_xact_lock($1)", layers_lock_key);
@@ -241,6 +194,7 @@ public:
             pg_write_grades(tx, registry.grades().all());
             pg_write_sites(tx, registry.sites());
             pg_create_layout_cache(tx, registry.sites());
+            pg_move_records(tx, m_name, moved);
             tx.commit();
         });
     }

@@ -3,9 +3,34 @@
 
 namespace fuelmap::detail {
 
-std::string ordered_layer_query(const std::string& layer) {
+namespace {
+
+// @p text as an SQL string literal.
+std::string literal(const std::string& text) {
+    std::string out = "'";
+    for (const char c : text)
+        out += c == '\'' ? std::string("''") : std::string(1, c);
+    return out + "'";
+}
+
+} // namespace
+
+std::string ordered_layer_query(const std::string& layer, const std::vector<std::string>& counties) {
     const std::string order = layer == "grades" ? "code" : "station_id, fid";
-    return "SELECT * FROM \"" + layer + "\" ORDER BY " + order;
+    std::string where;
+    if (!counties.empty() && layer != "grades") {
+        std::string list;
+        for (const std::string& c : counties)
+            list += (list.empty() ? "" : ", ") + literal(c);
+        where = layer == "stations"
+                    ? " WHERE county IN (" + list + ")"
+                    : " WHERE station_id IN (SELECT station_id FROM stations WHERE county IN (" + list + "))";
+    }
+    return "SELECT * FROM \"" + layer + "\"" + where + " ORDER BY " + order;
+}
+
+std::string county_stations_query(const std::string& county) {
+    return "SELECT count(*) FROM stations WHERE county = " + literal(county);
 }
 
 } // namespace fuelmap::detail

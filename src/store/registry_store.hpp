@@ -87,6 +87,11 @@ public:
     /// Creates the registry, which must not exist yet, holding @p registry, all or nothing.
     /// @throws Error when it cannot be written.
     virtual void create(const Registry& registry) = 0;
+    /// Creates the registry like create() and moves into it, in the same transaction, the records
+    /// and ledger of another registry: @p ledger, a whole ledger that verified there, copied verbatim
+    /// with the record rows its entries seal (docs/registry.md, "Moving a registry in").
+    /// @throws InputError when this backend cannot hold moved records, or as create().
+    virtual void create_moved(const Registry& registry, std::span<const LedgerEntry> ledger) = 0;
     /// Appends @p sites and the grades of @p grades not yet stored, all or nothing.
     /// @throws InputError when a station id is already in the registry.
     virtual void append(std::span<const Site> sites, const GradeTable& grades) = 0;

@@ -13,6 +13,7 @@
 using namespace fuelmap;
 using fuelmap::testing::read_file;
 using fuelmap::testing::run_fuelmap;
+using fuelmap::testing::RunResult;
 using fuelmap::testing::TempDir;
 
 namespace {
@@ -152,4 +153,81 @@ TEST(CliExport, BadUsageAndInputExitTwo) {
     auto many_to_stdout = run_fuelmap({"export", "-r", reg.string(), "-f", "GeoJSON", "-o", "/vsistdout/"});
     EXPECT_EQ(many_to_stdout.exit_code, 2);
     EXPECT_NE(many_to_stdout.err.find("one --layer"), std::string::npos) << many_to_stdout.err;
+}
+
+// export --county: one county's stations with their layouts for offline field use (docs/formats.md,
+// "One county"). The file imports back to the registry of those stations alone: its digest equals
+// that of the full registry with every other county's stations deleted.
+TEST(CliExport, OneCountyCarriesItsStationsLayoutsAndEveryGrade) {
+    TempDir dir;
+    const std::string reg = (dir / "reg.gpkg").string();
+    ASSERT_EQ(run_fuelmap({"import", fuelmap::testing::source_path("maps/example").string(), "-r", reg, "-q"})
+                  .exit_code,
+              0);
+    const std::string field = (dir / "370602.gpkg").string();
+    auto r = run_fuelmap({"export", "-r", reg, "--county", "370602", "-o", field});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    {
+        SQLite::Database db(field);
+        EXPECT_EQ(db.execAndGet("SELECT count(*) FROM stations").getInt(), 3);
+        EXPECT_EQ(db.execAndGet("SELECT count(*) FROM stations WHERE county <> '370602'").getInt(), 0);
+        for (const char* layer : {"tanks", "dispensers", "nozzles", "sites", "supplies"}) {
+            SCOPED_TRACE(layer);
+            EXPECT_GT(db.execAndGet(std::string("SELECT count(*) FROM ") + layer).getInt(), 0);
+            EXPECT_EQ(db.execAndGet(std::string("SELECT count(*) FROM ") + layer +
+                                    " WHERE station_id NOT IN (SELECT station_id FROM stations)")
+                          .getInt(),
+                      0);
+        }
+        SQLite::Database whole(reg);
+        EXPECT_EQ(db.execAndGet("SELECT count(*) FROM grades").getInt(),
+                  whole.execAndGet("SELECT count(*) FROM grades").getInt());
+        EXPECT_EQ(db.execAndGet("SELECT count(*) FROM nozzles").getInt(),
+                  whole.execAndGet("SELECT count(*) FROM nozzles WHERE station_id LIKE '370602-%'").getInt());
+    }
+    // The same content as the registry without the other counties.
+    const std::string design = fuelmap::testing::source_path("maps/rounds/2026-12.design.json").string();
+    const std::string back = (dir / "back.gpkg").string();
+    ASSERT_EQ(run_fuelmap({"import", field, "-r", back, "-q"}).exit_code, 0);
+    const std::string cut = (dir / "cut.gpkg").string();
+    std::filesystem::copy_file(reg, cut);
+    for (const char* layer : {"tanks", "dispensers", "nozzles", "sites", "supplies", "stations"})
+        fuelmap::testing::exec_sql(cut, std::string("DELETE FROM ") + layer +
+                                            " WHERE station_id NOT LIKE '370602-%'");
+    const RunResult digest = run_fuelmap({"plan", "-r", back, "--design", design, "--frame-digest"});
+    EXPECT_EQ(digest.exit_code, 0) << digest.err;
+    EXPECT_EQ(digest.out, run_fuelmap({"plan", "-r", cut, "--design", design, "--frame-digest"}).out);
+    EXPECT_NE(digest.out, run_fuelmap({"plan", "-r", reg, "--design", design, "--frame-digest"}).out);
+
+    // Every county named: the bytes of the whole export.
+    std::vector<std::string> all = {"export", "-r", reg, "-o", (dir / "all.gpkg").string(), "-q"};
+    for (const char* c : {"370602", "370611", "370612", "370613", "370614", "370681", "370682", "370683",
+                          "370685", "370686", "370687"}) {
+        all.push_back("--county");
+        all.push_back(c);
+    }
+    ASSERT_EQ(run_fuelmap(all).exit_code, 0);
+    ASSERT_EQ(run_fuelmap({"export", "-r", reg, "-o", (dir / "whole.gpkg").string(), "-q"}).exit_code, 0);
+    EXPECT_EQ(read_file(dir / "all.gpkg"), read_file(dir / "whole.gpkg"));
+
+    // Two counties, one layer as CSV.
+    r = run_fuelmap({"export", "-r", reg, "--county", "370611", "--county", "370613", "--layer", "stations",
+                     "-o", "/vsistdout/", "-f", "CSV"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(count_lines(r.out), 1u + 3u + 2u);
+
+    // An unknown county, or one named twice: nothing written.
+    const std::string none = (dir / "none.gpkg").string();
+    r = run_fuelmap({"export", "-r", reg, "--county", "999999", "-o", none});
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_EQ(r.err,
+              "fuelmap export: error: " + reg +
+                  ": layer 'stations', field 'county': no station of county '999999' in the registry\n");
+    r = run_fuelmap({"export", "-r", reg, "--county", "37'0602", "-o", none});
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.err.find("no station of county '37'0602'"), std::string::npos) << r.err;
+    r = run_fuelmap({"export", "-r", reg, "--county", "370602", "--county", "370602", "-o", none});
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.err.find("county '370602' is named twice"), std::string::npos) << r.err;
+    EXPECT_FALSE(std::filesystem::exists(none));
 }

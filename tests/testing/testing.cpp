@@ -147,6 +147,12 @@ void exec_sql(const std::filesystem::path& gpkg, const std::string& sql) {
     db.exec(sql);
 }
 
+std::string query_text(const std::filesystem::path& gpkg, const std::string& sql) {
+    SQLite::Database db(gpkg.string(), SQLite::OPEN_READONLY);
+    SQLite::Statement q(db, sql);
+    return q.executeStep() && !q.getColumn(0).isNull() ? q.getColumn(0).getString() : std::string();
+}
+
 std::string dump_site(const Site& site, int decimals, bool with_attributes) {
     auto fixed = [decimals](const std::optional<GeoPoint>& p) -> std::string {
         if (!p)

@@ -56,6 +56,10 @@ struct RunResult {
 /// edited (the spatial index is left as it was).
 void exec_sql(const std::filesystem::path& gpkg, const std::string& sql);
 
+/// Runs the query @p sql on the SQLite file @p gpkg (read only); the first column of its first row
+/// as text, or "" when there is no row or it is NULL.
+[[nodiscard]] std::string query_text(const std::filesystem::path& gpkg, const std::string& sql);
+
 /// Path of a file in the source tree.
 [[nodiscard]] std::filesystem::path source_path(const std::string& relative);
 
