@@ -4,6 +4,7 @@
 // edits the layout tables (as QGIS does), by the owner or by a role that owns nothing; a draw reads
 // one snapshot while others edit; a cache that is tampered with is not used.
 #include "store/registry_store.hpp"
+#include "testing/demo_round.hpp"
 #include "testing/pg_testing.hpp"
 #include "testing/testing.hpp"
 
@@ -16,26 +17,21 @@ using namespace fuelmap;
 using fuelmap::testing::PgTestDb;
 using fuelmap::testing::read_file;
 using fuelmap::testing::run_fuelmap;
+using fuelmap::testing::run_ok;
 using fuelmap::testing::RunResult;
 using fuelmap::testing::source_path;
 using fuelmap::testing::TempDir;
 
 namespace {
 
-const std::string design = source_path("maps/rounds/2026-12.design.json").string();
-const std::string seed = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
-
-std::string run_ok(const std::vector<std::string>& args) {
-    const RunResult r = run_fuelmap(args);
-    EXPECT_EQ(r.exit_code, 0) << args.front() << ": " << r.err;
-    return r.out;
-}
+const std::string design = fuelmap::testing::demo_design();
+const std::string seed = fuelmap::testing::fixed_seed;
 
 std::string digest(const std::string& registry, bool cache = true) {
     std::vector<std::string> args{"plan", "-r", registry, "--design", design, "--frame-digest"};
     if (!cache)
         args.push_back("--no-cache");
-    return run_ok(args);
+    return run_ok(args).out;
 }
 
 // A synthetic registry in a GeoPackage and imported into @p db.

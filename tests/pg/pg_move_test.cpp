@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // End-to-end: a registry moved into PostgreSQL/PostGIS with its records and ledger, and one county
 // moved out to a GeoPackage (docs/registry.md, "Moving a registry in and out").
+#include "testing/demo_round.hpp"
 #include "testing/pg_testing.hpp"
 #include "testing/testing.hpp"
 
@@ -14,6 +15,7 @@ using fuelmap::testing::exec_sql;
 using fuelmap::testing::PgTestDb;
 using fuelmap::testing::read_file;
 using fuelmap::testing::run_fuelmap;
+using fuelmap::testing::run_ok;
 using fuelmap::testing::RunResult;
 using fuelmap::testing::source_path;
 using fuelmap::testing::TempDir;
@@ -21,28 +23,22 @@ using fuelmap::testing::write_file;
 
 namespace {
 
-const std::string design = source_path("maps/rounds/2026-12.design.json").string();
+const std::string design = fuelmap::testing::demo_design();
 const std::string round = "YT-2026-12";
 const std::string a_case = "YT-2026-12/370602-0001/92#";
-
-RunResult ok(const std::vector<std::string>& args) {
-    RunResult r = run_fuelmap(args);
-    EXPECT_EQ(r.exit_code, 0) << args.front() << ": " << r.err;
-    return r;
-}
 
 // The demo round recorded in a GeoPackage: the plan, observations, lab results, cases and a step.
 void record_demo_round(const std::string& gpkg, const std::string& plan_out) {
     const std::string actors = source_path("maps/rounds/actors.csv").string();
-    ok({"import", source_path("maps/example").string(), "-r", gpkg, "-q"});
-    ok({"plan", "-r", gpkg, "--design", design, "--seed-file",
-        source_path("maps/rounds/2026-12.seed.txt").string(), "-o", plan_out});
-    ok({"observe", "-r", gpkg, source_path("maps/rounds/observations.csv").string(), "-q"});
-    ok({"lab", "-r", gpkg, source_path("maps/rounds/lab-2026-12.csv").string(), "-q"});
-    ok({"case", "open", "-r", gpkg, "--round", round, "--date", "2026-12-20", "--actor", "YT-AMR", "--doc",
-        "D-1", "--actors", actors});
-    ok({"case", "advance", "-r", gpkg, a_case, "--step", "delivered", "--date", "2026-12-21", "--actor",
-        "YT-07", "--doc", "送达回证 D-2", "--actors", actors});
+    run_ok({"import", source_path("maps/example").string(), "-r", gpkg, "-q"});
+    run_ok({"plan", "-r", gpkg, "--design", design, "--seed-file",
+            source_path("maps/rounds/2026-12.seed.txt").string(), "-o", plan_out});
+    run_ok({"observe", "-r", gpkg, source_path("maps/rounds/observations.csv").string(), "-q"});
+    run_ok({"lab", "-r", gpkg, source_path("maps/rounds/lab-2026-12.csv").string(), "-q"});
+    run_ok({"case", "open", "-r", gpkg, "--round", round, "--date", "2026-12-20", "--actor", "YT-AMR",
+            "--doc", "D-1", "--actors", actors});
+    run_ok({"case", "advance", "-r", gpkg, a_case, "--step", "delivered", "--date", "2026-12-21", "--actor",
+            "YT-07", "--doc", "送达回证 D-2", "--actors", actors});
 }
 
 // The part of a command's output that does not name the registry.
@@ -62,7 +58,7 @@ TEST(PgMove, ARegistryFileMovesInWithItsRecordsAndItsLedgerVerbatim) {
     const std::string plan = (tmp / "plan.json").string();
     record_demo_round(gpkg, plan);
 
-    const RunResult moved = ok({"import", gpkg, "-r", pg});
+    const RunResult moved = run_ok({"import", gpkg, "-r", pg});
     EXPECT_NE(moved.out.find("fuelmap import: 30 station(s), "), std::string::npos) << moved.out;
     EXPECT_NE(moved.out.find("\nfuelmap import: 18 ledger entries moved verbatim with their records (3 case, "
                              "1 case_step, 6 lab_result, 7 observation, 1 plan)\n"),
@@ -70,17 +66,17 @@ TEST(PgMove, ARegistryFileMovesInWithItsRecordsAndItsLedgerVerbatim) {
         << moved.out;
 
     // The same chain: entry count, head, every hash; every record bound.
-    const RunResult file_check = ok({"ledger", "verify", "-r", gpkg});
-    const RunResult db_check = ok({"ledger", "verify", "-r", pg});
+    const RunResult file_check = run_ok({"ledger", "verify", "-r", gpkg});
+    const RunResult db_check = run_ok({"ledger", "verify", "-r", pg});
     EXPECT_EQ(without(db_check.out, pg), without(file_check.out, gpkg));
-    EXPECT_EQ(ok({"ledger", "head", "-r", pg}).out, ok({"ledger", "head", "-r", gpkg}).out);
+    EXPECT_EQ(run_ok({"ledger", "head", "-r", pg}).out, run_ok({"ledger", "head", "-r", gpkg}).out);
     EXPECT_EQ(db.sql("SELECT string_agg(hash || recorded_at, ',' ORDER BY seq) FROM fuelmap_ledger"),
               fuelmap::testing::query_text(gpkg,
                                            "SELECT group_concat(hash || recorded_at, ',') FROM "
                                            "(SELECT hash, recorded_at FROM fuelmap_ledger ORDER BY seq)"));
 
     // The recorded plan verifies on the database; the records read the same.
-    ok({"verify", plan, "-r", pg});
+    run_ok({"verify", plan, "-r", pg});
     for (const std::vector<std::string>& args :
          {std::vector<std::string>{"stats", "--round", round, "-r"},
           std::vector<std::string>{"stats", "--round", round, "--format", "json", "-r"},
@@ -100,11 +96,11 @@ TEST(PgMove, ARegistryFileMovesInWithItsRecordsAndItsLedgerVerbatim) {
     // drawn again.
     write_file(tmp / "obs.csv", "station_id,nozzle_no,observed_tanks,method,inspectors,observed_at\n"
                                 "370602-0003,N1,T1,pipe_tracing,W9,2026-12-30T10:00:00+08:00\n");
-    ok({"observe", "-r", pg, (tmp / "obs.csv").string(), "-q"});
+    run_ok({"observe", "-r", pg, (tmp / "obs.csv").string(), "-q"});
     EXPECT_EQ(
         db.sql("SELECT max(fid) = (SELECT count(*) FROM fuelmap_observations) FROM fuelmap_observations"),
         "t");
-    const RunResult after = ok({"ledger", "verify", "-r", pg});
+    const RunResult after = run_ok({"ledger", "verify", "-r", pg});
     EXPECT_NE(after.out.find("every record bound"), std::string::npos) << after.out;
     const RunResult again = run_fuelmap({"plan", "-r", pg, "--design", design, "--seed-file",
                                          source_path("maps/rounds/2026-12.seed.txt").string(), "-o",
@@ -163,7 +159,7 @@ TEST(PgMove, RecordsMoveOnlyIntoADatabaseThatHoldsNone) {
     db.sql("DROP TABLE fuelmap_ledger");
 
     // A registry with records into one that exists: refused; with --append: refused, not dropped.
-    ok({"import", source_path("maps/example").string(), "-r", db.registry(), "-q"});
+    run_ok({"import", source_path("maps/example").string(), "-r", db.registry(), "-q"});
     r = run_fuelmap({"import", gpkg, "-r", db.registry()});
     EXPECT_EQ(r.exit_code, 2);
     EXPECT_NE(r.err.find("registry already exists"), std::string::npos) << r.err;
@@ -180,24 +176,25 @@ TEST(PgMove, OneCountyMovesOutToTheSameBytesAsFromTheGeoPackage) {
     PgTestDb db;
     TempDir tmp;
     const std::string gpkg = (tmp / "r.gpkg").string();
-    ok({"synth", "--stations", "300", "--seed", "11", "-o", gpkg, "-q"});
-    ok({"import", gpkg, "-r", db.registry(), "-q"});
+    run_ok({"synth", "--stations", "300", "--seed", "11", "-o", gpkg, "-q"});
+    run_ok({"import", gpkg, "-r", db.registry(), "-q"});
     const std::string county = fuelmap::testing::query_text(
         gpkg, "SELECT county FROM stations GROUP BY county ORDER BY count(*) DESC, county LIMIT 1");
     ASSERT_FALSE(county.empty());
-    ok({"export", "-r", db.registry(), "--county", county, "-o", (tmp / "pg.gpkg").string(), "-q"});
-    ok({"export", "-r", gpkg, "--county", county, "-o", (tmp / "gpkg.gpkg").string(), "-q"});
+    run_ok({"export", "-r", db.registry(), "--county", county, "-o", (tmp / "pg.gpkg").string(), "-q"});
+    run_ok({"export", "-r", gpkg, "--county", county, "-o", (tmp / "gpkg.gpkg").string(), "-q"});
     EXPECT_EQ(read_file(tmp / "pg.gpkg"), read_file(tmp / "gpkg.gpkg"));
     EXPECT_EQ(fuelmap::testing::query_text((tmp / "pg.gpkg").string(),
                                            "SELECT count(*) FROM stations WHERE county <> '" + county + "'"),
               "0");
     // It imports back to the registry of those stations alone, on either backend.
     PgTestDb back;
-    ok({"import", (tmp / "pg.gpkg").string(), "-r", back.registry(), "-q"});
-    ok({"import", (tmp / "pg.gpkg").string(), "-r", (tmp / "back.gpkg").string(), "-q"});
-    const std::string digest = ok({"plan", "-r", back.registry(), "--design", design, "--frame-digest"}).out;
+    run_ok({"import", (tmp / "pg.gpkg").string(), "-r", back.registry(), "-q"});
+    run_ok({"import", (tmp / "pg.gpkg").string(), "-r", (tmp / "back.gpkg").string(), "-q"});
+    const std::string digest =
+        run_ok({"plan", "-r", back.registry(), "--design", design, "--frame-digest"}).out;
     EXPECT_EQ(digest,
-              ok({"plan", "-r", (tmp / "back.gpkg").string(), "--design", design, "--frame-digest"}).out);
+              run_ok({"plan", "-r", (tmp / "back.gpkg").string(), "--design", design, "--frame-digest"}).out);
     const std::string cut = (tmp / "cut.gpkg").string();
     std::filesystem::copy_file(gpkg, cut);
     for (const char* layer : {"tanks", "dispensers", "nozzles", "sites", "supplies"})
@@ -205,7 +202,7 @@ TEST(PgMove, OneCountyMovesOutToTheSameBytesAsFromTheGeoPackage) {
                           " WHERE station_id IN (SELECT station_id FROM stations WHERE county <> '" + county +
                           "')");
     exec_sql(cut, "DELETE FROM stations WHERE county <> '" + county + "'");
-    EXPECT_EQ(digest, ok({"plan", "-r", cut, "--design", design, "--frame-digest"}).out);
+    EXPECT_EQ(digest, run_ok({"plan", "-r", cut, "--design", design, "--frame-digest"}).out);
 
     const RunResult unknown =
         run_fuelmap({"export", "-r", db.registry(), "--county", "000000", "-o", (tmp / "x.gpkg").string()});

@@ -2,6 +2,7 @@
 // End-to-end: the real binary on PostgreSQL/PostGIS registries (docs/registry.md,
 // "PostgreSQL/PostGIS") against the same registry in a GeoPackage: the same digests, byte-identical
 // plans and outputs, the ledger's rules, many writers at once, and the errors.
+#include "testing/demo_round.hpp"
 #include "testing/pg_testing.hpp"
 #include "testing/testing.hpp"
 
@@ -19,6 +20,7 @@ using namespace fuelmap;
 using fuelmap::testing::PgTestDb;
 using fuelmap::testing::read_file;
 using fuelmap::testing::run_fuelmap;
+using fuelmap::testing::run_ok;
 using fuelmap::testing::RunResult;
 using fuelmap::testing::source_path;
 using fuelmap::testing::TempDir;
@@ -26,14 +28,8 @@ using fuelmap::testing::write_file;
 
 namespace {
 
-const std::string design = source_path("maps/rounds/2026-12.design.json").string();
-const std::string seed = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
-
-RunResult ok(const std::vector<std::string>& args) {
-    RunResult r = run_fuelmap(args);
-    EXPECT_EQ(r.exit_code, 0) << args.front() << ": " << r.err;
-    return r;
-}
+const std::string design = fuelmap::testing::demo_design();
+const std::string seed = fuelmap::testing::fixed_seed;
 
 // Every output of the commands that only read, the same on both registries.
 void expect_same_reads(const std::string& pg, const std::string& gpkg) {
@@ -57,17 +53,17 @@ TEST(PgRegistry, DemoWorkflowGivesTheSameResultsOnBothBackends) {
     TempDir tmp;
     const std::string pg = db.registry();
     const std::string gpkg = (tmp / "r.gpkg").string();
-    ok({"import", source_path("maps/example").string(), "-r", pg, "-q"});
-    ok({"import", source_path("maps/example").string(), "-r", gpkg, "-q"});
+    run_ok({"import", source_path("maps/example").string(), "-r", pg, "-q"});
+    run_ok({"import", source_path("maps/example").string(), "-r", gpkg, "-q"});
     expect_same_reads(pg, gpkg);
-    const RunResult digest = ok({"plan", "-r", pg, "--design", design, "--frame-digest"});
+    const RunResult digest = run_ok({"plan", "-r", pg, "--design", design, "--frame-digest"});
     EXPECT_EQ(digest.out.size(), 65u);
 
     // The plan, byte for byte, recorded on both; anyone verifies it against either registry.
-    ok({"plan", "-r", pg, "--design", design, "--seed", seed, "-o", (tmp / "pg.json").string()});
-    ok({"plan", "-r", gpkg, "--design", design, "--seed", seed, "-o", (tmp / "gpkg.json").string()});
+    run_ok({"plan", "-r", pg, "--design", design, "--seed", seed, "-o", (tmp / "pg.json").string()});
+    run_ok({"plan", "-r", gpkg, "--design", design, "--seed", seed, "-o", (tmp / "gpkg.json").string()});
     EXPECT_EQ(read_file(tmp / "pg.json"), read_file(tmp / "gpkg.json"));
-    EXPECT_EQ(ok({"verify", (tmp / "gpkg.json").string(), "-r", pg}).exit_code, 0);
+    EXPECT_EQ(run_ok({"verify", (tmp / "gpkg.json").string(), "-r", pg}).exit_code, 0);
     const RunResult again =
         run_fuelmap({"plan", "-r", pg, "--design", design, "--seed", seed, "-o", (tmp / "2.json").string()});
     EXPECT_EQ(again.exit_code, 2);
@@ -79,8 +75,8 @@ TEST(PgRegistry, DemoWorkflowGivesTheSameResultsOnBothBackends) {
 
     // Records, the audit, statistics and the ledger.
     const std::string observations = source_path("maps/rounds/observations.csv").string();
-    ok({"observe", "-r", pg, observations, "-q"});
-    ok({"observe", "-r", gpkg, observations, "-q"});
+    run_ok({"observe", "-r", pg, observations, "-q"});
+    run_ok({"observe", "-r", gpkg, observations, "-q"});
     const RunResult audit_pg = run_fuelmap({"audit", "-r", pg, "370602-0002", "--problems"});
     const RunResult audit_gpkg = run_fuelmap({"audit", "-r", gpkg, "370602-0002", "--problems"});
     EXPECT_EQ(audit_pg.exit_code, 1) << audit_pg.err;
@@ -96,29 +92,29 @@ TEST(PgRegistry, DemoWorkflowGivesTheSameResultsOnBothBackends) {
                    sample["nozzle_no"].get<std::string>() + ",,,density,835.1,kg/m3,SH/T 0604,L1\n" +
                    tank_sample + "," + station + ",tank,," + tank_sample.substr(tank_sample.rfind('/') + 1) +
                    ",lower,density,835.3,kg/m3,SH/T 0604,L1\n");
-    ok({"lab", "-r", pg, (tmp / "lab.csv").string()});
-    ok({"lab", "-r", gpkg, (tmp / "lab.csv").string()});
-    EXPECT_EQ(ok({"stats", "-r", pg, "--round", "YT-2026-12"}).out,
-              ok({"stats", "-r", gpkg, "--round", "YT-2026-12"}).out);
+    run_ok({"lab", "-r", pg, (tmp / "lab.csv").string()});
+    run_ok({"lab", "-r", gpkg, (tmp / "lab.csv").string()});
+    EXPECT_EQ(run_ok({"stats", "-r", pg, "--round", "YT-2026-12"}).out,
+              run_ok({"stats", "-r", gpkg, "--round", "YT-2026-12"}).out);
     EXPECT_EQ(run_fuelmap({"audit", "-r", pg, station}).out, run_fuelmap({"audit", "-r", gpkg, station}).out);
-    EXPECT_EQ(ok({"ledger", "verify", "-r", pg}).out,
+    EXPECT_EQ(run_ok({"ledger", "verify", "-r", pg}).out,
               pg + ": ledger intact, 10 entries, every record bound\n");
     EXPECT_EQ(db.sql("SELECT count(*) FROM fuelmap_lab_results"), "2");
 
     // Site plans: the same drawings (a database names its content digest instead of a file's).
-    ok({"diagram", "-r", pg, "370602-0001", "-o", (tmp / "d_pg").string(), "--format", "svg", "-q"});
-    ok({"diagram", "-r", gpkg, "370602-0001", "-o", (tmp / "d_gpkg").string(), "--format", "svg", "-q"});
+    run_ok({"diagram", "-r", pg, "370602-0001", "-o", (tmp / "d_pg").string(), "--format", "svg", "-q"});
+    run_ok({"diagram", "-r", gpkg, "370602-0001", "-o", (tmp / "d_gpkg").string(), "--format", "svg", "-q"});
     const std::string svg = read_file(tmp / "d_pg" / "370602-0001.svg");
     EXPECT_NE(svg.find("Registry content SHA-256"), std::string::npos);
     EXPECT_EQ(svg.size() > 1000, true);
 
     // Export to a GeoPackage: byte-identical to the export of the GeoPackage registry, and it
     // imports back to the same registry digest.
-    ok({"export", "-r", pg, "-o", (tmp / "out_pg.gpkg").string(), "-q"});
-    ok({"export", "-r", gpkg, "-o", (tmp / "out_gpkg.gpkg").string(), "-q"});
+    run_ok({"export", "-r", pg, "-o", (tmp / "out_pg.gpkg").string(), "-q"});
+    run_ok({"export", "-r", gpkg, "-o", (tmp / "out_gpkg.gpkg").string(), "-q"});
     EXPECT_EQ(read_file(tmp / "out_pg.gpkg"), read_file(tmp / "out_gpkg.gpkg"));
-    ok({"import", (tmp / "out_pg.gpkg").string(), "-r", (tmp / "back.gpkg").string(), "-q"});
-    EXPECT_EQ(ok({"plan", "-r", (tmp / "back.gpkg").string(), "--design", design, "--frame-digest"}).out,
+    run_ok({"import", (tmp / "out_pg.gpkg").string(), "-r", (tmp / "back.gpkg").string(), "-q"});
+    EXPECT_EQ(run_ok({"plan", "-r", (tmp / "back.gpkg").string(), "--design", design, "--frame-digest"}).out,
               digest.out);
 }
 
@@ -133,16 +129,16 @@ TEST(PgRegistry, SynthRegistriesAndConformanceVectorsGiveTheSameDigestsAndPlans)
         PgTestDb db;
         TempDir tmp;
         const std::string gpkg = (tmp / "r.gpkg").string();
-        ok({"synth", "--stations", std::to_string(synth["stations"].get<int>()), "--seed",
-            std::to_string(synth["seed"].get<int>()), "-o", gpkg, "-q"});
-        ok({"import", gpkg, "-r", db.registry(), "-q"});
+        run_ok({"synth", "--stations", std::to_string(synth["stations"].get<int>()), "--seed",
+                std::to_string(synth["seed"].get<int>()), "-o", gpkg, "-q"});
+        run_ok({"import", gpkg, "-r", db.registry(), "-q"});
         const std::string vector_design = (dir / "design.json").string();
-        EXPECT_EQ(ok({"plan", "-r", db.registry(), "--design", vector_design, "--frame-digest"}).out,
+        EXPECT_EQ(run_ok({"plan", "-r", db.registry(), "--design", vector_design, "--frame-digest"}).out,
                   manifest["registry_digest"].get<std::string>() + "\n");
-        ok({"plan", "-r", db.registry(), "--design", vector_design, "--seed", manifest["seed"], "-o",
-            (tmp / "plan.json").string(), "--dry-run"});
+        run_ok({"plan", "-r", db.registry(), "--design", vector_design, "--seed", manifest["seed"], "-o",
+                (tmp / "plan.json").string(), "--dry-run"});
         EXPECT_EQ(read_file(tmp / "plan.json"), read_file(dir / "plan.json"));
-        ok({"verify", (dir / "plan.json").string(), "-r", db.registry()});
+        run_ok({"verify", (dir / "plan.json").string(), "-r", db.registry()});
     }
 }
 
@@ -150,17 +146,17 @@ TEST(PgRegistry, ALargerSynthRegistryReadsBackExactly) {
     PgTestDb db;
     TempDir tmp;
     const std::string gpkg = (tmp / "r.gpkg").string();
-    ok({"synth", "--stations", "600", "--seed", "7", "-o", gpkg, "-q"});
-    ok({"import", gpkg, "-r", db.uri(), "-q"});
+    run_ok({"synth", "--stations", "600", "--seed", "7", "-o", gpkg, "-q"});
+    run_ok({"import", gpkg, "-r", db.uri(), "-q"});
     EXPECT_EQ(db.sql("SELECT count(*) FROM stations"), "600");
-    EXPECT_EQ(ok({"plan", "-r", db.uri(), "--design", design, "--frame-digest"}).out,
-              ok({"plan", "-r", gpkg, "--design", design, "--frame-digest"}).out);
-    ok({"plan", "-r", db.uri(), "--design", design, "--seed", seed, "-o", (tmp / "pg.json").string()});
-    ok({"plan", "-r", gpkg, "--design", design, "--seed", seed, "-o", (tmp / "gpkg.json").string()});
+    EXPECT_EQ(run_ok({"plan", "-r", db.uri(), "--design", design, "--frame-digest"}).out,
+              run_ok({"plan", "-r", gpkg, "--design", design, "--frame-digest"}).out);
+    run_ok({"plan", "-r", db.uri(), "--design", design, "--seed", seed, "-o", (tmp / "pg.json").string()});
+    run_ok({"plan", "-r", gpkg, "--design", design, "--seed", seed, "-o", (tmp / "gpkg.json").string()});
     EXPECT_EQ(read_file(tmp / "pg.json"), read_file(tmp / "gpkg.json"));
     // Every layer exported from the database equals the export of the file.
-    ok({"export", "-r", db.uri(), "-o", (tmp / "pg_csv").string(), "-f", "CSV", "-q"});
-    ok({"export", "-r", gpkg, "-o", (tmp / "gpkg_csv").string(), "-f", "CSV", "-q"});
+    run_ok({"export", "-r", db.uri(), "-o", (tmp / "pg_csv").string(), "-f", "CSV", "-q"});
+    run_ok({"export", "-r", gpkg, "-o", (tmp / "gpkg_csv").string(), "-f", "CSV", "-q"});
     for (const char* layer : {"stations", "tanks", "dispensers", "nozzles", "sites", "supplies", "grades"})
         EXPECT_EQ(read_file(tmp / "pg_csv" / (std::string(layer) + ".csv")),
                   read_file(tmp / "gpkg_csv" / (std::string(layer) + ".csv")))
@@ -170,7 +166,7 @@ TEST(PgRegistry, ALargerSynthRegistryReadsBackExactly) {
 TEST(PgRegistry, ConcurrentObserveRunsAllLandInOneIntactChain) {
     PgTestDb db;
     TempDir tmp;
-    ok({"import", source_path("maps/example").string(), "-r", db.registry(), "-q"});
+    run_ok({"import", source_path("maps/example").string(), "-r", db.registry(), "-q"});
     constexpr int writers = 6, rows = 40;
     std::vector<std::string> files;
     for (int w = 0; w < writers; ++w) {
@@ -193,15 +189,15 @@ TEST(PgRegistry, ConcurrentObserveRunsAllLandInOneIntactChain) {
     }
     EXPECT_EQ(db.sql("SELECT count(*) FROM fuelmap_observations"), std::to_string(writers * rows));
     EXPECT_EQ(db.sql("SELECT count(*) FROM fuelmap_ledger"), std::to_string(writers * rows));
-    EXPECT_EQ(ok({"ledger", "verify", "-r", db.registry()}).out, db.registry() + ": ledger intact, " +
-                                                                     std::to_string(writers * rows) +
-                                                                     " entries, every record bound\n");
+    EXPECT_EQ(run_ok({"ledger", "verify", "-r", db.registry()}).out, db.registry() + ": ledger intact, " +
+                                                                         std::to_string(writers * rows) +
+                                                                         " entries, every record bound\n");
 }
 
 TEST(PgRegistry, TwoPlansForOneRoundAtOnceRecordOneAndRefuseTheOther) {
     PgTestDb db;
     TempDir tmp;
-    ok({"import", source_path("maps/example").string(), "-r", db.registry(), "-q"});
+    run_ok({"import", source_path("maps/example").string(), "-r", db.registry(), "-q"});
     auto plan = [&](const std::string& out) {
         return run_fuelmap({"plan", "-r", db.registry(), "--design", design, "--seed", seed, "-o", out});
     };
@@ -214,14 +210,14 @@ TEST(PgRegistry, TwoPlansForOneRoundAtOnceRecordOneAndRefuseTheOther) {
     EXPECT_NE(refused.find("a plan for round 'YT-2026-12' is already recorded"), std::string::npos)
         << refused;
     EXPECT_EQ(db.sql("SELECT count(*) FROM fuelmap_plans"), "1");
-    EXPECT_EQ(ok({"ledger", "verify", "-r", db.registry()}).out,
+    EXPECT_EQ(run_ok({"ledger", "verify", "-r", db.registry()}).out,
               db.registry() + ": ledger intact, 1 entries, every record bound\n");
 }
 
 TEST(PgRegistry, AnEditedRecordBreaksTheLedgerCheck) {
     PgTestDb db;
-    ok({"import", source_path("maps/example").string(), "-r", db.registry(), "-q"});
-    ok({"observe", "-r", db.registry(), source_path("maps/rounds/observations.csv").string(), "-q"});
+    run_ok({"import", source_path("maps/example").string(), "-r", db.registry(), "-q"});
+    run_ok({"observe", "-r", db.registry(), source_path("maps/rounds/observations.csv").string(), "-q"});
     db.sql("UPDATE fuelmap_observations SET observed_tanks = 'T2' WHERE fid = 1");
     const RunResult r = run_fuelmap({"ledger", "verify", "-r", db.registry()});
     EXPECT_EQ(r.exit_code, 1);
@@ -238,12 +234,12 @@ TEST(PgRegistry, ImportsAppendAndRefuseLikeTheGeoPackage) {
     TempDir tmp;
     const std::string example = source_path("maps/example").string();
     const std::string more = (tmp / "more.gpkg").string();
-    ok({"synth", "--stations", "5", "--seed", "3", "-o", more, "-q"});
+    run_ok({"synth", "--stations", "5", "--seed", "3", "-o", more, "-q"});
     // Station ids the example does not use.
     for (const char* layer : {"stations", "tanks", "dispensers", "nozzles", "supplies", "sites"})
         fuelmap::testing::exec_sql(more, std::string("UPDATE ") + layer +
                                              " SET station_id = '9' || substr(station_id, 2)");
-    ok({"import", example, "-r", db.registry(), "-q"});
+    run_ok({"import", example, "-r", db.registry(), "-q"});
     RunResult r = run_fuelmap({"import", example, "-r", db.registry(), "-q"});
     EXPECT_EQ(r.exit_code, 2);
     EXPECT_EQ(r.err, "fuelmap import: error: " + db.registry() +
@@ -252,14 +248,14 @@ TEST(PgRegistry, ImportsAppendAndRefuseLikeTheGeoPackage) {
     EXPECT_EQ(r.exit_code, 2);
     EXPECT_NE(r.err.find("is already in the registry " + db.registry()), std::string::npos) << r.err;
     EXPECT_EQ(db.sql("SELECT count(*) FROM stations"), "30");
-    ok({"import", more, "-r", db.registry(), "--append", "-q"});
+    run_ok({"import", more, "-r", db.registry(), "--append", "-q"});
     EXPECT_EQ(db.sql("SELECT count(*) FROM stations"), "35");
     const std::string both = (tmp / "both.gpkg").string();
-    ok({"import", example, "-r", both, "-q"});
-    ok({"import", more, "-r", both, "--append", "-q"});
-    EXPECT_EQ(ok({"plan", "-r", db.registry(), "--design", design, "--frame-digest"}).out,
-              ok({"plan", "-r", both, "--design", design, "--frame-digest"}).out);
-    EXPECT_EQ(ok({"validate", "-r", db.registry()}).out, ok({"validate", "-r", both}).out);
+    run_ok({"import", example, "-r", both, "-q"});
+    run_ok({"import", more, "-r", both, "--append", "-q"});
+    EXPECT_EQ(run_ok({"plan", "-r", db.registry(), "--design", design, "--frame-digest"}).out,
+              run_ok({"plan", "-r", both, "--design", design, "--frame-digest"}).out);
+    EXPECT_EQ(run_ok({"validate", "-r", db.registry()}).out, run_ok({"validate", "-r", both}).out);
 }
 
 TEST(PgRegistry, BadConnectionsAndDatabasesAreClearErrors) {
@@ -275,7 +271,7 @@ TEST(PgRegistry, BadConnectionsAndDatabasesAreClearErrors) {
     EXPECT_NE(r.err.find(missing + ": cannot connect to the registry database: "), std::string::npos)
         << r.err;
     EXPECT_NE(r.err.find("no_such_database"), std::string::npos) << r.err;
-    ok({"import", source_path("maps/example").string(), "-r", db.registry(), "-q"});
+    run_ok({"import", source_path("maps/example").string(), "-r", db.registry(), "-q"});
     db.sql("UPDATE fuelmap_meta SET value = '9' WHERE key = 'version'");
     r = run_fuelmap({"validate", "-r", db.registry()});
     EXPECT_EQ(r.exit_code, 2);
@@ -318,14 +314,14 @@ TEST(PgRegistry, FollowUpCasesGiveTheSameResultsOnBothBackends) {
     const std::string actors = source_path("maps/rounds/actors.csv").string();
     for (const std::string& reg : {pg, gpkg}) {
         SCOPED_TRACE(reg);
-        ok({"import", source_path("maps/example").string(), "-r", reg, "-q"});
-        ok({"plan", "-r", reg, "--design", design, "--seed-file", seed_file, "-o",
-            (tmp / (reg == pg ? "pg.json" : "gpkg.json")).string()});
-        ok({"lab", "-r", reg, lab, "-q"});
-        ok({"case", "open", "-r", reg, "--round", "YT-2026-12", "--date", "2026-12-20", "--actor", "YT-AMR",
-            "--doc", "D-1", "--actors", actors});
-        ok({"case", "advance", "-r", reg, "YT-2026-12/370602-0001/92#", "--step", "delivered", "--date",
-            "2026-12-21", "--actor", "YT-07", "--doc", "送达回证 D-2", "--actors", actors});
+        run_ok({"import", source_path("maps/example").string(), "-r", reg, "-q"});
+        run_ok({"plan", "-r", reg, "--design", design, "--seed-file", seed_file, "-o",
+                (tmp / (reg == pg ? "pg.json" : "gpkg.json")).string()});
+        run_ok({"lab", "-r", reg, lab, "-q"});
+        run_ok({"case", "open", "-r", reg, "--round", "YT-2026-12", "--date", "2026-12-20", "--actor",
+                "YT-AMR", "--doc", "D-1", "--actors", actors});
+        run_ok({"case", "advance", "-r", reg, "YT-2026-12/370602-0001/92#", "--step", "delivered", "--date",
+                "2026-12-21", "--actor", "YT-07", "--doc", "送达回证 D-2", "--actors", actors});
         const RunResult again =
             run_fuelmap({"case", "advance", "-r", reg, "YT-2026-12/370602-0001/92#", "--step", "delivered",
                          "--date", "2026-12-22", "--actor", "YT-07", "--doc", "D-3", "--actors", actors});
@@ -345,7 +341,7 @@ TEST(PgRegistry, FollowUpCasesGiveTheSameResultsOnBothBackends) {
     }
     EXPECT_EQ(db.sql("SELECT count(*) FROM fuelmap_case_steps"), "1");
     EXPECT_NE(db.sql("SELECT count(*) FROM fuelmap_cases"), "0");
-    const RunResult verified = ok({"ledger", "verify", "-r", pg});
+    const RunResult verified = run_ok({"ledger", "verify", "-r", pg});
     EXPECT_NE(verified.out.find("every record bound"), std::string::npos);
     db.sql("UPDATE fuelmap_case_steps SET date = '2026-12-24'");
     const RunResult edited = run_fuelmap({"ledger", "verify", "-r", pg});
@@ -360,8 +356,8 @@ TEST(PgRegistry, ObserveReadsOnlyTheNamedStationsAndRefusesUnknownOnesAsTheGeoPa
     PgTestDb db;
     TempDir tmp;
     const std::string gpkg = (tmp / "r.gpkg").string();
-    ok({"import", source_path("maps/example").string(), "-r", db.registry(), "-q"});
-    ok({"import", source_path("maps/example").string(), "-r", gpkg, "-q"});
+    run_ok({"import", source_path("maps/example").string(), "-r", db.registry(), "-q"});
+    run_ok({"import", source_path("maps/example").string(), "-r", gpkg, "-q"});
     const std::string head = "station_id,nozzle_no,observed_tanks,method,inspectors,observed_at\n";
     const std::string good = "370602-0001,N1,T1,dispense_and_watch_gauge,I01,2026-12-01T10:00:00+08:00\n";
     for (const auto& [bad, message] : std::vector<std::pair<std::string, std::string>>{
@@ -382,6 +378,6 @@ TEST(PgRegistry, ObserveReadsOnlyTheNamedStationsAndRefusesUnknownOnesAsTheGeoPa
     // A station the input does not name is not read: its broken row does not stop the write.
     db.sql("UPDATE nozzles SET station_id = 'ELSEWHERE' WHERE station_id = '370602-0002'");
     write_file(tmp / "good.csv", head + good);
-    ok({"observe", "-r", db.registry(), (tmp / "good.csv").string(), "-q"});
+    run_ok({"observe", "-r", db.registry(), (tmp / "good.csv").string(), "-q"});
     EXPECT_EQ(db.sql("SELECT count(*) FROM fuelmap_observations"), "1");
 }

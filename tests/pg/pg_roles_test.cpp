@@ -3,6 +3,7 @@
 // roles on the suite's server: each kind's allowed writes land; every forbidden write, by fuelmap
 // or by SQL as QGIS sends it, exits 2 (or fails) naming the role and the station or record, and
 // changes nothing; the ledger stays one intact chain.
+#include "testing/demo_round.hpp"
 #include "testing/pg_role_testing.hpp"
 #include "testing/pg_testing.hpp"
 #include "testing/testing.hpp"
@@ -20,6 +21,7 @@ using fuelmap::testing::PgTestDb;
 using fuelmap::testing::PgTestRole;
 using fuelmap::testing::read_file;
 using fuelmap::testing::run_fuelmap;
+using fuelmap::testing::run_ok;
 using fuelmap::testing::RunResult;
 using fuelmap::testing::source_path;
 using fuelmap::testing::TempDir;
@@ -27,15 +29,9 @@ using fuelmap::testing::write_file;
 
 namespace {
 
-const std::string design = source_path("maps/rounds/2026-12.design.json").string();
-const std::string seed = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+const std::string design = fuelmap::testing::demo_design();
+const std::string seed = fuelmap::testing::fixed_seed;
 const std::string observations = source_path("maps/rounds/observations.csv").string();
-
-RunResult ok(const std::vector<std::string>& args) {
-    RunResult r = run_fuelmap(args);
-    EXPECT_EQ(r.exit_code, 0) << args.front() << ": " << r.err;
-    return r;
-}
 
 // Runs @p args, expecting exit 2 and "fuelmap VERB: error: REGISTRY: MESSAGE" on stderr.
 void refused(const std::vector<std::string>& args, const std::string& registry, const std::string& message) {
@@ -49,7 +45,7 @@ void grant(const PgTestDb& db, const PgTestRole& role, const std::string& kind,
     std::vector<std::string> args{"roles", "grant", "-r", db.registry(), "--role", role.name(), "--as", kind};
     if (!county.empty())
         args.insert(args.end(), {"--county", county});
-    ok(args);
+    run_ok(args);
 }
 
 // A directory holding a stations layer of one new station @p id in @p county.
@@ -81,7 +77,7 @@ std::string state(const PgTestDb& db) {
 TEST(PgRoles, ACountyOfficeChangesOnlyItsOwnCountysStationsAndLayouts) {
     PgTestDb db;
     TempDir tmp;
-    ok({"import", source_path("maps/example").string(), "-r", db.registry(), "-q"});
+    run_ok({"import", source_path("maps/example").string(), "-r", db.registry(), "-q"});
     PgTestRole county(db, "zhifu");
     grant(db, county, "county", "370602");
     const std::string who = "role '" + county.name() + "' (county office of 370602)";
@@ -118,7 +114,7 @@ TEST(PgRoles, ACountyOfficeChangesOnlyItsOwnCountysStationsAndLayouts) {
     EXPECT_EQ(state(db), before);
 
     // fuelmap import --append: a station of its county lands, another county's is refused.
-    ok({"import", new_station(tmp, "370602-0901", "370602"), "-r", county.registry(), "--append", "-q"});
+    run_ok({"import", new_station(tmp, "370602-0901", "370602"), "-r", county.registry(), "--append", "-q"});
     EXPECT_EQ(db.sql("SELECT county FROM stations WHERE station_id = '370602-0901'"), "370602");
     const std::string after = state(db);
     refused({"import", new_station(tmp, "370611-0901", "370611"), "-r", county.registry(), "--append", "-q"},
@@ -131,13 +127,13 @@ TEST(PgRoles, ACountyOfficeChangesOnlyItsOwnCountysStationsAndLayouts) {
             county.registry(), who + " may not record plans (round YT-2026-12)");
     EXPECT_FALSE(std::filesystem::exists(tmp / "p.json"));
     EXPECT_EQ(state(db), after);
-    EXPECT_EQ(ok({"validate", "-r", county.registry()}).exit_code, 0);
+    EXPECT_EQ(run_ok({"validate", "-r", county.registry()}).exit_code, 0);
 }
 
 TEST(PgRoles, EachKindWritesOnlyItsRecordsAndTheLedgerStaysIntact) {
     PgTestDb db;
     TempDir tmp;
-    ok({"import", source_path("maps/example").string(), "-r", db.registry(), "-q"});
+    run_ok({"import", source_path("maps/example").string(), "-r", db.registry(), "-q"});
     PgTestRole bureau(db, "bureau"), inspector(db, "inspector"), lab(db, "lab"), auditor(db, "auditor");
     grant(db, bureau, "bureau");
     grant(db, inspector, "inspector");
@@ -158,7 +154,7 @@ TEST(PgRoles, EachKindWritesOnlyItsRecordsAndTheLedgerStaysIntact) {
                 "role '" + r->name() + "' (" + r->name().substr(db.name().size() + 1) +
                     ") may not record plans (round YT-2026-12)");
     EXPECT_EQ(state(db), before);
-    ok(plan(bureau));
+    run_ok(plan(bureau));
     EXPECT_EQ(db.sql("SELECT count(*) FROM fuelmap_plans"), "1");
 
     // Only an inspector adds observations.
@@ -168,7 +164,7 @@ TEST(PgRoles, EachKindWritesOnlyItsRecordsAndTheLedgerStaysIntact) {
                 "role '" + r->name() + "' (" + r->name().substr(db.name().size() + 1) +
                     ") may not record observations (station 370602-0002)");
     EXPECT_EQ(state(db), before);
-    ok({"observe", "-r", inspector.registry(), observations, "-q"});
+    run_ok({"observe", "-r", inspector.registry(), observations, "-q"});
     EXPECT_EQ(db.sql("SELECT count(*) FROM fuelmap_observations"), "7");
 
     // Only a lab adds lab results.
@@ -186,7 +182,7 @@ TEST(PgRoles, EachKindWritesOnlyItsRecordsAndTheLedgerStaysIntact) {
                 "role '" + r->name() + "' (" + r->name().substr(db.name().size() + 1) +
                     ") may not record lab results (station " + station + ")");
     EXPECT_EQ(state(db), before);
-    ok({"lab", "-r", lab.registry(), (tmp / "lab.csv").string()});
+    run_ok({"lab", "-r", lab.registry(), (tmp / "lab.csv").string()});
     EXPECT_EQ(db.sql("SELECT count(*) FROM fuelmap_lab_results"), "1");
 
     // No one but the owner changes recorded evidence, as SQL either.
@@ -228,12 +224,12 @@ TEST(PgRoles, EachKindWritesOnlyItsRecordsAndTheLedgerStaysIntact) {
             named.replace(at, db.registry().size(), auditor.registry());
         EXPECT_EQ(ra.out, named);
     }
-    ok({"export", "-r", auditor.registry(), "-o", (tmp / "auditor.gpkg").string(), "-q"});
-    ok({"export", "-r", db.registry(), "-o", (tmp / "owner.gpkg").string(), "-q"});
+    run_ok({"export", "-r", auditor.registry(), "-o", (tmp / "auditor.gpkg").string(), "-q"});
+    run_ok({"export", "-r", db.registry(), "-o", (tmp / "owner.gpkg").string(), "-q"});
     EXPECT_EQ(read_file(tmp / "auditor.gpkg"), read_file(tmp / "owner.gpkg"));
-    EXPECT_EQ(ok({"ledger", "head", "-r", auditor.registry()}).out,
-              ok({"ledger", "head", "-r", db.registry()}).out);
-    EXPECT_EQ(ok({"ledger", "verify", "-r", auditor.registry()}).out,
+    EXPECT_EQ(run_ok({"ledger", "head", "-r", auditor.registry()}).out,
+              run_ok({"ledger", "head", "-r", db.registry()}).out);
+    EXPECT_EQ(run_ok({"ledger", "verify", "-r", auditor.registry()}).out,
               auditor.registry() + ": ledger intact, 9 entries, every record bound\n");
     EXPECT_EQ(state(db), before);
     // Every kind reads the layout cache, so that its draws need not read every nozzle row.
@@ -246,16 +242,16 @@ TEST(PgRoles, EachKindWritesOnlyItsRecordsAndTheLedgerStaysIntact) {
 
 TEST(PgRoles, GrantRevokeAndListRefuseWhatTheyCannotDo) {
     PgTestDb db;
-    ok({"import", source_path("maps/example").string(), "-r", db.registry(), "-q"});
+    run_ok({"import", source_path("maps/example").string(), "-r", db.registry(), "-q"});
     PgTestRole inspector(db, "inspector"), stranger(db, "stranger");
     const std::string reg = db.registry();
-    EXPECT_EQ(ok({"roles", "list", "-r", reg}).out, "");
-    EXPECT_EQ(ok({"roles", "grant", "-r", reg, "--role", inspector.name(), "--as", "inspector"}).out,
+    EXPECT_EQ(run_ok({"roles", "list", "-r", reg}).out, "");
+    EXPECT_EQ(run_ok({"roles", "grant", "-r", reg, "--role", inspector.name(), "--as", "inspector"}).out,
               reg + ": role '" + inspector.name() + "' granted as inspector\n");
     // Granting again is harmless; a new kind replaces the old one.
     grant(db, inspector, "inspector");
     grant(db, inspector, "county", "370611");
-    EXPECT_EQ(ok({"roles", "list", "-r", reg}).out, inspector.name() + "\tcounty\t370611\n");
+    EXPECT_EQ(run_ok({"roles", "list", "-r", reg}).out, inspector.name() + "\tcounty\t370611\n");
     refused({"observe", "-r", inspector.registry(), observations, "-q"}, inspector.registry(),
             "role '" + inspector.name() +
                 "' (county office of 370611) may not record observations (station "
@@ -284,21 +280,21 @@ TEST(PgRoles, GrantRevokeAndListRefuseWhatTheyCannotDo) {
                 "' (not a fuelmap role) may not record observations (station 370602-0002)");
 
     // Revoked: the role reads nothing any more.
-    EXPECT_EQ(ok({"roles", "revoke", "-r", reg, "--role", inspector.name()}).out,
+    EXPECT_EQ(run_ok({"roles", "revoke", "-r", reg, "--role", inspector.name()}).out,
               reg + ": role '" + inspector.name() +
                   "' revoked: it may no longer read or write the registry\n");
-    EXPECT_EQ(ok({"roles", "list", "-r", reg}).out, "");
+    EXPECT_EQ(run_ok({"roles", "list", "-r", reg}).out, "");
     refused({"validate", "-r", inspector.registry()}, inspector.registry(),
             "cannot read the registry: permission denied for table fuelmap_meta (role '" + inspector.name() +
                 "')");
     EXPECT_EQ(db.sql("SELECT count(*) FROM fuelmap_observations"), "0");
-    ok({"ledger", "verify", "-r", reg});
+    run_ok({"ledger", "verify", "-r", reg});
 }
 
 TEST(PgRoles, InspectorsWritingAtOnceWithRefusedWritersBetweenLeaveOneIntactChain) {
     PgTestDb db;
     TempDir tmp;
-    ok({"import", source_path("maps/example").string(), "-r", db.registry(), "-q"});
+    run_ok({"import", source_path("maps/example").string(), "-r", db.registry(), "-q"});
     PgTestRole a(db, "insp_a"), b(db, "insp_b"), lab(db, "lab");
     grant(db, a, "inspector");
     grant(db, b, "inspector");
@@ -325,6 +321,6 @@ TEST(PgRoles, InspectorsWritingAtOnceWithRefusedWritersBetweenLeaveOneIntactChai
         EXPECT_EQ(r.exit_code, day == 5 ? 2 : 0) << r.err;
     }
     EXPECT_EQ(db.sql("SELECT count(*) FROM fuelmap_observations"), "60");
-    EXPECT_EQ(ok({"ledger", "verify", "-r", lab.registry()}).out,
+    EXPECT_EQ(run_ok({"ledger", "verify", "-r", lab.registry()}).out,
               lab.registry() + ": ledger intact, 60 entries, every record bound\n");
 }
