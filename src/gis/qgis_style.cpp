@@ -369,11 +369,11 @@ constexpr const char* wgs84_srs =
 
 std::string map_layer(const LayerLook& look, const GradeTable& grades, const QgisSource& source) {
     const bool spatial = look.geometry != nullptr;
-    std::string s = std::string("<maplayer type=\"vector\" geometry=\"") +
-                    (spatial ? look.geometry : "No geometry") + "\" wkbType=\"" +
-                    (spatial ? look.geometry : "NoGeometry") + "\"" + layer_attributes(look) + "><id>" +
-                    layer_id(look.name) + "</id><datasource>" + xml_escape(source.datasource(look.name)) +
-                    "</datasource><layername>" + look.name + "</layername>";
+    std::string s =
+        std::string("<maplayer type=\"vector\" geometry=\"") + (spatial ? look.geometry : "No geometry") +
+        "\" wkbType=\"" + (spatial ? look.geometry : "NoGeometry") + "\"" + layer_attributes(look) + "><id>" +
+        layer_id(look.name) + "</id><datasource>" + xml_escape(source.datasource(look.name, look.geometry)) +
+        "</datasource><layername>" + look.name + "</layername>";
     if (spatial)
         s += std::string("<srs>") + wgs84_srs + "</srs>";
     return s + "<provider encoding=\"UTF-8\">" + xml_escape(source.provider) + "</provider>" +
@@ -410,7 +410,8 @@ std::string project(const GradeTable& grades, const QgisSource& source, const Qg
     for (const LayerLook& look : looks) {
         tree += std::string("<layer-tree-layer expanded=\"0\" checked=\"Qt::Checked\" id=\"") +
                 layer_id(look.name) + "\" name=\"" + look.name + "\" providerKey=\"" +
-                xml_escape(source.provider) + "\" source=\"" + xml_escape(source.datasource(look.name)) +
+                xml_escape(source.provider) + "\" source=\"" +
+                xml_escape(source.datasource(look.name, look.geometry)) +
                 "\"><customproperties><Option/></customproperties>" + "</layer-tree-layer>\n";
         layers += map_layer(look, grades, source) + "\n";
         order += "<layer id=\"" + layer_id(look.name) + "\"/>\n";

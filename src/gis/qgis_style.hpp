@@ -22,8 +22,9 @@ inline constexpr const char* qgis_style_name = "fuelmap";
 struct QgisSource {
     std::string provider;        ///< QGIS provider key: "ogr" for a GeoPackage, "postgres" for PostGIS
     std::string geometry_column; ///< the geometry column of the spatial layers ("geom")
-    /// The data source of layer @p layer, e.g. "./registry.gpkg|layername=tanks".
-    std::function<std::string(std::string_view layer)> datasource;
+    /// The data source of layer @p layer whose QGIS geometry type is @p geometry ("Point",
+    /// "Polygon"; nullptr for a table without geometry), e.g. "./registry.gpkg|layername=tanks".
+    std::function<std::string(std::string_view layer, const char* geometry)> datasource;
 };
 
 /// The box the project opens on (WGS84 degrees): the registry's stations, China when it has none.

@@ -47,6 +47,8 @@ constexpr std::array registry_tables = {
     "fuelmap_case_steps",
     "fuelmap_frame_layouts", // the layout cache (pg_frame.hpp): without it a role's draw reads every row
     "fuelmap_frame_dirty",
+    "layer_styles", // QGIS's default styles and the stored project (pg_qgis_tables.hpp): read by all
+    "qgis_projects",
     "fuelmap_roles",
 };
 

@@ -14,6 +14,7 @@
 #include "store/pg_copy.hpp"
 #include "store/pg_frame.hpp"
 #include "store/pg_move.hpp"
+#include "store/pg_qgis_tables.hpp"
 #include "store/pg_records.hpp"
 #include "store/pg_registry.hpp"
 #include "store/pg_roles.hpp"
@@ -195,6 +196,7 @@ public:
             pg_write_sites(tx, registry.sites());
             pg_create_layout_cache(tx, registry.sites());
             pg_move_records(tx, m_name, moved);
+            pg_write_qgis_tables(tx, m_name);
             tx.commit();
         });
     }
@@ -223,6 +225,8 @@ public:
                     added.push_back(g);
             pg_write_grades(tx, added);
             pg_write_sites(tx, sites);
+            if (pg_may_write_qgis_tables(tx)) // new grades, a wider extent
+                pg_write_qgis_tables(tx, m_name);
             tx.commit();
         });
     }
@@ -392,10 +396,11 @@ public:
     }
 
     void write_qgis_styles() override {
-        throw InputError({.file = m_name},
-                         "QGIS styles and the QGIS project are written to GeoPackage registries "
-                         "only in this version (docs/qgis.md); export the registry to a "
-                         "GeoPackage to open it styled in QGIS");
+        guarded("cannot write the QGIS styles", [&] {
+            pqxx::work tx(conn());
+            pg_write_qgis_tables(tx, m_name);
+            tx.commit();
+        });
     }
 
     void record_cases(std::span<const CaseRecord> cases, std::span<const CaseStepRecord> steps) override {

@@ -85,10 +85,11 @@ void write_qgis_styles(const std::filesystem::path& path, const std::string& fil
         GradeTable grades = GradeTable::builtin();
         read_grades(rdb.db(), path.string(), grades);
         SQLite::Transaction tx(rdb.db());
-        const QgisSource source{
-            .provider = "ogr", .geometry_column = "geom", .datasource = [&](std::string_view layer) {
-                return "./" + file_name + "|layername=" + std::string(layer);
-            }};
+        const QgisSource source{.provider = "ogr",
+                                .geometry_column = "geom",
+                                .datasource = [&](std::string_view layer, const char*) {
+                                    return "./" + file_name + "|layername=" + std::string(layer);
+                                }};
         write_qgis_tables(rdb.db(), make_qgis_styles(grades, source, stations_extent(rdb.db())));
         tx.commit();
     } catch (const SQLite::Exception& e) {

@@ -14,7 +14,9 @@ using namespace fuelmap::detail;
 namespace {
 
 QgisSource postgis_source() {
-    return {.provider = "postgres", .geometry_column = "the_geom", .datasource = [](std::string_view layer) {
+    return {.provider = "postgres",
+            .geometry_column = "the_geom",
+            .datasource = [](std::string_view layer, const char*) {
                 return "dbname='fuelmap' table=\"public\".\"" + std::string(layer) + "\" (the_geom)";
             }};
 }

@@ -303,7 +303,8 @@ TEST(PgRegistry, TwoImportsAtOnceLandOnceAndRefuseTheOther) {
 }
 
 // The demo round's follow-up cases (docs/cases.md) on both backends: the same cases, steps,
-// statistics and ledger; QGIS styles are refused on a database (a documented limit).
+// statistics and ledger; `fuelmap qgis` writes the QGIS styles and project again, in QGIS's own
+// tables (docs/qgis.md).
 TEST(PgRegistry, FollowUpCasesGiveTheSameResultsOnBothBackends) {
     PgTestDb db;
     TempDir tmp;
@@ -348,8 +349,18 @@ TEST(PgRegistry, FollowUpCasesGiveTheSameResultsOnBothBackends) {
     EXPECT_EQ(edited.exit_code, 1);
     EXPECT_NE(edited.out.find("table fuelmap_case_steps"), std::string::npos) << edited.out;
     const RunResult styles = run_fuelmap({"qgis", "-r", pg});
-    EXPECT_EQ(styles.exit_code, 2);
-    EXPECT_NE(styles.err.find("GeoPackage registries only"), std::string::npos) << styles.err;
+    EXPECT_EQ(styles.exit_code, 0) << styles.err;
+    EXPECT_EQ(db.sql("SELECT count(*) FROM layer_styles WHERE stylename = 'fuelmap' AND useasdefault AND "
+                     "f_table_catalog = current_database() AND f_table_schema = current_schema()"),
+              "7");
+    EXPECT_EQ(db.sql("SELECT count(*) FROM layer_styles WHERE f_table_name = 'tanks' AND f_geometry_column = "
+                     "'geom' AND xpath_exists('//renderer-v2[@attr=\"grade\"]', styleqml)"),
+              "1");
+    EXPECT_EQ(db.sql("SELECT count(*) FROM layer_styles WHERE f_table_name = 'supplies' AND "
+                     "f_geometry_column IS NULL"),
+              "1");
+    EXPECT_EQ(db.sql("SELECT count(*) FROM qgis_projects WHERE name = 'fuelmap' AND length(content) > 1000"),
+              "1");
 }
 
 TEST(PgRegistry, ObserveReadsOnlyTheNamedStationsAndRefusesUnknownOnesAsTheGeoPackage) {

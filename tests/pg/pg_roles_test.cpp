@@ -116,6 +116,11 @@ TEST(PgRoles, ACountyOfficeChangesOnlyItsOwnCountysStationsAndLayouts) {
     // fuelmap import --append: a station of its county lands, another county's is refused.
     run_ok({"import", new_station(tmp, "370602-0901", "370602"), "-r", county.registry(), "--append", "-q"});
     EXPECT_EQ(db.sql("SELECT county FROM stations WHERE station_id = '370602-0901'"), "370602");
+    // It reads QGIS's styles and project (its QGIS opens the registry styled), and leaves them as they are.
+    EXPECT_EQ(
+        county.sql_error("SELECT 1 FROM layer_styles WHERE false; SELECT 1 FROM qgis_projects WHERE false"),
+        "");
+    EXPECT_EQ(county.sql_error("DELETE FROM layer_styles"), "permission denied for table layer_styles");
     const std::string after = state(db);
     refused({"import", new_station(tmp, "370611-0901", "370611"), "-r", county.registry(), "--append", "-q"},
             county.registry(), who + " may not change station 370611-0901 (county 370611)");

@@ -98,11 +98,13 @@ def check_style(name, layer, where):
         check(sorted(value_map(layer, "family") or {}) == ["diesel", "gasoline", "other"], "%s: family value map" % where)
 
 
-def check_registry(fuelmap, registry, png):
+def check_registry(registry, layer_source, provider, project_uri, png):
+    """Checks the registry @p registry: its layers opened on their own (data source
+    layer_source(name) of QGIS provider @p provider) and the project stored in it (@p project_uri)."""
     print("== " + registry)
     # Each layer opened on its own (as from QGIS's browser): the default style from layer_styles.
     for name in LAYERS:
-        layer = QgsVectorLayer(registry + "|layername=" + name, name, "ogr")
+        layer = QgsVectorLayer(layer_source(name), name, provider)
         check_style(name, layer, "layer_styles")
         caps = layer.dataProvider().capabilities()
         check(bool(caps & QgsVectorDataProvider.AddFeatures) and bool(caps & QgsVectorDataProvider.ChangeAttributeValues),
@@ -111,7 +113,7 @@ def check_registry(fuelmap, registry, png):
     # The project stored in the registry.
     project = QgsProject.instance()
     project.clear()
-    check(project.read("geopackage:" + registry + "?projectName=fuelmap"), "the project opens")
+    check(project.read(project_uri), "the project opens")
     layers = {l.name(): l for l in project.mapLayers().values()}
     check(sorted(layers) == sorted(LAYERS), "project layers %s" % sorted(layers))
     for name, layer in layers.items():
@@ -167,6 +169,11 @@ def check_registry(fuelmap, registry, png):
     project.clear()
 
 
+def check_geopackage(registry, png):
+    check_registry(registry, lambda name: registry + "|layername=" + name, "ogr",
+                   "geopackage:" + registry + "?projectName=fuelmap", png)
+
+
 def main():
     fuelmap, source, work = sys.argv[1:4]
     shutil.rmtree(work, ignore_errors=True)
@@ -178,8 +185,8 @@ def main():
 
     app = QgsApplication([], False)
     app.initQgis()
-    check_registry(fuelmap, example, os.path.join(work, "example.png"))
-    check_registry(fuelmap, synthetic, os.path.join(work, "synthetic.png"))
+    check_geopackage(example, os.path.join(work, "example.png"))
+    check_geopackage(synthetic, os.path.join(work, "synthetic.png"))
 
     # Moved to another folder, the project still finds its layers beside it; renamed, it looks for the
     # old name until `fuelmap qgis` writes it again.
