@@ -120,8 +120,9 @@ int run_plan(const PlanCliOptions& opt, std::ostream& out, std::ostream& err) {
             made.geojson = plan_geojson(plan, registry);
         return made;
     });
-    // The ledger as it stands at the draw (a broken ledger is refused here): docs/plan-file.md.
-    const LedgerCheckpoint checkpoint = current_checkpoint(opt.registry);
+    // The ledger as it stands at the draw (a broken ledger is refused here): docs/plan-file.md. The
+    // draw checked it already when it read recorded evidence, under this command's lock.
+    const LedgerCheckpoint checkpoint = drawn.ledger ? *drawn.ledger : current_checkpoint(opt.registry);
     plan.ledger_entries = checkpoint.entries;
     plan.ledger_head = checkpoint.head;
     // --dry-run of a recorded round (the way back from an output that could not be put in place)

@@ -3,6 +3,7 @@
 /// @brief Private: draw_plan() with a choice of worker threads for hashing tickets.
 #pragma once
 
+#include <fuelmap/checkpoint.hpp>
 #include <fuelmap/sampler.hpp>
 
 #include "store/frame_source.hpp"
@@ -10,6 +11,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace fuelmap::detail {
@@ -23,6 +25,9 @@ namespace fuelmap::detail {
 struct FileDraw {
     Plan plan;         ///< the draw; no digest yet (seal_plan() it once the checkpoint is stamped)
     Registry stations; ///< the drawn stations' rows (no layouts), as the draw read them
+    /// The ledger as the draw checked it before reading recorded evidence (the checkpoint of the
+    /// draw), or nothing when the design reads no evidence or the caller had checked it.
+    std::optional<LedgerCheckpoint> ledger;
 };
 
 /// Whether the caller has checked the registry's ledger already, in the snapshot the draw reads.

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include <fuelmap/case_registry.hpp>
 #include <fuelmap/case_rules.hpp>
+#include <fuelmap/checkpoint.hpp>
 #include <fuelmap/error.hpp>
 #include <fuelmap/hash.hpp>
 #include <fuelmap/ledger.hpp>
@@ -371,16 +372,23 @@ std::vector<std::int64_t> allocate(std::int64_t n, const std::vector<StratumMeas
 
 namespace {
 
-// load_draw_context(), checking the ledger unless the caller has checked it in the same snapshot.
+// load_draw_context(), checking the ledger unless the caller has checked it in the same snapshot;
+// the ledger as checked is left in @p checked (when not null).
 DrawContext draw_context(const std::filesystem::path& registry, const Design& design,
-                         detail::LedgerChecked ledger) {
+                         detail::LedgerChecked ledger, std::optional<LedgerCheckpoint>* checked = nullptr) {
     DrawContext ctx;
     ctx.registry_file = registry.string();
     // Recorded plans and audit results are evidence: used only when the ledger binds them.
     if (ledger == detail::LedgerChecked::no &&
         (!design.inspectors.empty() || !design.certainty_from_round.empty() ||
-         !design.certainty_from_cases.empty()))
-        require_intact_ledger(registry);
+         !design.certainty_from_cases.empty())) {
+        const LedgerCheck check = verify_ledger(registry);
+        if (!check.ok())
+            require_intact_ledger(registry); // throws, naming the problems
+        if (checked)
+            *checked = LedgerCheckpoint{
+                .entries = check.entries, .head = check.head, .public_key = {}, .signature = {}};
+    }
     if (!design.certainty_from_cases.empty())
         ctx.case_stations = case_certainty_stations(read_cases(registry), design.certainty_from_cases);
     if (!design.inspectors.empty()) {
@@ -793,7 +801,8 @@ detail::FileDraw detail::draw_unsealed(const std::filesystem::path& registry, co
 detail::FileDraw detail::draw_unsealed(const std::filesystem::path& registry,
                                        std::unique_ptr<FrameSource> source, const Design& design,
                                        const std::string& seed, LedgerChecked ledger) {
-    const DrawContext context = draw_context(registry, design, ledger);
+    std::optional<LedgerCheckpoint> checked;
+    const DrawContext context = draw_context(registry, design, ledger, &checked);
     const Registry& frame = source->stations();
     check_fields_known(frame, design);
     const std::string digest = source->digest(design_fields(design), context_lines(context));
@@ -801,7 +810,8 @@ detail::FileDraw detail::draw_unsealed(const std::filesystem::path& registry,
                        frame, design, seed, context, digest,
                        [&](const Site& site) -> const std::vector<Nozzle>& { return source->nozzles(site); },
                        detail::Threading::automatic),
-                   .stations = {}};
+                   .stations = {},
+                   .ledger = checked};
     std::vector<Site> sites;
     sites.reserve(drawn.plan.selections.size());
     for (const Selection& s : drawn.plan.selections)
