@@ -7,60 +7,82 @@
 
 #include <array>
 #include <cmath>
+#include <cstdint>
 
 namespace fuelmap::detail {
 
+namespace {
+
+// Bytes each input byte takes in a JSON string as nlohmann writes it (valid UTF-8 kept as is).
+constexpr std::array<std::uint8_t, 256> escaped_width = [] {
+    std::array<std::uint8_t, 256> width{};
+    for (std::size_t c = 0; c < 256; ++c)
+        width[c] = c < 0x20 ? 6 : 1; // \u00XX
+    for (const unsigned char c : {'\b', '\f', '\n', '\r', '\t', '"', '\\'})
+        width[c] = 2;
+    return width;
+}();
+
+} // namespace
+
 void append_json_string(std::string& out, std::string_view s) {
+    // Measured first, then written in place: a plan holds hundreds of thousands of quotes.
+    std::size_t size = 2;
+    unsigned char any = 0; // every byte or-ed: bit 7 set when one is not ASCII
+    for (const char ch : s) {
+        const auto c = static_cast<unsigned char>(ch);
+        size += escaped_width[c];
+        any |= c;
+    }
+    if ((any & 0x80) && find_invalid_utf8(s) != std::string_view::npos) {
+        // Rare (a registry edited by hand): nlohmann decides how many bytes each U+FFFD replaces.
+        out += nlohmann::json(std::string(s)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        return;
+    }
     const std::size_t start = out.size();
-    out += '"';
-    std::size_t run = 0;  // start of the bytes not yet copied
-    bool checked = false; // the bytes from the first non-ASCII one on are known to be valid UTF-8
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        const auto c = static_cast<unsigned char>(s[i]);
-        if (c >= 0x20 && c != '"' && c != '\\' && (c < 0x80 || checked))
-            continue;
-        if (c >= 0x80) {
-            if (find_invalid_utf8(s.substr(i)) != std::string_view::npos) {
-                // Rare (a registry edited by hand): nlohmann decides how many bytes each U+FFFD replaces.
-                out.resize(start);
-                out += nlohmann::json(std::string(s))
-                           .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-                return;
-            }
-            checked = true;
+    out.resize(start + size);
+    char* p = out.data() + start;
+    *p++ = '"';
+    for (const char ch : s) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (escaped_width[c] == 1) {
+            *p++ = ch;
             continue;
         }
-        out.append(s, run, i - run);
-        run = i + 1;
+        *p++ = '\\';
         switch (c) {
         case '"':
-            out += "\\\"";
+            *p++ = '"';
             break;
         case '\\':
-            out += "\\\\";
+            *p++ = '\\';
             break;
         case '\b':
-            out += "\\b";
+            *p++ = 'b';
             break;
         case '\f':
-            out += "\\f";
+            *p++ = 'f';
             break;
         case '\n':
-            out += "\\n";
+            *p++ = 'n';
             break;
         case '\r':
-            out += "\\r";
+            *p++ = 'r';
             break;
         case '\t':
-            out += "\\t";
+            *p++ = 't';
             break;
         default: {
             static constexpr std::string_view hex = "0123456789abcdef";
-            out.append("\\u00").append(1, hex[c >> 4]).append(1, hex[c & 15]);
+            *p++ = 'u';
+            *p++ = '0';
+            *p++ = '0';
+            *p++ = hex[c >> 4];
+            *p++ = hex[c & 15];
         }
         }
     }
-    out.append(s, run).append(1, '"');
+    *p = '"';
 }
 
 void append_json_number(std::string& out, double x) {
