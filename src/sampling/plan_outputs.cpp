@@ -10,11 +10,46 @@ namespace fuelmap {
 
 namespace {
 
-// A field-list cell: quoted where needed, and never run as a formula by a spreadsheet
-// (docs/formats.md).
-std::string csv_field(const std::string& s) {
-    return detail::csv_text_field(s);
-}
+// A field-list row, cell by cell: quoted where needed, and never run as a formula by a
+// spreadsheet (docs/formats.md).
+class CsvRow {
+public:
+    explicit CsvRow(std::string& out) : m_out(out) {}
+    /// Appends one text cell.
+    CsvRow& cell(std::string_view text) {
+        separate();
+        detail::append_csv_text_field(m_out, text);
+        return *this;
+    }
+    /// Appends one cell of @p items joined by spaces.
+    CsvRow& cell(const std::vector<std::string>& items) {
+        m_joined.clear();
+        for (const std::string& item : items) {
+            if (&item != &items.front())
+                m_joined += ' ';
+            m_joined += item;
+        }
+        return cell(m_joined);
+    }
+    /// Appends a cell written as is (a number).
+    CsvRow& raw(std::string_view text) {
+        separate();
+        m_out += text;
+        return *this;
+    }
+    /// Ends the row.
+    void end() { m_out += '\n'; }
+
+private:
+    void separate() {
+        if (m_started)
+            m_out += ',';
+        m_started = true;
+    }
+    std::string& m_out;
+    std::string m_joined;
+    bool m_started = false;
+};
 
 } // namespace
 
@@ -37,19 +72,30 @@ std::map<std::string, std::string> plan_field_lists(const Plan& plan, const Regi
         if (text.empty())
             text = header;
         const Site* site = registry.find(s.station_id);
-        const std::string station_name = site ? site->station.name : "";
-        const std::string address = site ? site->station.address : "";
+        const std::string_view station_name = site ? std::string_view(site->station.name) : "";
+        const std::string_view address = site ? std::string_view(site->station.address) : "";
+        std::vector<std::string> tanks;
+        const std::vector<std::string> none;
         auto row = [&](const PlannedSample* p) {
-            std::vector<std::string> tanks;
+            tanks.clear();
             if (p)
                 for (const SupplyLeg& leg : p->claimed_tanks)
                     tanks.push_back(leg.tank_no);
-            text += csv_field(s.date) + "," + csv_field(join(s.team, " ")) + "," + stop + "," +
-                    csv_field(s.station_id) + "," + csv_field(station_name) + "," + csv_field(address) + "," +
-                    csv_field(p ? p->grade : "") + "," + csv_field(p ? p->nozzle_no : "") + "," +
-                    csv_field(p ? p->nozzle_sample_id : "") + "," + csv_field(join(tanks, " ")) + "," +
-                    csv_field(p ? join(p->tank_sample_ids, " ") : "") + "," +
-                    csv_field(p ? join(p->alternates, " ") : "") + "," + csv_field(s.reason) + "\n";
+            CsvRow(text)
+                .cell(s.date)
+                .cell(s.team)
+                .raw(stop)
+                .cell(s.station_id)
+                .cell(station_name)
+                .cell(address)
+                .cell(p ? std::string_view(p->grade) : "")
+                .cell(p ? std::string_view(p->nozzle_no) : "")
+                .cell(p ? std::string_view(p->nozzle_sample_id) : "")
+                .cell(tanks)
+                .cell(p ? p->tank_sample_ids : none)
+                .cell(p ? p->alternates : none)
+                .cell(s.reason)
+                .end();
         };
         if (s.samples.empty())
             row(nullptr);

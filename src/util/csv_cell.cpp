@@ -30,14 +30,29 @@ std::string restore_csv_text(std::string_view text) {
     return std::string(text);
 }
 
+void append_csv_text_field(std::string& out, std::string_view text) {
+    const bool mark = needs_csv_escape(text);
+    if (text.find_first_of(",\"\n\r") == std::string_view::npos) {
+        if (mark)
+            out += '\'';
+        out += text;
+        return;
+    }
+    out += '"';
+    if (mark)
+        out += '\'';
+    for (char c : text) {
+        if (c == '"')
+            out += '"';
+        out += c;
+    }
+    out += '"';
+}
+
 std::string csv_text_field(std::string_view text) {
-    const std::string cell = neutralise_csv_text(text);
-    if (cell.find_first_of(",\"\n\r") == std::string::npos)
-        return cell;
-    std::string out = "\"";
-    for (char c : cell)
-        out += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return out + "\"";
+    std::string out;
+    append_csv_text_field(out, text);
+    return out;
 }
 
 } // namespace fuelmap::detail

@@ -25,4 +25,7 @@ namespace fuelmap::detail {
 /// One RFC 4180 CSV field of text: neutralised, then quoted when it holds `,`, `"`, CR or LF.
 [[nodiscard]] std::string csv_text_field(std::string_view text);
 
+/// csv_text_field() of @p text appended to @p out.
+void append_csv_text_field(std::string& out, std::string_view text);
+
 } // namespace fuelmap::detail
