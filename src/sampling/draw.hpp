@@ -28,6 +28,9 @@ struct FileDraw {
     /// The ledger as the draw checked it before reading recorded evidence (the checkpoint of the
     /// draw), or nothing when the design reads no evidence or the caller had checked it.
     std::optional<LedgerCheckpoint> ledger;
+    /// The frame the draw read, handed over so that the caller chooses when to free it (the
+    /// stations of a national registry take a while).
+    std::unique_ptr<FrameSource> frame;
 };
 
 /// Whether the caller has checked the registry's ledger already, in the snapshot the draw reads.

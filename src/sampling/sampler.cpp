@@ -31,7 +31,9 @@
 #include <array>
 #include <charconv>
 #include <chrono>
+#include <exception>
 #include <functional>
+#include <future>
 #include <numeric>
 #include <optional>
 #include <set>
@@ -445,9 +447,9 @@ namespace {
 // Nozzles of a station as the draw sees them.
 using NozzleLookup = std::function<const std::vector<Nozzle>&(const Site&)>;
 
+// The plan of a draw without its registry digest (the caller sets it) and without its own digest.
 Plan draw_core(const Registry& registry, const Design& design, const std::string& seed,
-               const DrawContext& context, const std::string& registry_digest, const NozzleLookup& nozzles_of,
-               detail::Threading threading);
+               const DrawContext& context, const NozzleLookup& nozzles_of, detail::Threading threading);
 
 } // namespace
 
@@ -458,9 +460,11 @@ Plan draw_plan(const Registry& registry, const Design& design, const std::string
 
 Plan detail::draw_plan(const Registry& registry, const Design& design, const std::string& seed,
                        const DrawContext& context, Threading threading) {
+    const std::string registry_digest = frame_digest(registry, design, context);
     Plan plan = draw_core(
-        registry, design, seed, context, frame_digest(registry, design, context),
+        registry, design, seed, context,
         [](const Site& site) -> const std::vector<Nozzle>& { return site.nozzles; }, threading);
+    plan.registry_digest = registry_digest;
     plan.digest = plan_digest(plan);
     return plan;
 }
@@ -468,8 +472,7 @@ Plan detail::draw_plan(const Registry& registry, const Design& design, const std
 namespace {
 
 Plan draw_core(const Registry& registry, const Design& design, const std::string& seed,
-               const DrawContext& context, const std::string& registry_digest, const NozzleLookup& nozzles_of,
-               detail::Threading threading) {
+               const DrawContext& context, const NozzleLookup& nozzles_of, detail::Threading threading) {
     const std::string& dfile = design.file;
     const std::string& rfile = context.registry_file;
     if (seed.empty())
@@ -479,7 +482,6 @@ Plan draw_core(const Registry& registry, const Design& design, const std::string
     plan.algorithm_version = sampling_algorithm_version;
     plan.round = design.round;
     plan.method = design.method;
-    plan.registry_digest = registry_digest;
     plan.seed = seed;
     plan.seed_commitment = seed_commitment(seed);
     plan.design_json = design.canonical_json;
@@ -743,17 +745,18 @@ Plan draw_core(const Registry& registry, const Design& design, const std::string
         sel.inclusion_probability = ch.probability;
         sel.ticket = ch.c.ticket;
         for (const std::string& grade : grades_at(site)) {
-            std::vector<std::pair<std::string, const Nozzle*>> ranked;
+            // Ranked by ticket without writing each ticket out: only the pick's is written.
+            std::vector<std::pair<TicketValue, const Nozzle*>> ranked;
             for (const Nozzle& nz : nozzles_of(site))
                 if (nz.status == "in_service" && nz.grade == grade)
-                    ranked.emplace_back(tickets.ticket(element_id(sid, nz.nozzle_no)), &nz);
+                    ranked.emplace_back(TicketValue::of(tickets, element_id(sid, nz.nozzle_no)), &nz);
             std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
-                return ticket_less(a.first, a.second->nozzle_no, b.first, b.second->nozzle_no);
+                return ticket_before(a.first, a.second->nozzle_no, b.first, b.second->nozzle_no);
             });
             PlannedSample ps;
             ps.grade = grade;
             ps.nozzle_no = ranked.front().second->nozzle_no;
-            ps.nozzle_ticket = ranked.front().first;
+            ps.nozzle_ticket = ticket_from_digest(ranked.front().first.digest);
             ps.nozzle_sample_id = design.round + "/" + sid + "/" + ps.nozzle_no;
             ps.claimed_tanks = ranked.front().second->supply;
             for (const SupplyLeg& leg : ps.claimed_tanks)
@@ -805,13 +808,39 @@ detail::FileDraw detail::draw_unsealed(const std::filesystem::path& registry,
     const DrawContext context = draw_context(registry, design, ledger, &checked);
     const Registry& frame = source->stations();
     check_fields_known(frame, design);
-    const std::string digest = source->digest(design_fields(design), context_lines(context));
-    FileDraw drawn{.plan = draw_core(
-                       frame, design, seed, context, digest,
-                       [&](const Site& site) -> const std::vector<Nozzle>& { return source->nozzles(site); },
-                       detail::Threading::automatic),
-                   .stations = {},
-                   .ledger = checked};
+    // The registry digest goes into the plan and nowhere else: where the source allows it, it is
+    // taken on a second thread while the draw runs. Its errors come first either way.
+    const std::vector<std::string> fields = design_fields(design);
+    const std::string tail = context_lines(context);
+    std::string digest;
+    std::future<std::string> digest_beside;
+    if (source->nozzles_beside_digest())
+        digest_beside = std::async(std::launch::async, [&] { return source->digest(fields, tail); });
+    else
+        digest = source->digest(fields, tail);
+    auto draw = [&] {
+        return draw_core(
+            frame, design, seed, context,
+            [&](const Site& site) -> const std::vector<Nozzle>& { return source->nozzles(site); },
+            detail::Threading::automatic);
+    };
+    FileDraw drawn{.plan = {}, .stations = {}, .ledger = checked, .frame = {}};
+    std::exception_ptr draw_error;
+    try {
+        drawn.plan = draw();
+    } catch (...) {
+        draw_error = std::current_exception();
+    }
+    if (digest_beside.valid()) {
+        digest = digest_beside.get(); // throws the registry's own error, if it has one
+        if (source->draw_again()) {
+            draw_error = nullptr;
+            drawn.plan = draw(); // from the layouts the digest hashed
+        }
+    }
+    if (draw_error)
+        std::rethrow_exception(draw_error);
+    drawn.plan.registry_digest = digest;
     std::vector<Site> sites;
     sites.reserve(drawn.plan.selections.size());
     for (const Selection& s : drawn.plan.selections)
@@ -821,6 +850,7 @@ detail::FileDraw detail::draw_unsealed(const std::filesystem::path& registry,
             sites.push_back(std::move(row));
         }
     drawn.stations.add_all(std::move(sites));
+    drawn.frame = std::move(source);
     return drawn;
 }
 

@@ -16,9 +16,9 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include <atomic>
 #include <map>
 #include <optional>
-#include <thread>
 
 namespace fuelmap::detail {
 
@@ -155,7 +155,7 @@ std::optional<std::string> stream_frame_digest_sequential(SQLite::Database& db, 
 // the file has no trusted cache, or the cache cannot answer (orphans, rows that form no layout).
 std::optional<std::string> cached_frame_digest(SQLite::Database& db, const Registry& registry,
                                                const std::vector<std::string>& fields, std::string_view tail,
-                                               const LayoutCacheRows* prefetched) {
+                                               const LayoutCacheState& cache) {
     const std::vector<Site>& sites = registry.sites();
     std::vector<std::string_view> ids;
     ids.reserve(sites.size());
@@ -172,89 +172,110 @@ std::optional<std::string> cached_frame_digest(SQLite::Database& db, const Regis
             buffer.clear();
         }
     };
-    const bool ok =
-        prefetched ? read_layout_cache(db, *prefetched, ids, lines_of) : read_layout_cache(db, ids, lines_of);
-    if (!ok)
+    if (!read_layout_cache(db, cache, ids, lines_of))
         return std::nullopt;
     buffer += tail;
     hash.update(buffer);
     return hash.hex();
 }
 
-// The frame digest of a registry file: the layout cache (@p prefetched, or read now) when
-// @p use_cache, else the sequential pass, or the index-ordered one when the file's rows are not
-// grouped per station in station-id order. @p index is filled only by the sequential pass (left
-// empty otherwise).
+// The frame digest of a registry file: the layout cache in state @p cache when given and it can answer
+// (then @p from_cache is set), else the sequential pass, or the index-ordered one when the file's
+// rows are not grouped per station in station-id order. @p index is filled only by the sequential
+// pass (left empty otherwise).
 std::string stream_frame_digest(SQLite::Database& db, const std::string& file, const Registry& registry,
                                 const std::vector<std::string>& fields, std::string_view tail,
-                                LayoutIndex& index, bool use_cache, const LayoutCacheRows* prefetched) {
-    if (use_cache)
-        if (std::optional<std::string> digest = cached_frame_digest(db, registry, fields, tail, prefetched))
+                                LayoutIndex& index, const LayoutCacheState* cache, bool& from_cache) {
+    from_cache = false;
+    if (cache)
+        if (std::optional<std::string> digest = cached_frame_digest(db, registry, fields, tail, *cache)) {
+            from_cache = true;
             return *digest;
+        }
     if (std::optional<std::string> digest = stream_frame_digest_sequential(db, registry, fields, tail, index))
         return *digest;
     index = LayoutIndex{};
     return stream_frame_digest_indexed(db, file, registry, fields, tail);
 }
 
-// Reads the layouts of single stations on demand: by rowid range when the sequential pass found
-// where they are, else by station id through the indexes. Each station is read once.
+// Reads the layouts of single stations on demand: from their N lines in the layout cache when
+// @p cache is given and they read back for certain (the lines a digest from the cache hashes),
+// else from the rows: by rowid range when the sequential pass found where they are, else by
+// station id through the indexes. Each station is read once. The reads run in one read
+// transaction, held until the reader is dropped: one snapshot for all of them, and one lock
+// instead of one per statement.
 class LayoutReader {
 public:
-    LayoutReader(SQLite::Database& db, const Registry& registry, const LayoutIndex& index)
-        : m_registry(registry), m_index(index), m_rows(db, !index.nozzles.empty()) {}
+    LayoutReader(SQLite::Database& db, const Registry& registry, const LayoutIndex& index,
+                 const LayoutCacheState* cache)
+        : m_registry(registry), m_index(index), m_snapshot(db), m_rows(db, !index.nozzles.empty()) {
+        if (cache)
+            m_cached.emplace(db, *cache);
+    }
 
     const std::vector<Nozzle>& nozzles(const Site& site) {
         const std::string& id = site.station.station_id;
-        auto it = m_cache.find(id);
-        if (it != m_cache.end())
+        auto it = m_read.find(id);
+        if (it != m_read.end())
             return it->second;
+        std::vector<Nozzle> list;
+        if (m_cached)
+            if (const std::optional<std::string> lines = m_cached->lines(id))
+                if (read_nozzle_lines(*lines, list))
+                    return m_read.emplace(id, std::move(list)).first->second;
         const auto at = static_cast<std::size_t>(&site - m_registry.sites().data());
         const bool by_rowid = !m_index.nozzles.empty();
-        std::vector<Nozzle> list = m_rows.read(id, by_rowid ? m_index.nozzles.at(at) : RowRange{},
-                                               by_rowid ? m_index.supplies.at(at) : RowRange{});
-        return m_cache.emplace(id, std::move(list)).first->second;
+        list = m_rows.read(id, by_rowid ? m_index.nozzles.at(at) : RowRange{},
+                           by_rowid ? m_index.supplies.at(at) : RowRange{});
+        return m_read.emplace(id, std::move(list)).first->second;
     }
 
 private:
+    // BEGIN on construction, COMMIT (a read: nothing to keep) when dropped.
+    struct ReadTransaction {
+        explicit ReadTransaction(SQLite::Database& db) : db(db) { db.exec("BEGIN"); }
+        ~ReadTransaction() {
+            try {
+                db.exec("COMMIT");
+            } catch (const SQLite::Exception&) {
+                // a read transaction has nothing to lose; the connection closes next
+            }
+        }
+        ReadTransaction(const ReadTransaction&) = delete;
+        ReadTransaction& operator=(const ReadTransaction&) = delete;
+        SQLite::Database& db;
+    };
+
     const Registry& m_registry;
     const LayoutIndex& m_index;
+    ReadTransaction m_snapshot;
     StationLayouts m_rows;
-    std::map<std::string, std::vector<Nozzle>> m_cache;
+    std::optional<CachedLines> m_cached;
+    std::map<std::string, std::vector<Nozzle>> m_read;
 };
-
-// The stations of a registry file (no layouts), read while a second thread reads its layout cache
-// into @p cache on a connection of its own (only when @p use_cache). A cache that cannot be read
-// is left to the digest, which reads it again after the stations and so reports any error in the
-// usual order.
-Registry read_stations_and_cache(const std::filesystem::path& registry, bool use_cache,
-                                 std::optional<LayoutCacheRows>& cache) {
-    if (!use_cache)
-        return read_registry(registry, ReadOptions{.stations = {}, .layouts = false});
-    std::jthread prefetch([&] {
-        try {
-            SQLite::Database db = open_bulk_reader(registry);
-            cache = load_layout_cache(db);
-        } catch (...) {
-            cache.reset();
-        }
-    });
-    return read_registry(registry, ReadOptions{.stations = {}, .layouts = false});
-}
 
 class GpkgFrameSource final : public FrameSource {
 public:
     GpkgFrameSource(const std::filesystem::path& path, bool use_cache)
-        : m_file(path.string()), m_use_cache(use_cache), m_db(open_registry(path, OpenMode::bulk_read)),
-          m_stations(read_stations_and_cache(path, use_cache, m_cache)) {}
+        : m_path(path), m_file(path.string()), m_db(open_registry(path, OpenMode::bulk_read)),
+          m_stations(read_registry(path, ReadOptions{.stations = {}, .layouts = false})) {
+        if (use_cache)
+            m_cache = layout_cache_state(m_db);
+    }
 
     const Registry& stations() const override { return m_stations; }
 
+    // With a usable layout cache, the digest streams it on m_db while the nozzles come from its
+    // lines, looked up on a connection of their own.
+    bool nozzles_beside_digest() const noexcept override { return m_cache && m_cache->usable; }
+
     std::string digest(const std::vector<std::string>& fields, std::string_view tail) override {
         try {
+            bool from_cache = false;
             std::string digest = stream_frame_digest(m_db, m_file, m_stations, fields, tail, m_index,
-                                                     m_use_cache, m_cache ? &*m_cache : nullptr);
-            m_cache.reset(); // its memory is not needed for the draw
+                                                     m_cache ? &*m_cache : nullptr, from_cache);
+            if (!from_cache && nozzles_beside_digest())
+                m_digest_from_rows = true; // the draw may have read the cache: it draws again
             return digest;
         } catch (const SQLite::Exception& e) {
             throw malformed(e);
@@ -263,12 +284,30 @@ public:
 
     const std::vector<Nozzle>& nozzles(const Site& site) override {
         try {
-            if (!m_layouts)
-                m_layouts.emplace(m_db, m_stations, m_index);
+            if (!m_layouts) {
+                const bool beside = nozzles_beside_digest();
+                m_layouts_from_lines = beside && !m_digest_from_rows;
+                if (beside) {
+                    // Not m_db (the digest's) nor m_index (filled by a digest from the rows).
+                    if (!m_layout_db)
+                        m_layout_db.emplace(open_registry(m_path, OpenMode::bulk_read));
+                    m_layouts.emplace(*m_layout_db, m_stations, m_no_index,
+                                      m_layouts_from_lines ? &*m_cache : nullptr);
+                } else {
+                    m_layouts.emplace(m_db, m_stations, m_index, nullptr);
+                }
+            }
             return m_layouts->nozzles(site);
         } catch (const SQLite::Exception& e) {
             throw malformed(e);
         }
+    }
+
+    bool draw_again() override {
+        if (!m_digest_from_rows || !m_layouts || !m_layouts_from_lines)
+            return false;
+        m_layouts.reset(); // from now on the rows, as the digest read them
+        return true;
     }
 
 private:
@@ -276,13 +315,18 @@ private:
         return InputError({.file = m_file}, std::string("malformed registry: ") + e.what());
     }
 
+    std::filesystem::path m_path;
     std::string m_file;
-    bool m_use_cache;
     SQLite::Database m_db;
-    std::optional<LayoutCacheRows> m_cache;
     Registry m_stations;
+    std::optional<LayoutCacheState> m_cache; // with the layout cache: its state
+    std::atomic<bool> m_digest_from_rows{
+        false}; // set by a digest beside the draw that the cache could not give
     LayoutIndex m_index;
+    const LayoutIndex m_no_index;
+    std::optional<SQLite::Database> m_layout_db; // the nozzles' connection, beside the digest
     std::optional<LayoutReader> m_layouts;
+    bool m_layouts_from_lines = false; // m_layouts reads the cache's lines
 };
 
 } // namespace

@@ -24,14 +24,24 @@ public:
     [[nodiscard]] virtual const Registry& stations() const = 0;
 
     /// SHA-256 (hex) of the frame text: the header with @p fields, each station's S and N lines,
-    /// then @p tail (the draw context's lines). Call at most once, before nozzles().
+    /// then @p tail (the draw context's lines). Call at most once, before nozzles() unless
+    /// nozzles_beside_digest().
     /// @throws InputError when rows belong to no station or nozzle, or the registry is malformed.
     [[nodiscard]] virtual std::string digest(const std::vector<std::string>& fields,
                                              std::string_view tail) = 0;
 
-    /// The nozzles (with their supply legs) of @p site, a site of stations(), read once and kept.
+    /// The nozzles of @p site, a site of stations(), read once and kept: of each, what the frame
+    /// text carries (number, grade, status, supply legs); other fields may be left empty.
     /// @throws InputError when the registry is malformed.
     [[nodiscard]] virtual const std::vector<Nozzle>& nozzles(const Site& site) = 0;
+
+    /// True when nozzles() may be called on one thread while digest() runs on another.
+    [[nodiscard]] virtual bool nozzles_beside_digest() const noexcept { return false; }
+
+    /// After a digest() taken beside nozzles(): true when the nozzles given so far were read from
+    /// text the digest did not hash (a layout cache that could not give the digest). nozzles() then
+    /// reads afresh what the digest read, and the caller draws again.
+    [[nodiscard]] virtual bool draw_again() { return false; }
 };
 
 /// Opens the registry file @p path for a draw: reads its stations (and, when @p use_layout_cache,

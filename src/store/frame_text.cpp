@@ -116,6 +116,83 @@ void append_nozzle_lines(std::string& out, const std::vector<Nozzle>& nozzles) {
     }
 }
 
+namespace {
+
+// Undoes append_frame_field(); false on a backslash it would not write.
+bool unescape_frame_field(std::string_view text, std::string& out) {
+    out.clear();
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] != '\\') {
+            out += text[i];
+            continue;
+        }
+        if (++i == text.size())
+            return false;
+        switch (text[i]) {
+        case '\\':
+            out += '\\';
+            break;
+        case 't':
+            out += '\t';
+            break;
+        case 'n':
+            out += '\n';
+            break;
+        case 'r':
+            out += '\r';
+            break;
+        default:
+            return false;
+        }
+    }
+    return true;
+}
+
+// Splits @p text at the next @p separator, leaving the rest in @p text; false when there is none.
+bool take_until(std::string_view& text, char separator, std::string_view& field) {
+    const std::size_t at = text.find(separator);
+    if (at == std::string_view::npos)
+        return false;
+    field = text.substr(0, at);
+    text.remove_prefix(at + 1);
+    return true;
+}
+
+} // namespace
+
+bool read_nozzle_lines(std::string_view lines, std::vector<Nozzle>& nozzles) {
+    nozzles.clear();
+    nozzles.reserve(static_cast<std::size_t>(std::count(lines.begin(), lines.end(), '\n')));
+    std::string_view rest = lines;
+    std::string_view line;
+    while (take_until(rest, '\n', line)) {
+        std::string_view tag, nozzle_no, grade, status;
+        if (!take_until(line, '\t', tag) || tag != "N" || !take_until(line, '\t', nozzle_no) ||
+            !take_until(line, '\t', grade) || !take_until(line, '\t', status))
+            return false;
+        // The rest of the line is the legs: one leg only, split at its last '=' (a fraction holds none).
+        const std::size_t eq = line.rfind('=');
+        if (line.find(',') != std::string_view::npos || eq == std::string_view::npos)
+            return false;
+        Nozzle& n = nozzles.emplace_back();
+        SupplyLeg& leg = n.supply.emplace_back();
+        const std::string_view fraction = line.substr(eq + 1);
+        const auto [end, ec] =
+            std::from_chars(fraction.data(), fraction.data() + fraction.size(), leg.fraction);
+        if (ec != std::errc() || end != fraction.data() + fraction.size() ||
+            !unescape_frame_field(nozzle_no, n.nozzle_no) || !unescape_frame_field(grade, n.grade) ||
+            !unescape_frame_field(status, n.status) || !unescape_frame_field(line.substr(0, eq), leg.tank_no))
+            return false;
+    }
+    if (!rest.empty())
+        return false;
+    // What was read must be written back as the very same text (order, number forms, escapes).
+    std::string again;
+    again.reserve(lines.size());
+    append_nozzle_lines(again, nozzles);
+    return again == lines;
+}
+
 void append_context_lines(std::string& out, const std::map<std::string, std::vector<std::string>>& last_teams,
                           const std::vector<std::string>& failed_stations,
                           const std::vector<std::string>& case_stations) {

@@ -47,6 +47,13 @@ void append_nozzle_head(std::string& out, std::string_view nozzle_no, std::strin
 /// Appends one supply leg of an `N` line, `tank=fraction`, after a comma unless it is the @p first.
 void append_supply_leg(std::string& out, bool first, std::string_view tank_no, double fraction);
 
+/// Reads back the N lines of one station as append_nozzle_lines() writes them (docs/sampling.md
+/// section 10, "Reading the frame text back") into @p nozzles: number, grade, status and supply legs
+/// of each nozzle, nothing else. False, with @p nozzles unspecified, when the text cannot be read
+/// back for certain: a nozzle with more than one leg (a `,` in the legs, which a tank number may
+/// also hold), or text that append_nozzle_lines() would not write from what was read.
+[[nodiscard]] bool read_nozzle_lines(std::string_view lines, std::vector<Nozzle>& nozzles);
+
 /// Appends the draw context's lines: an `L` line per station of @p last_teams (ascending station
 /// id), then an `F` line per station of @p failed_stations (in the order given: ascending), then a
 /// `C` line per station of @p case_stations (certainty_from_cases, ascending).

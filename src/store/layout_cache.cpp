@@ -171,55 +171,33 @@ bool layout_cache_trusted(SQLite::Database& db) {
     return true;
 }
 
-LayoutCacheRows load_layout_cache(SQLite::Database& db) {
-    LayoutCacheRows cache;
+LayoutCacheState layout_cache_state(SQLite::Database& db) {
+    LayoutCacheState state;
     if (!layout_cache_trusted(db))
-        return cache;
-    {
-        SqlRows q(db, "SELECT station_id FROM fuelmap_frame_dirty");
-        while (q.next()) {
-            if (q.type(0) != SQLITE_TEXT)
-                return cache; // a mark with no usable station id: the table scan reports it
-            cache.dirty.emplace_back(q.view(0));
-        }
-    }
-    SqlRows q(db, "SELECT station_id, lines FROM fuelmap_frame_layouts ORDER BY station_id");
+        return state;
+    SqlRows q(db, "SELECT station_id FROM fuelmap_frame_dirty ORDER BY station_id");
     while (q.next()) {
-        if (q.type(0) != SQLITE_TEXT || q.type(1) != SQLITE_TEXT)
-            return cache;
-        const std::string_view id = q.view(0), lines = q.view(1);
-        // Blocks of fixed capacity: growing one string would copy (and fault in) the text again.
-        constexpr std::size_t block_size = std::size_t{8} << 20;
-        if (cache.blocks.empty() ||
-            cache.blocks.back().size() + id.size() + lines.size() > cache.blocks.back().capacity()) {
-            cache.blocks.emplace_back().reserve(std::max(block_size, id.size() + lines.size()));
-        }
-        std::string& block = cache.blocks.back();
-        LayoutCacheRows::Row row;
-        row.block = static_cast<std::uint32_t>(cache.blocks.size() - 1);
-        row.id = block.size();
-        row.id_size = static_cast<std::uint32_t>(id.size());
-        row.lines_size = lines.size();
-        block.append(id).append(lines);
-        cache.rows.push_back(row);
+        if (q.type(0) != SQLITE_TEXT)
+            return state; // a mark with no usable station id: the table scan reports it
+        state.dirty.emplace_back(q.view(0));
     }
-    cache.usable = true;
-    return cache;
+    state.usable = true;
+    return state;
 }
 
-bool read_layout_cache(SQLite::Database& db, const LayoutCacheRows& cache,
+bool read_layout_cache(SQLite::Database& db, const LayoutCacheState& state,
                        std::span<const std::string_view> station_ids,
                        const std::function<void(std::size_t, std::string_view)>& lines) {
-    if (!cache.usable)
+    if (!state.usable)
         return false;
     auto is_station = [&](std::string_view id) {
         return std::binary_search(station_ids.begin(), station_ids.end(), id);
     };
     // The dirty stations, recomputed from their rows.
     std::map<std::string, std::string, std::less<>> dirty;
-    if (!cache.dirty.empty()) {
+    if (!state.dirty.empty()) {
         StationRows rows(db);
-        for (const std::string& id : cache.dirty) {
+        for (const std::string& id : state.dirty) {
             std::string text;
             bool any_rows = false;
             if (!rows.lines(id, text, any_rows))
@@ -235,14 +213,16 @@ bool read_layout_cache(SQLite::Database& db, const LayoutCacheRows& cache,
                 return std::string_view(d->second);
         return cached;
     };
+    SqlRows q(db, "SELECT station_id, lines FROM fuelmap_frame_layouts ORDER BY station_id");
     std::size_t i = 0;
-    for (const LayoutCacheRows::Row& row : cache.rows) {
-        const std::string_view block = cache.blocks[row.block];
-        const std::string_view id = block.substr(row.id, row.id_size);
+    while (q.next()) {
+        if (q.type(0) != SQLITE_TEXT || q.type(1) != SQLITE_TEXT)
+            return false;
+        const std::string_view id = q.view(0);
         for (; i < station_ids.size() && station_ids[i] < id; ++i)
             lines(i, station_lines(i, {}));
         if (i < station_ids.size() && station_ids[i] == id) {
-            lines(i, station_lines(i, block.substr(row.id + row.id_size, row.lines_size)));
+            lines(i, station_lines(i, q.view(1)));
             ++i;
         } else if (!dirty.count(id)) {
             return false; // the layout of a station that is gone, and no trigger saw it go
@@ -255,7 +235,26 @@ bool read_layout_cache(SQLite::Database& db, const LayoutCacheRows& cache,
 
 bool read_layout_cache(SQLite::Database& db, std::span<const std::string_view> station_ids,
                        const std::function<void(std::size_t, std::string_view)>& lines) {
-    return read_layout_cache(db, load_layout_cache(db), station_ids, lines);
+    return read_layout_cache(db, layout_cache_state(db), station_ids, lines);
+}
+
+CachedLines::CachedLines(SQLite::Database& db, const LayoutCacheState& state)
+    : m_state(state), m_query(std::make_unique<SqlRows>(db, "SELECT lines FROM fuelmap_frame_layouts WHERE "
+                                                            "station_id = ?")) {}
+
+CachedLines::~CachedLines() = default;
+
+std::optional<std::string> CachedLines::lines(std::string_view station_id) {
+    if (!m_state.usable || std::binary_search(m_state.dirty.begin(), m_state.dirty.end(), station_id))
+        return std::nullopt;
+    m_query->bind_text(1, station_id);
+    if (!m_query->next())
+        return std::string(); // no row: a station without nozzles
+    std::optional<std::string> text;
+    if (m_query->type(0) == SQLITE_TEXT)
+        text = m_query->text(0);
+    m_query->reset();
+    return text;
 }
 
 void write_layout_cache(const std::filesystem::path& file, std::span<const Site> sites) {

@@ -17,6 +17,8 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -28,37 +30,51 @@ namespace fuelmap::detail {
 /// create_layout_cache() writes it.
 [[nodiscard]] bool layout_cache_trusted(SQLite::Database& db);
 
-/// The cache as read from a registry at one moment: every cached station's lines and the dirty
-/// marks. Reading it needs no station list, so it can run beside the reading of the stations.
-struct LayoutCacheRows {
-    bool usable = false;             ///< false: no trusted cache, or a mark or row that is not text
-    std::vector<std::string> dirty;  ///< the dirty station ids
-    std::vector<std::string> blocks; ///< station ids and lines, back to back, in blocks of a few MB
-    struct Row {
-        std::uint32_t block = 0;    ///< the block holding the id, then the lines
-        std::uint32_t id_size = 0;  ///< bytes of the id
-        std::size_t id = 0;         ///< offset of the id in the block
-        std::size_t lines_size = 0; ///< bytes of the lines
-    };
-    std::vector<Row> rows; ///< in ascending station id
+/// Whether the cache of a registry can be used, and which stations are marked dirty.
+struct LayoutCacheState {
+    bool usable = false;            ///< false: no trusted cache, or a mark that is not text
+    std::vector<std::string> dirty; ///< the dirty station ids, ascending
 };
 
-/// Reads the cache of @p db (see LayoutCacheRows). Never writes.
-[[nodiscard]] LayoutCacheRows load_layout_cache(SQLite::Database& db);
+/// The state of the cache of @p db. Never writes.
+[[nodiscard]] LayoutCacheState layout_cache_state(SQLite::Database& db);
 
 /// Streams the N lines of every station from the cache: calls @p lines(i, text) for each
 /// i < station_ids.size() in order (@p station_ids: all station ids of the registry, ascending
-/// byte order, unique). Stations marked dirty are recomputed from their nozzle and supply rows in
-/// @p db. Returns false (after any number of calls) when the cache cannot give the frame: it is
-/// not trusted, a dirty station's rows do not form a layout, or rows or cache entries belong to no
-/// station (an orphan: the table scan then reports it). Never writes.
-[[nodiscard]] bool read_layout_cache(SQLite::Database& db, const LayoutCacheRows& cache,
+/// byte order, unique). Stations marked dirty in @p state are recomputed from their nozzle and
+/// supply rows in @p db. Returns false (after any number of calls) when the cache cannot give the
+/// frame: it is not usable, a dirty station's rows do not form a layout, a cache row is not text,
+/// or rows or cache entries belong to no station (an orphan: the table scan then reports it).
+/// Never writes.
+[[nodiscard]] bool read_layout_cache(SQLite::Database& db, const LayoutCacheState& state,
                                      std::span<const std::string_view> station_ids,
                                      const std::function<void(std::size_t, std::string_view)>& lines);
 
-/// The same, reading the cache from @p db first.
+/// The same, reading the state of the cache from @p db first.
 [[nodiscard]] bool read_layout_cache(SQLite::Database& db, std::span<const std::string_view> station_ids,
                                      const std::function<void(std::size_t, std::string_view)>& lines);
+
+class SqlRows;
+
+/// The cached N lines of single stations of an open registry.
+class CachedLines {
+public:
+    /// Prepares the lookup on @p db, whose cache is in @p state (kept by reference).
+    /// @throws SQLite::Exception.
+    CachedLines(SQLite::Database& db, const LayoutCacheState& state);
+    ~CachedLines();
+    CachedLines(const CachedLines&) = delete;
+    CachedLines& operator=(const CachedLines&) = delete;
+
+    /// The N lines of station @p station_id as cached (empty when it has none: a station without
+    /// nozzles); nullopt when the cache is not usable, the station is marked dirty (its rows are
+    /// then the truth) or its row is not text. @throws SQLite::Exception.
+    [[nodiscard]] std::optional<std::string> lines(std::string_view station_id);
+
+private:
+    const LayoutCacheState& m_state;
+    std::unique_ptr<SqlRows> m_query;
+};
 
 /// Writes the cache and its triggers into a registry file just written by create_registry() whose
 /// layouts are exactly @p sites. @throws Error when the file cannot be written.

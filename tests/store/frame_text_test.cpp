@@ -98,3 +98,65 @@ TEST(FrameText, RowsThatFormNoLayoutAreRefused) {
     EXPECT_FALSE(rows.append_to(out));
     EXPECT_EQ(out, "kept");
 }
+
+TEST(FrameText, NozzleLinesReadBackAsWritten) {
+    std::vector<Nozzle> written(4);
+    written[0].nozzle_no = "N1";
+    written[0].grade = "92#";
+    written[0].supply = {{"T1", 1.0}};
+    written[1].nozzle_no = "N\t2\\x";
+    written[1].grade = "9\n5#";
+    written[1].status = "out_of_service";
+    written[1].supply = {{"T=2", 0.35}}; // '=' in a tank number: split at the last one
+    written[2].nozzle_no = "N10";
+    written[2].grade = "0#";
+    written[2].supply = {{"T\r3", 1e-4}};
+    written[3].nozzle_no = "A0";
+    written[3].grade = "";
+    written[3].supply = {{"T4", 1.0 / 3}};
+    std::string text;
+    detail::append_nozzle_lines(text, written);
+    std::vector<Nozzle> read;
+    ASSERT_TRUE(detail::read_nozzle_lines(text, read));
+    ASSERT_EQ(read.size(), 4u);
+    // In nozzle-number (byte) order, as the text holds them; each field exactly as written.
+    EXPECT_EQ(read[0].nozzle_no, "A0");
+    EXPECT_EQ(read[1].nozzle_no, "N\t2\\x"); // TAB sorts before '1'
+    EXPECT_EQ(read[2].nozzle_no, "N1");
+    EXPECT_EQ(read[3].nozzle_no, "N10");
+    EXPECT_EQ(read[1].grade, "9\n5#");
+    EXPECT_EQ(read[1].status, "out_of_service");
+    ASSERT_EQ(read[1].supply.size(), 1u);
+    EXPECT_EQ(read[1].supply[0].tank_no, "T=2");
+    EXPECT_EQ(read[1].supply[0].fraction, 0.35);
+    EXPECT_EQ(read[3].supply[0].tank_no, "T\r3");
+    EXPECT_EQ(read[3].supply[0].fraction, 1e-4);
+    EXPECT_EQ(read[0].grade, "");
+    EXPECT_EQ(read[0].supply[0].fraction, 1.0 / 3); // the shortest text reads back as the same double
+    std::string again;
+    detail::append_nozzle_lines(again, read);
+    EXPECT_EQ(again, text);
+    // No nozzles.
+    EXPECT_TRUE(detail::read_nozzle_lines("", read));
+    EXPECT_TRUE(read.empty());
+}
+
+TEST(FrameText, NozzleLinesThatCannotBeReadBackForCertainAreRefused) {
+    std::vector<Nozzle> read;
+    // Two legs (a blend) or a tank number holding ',': the same text, so neither is read.
+    EXPECT_FALSE(detail::read_nozzle_lines("N\tN1\t92#\tin_service\tT1=0.5,T2=0.5\n", read));
+    EXPECT_FALSE(detail::read_nozzle_lines("N\tN1\t92#\tin_service\tT1,T2=1\n", read));
+    // What the writer would not write: no leg, a number in another form, an unknown escape, a raw
+    // CR, nozzles out of order, a missing field or line end, another kind of line.
+    EXPECT_FALSE(detail::read_nozzle_lines("N\tN1\t92#\tin_service\t\n", read));
+    EXPECT_FALSE(detail::read_nozzle_lines("N\tN1\t92#\tin_service\tT1=1.0\n", read));
+    EXPECT_FALSE(detail::read_nozzle_lines("N\tN1\t92#\tin_service\tT1=0.0001\n", read)); // it writes 1e-04
+    EXPECT_FALSE(detail::read_nozzle_lines("N\tN1\\q\t92#\tin_service\tT1=1\n", read));
+    EXPECT_FALSE(detail::read_nozzle_lines("N\tN1\r\t92#\tin_service\tT1=1\n", read));
+    EXPECT_FALSE(
+        detail::read_nozzle_lines("N\tN2\t92#\tin_service\tT1=1\nN\tN1\t92#\tin_service\tT1=1\n", read));
+    EXPECT_FALSE(detail::read_nozzle_lines("N\tN1\t92#\tT1=1\n", read));
+    EXPECT_FALSE(detail::read_nozzle_lines("N\tN1\t92#\tin_service\tT1=1", read));
+    EXPECT_FALSE(detail::read_nozzle_lines("S\tN1\t92#\tin_service\tT1=1\n", read));
+    EXPECT_TRUE(detail::read_nozzle_lines("N\tN1\t92#\tin_service\tT1=1e-04\n", read));
+}

@@ -7,6 +7,7 @@
 #include <fuelmap/registry_file.hpp>
 #include <fuelmap/sampler.hpp>
 
+#include "store/frame_text.hpp"
 #include "store/layout_cache.hpp"
 #include "testing/testing.hpp"
 
@@ -336,4 +337,75 @@ TEST(LayoutCache, WithoutTheCacheTheDigestComesFromTheTablesOnly) {
     // Rows out of order take the indexed pass, still without the cache.
     exec(reg, "UPDATE nozzles SET fid = 100000 WHERE station_id = '370602-0001' AND nozzle_no = 'N1'");
     EXPECT_EQ(frame_digest(reg, design(), tables_only), before);
+}
+
+namespace {
+
+// A design that draws every station of awkward_registry() and samples every grade it sells.
+Design every_station() {
+    return parse_design(R"({"round":"R","sample_size":6})", "design.json", ".");
+}
+
+// The plan drawn from @p reg, as its text.
+std::string drawn(const std::filesystem::path& reg, const FrameReadOptions& options = {}) {
+    return plan_to_json(draw_plan(reg, every_station(), "seed", options));
+}
+
+} // namespace
+
+TEST(LayoutCache, TheDrawTakesTheDrawnStationsNozzlesFromTheCacheAsTheRowsHoldThem) {
+    TempDir dir;
+    const auto reg = dir / "r.gpkg";
+    create_registry(reg, awkward_registry()); // blends, escapes, an empty supply, a station without nozzles
+    ASSERT_TRUE(trusted(reg));
+    const FrameReadOptions tables_only{.use_layout_cache = false};
+    const std::string from_tables = drawn(reg, tables_only);
+    EXPECT_EQ(draw_plan(reg, every_station(), "seed", tables_only).selections.size(), 6u);
+    EXPECT_EQ(drawn(reg), from_tables);
+    // An edit (marked dirty) is read from the rows.
+    exec(reg, "UPDATE supplies SET tank_no = 'T9' WHERE station_id = '370602-0003' AND leg = 1");
+    EXPECT_EQ(count(reg, "SELECT count(*) FROM fuelmap_frame_dirty"), 1);
+    const std::string edited = drawn(reg, tables_only);
+    EXPECT_NE(edited, from_tables);
+    EXPECT_EQ(drawn(reg), edited);
+}
+
+TEST(LayoutCache, WhenTheCacheCannotGiveTheDigestTheDrawReadsTheRows) {
+    TempDir dir;
+    const auto reg = dir / "r.gpkg";
+    create_registry(reg, awkward_registry());
+    const std::string truth = drawn(reg, FrameReadOptions{.use_layout_cache = false});
+    // Forged lines for one station (no trigger sees the cache table written): nothing in service.
+    exec(reg, "UPDATE fuelmap_frame_layouts SET lines = replace(lines, 'in_service', 'out_of_service') "
+              "WHERE station_id = '370602-0005'");
+    ASSERT_TRUE(trusted(reg));
+    EXPECT_NE(drawn(reg), truth); // the cache guards against edits, not forgery (docs/registry.md)
+    // With a cache row of no station besides, the digest comes from the rows, and so do the
+    // nozzles the draw took: the draw is made again from them.
+    exec(reg, "INSERT INTO fuelmap_frame_layouts (station_id, lines) VALUES ('370602-9999', '')");
+    ASSERT_TRUE(trusted(reg));
+    EXPECT_EQ(drawn(reg), truth);
+}
+
+TEST(LayoutCache, CachedLinesOfSingleStations) {
+    TempDir dir;
+    const auto reg = dir / "r.gpkg";
+    const Registry original = awkward_registry();
+    create_registry(reg, original);
+    exec(reg, "UPDATE nozzles SET grade = '0#' WHERE station_id = '370602-0005' AND nozzle_no = 'N2'");
+    SQLite::Database db(reg.string(), SQLite::OPEN_READONLY);
+    const detail::LayoutCacheState state = detail::layout_cache_state(db);
+    ASSERT_TRUE(state.usable);
+    EXPECT_EQ(state.dirty, std::vector<std::string>{"370602-0005"});
+    detail::CachedLines lines(db, state);
+    std::string expected;
+    detail::append_nozzle_lines(expected, original.find("370602-0002")->nozzles);
+    EXPECT_EQ(lines.lines("370602-0002"), expected);
+    EXPECT_EQ(lines.lines("370602-0004"), std::string()); // no nozzles, no row
+    EXPECT_EQ(lines.lines("370602-0005"), std::nullopt);  // dirty: its rows are the truth
+    exec(reg, "DROP TRIGGER fuelmap_frame_nozzles_insert");
+    SQLite::Database untrusted(reg.string(), SQLite::OPEN_READONLY);
+    const detail::LayoutCacheState none = detail::layout_cache_state(untrusted);
+    EXPECT_FALSE(none.usable);
+    EXPECT_EQ(detail::CachedLines(untrusted, none).lines("370602-0002"), std::nullopt);
 }
