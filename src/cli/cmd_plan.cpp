@@ -26,6 +26,7 @@
 #include <future>
 #include <map>
 #include <ostream>
+#include <thread>
 
 namespace fuelmap::cli {
 
@@ -105,20 +106,13 @@ int run_plan(const PlanCliOptions& opt, std::ostream& out, std::ostream& err) {
     detail::FileDraw drawn = detail::draw_unsealed(std::filesystem::path(opt.registry), design, seed, frame);
     Plan& plan = drawn.plan;
     const Registry& registry = drawn.stations;
-    // The field lists and the GeoJSON are made on a second thread while the plan is stamped and
-    // sealed below (they read its selections and routes, which no longer change; the sealing writes
-    // only the checkpoint and the digest).
-    struct OutputTexts {
-        std::map<std::string, std::string> lists; // by file name
-        std::string geojson;
-    };
-    std::future<OutputTexts> texts = std::async(std::launch::async, [&] {
-        OutputTexts made;
-        if (!opt.csv_dir.empty())
-            made.lists = plan_field_lists(plan, registry);
-        if (!opt.geojson.empty())
-            made.geojson = plan_geojson(plan, registry);
-        return made;
+    // The frame's stations are freed on a thread of their own (a national registry's take a
+    // while), and the field lists are made on another while the plan is stamped and sealed below
+    // (they read its selections and routes, which no longer change; the sealing writes only the
+    // checkpoint and the digest).
+    std::jthread free_frame([frame = std::move(drawn.frame)]() mutable { frame.reset(); });
+    std::future<std::map<std::string, std::string>> field_lists = std::async(std::launch::async, [&] {
+        return opt.csv_dir.empty() ? std::map<std::string, std::string>() : plan_field_lists(plan, registry);
     });
     // The ledger as it stands at the draw (a broken ledger is refused here): docs/plan-file.md. The
     // draw checked it already when it read recorded evidence, under this command's lock.
@@ -134,7 +128,8 @@ int run_plan(const PlanCliOptions& opt, std::ostream& out, std::ostream& err) {
                 plan.ledger_head = p.ledger_head;
             }
     const std::string plan_json = detail::seal_plan(plan);
-    const OutputTexts made = texts.get();
+    const std::string geojson = opt.geojson.empty() ? std::string() : plan_geojson(plan, registry);
+    const std::map<std::string, std::string> lists = field_lists.get();
     // Every output in its temporary file before anything is recorded: a file that cannot be written
     // leaves the round unrecorded, and a round that cannot be recorded leaves no file.
     CreatedDirectories lists_dir;
@@ -144,7 +139,6 @@ int run_plan(const PlanCliOptions& opt, std::ostream& out, std::ostream& err) {
         guard.check_directory(opt.csv_dir);
         lists_dir.create(opt.csv_dir);
         // File names are sanitised and unique (docs/formats.md), and never replace an input.
-        const std::map<std::string, std::string>& lists = made.lists;
         detail::UniqueFileStems names;
         for (const auto& [name, text] : lists)
             names.add(name, std::filesystem::path(name).stem().string());
@@ -156,7 +150,7 @@ int run_plan(const PlanCliOptions& opt, std::ostream& out, std::ostream& err) {
         }
     }
     if (!opt.geojson.empty())
-        outputs.add(opt.geojson, made.geojson);
+        outputs.add(opt.geojson, geojson);
     if (!opt.dry_run)
         record_plan(opt.registry, plan, plan_json);
     lists_dir.keep();

@@ -19,6 +19,7 @@
 #include <future>
 #include <map>
 #include <optional>
+#include <thread>
 
 namespace fuelmap {
 
@@ -160,11 +161,14 @@ std::vector<PlanDifference> verify_plan(const std::filesystem::path& plan_file,
     std::optional<Plan> redo;
     std::optional<Design> design;
     bool identical = false;
+    std::jthread free_frame; // the frame's stations are freed beside the comparison
     if (plan.algorithm_version == sampling_algorithm_version) {
         design = parse_design(plan.design_json, plan_file.string() + " (design)", plan_file.parent_path());
-        redo = detail::draw_unsealed(registry, frame.get(), *design, plan.seed,
-                                     detail::LedgerChecked::yes) // at the top, in this snapshot
-                   .plan;
+        detail::FileDraw drawn =
+            detail::draw_unsealed(registry, frame.get(), *design, plan.seed,
+                                  detail::LedgerChecked::yes); // at the top, in this snapshot
+        free_frame = std::jthread([source = std::move(drawn.frame)]() mutable { source.reset(); });
+        redo = std::move(drawn.plan);
         Plan stamped = *redo;
         stamped.ledger_entries = plan.ledger_entries;
         stamped.ledger_head = plan.ledger_head;
