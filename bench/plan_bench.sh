@@ -12,6 +12,9 @@
 # A registry written by a fuelmap without the layout cache (docs/registry.md) is read through its
 # nozzle and supply tables on every run: remake it with this build to time the usual case.
 # Each line gives wall-clock seconds and, in brackets, CPU seconds (user + system) of the command.
+# Each run writes its field lists into a new directory, as a round does, removed at the end: files
+# replaced or deleted just before (the lists of the previous run) make creating files markedly
+# slower on some file systems (ext4 without a journal skips inodes freed in the last 30 s).
 set -euo pipefail
 FUELMAP=${1:-build/fuelmap}
 WORK=${2:-/tmp/fuelmap-plan-bench}
@@ -48,7 +51,7 @@ for run in $(seq 1 "$RUNS"); do
 JSON
     start=$(date +%s.%N)
     plan_cpu=$(cpu "$FUELMAP" plan -r "$WORK/run.gpkg" --design "$WORK/design.json" --seed "$SEED" \
-        -o "$WORK/plan.json" --csv-dir "$WORK/lists" --geojson "$WORK/plan.geojson")
+        -o "$WORK/plan.json" --csv-dir "$WORK/lists-$run" --geojson "$WORK/plan.geojson")
     mid=$(date +%s.%N)
     verify_cpu=$(cpu "$FUELMAP" verify "$WORK/plan.json" -r "$WORK/run.gpkg")
     end=$(date +%s.%N)
@@ -56,3 +59,4 @@ JSON
         "$run" "$(echo "$mid - $start" | bc)" "$plan_cpu" "$(echo "$end - $mid" | bc)" "$verify_cpu" "$STATIONS" \
         "$SAMPLE" "$INSPECTORS" "$(grep -c '"distance_m"' "$WORK/plan.json")"
 done
+rm -rf "$WORK"/lists-*
