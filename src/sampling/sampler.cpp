@@ -29,8 +29,10 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <charconv>
 #include <chrono>
+#include <cmath>
 #include <exception>
 #include <functional>
 #include <future>
@@ -267,13 +269,30 @@ const Limbs& ticket_denominator() {
     return d;
 }
 
+// x as a double, within a relative error of 2^-52 (the top 64 bits, rounded once).
+double approximate(const Limbs& x) {
+    std::size_t top = x.size();
+    while (top > 0 && x[top - 1] == 0)
+        --top;
+    if (top == 0)
+        return 0;
+    if (top == 1)
+        return static_cast<double>(x[0]);
+    const int shift = std::countl_zero(x[top - 1]);
+    const std::uint64_t high = shift == 0 ? x[top - 1] : (x[top - 1] << shift) | (x[top - 2] >> (64 - shift));
+    return std::ldexp(static_cast<double>(high), static_cast<int>(64 * (top - 1)) - shift);
+}
+
 // Pareto order sampling of k units from members (weights w, total W after take-all units are
 // removed). Key_i = [T_i/(D-T_i)] / [p_i/(1-p_i)] with p_i = k w_i / W; compared exactly as
-// A_i·B_j < A_j·B_i with A = T·(W - k w), B = (D - T)·w.
+// A_i·B_j < A_j·B_i with A = T·(W - k w), B = (D - T)·w. Keys that differ by more than a part in
+// 10^12 are ordered by their double approximations (each within a few parts in 10^16 of A/B, so
+// the order is the exact one); closer ones by the exact products.
 std::vector<Candidate> pareto_select(std::vector<Candidate> members, std::int64_t k, Int128 total_weight) {
     struct Keyed {
         std::size_t member;
         Limbs a, b;
+        double key; // A/B, approximately
     };
     std::vector<Keyed> keyed;
     keyed.reserve(members.size());
@@ -282,10 +301,17 @@ std::vector<Candidate> pareto_select(std::vector<Candidate> members, std::int64_
         const Candidate& c = members[i];
         const Limbs t = ticket_value(c.value.digest);
         const Int128 rest = total_weight - static_cast<Int128>(k) * c.weight;
-        keyed.push_back({i, multiply_add(t, static_cast<std::uint64_t>(rest)),
-                         multiply_add(subtract(d, t), static_cast<std::uint64_t>(c.weight))});
+        Keyed x{i, multiply_add(t, static_cast<std::uint64_t>(rest)),
+                multiply_add(subtract(d, t), static_cast<std::uint64_t>(c.weight)), 0};
+        x.key = approximate(x.a) / approximate(x.b);
+        keyed.push_back(x);
     }
+    constexpr double margin = 1 - 1e-12;
     auto less = [&](const Keyed& x, const Keyed& y) {
+        if (x.key < y.key * margin)
+            return true;
+        if (y.key < x.key * margin)
+            return false;
         if (const int order = compare_products(x.a, y.b, y.a, x.b); order != 0)
             return order < 0;
         return by_ticket(members[x.member], members[y.member]);
