@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -102,8 +103,11 @@ struct Plan {
 void record_plan(const std::filesystem::path& registry, const Plan& plan);
 
 /// record_plan() with the plan's canonical text already made: @p plan_json must be plan_to_json(plan).
-/// @throws as record_plan().
-void record_plan(const std::filesystem::path& registry, const Plan& plan, const std::string& plan_json);
+/// @p before_commit, when given, runs inside the transaction once everything is written, just before
+/// it is committed; what it throws leaves nothing recorded. @throws as record_plan(), and what
+/// @p before_commit throws.
+void record_plan(const std::filesystem::path& registry, const Plan& plan, const std::string& plan_json,
+                 const std::function<void()>& before_commit = {});
 
 /// Plans recorded in a registry (by `fuelmap plan -r`), oldest first. @throws InputError when the
 /// file is not a registry.

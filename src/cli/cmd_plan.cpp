@@ -131,28 +131,41 @@ int run_plan(const PlanCliOptions& opt, std::ostream& out, std::ostream& err) {
     const std::string geojson = opt.geojson.empty() ? std::string() : plan_geojson(plan, registry);
     const std::map<std::string, std::string> lists = field_lists.get();
     // Every output in its temporary file before anything is recorded: a file that cannot be written
-    // leaves the round unrecorded, and a round that cannot be recorded leaves no file.
+    // leaves the round unrecorded, and a round that cannot be recorded leaves no file. The outputs
+    // are staged on a second thread while the record is written, which commits only once they are.
     CreatedDirectories lists_dir;
     detail::StagedOutputs outputs;
-    outputs.add(opt.output, plan_json);
-    if (!opt.csv_dir.empty()) {
-        guard.check_directory(opt.csv_dir);
-        lists_dir.create(opt.csv_dir);
-        // File names are sanitised and unique (docs/formats.md), and never replace an input.
-        detail::UniqueFileStems names;
-        for (const auto& [name, text] : lists)
-            names.add(name, std::filesystem::path(name).stem().string());
-        const std::map<std::string, std::string> stems = names.stems();
-        for (const auto& [name, text] : lists) {
-            const std::filesystem::path path = std::filesystem::path(opt.csv_dir) / (stems.at(name) + ".csv");
-            guard.check_file(path);
-            outputs.add(path, text);
+    std::future<void> staged = std::async(std::launch::async, [&] {
+        outputs.add(opt.output, plan_json);
+        if (!opt.csv_dir.empty()) {
+            guard.check_directory(opt.csv_dir);
+            lists_dir.create(opt.csv_dir);
+            // File names are sanitised and unique (docs/formats.md), and never replace an input.
+            detail::UniqueFileStems names;
+            for (const auto& [name, text] : lists)
+                names.add(name, std::filesystem::path(name).stem().string());
+            const std::map<std::string, std::string> stems = names.stems();
+            for (const auto& [name, text] : lists) {
+                const std::filesystem::path path =
+                    std::filesystem::path(opt.csv_dir) / (stems.at(name) + ".csv");
+                guard.check_file(path);
+                outputs.add(path, text);
+            }
+        }
+        if (!opt.geojson.empty())
+            outputs.add(opt.geojson, geojson);
+    });
+    if (opt.dry_run) {
+        staged.get();
+    } else {
+        try {
+            record_plan(opt.registry, plan, plan_json, [&] { staged.get(); });
+        } catch (...) {
+            if (staged.valid())
+                staged.get(); // an output that cannot be written is the error to report
+            throw;
         }
     }
-    if (!opt.geojson.empty())
-        outputs.add(opt.geojson, geojson);
-    if (!opt.dry_run)
-        record_plan(opt.registry, plan, plan_json);
     lists_dir.keep();
     const std::vector<detail::StagedOutputs::Failure> failures = outputs.commit();
     for (const detail::StagedOutputs::Failure& f : failures)

@@ -423,13 +423,15 @@ void record_plan(const std::filesystem::path& registry, const Plan& plan) {
     record_plan(registry, plan, plan_to_json(plan));
 }
 
-void record_plan(const std::filesystem::path& registry, const Plan& plan, const std::string& plan_json) {
+void record_plan(const std::filesystem::path& registry, const Plan& plan, const std::string& plan_json,
+                 const std::function<void()>& before_commit) {
     const RegistryLock lock(registry, LockMode::write);
     require_intact_ledger(registry);
     detail::open_store(registry)->record_plan({.round = plan.round,
                                                .digest = plan.digest,
                                                .seed_commitment = plan.seed_commitment,
-                                               .json = plan_json});
+                                               .json = plan_json},
+                                              before_commit);
 }
 
 Plan detail::parse_recorded_plan(const std::filesystem::path& registry, const PlanRecord& record) {

@@ -129,7 +129,7 @@ public:
         return open_gpkg_frame_source(m_path, use_layout_cache);
     }
 
-    void record_plan(const PlanRecord& plan) override {
+    void record_plan(const PlanRecord& plan, const std::function<void()>& before_commit) override {
         RegistryDb rdb(m_path, true);
         try {
             SQLite::Transaction tx(rdb.db());
@@ -164,6 +164,8 @@ public:
             ins.exec();
             ledger.append_record("plan", plan.round, rdb.db().getLastInsertRowid());
             ledger.finish();
+            if (before_commit)
+                before_commit();
             tx.commit();
         } catch (const SQLite::Exception& e) {
             throw InputError({.file = m_name, .layer = plans_table},

@@ -252,7 +252,7 @@ public:
         return open_pg_frame_source(m_name, use_layout_cache);
     }
 
-    void record_plan(const PlanRecord& plan) override {
+    void record_plan(const PlanRecord& plan, const std::function<void()>& before_commit) override {
         record("cannot record the plan", [&](pqxx::work& tx, PgLedger& ledger) {
             pg_check_may_record(tx, m_name, "plan", "round " + plan.round);
             const pqxx::result known =
@@ -278,6 +278,8 @@ public:
                     column_list(*record_table("plan")),
                 plan.round, plan.digest, plan.seed_commitment, plan.json, ledger.next_seq());
             ledger.append("plan", plan.round, record_row(row, *record_table("plan")));
+            if (before_commit)
+                before_commit();
         });
     }
 

@@ -108,9 +108,11 @@ public:
     /// The registry opened for a draw or a verification (frame digest, drawn layouts).
     [[nodiscard]] virtual std::unique_ptr<FrameSource> open_frame(bool use_layout_cache) = 0;
 
-    /// Records a plan with its ledger entry, in one transaction. @throws InputError when a plan of
-    /// the round is already recorded, or the registry cannot be written.
-    virtual void record_plan(const PlanRecord& plan) = 0;
+    /// Records a plan with its ledger entry, in one transaction; @p before_commit (when given) runs
+    /// in it once everything is written, and what it throws leaves nothing recorded.
+    /// @throws InputError when a plan of the round is already recorded, or the registry cannot be
+    /// written; what @p before_commit throws.
+    virtual void record_plan(const PlanRecord& plan, const std::function<void()>& before_commit) = 0;
     /// The recorded plans (round and JSON text), in recording order.
     [[nodiscard]] virtual std::vector<PlanRecord> recorded_plans() = 0;
 

@@ -26,14 +26,28 @@ TEST(RegistryStore, RecordsComeBackInOrderWithTheirLedgerEntries) {
     EXPECT_FALSE(store->for_each_observation([](std::size_t) {}, [](const detail::ObservationRow&) {}));
     EXPECT_TRUE(store->recorded_lab_results().empty());
 
-    store->record_plan({.round = "r1", .digest = "d1", .seed_commitment = "c1", .json = "{\"a\": 1}\n"});
+    store->record_plan({.round = "r1", .digest = "d1", .seed_commitment = "c1", .json = "{\"a\": 1}\n"}, {});
     EXPECT_EQ(input_error([&] {
-                  store->record_plan(
-                      {.round = "r1", .digest = "d2", .seed_commitment = "c2", .json = "{}\n"});
+                  store->record_plan({.round = "r1", .digest = "d2", .seed_commitment = "c2", .json = "{}\n"},
+                                     {});
               }),
               reg.string() + ": layer 'fuelmap_plans', feature (r1), field 'round': a plan for round 'r1' is "
                              "already recorded (digest d1)");
-    store->record_plan({.round = "r0", .digest = "d0", .seed_commitment = "c0", .json = "{}\n"});
+    // What runs just before the commit can still undo the whole record.
+    bool ran = false;
+    EXPECT_THROW(store->record_plan({.round = "r0", .digest = "d0", .seed_commitment = "c0", .json = "{}\n"},
+                                    [&] {
+                                        ran = true;
+                                        throw InputError({.file = "lists/T1.csv"}, "cannot write the file");
+                                    }),
+                 InputError);
+    EXPECT_TRUE(ran);
+    EXPECT_EQ(store->recorded_plans().size(), 1u);
+    EXPECT_EQ(store->ledger().size(), 1u);
+    ran = false;
+    store->record_plan({.round = "r0", .digest = "d0", .seed_commitment = "c0", .json = "{}\n"},
+                       [&] { ran = true; });
+    EXPECT_TRUE(ran);
     const auto plans = store->recorded_plans();
     ASSERT_EQ(plans.size(), 2u);
     EXPECT_EQ(plans[0].round, "r1");
