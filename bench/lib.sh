@@ -15,11 +15,13 @@ measure() {
     awk '{ printf "%s %.0f\n", $1, $2 / 1024 }' "$log"
 }
 
-# Runs a command (its standard output discarded); prints its CPU seconds (user + system).
+# Runs a command (its standard output discarded); prints its CPU seconds (user + system). When the
+# command fails, prints what it said and returns 1 (a bench script under `set -e` stops there).
 cpu() {
-    local t
-    t=$( { "$TIME" -f '%U %S' "$@" > /dev/null; } 2>&1 | tail -1)
-    echo "$t" | awk '{ printf "%.2f", $1 + $2 }'
+    local out
+    out=$( { "$TIME" -f '%U %S' "$@" > /dev/null; } 2>&1) || {
+        echo "failed: $*" >&2; echo "$out" >&2; return 1; }
+    echo "$out" | tail -1 | awk '{ printf "%.2f", $1 + $2 }'
 }
 
 # Prints a / b with two decimals.
