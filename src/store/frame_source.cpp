@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // The frame of a registry file for the draw: the stations read into memory, the nozzle and supply
 // rows streamed into the digest (through the layout cache, a sequential scan, or the indexes), and
-// the layouts of the stations drawn read by rowid range or station id.
+// the layouts of the stations drawn read back from the cache's lines, or by rowid range or station
+// id.
 #include "store/frame_source.hpp"
 
 #include <fuelmap/error.hpp>
@@ -320,8 +321,8 @@ private:
     SQLite::Database m_db;
     Registry m_stations;
     std::optional<LayoutCacheState> m_cache; // with the layout cache: its state
-    std::atomic<bool> m_digest_from_rows{
-        false}; // set by a digest beside the draw that the cache could not give
+    // Set by a digest beside the draw that the cache could not give.
+    std::atomic<bool> m_digest_from_rows{false};
     LayoutIndex m_index;
     const LayoutIndex m_no_index;
     std::optional<SQLite::Database> m_layout_db; // the nozzles' connection, beside the digest
