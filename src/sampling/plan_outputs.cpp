@@ -22,15 +22,7 @@ public:
         return *this;
     }
     /// Appends one cell of @p items joined by spaces.
-    CsvRow& cell(const std::vector<std::string>& items) {
-        m_joined.clear();
-        for (const std::string& item : items) {
-            if (&item != &items.front())
-                m_joined += ' ';
-            m_joined += item;
-        }
-        return cell(m_joined);
-    }
+    CsvRow& cell(const std::vector<std::string>& items) { return cell(detail::join(items, " ")); }
     /// Appends a cell written as is (a number).
     CsvRow& raw(std::string_view text) {
         separate();
@@ -47,7 +39,6 @@ private:
         m_started = true;
     }
     std::string& m_out;
-    std::string m_joined;
     bool m_started = false;
 };
 

@@ -232,24 +232,9 @@ public:
     }
 
 private:
-    // BEGIN on construction, COMMIT (a read: nothing to keep) when dropped.
-    struct ReadTransaction {
-        explicit ReadTransaction(SQLite::Database& db) : db(db) { db.exec("BEGIN"); }
-        ~ReadTransaction() {
-            try {
-                db.exec("COMMIT");
-            } catch (const SQLite::Exception&) {
-                // a read transaction has nothing to lose; the connection closes next
-            }
-        }
-        ReadTransaction(const ReadTransaction&) = delete;
-        ReadTransaction& operator=(const ReadTransaction&) = delete;
-        SQLite::Database& db;
-    };
-
     const Registry& m_registry;
     const LayoutIndex& m_index;
-    ReadTransaction m_snapshot;
+    SQLite::Transaction m_snapshot; // a read: rolled back when dropped
     StationLayouts m_rows;
     std::optional<CachedLines> m_cached;
     std::map<std::string, std::vector<Nozzle>> m_read;
