@@ -8,9 +8,7 @@
 
 #include "audit/audit_views.hpp"
 #include "audit/observation_table.hpp"
-#include "gis/gdal_util.hpp"
-#include "gis/staged_dataset.hpp"
-#include "util/csv_cell.hpp"
+#include "gis/gdal_module.hpp"
 
 #include <exception>
 #include <optional>
@@ -125,50 +123,15 @@ AuditReport audit_registry(const AuditRequest& request) {
 }
 
 struct AuditFindingsWriter::File {
-    std::filesystem::path path;
-    std::unique_ptr<detail::StagedDataset> staged; // put in place by finish(), whole
-    GDALDatasetUniquePtr dataset;
-    OGRLayer* layer = nullptr;
-    bool transaction = false;
-    bool csv = false; // text cells neutralised for spreadsheets
+    std::unique_ptr<detail::FindingsFile> file; // null once finished
 };
 
 AuditFindingsWriter::AuditFindingsWriter(const std::filesystem::path& path, const std::string& driver_name)
     : m_file(std::make_unique<File>()) {
-    detail::ensure_gdal();
-    GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(driver_name.c_str());
-    if (!driver || !driver->GetMetadataItem(GDAL_DCAP_VECTOR) || !driver->GetMetadataItem(GDAL_DCAP_CREATE))
-        throw Error("GDAL driver '" + driver_name + "' cannot create vector files");
-    m_file->path = path;
-    m_file->csv = std::string(driver->GetDescription()) == "CSV";
-    m_file->staged = std::make_unique<detail::StagedDataset>(path);
-    const bool zipped = driver_name == "XLSX" || driver_name == "ODS"; // written through /vsizip/
-    const std::string create_path = zipped ? m_file->staged->plain_path() : m_file->staged->gdal_path();
-    m_file->dataset.reset(driver->Create(create_path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
-    if (!m_file->dataset)
-        throw Error(path.string() + ": cannot create: " + detail::last_gdal_error());
-    auto wgs84 = detail::make_wgs84();
-    OGRLayer* layer = m_file->dataset->CreateLayer("audit_findings", wgs84.get(), wkbPoint, nullptr);
-    if (!layer)
-        throw Error(path.string() + ": cannot create layer audit_findings: " + detail::last_gdal_error());
-    const std::pair<const char*, OGRFieldType> fields[] = {
-        {"station_id", OFTString}, {"element", OFTString}, {"element_no", OFTString},
-        {"grade", OFTString},      {"class", OFTString},   {"critical", OFTInteger},
-        {"message", OFTString},    {"evidence", OFTString}};
-    for (const auto& [name, type] : fields) {
-        OGRFieldDefn defn(name, type);
-        if (layer->CreateField(&defn) != OGRERR_NONE)
-            throw Error(path.string() + ": cannot create field " + name + ": " + detail::last_gdal_error());
-    }
-    m_file->layer = layer;
-    m_file->transaction = m_file->dataset->TestCapability(ODsCTransactions) &&
-                          m_file->dataset->StartTransaction() == OGRERR_NONE;
+    m_file->file = detail::gdal_module().create_findings_file(path, driver_name);
 }
 
-AuditFindingsWriter::~AuditFindingsWriter() {
-    if (m_file)
-        m_file->dataset.reset(); // then the staged file is removed: an earlier file is left as it was
-}
+AuditFindingsWriter::~AuditFindingsWriter() = default; // an unfinished file is removed
 
 void AuditFindingsWriter::begin(std::size_t, std::size_t) {}
 
@@ -177,47 +140,11 @@ void AuditFindingsWriter::station(std::span<AuditFinding> findings) {
 }
 
 void AuditFindingsWriter::write(std::span<const AuditFinding> findings) {
-    if (!m_file->dataset)
-        throw Error(m_file->path.string() + ": the findings file is already closed");
-    OGRLayer* layer = m_file->layer;
-    const bool csv = m_file->csv;
-    auto text = [csv](OGRFeature& feature, const char* field, const std::string& value) {
-        feature.SetField(field, csv ? detail::neutralise_csv_text(value).c_str() : value.c_str());
-    };
-    std::string evidence;
-    for (const AuditFinding& f : findings) {
-        OGRFeature feature(layer->GetLayerDefn());
-        text(feature, "station_id", f.station_id);
-        text(feature, "element", f.element_kind);
-        text(feature, "element_no", f.element_no);
-        text(feature, "grade", f.grade);
-        text(feature, "class", std::string(to_string(f.cls)));
-        feature.SetField("critical", is_critical(f.cls) ? 1 : 0);
-        text(feature, "message", f.message);
-        evidence.clear();
-        for (const std::string& e : f.evidence)
-            evidence.append(evidence.empty() ? "" : " | ").append(e);
-        text(feature, "evidence", evidence);
-        if (f.position)
-            feature.SetGeometryDirectly(new OGRPoint(f.position->lon, f.position->lat));
-        if (layer->CreateFeature(&feature) != OGRERR_NONE)
-            throw Error(m_file->path.string() + ": cannot write a finding: " + detail::last_gdal_error());
-    }
+    m_file->file->write(findings);
 }
 
 void AuditFindingsWriter::finish() {
-    if (!m_file->dataset)
-        return;
-    const std::string path = m_file->path.string();
-    if (m_file->transaction && m_file->dataset->CommitTransaction() != OGRERR_NONE)
-        throw Error(path + ": cannot commit: " + detail::last_gdal_error());
-    CPLErrorReset();
-    m_file->dataset.reset();
-    if (CPLGetLastErrorType() == CE_Failure) {
-        m_file->staged->check(); // a full disk says so
-        throw Error(path + ": cannot write: " + detail::last_gdal_error());
-    }
-    m_file->staged->commit();
+    m_file->file->finish();
 }
 
 void write_audit_findings(const AuditReport& report, const std::filesystem::path& path,

@@ -4,6 +4,7 @@
 #include <fuelmap/registry_file.hpp>
 
 #include "gis/gdal_util.hpp"
+#include "gis/module_functions.hpp"
 #include "gis/staged_dataset.hpp"
 #include "store/registry_layers.hpp"
 #include "store/registry_store.hpp"
@@ -169,13 +170,7 @@ public:
 
 } // namespace
 
-const std::vector<std::string>& exportable_layers() {
-    static const std::vector<std::string> layers = {"stations", "tanks",    "dispensers", "nozzles",
-                                                    "sites",    "supplies", "grades"};
-    return layers;
-}
-
-std::string format_for_path(const std::filesystem::path& out) {
+std::string gis::format_for_path(const std::filesystem::path& out) {
     static const std::map<std::string, std::string> known = {
         {".geojson", "GeoJSON"},
         {".json", "GeoJSON"},
@@ -212,8 +207,8 @@ std::string format_for_path(const std::filesystem::path& out) {
     throw UsageError("no GDAL vector format writes '" + ext + "' files: give -f FORMAT");
 }
 
-ExportResult export_registry(const std::filesystem::path& registry, const std::filesystem::path& out,
-                             const ExportOptions& options) {
+ExportResult gis::export_registry(const std::filesystem::path& registry, const std::filesystem::path& out,
+                                  const ExportOptions& options) {
     const std::string dataset = detail::open_store(registry)->gdal_dataset();
     std::vector<std::string> layers = options.layers;
     if (layers.empty())
@@ -232,7 +227,7 @@ ExportResult export_registry(const std::filesystem::path& registry, const std::f
             throw UsageError("county '" + options.counties[i] + "' is named twice");
 
     ExportResult result;
-    result.format = options.format.empty() ? format_for_path(out) : options.format;
+    result.format = options.format.empty() ? gis::format_for_path(out) : options.format;
     GDALDriver& driver = writable_driver(result.format);
     const bool to_stdout = out.string().rfind("/vsistdout", 0) == 0;
     const bool multi_layer = has_capability(driver, GDAL_DCAP_MULTIPLE_VECTOR_LAYERS);

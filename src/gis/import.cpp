@@ -10,9 +10,10 @@
 #include "gis/gdal_util.hpp"
 #include "gis/import_layout_reader.hpp"
 #include "gis/import_station_reader.hpp"
-#include "gis/source_checks.hpp"
+#include "gis/module_functions.hpp"
 #include "store/pg_name.hpp"
 #include "store/registry_store.hpp"
+#include "util/source_checks.hpp"
 #include "util/utf8.hpp"
 
 #include <nlohmann/json.hpp>
@@ -267,7 +268,7 @@ std::vector<LedgerEntry> source_ledger(const fs::path& source, bool append) {
 
 } // namespace
 
-ImportData read_import_sources(const std::vector<fs::path>& sources, const ImportOptions& options) {
+ImportData gis::read_import_sources(const std::vector<fs::path>& sources, const ImportOptions& options) {
     if (sources.empty())
         throw UsageError("no source to import");
     SpreadsheetHeaders headers;
@@ -309,8 +310,8 @@ ImportData read_import_sources(const std::vector<fs::path>& sources, const Impor
     return data;
 }
 
-ImportSummary import_to_registry(const std::vector<fs::path>& sources, const fs::path& registry, bool append,
-                                 ImportOptions options) {
+ImportSummary gis::import_to_registry(const std::vector<fs::path>& sources, const fs::path& registry,
+                                      bool append, ImportOptions options) {
     // Held from the first look at the registry to the last rename: no other writer can slip in
     // between (docs/registry.md, "One writer at a time").
     const RegistryLock lock(registry, LockMode::write);
@@ -337,7 +338,7 @@ ImportSummary import_to_registry(const std::vector<fs::path>& sources, const fs:
         source_lock.emplace(sources[0], LockMode::read);
         moved = source_ledger(sources[0], append);
     }
-    ImportData data = read_import_sources(sources, options);
+    ImportData data = gis::read_import_sources(sources, options);
     ImportSummary summary;
     for (const LedgerEntry& e : moved)
         ++summary.moved_records[e.kind];

@@ -6,6 +6,7 @@
 
 #include "gis/gdal_util.hpp"
 #include "gis/import_fields.hpp"
+#include "gis/module_functions.hpp"
 #include "util/file.hpp"
 #include "util/json_document.hpp"
 #include "util/utf8.hpp"
@@ -70,7 +71,7 @@ void check_crs(const std::filesystem::path& path, const std::string& crs) {
 
 } // namespace
 
-ImportMapping load_mapping(const std::filesystem::path& path) {
+ImportMapping gis::load_mapping(const std::filesystem::path& path) {
     const nlohmann::json j = detail::parse_json_object(detail::read_whole_file(path, "the mapping file"),
                                                        path.string(), "mapping");
     ImportMapping m;

@@ -2,8 +2,9 @@
 #include "gis/vector_rows.hpp"
 
 #include "gis/gdal_util.hpp"
-#include "gis/source_checks.hpp"
+#include "gis/module_functions.hpp"
 #include "util/csv_cell.hpp"
+#include "util/source_checks.hpp"
 #include "util/table_csv.hpp"
 #include "util/text.hpp"
 #include "util/utf8.hpp"
@@ -54,20 +55,13 @@ std::string iso8601_of(OGRFeature& feature, int i, OGRFieldType type) {
 
 } // namespace
 
-std::string VectorRow::get(const std::string& name) const {
-    auto it = fields.find(name);
-    return it == fields.end() ? std::string() : it->second;
-}
+} // namespace fuelmap::detail
 
-Location VectorRow::at(const std::string& feature, const std::string& field) const {
-    Location l = origin;
-    l.feature = feature;
-    l.field = field;
-    return l;
-}
+namespace fuelmap {
 
-std::vector<VectorRow> read_vector_rows(const std::filesystem::path& path,
-                                        const std::vector<std::string>& required) {
+std::vector<detail::VectorRow> gis::read_vector_rows(const std::filesystem::path& path,
+                                                     const std::vector<std::string>& required) {
+    using namespace detail;
     const std::string file = path.string();
     std::error_code ec;
     if (!std::filesystem::exists(path, ec))
@@ -145,4 +139,4 @@ std::vector<VectorRow> read_vector_rows(const std::filesystem::path& path,
     return rows;
 }
 
-} // namespace fuelmap::detail
+} // namespace fuelmap

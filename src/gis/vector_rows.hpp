@@ -21,13 +21,22 @@ struct VectorRow {
     std::map<std::string, double> numbers;     ///< fields stored as numbers by the source
 
     /// The text of a field ("" when absent or null).
-    [[nodiscard]] std::string get(const std::string& name) const;
+    [[nodiscard]] std::string get(const std::string& name) const {
+        auto it = fields.find(name);
+        return it == fields.end() ? std::string() : it->second;
+    }
     /// The row's location with feature and field filled in.
-    [[nodiscard]] Location at(const std::string& feature, const std::string& field) const;
+    [[nodiscard]] Location at(const std::string& feature, const std::string& field) const {
+        Location l = origin;
+        l.feature = feature;
+        l.field = field;
+        return l;
+    }
 };
 
-/// Reads every feature of the first layer. @p required columns must exist (else InputError naming
-/// the file, the layer and the missing field). @throws InputError when the source cannot be opened.
+/// Reads every feature of the first layer (in the GDAL module, gis/gdal_module.hpp). @p required columns must
+/// exist (else InputError naming the file, the layer and the missing field). @throws InputError when the
+/// source cannot be opened.
 [[nodiscard]] std::vector<VectorRow> read_vector_rows(const std::filesystem::path& path,
                                                       const std::vector<std::string>& required);
 

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "store/pg_qgis_tables.hpp"
 
-#include "gis/qgis_style.hpp"
 #include "store/pg_connection.hpp"
 #include "store/pg_registry.hpp"
+#include "store/qgis_style.hpp"
 
 #include <algorithm>
 

@@ -2,7 +2,7 @@
 /// @file pg_qgis_tables.hpp
 /// @brief Private: the tables QGIS reads from a PostgreSQL/PostGIS registry by convention:
 /// public.layer_styles (default layer styles, QGIS's own schema) and public.qgis_projects (projects
-/// stored in the database). The styles and project are made by gis/qgis_style.hpp, the same as for a
+/// stored in the database). The styles and project are made by store/qgis_style.hpp, the same as for a
 /// GeoPackage; only the layers' data sources differ (docs/qgis.md).
 #pragma once
 

@@ -2,10 +2,10 @@
 /// @file qgis_tables.hpp
 /// @brief Private: the tables QGIS reads from a registry GeoPackage by convention: layer_styles
 /// (default layer styles) and qgis_projects (projects stored in the file). The one writer of both;
-/// what goes in them is made by gis/qgis_style.hpp (docs/qgis.md).
+/// what goes in them is made by store/qgis_style.hpp (docs/qgis.md).
 #pragma once
 
-#include "gis/qgis_style.hpp"
+#include "store/qgis_style.hpp"
 
 #include <filesystem>
 #include <string>

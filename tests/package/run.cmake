@@ -15,8 +15,17 @@ execute_process(COMMAND ${CMAKE_COMMAND} --build ${WORK_DIR}/build RESULT_VARIAB
 if(NOT rc EQUAL 0)
     message(FATAL_ERROR "consumer build failed")
 endif()
-execute_process(COMMAND ${WORK_DIR}/build/consumer RESULT_VARIABLE rc OUTPUT_VARIABLE out)
-message("${out}")
-if(NOT rc EQUAL 0 OR NOT out MATCHES "95# gasoline")
+execute_process(COMMAND ${WORK_DIR}/build/consumer ${WORK_DIR}/consumer.gpkg RESULT_VARIABLE rc
+    OUTPUT_VARIABLE out ERROR_VARIABLE err)
+message("${out}${err}")
+if(NOT rc EQUAL 0 OR NOT out MATCHES "95# gasoline" OR NOT out MATCHES "3 stations written and read")
     message(FATAL_ERROR "consumer run failed")
+endif()
+# The installed command finds the installed library and its GDAL module (a registry is written
+# through GDAL) from wherever the prefix is.
+execute_process(COMMAND ${WORK_DIR}/prefix/bin/fuelmap synth --stations 4 --seed 2 -o ${WORK_DIR}/cli.gpkg
+    RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+message("${out}${err}")
+if(NOT rc EQUAL 0 OR NOT out MATCHES "wrote .*cli.gpkg: 4 stations")
+    message(FATAL_ERROR "the installed command failed")
 endif()

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Unit: special files and NUL bytes in text sources are refused before GDAL's reading could hang or
 // cut a field short.
-#include "gis/source_checks.hpp"
+#include "util/source_checks.hpp"
 
 #include "testing/testing.hpp"
 

@@ -2,20 +2,16 @@
 // The QML styles and the QGIS project of a registry. The XML is the subset QGIS 3.22 writes itself
 // (QGIS fills in every option left out with its default); the project's frame is the template
 // data/qgis/registry_project.qgs, compiled in.
-#include "gis/qgis_style.hpp"
+#include "store/qgis_style.hpp"
 
 #include <fuelmap/diagram.hpp>
 #include <fuelmap/error.hpp>
 #include <fuelmap/site.hpp>
 
-#include "gis/gdal_util.hpp"
 #include "util/text.hpp"
 
-#include <cpl_conv.h>
-#include <cpl_vsi.h>
 
 #include <array>
-#include <atomic>
 #include <charconv>
 #include <utility>
 
@@ -439,28 +435,6 @@ QgisStyles make_qgis_styles(const GradeTable& grades, const QgisSource& source, 
                               .sld = sld(look, grades),
                               .description = look.description});
     out.project_qgs = project(grades, source, extent);
-    return out;
-}
-
-std::string make_qgz(const std::string& qgs) {
-    ensure_gdal();
-    // An in-memory file of its own per call: several threads may make archives at once.
-    static std::atomic<unsigned> calls{0};
-    const std::string path = "/vsimem/fuelmap-project-" + std::to_string(++calls) + ".qgz";
-    void* zip = CPLCreateZip(path.c_str(), nullptr);
-    if (zip == nullptr)
-        throw Error("cannot make the QGIS project archive: " + last_gdal_error());
-    bool ok = CPLCreateFileInZip(zip, "fuelmap.qgs", nullptr) == CE_None &&
-              CPLWriteFileInZip(zip, qgs.data(), static_cast<int>(qgs.size())) == CE_None &&
-              CPLCloseFileInZip(zip) == CE_None;
-    ok = CPLCloseZip(zip) == CE_None && ok;
-    vsi_l_offset size = 0;
-    GByte* bytes = ok ? VSIGetMemFileBuffer(path.c_str(), &size, FALSE) : nullptr;
-    std::string out =
-        bytes != nullptr ? std::string(reinterpret_cast<const char*>(bytes), size) : std::string();
-    VSIUnlink(path.c_str());
-    if (!ok || bytes == nullptr)
-        throw Error("cannot make the QGIS project archive: " + last_gdal_error());
     return out;
 }
 

@@ -55,7 +55,7 @@ struct QgisStyles {
 [[nodiscard]] QgisStyles make_qgis_styles(const GradeTable& grades, const QgisSource& source,
                                           const QgisExtent& extent);
 
-/// @p qgs zipped as QGIS stores a project (.qgz: one entry "fuelmap.qgs").
+/// @p qgs zipped as QGIS stores a project (.qgz: one entry "fuelmap.qgs"), by the GDAL module.
 /// @throws Error when the archive cannot be made.
 [[nodiscard]] std::string make_qgz(const std::string& qgs);
 

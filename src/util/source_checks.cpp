@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "gis/source_checks.hpp"
+#include "util/source_checks.hpp"
 
 #include "util/output_guard.hpp"
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // The QGIS styles and project made for a registry (what QGIS makes of them: tests/qgis/).
-#include "gis/qgis_style.hpp"
+#include "store/qgis_style.hpp"
 
 #include <fuelmap/diagram.hpp>
 
