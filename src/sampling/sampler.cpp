@@ -41,6 +41,7 @@
 #include <set>
 #include <thread>
 #include <tuple>
+#include <unordered_map>
 
 namespace fuelmap {
 
@@ -150,6 +151,10 @@ struct TicketValue {
 // Tickets to hash (station tickets, or stations × inspectors for the teams) from which the draw
 // hashes them on two threads when it chooses automatically.
 constexpr std::size_t parallel_draw_min_tickets = 4096;
+
+// Drawn stations from which the draw makes their samples on a second thread beside the schedule
+// when it chooses automatically.
+constexpr std::size_t parallel_samples_min_stations = 256;
 
 // Whether to hash @p tickets tickets on two threads.
 bool parallel_tickets(detail::Threading threading, std::size_t tickets) {
@@ -761,17 +766,25 @@ Plan draw_core(const Registry& registry, const Design& design, const std::string
 
     // Within each station: per grade the nozzle with the lowest ticket, the rest as alternates.
     std::vector<Selection> selections;
+    std::vector<const Site*> chosen_sites; // in the order drawn: the order of the samples' errors
     for (Chosen& ch : chosen) {
-        const Site& site = *ch.c.site;
-        const std::string& sid = site.station.station_id;
+        chosen_sites.push_back(ch.c.site);
         Selection sel;
-        sel.station_id = sid;
+        sel.station_id = ch.c.site->station.station_id;
         sel.stratum = ch.c.stratum;
         sel.reason = ch.reason;
         sel.inclusion_probability = ch.probability;
         sel.ticket = ch.c.ticket;
+        selections.push_back(std::move(sel));
+    }
+    std::sort(selections.begin(), selections.end(),
+              [](const Selection& a, const Selection& b) { return a.station_id < b.station_id; });
+
+    // The samples of a station: per grade, the nozzle whose ticket comes first (docs/sampling.md).
+    auto samples_at = [&](const Site& site) {
+        const std::string& sid = site.station.station_id;
+        std::vector<PlannedSample> samples;
         for (const std::string& grade : grades_at(site)) {
-            // Ranked by ticket without writing each ticket out: only the pick's is written.
             std::vector<std::pair<TicketValue, const Nozzle*>> ranked;
             for (const Nozzle& nz : nozzles_of(site))
                 if (nz.status == "in_service" && nz.grade == grade)
@@ -789,16 +802,52 @@ Plan draw_core(const Registry& registry, const Design& design, const std::string
                 ps.tank_sample_ids.push_back(design.round + "/" + sid + "/" + leg.tank_no);
             for (std::size_t i = 1; i < ranked.size(); ++i)
                 ps.alternates.push_back(ranked[i].second->nozzle_no);
-            sel.samples.push_back(std::move(ps));
+            samples.push_back(std::move(ps));
         }
-        selections.push_back(std::move(sel));
-    }
-
-    // Without a schedule: station id order. With one, the schedule puts them in route order.
-    std::sort(selections.begin(), selections.end(),
-              [](const Selection& a, const Selection& b) { return a.station_id < b.station_id; });
+        return samples;
+    };
+    // The samples (from the stations' layouts) and the schedule (teams, days, routes) need nothing
+    // of each other: on a large draw the samples are made on a second thread while the schedule is
+    // made. Errors come in the sequential order: the samples' first.
+    std::vector<std::vector<PlannedSample>> samples(chosen_sites.size());
+    auto make_samples = [&] {
+        for (std::size_t i = 0; i < chosen_sites.size(); ++i)
+            samples[i] = samples_at(*chosen_sites[i]);
+    };
     plan.selections = std::move(selections);
-    detail::schedule_round(registry, design, context, tickets, plan);
+    const bool beside =
+        threading == detail::Threading::always ||
+        (threading == detail::Threading::automatic && chosen_sites.size() >= parallel_samples_min_stations);
+    if (beside) {
+        std::exception_ptr samples_error, schedule_error;
+        {
+            std::jthread worker([&] {
+                try {
+                    make_samples();
+                } catch (...) {
+                    samples_error = std::current_exception();
+                }
+            });
+            try {
+                detail::schedule_round(registry, design, context, tickets, plan);
+            } catch (...) {
+                schedule_error = std::current_exception();
+            }
+        }
+        if (samples_error)
+            std::rethrow_exception(samples_error);
+        if (schedule_error)
+            std::rethrow_exception(schedule_error);
+    } else {
+        make_samples();
+        detail::schedule_round(registry, design, context, tickets, plan);
+    }
+    // The schedule ordered the selections by route: each gets its samples by its station id.
+    std::unordered_map<std::string_view, std::size_t> drawn_at;
+    for (std::size_t i = 0; i < chosen_sites.size(); ++i)
+        drawn_at.emplace(chosen_sites[i]->station.station_id, i);
+    for (Selection& sel : plan.selections)
+        sel.samples = std::move(samples[drawn_at.at(sel.station_id)]);
     return plan; // the caller seals it: its digest covers what it adds (the ledger checkpoint)
 }
 

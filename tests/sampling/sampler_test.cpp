@@ -202,6 +202,23 @@ TEST(Sampler, TwoThreadDrawGivesTheSequentialPlan) {
     EXPECT_GT(reasons.size(), 1u);
 }
 
+TEST(Sampler, AScheduleRefusalIsTheSameWhenTheSamplesAreMadeBesideIt) {
+    // The samples are made on a second thread beside the schedule (Threading::always): a schedule
+    // that cannot be made still refuses with the sequential draw's message.
+    using detail::Threading;
+    const Registry reg = varied_registry(300);
+    const Design d = design(R"({"round":"R1","sample_size":40,"stations_per_day":1,
+        "inspectors":[{"id":"A","name":"a","district":"999999","role":"lead"},
+                      {"id":"B","name":"b","district":"999999","role":"member"}],
+        "depot":{"lon":"121.4","lat":"37.5"},"window":{"start":"2026-03-02","end":"2026-03-04"}})");
+    const std::string sequential = fuelmap::testing::input_error(
+        [&] { (void)detail::draw_plan(reg, d, "s", draw_context(), Threading::never); });
+    EXPECT_NE(sequential.find("left over"), std::string::npos) << sequential;
+    EXPECT_EQ(fuelmap::testing::input_error(
+                  [&] { (void)detail::draw_plan(reg, d, "s", draw_context(), Threading::always); }),
+              sequential);
+}
+
 TEST(Sampler, AddingAStationChangesNoOtherTicket) {
     Registry small = varied_registry(20);
     Registry big = varied_registry(20);
