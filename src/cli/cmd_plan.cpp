@@ -128,16 +128,16 @@ int run_plan(const PlanCliOptions& opt, std::ostream& out, std::ostream& err) {
                 plan.ledger_head = p.ledger_head;
             }
     const std::string plan_json = detail::seal_plan(plan);
-    const std::string geojson = opt.geojson.empty() ? std::string() : plan_geojson(plan, registry);
-    const std::map<std::string, std::string> lists = field_lists.get();
     // Every output in its temporary file before anything is recorded: a file that cannot be written
     // leaves the round unrecorded, and a round that cannot be recorded leaves no file. The outputs
-    // are staged on a second thread while the record is written, which commits only once they are.
+    // are staged on a second thread (which also makes the GeoJSON) while the record is written, which
+    // commits only once they are. Both threads only read the sealed plan.
     CreatedDirectories lists_dir;
     detail::StagedOutputs outputs;
     std::future<void> staged = std::async(std::launch::async, [&] {
         outputs.add(opt.output, plan_json);
         if (!opt.csv_dir.empty()) {
+            const std::map<std::string, std::string> lists = field_lists.get();
             guard.check_directory(opt.csv_dir);
             lists_dir.create(opt.csv_dir);
             // File names are sanitised and unique (docs/formats.md), and never replace an input.
@@ -153,7 +153,7 @@ int run_plan(const PlanCliOptions& opt, std::ostream& out, std::ostream& err) {
             }
         }
         if (!opt.geojson.empty())
-            outputs.add(opt.geojson, geojson);
+            outputs.add(opt.geojson, plan_geojson(plan, registry));
     });
     if (opt.dry_run) {
         staged.get();
