@@ -159,15 +159,6 @@ struct ResultSet {
     ResultSet& operator=(const ResultSet&) = delete;
 };
 
-// Fixes the timestamps GeoPackage and other drivers write, so that output is byte-for-byte stable.
-class FixedDate {
-public:
-    FixedDate() { CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", "2000-01-01T00:00:00.000Z"); }
-    ~FixedDate() { CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", nullptr); }
-    FixedDate(const FixedDate&) = delete;
-    FixedDate& operator=(const FixedDate&) = delete;
-};
-
 } // namespace
 
 std::string gis::format_for_path(const std::filesystem::path& out) {
@@ -286,7 +277,8 @@ ExportResult gis::export_registry(const std::filesystem::path& registry, const s
 
     // Every file is written in a staging directory beside its target and put in place only once every
     // layer is written whole: a failed export (a full disk included) leaves earlier files as they were.
-    FixedDate fixed_date;
+    // The timestamps GeoPackage and other drivers write, fixed: output byte-for-byte stable.
+    const detail::ThreadConfigOption fixed_date("OGR_CURRENT_DATE", "2000-01-01T00:00:00.000Z");
     std::vector<std::unique_ptr<detail::StagedDataset>> staged; // outlives the dataset written into it
     GDALDatasetUniquePtr target;
     std::filesystem::path target_path;

@@ -278,17 +278,6 @@ private:
     std::map<std::string, OGRLayer*> m_layers;
 };
 
-// GDAL 3.6 may build GeoPackage R-trees in a background thread per layer, committing and
-// restarting the transaction at every switch between layers; in-line index building is faster for
-// one bulk write.
-class InlineRtree {
-public:
-    InlineRtree() { CPLSetThreadLocalConfigOption("OGR_GPKG_ALLOW_THREADED_RTREE", "NO"); }
-    ~InlineRtree() { CPLSetThreadLocalConfigOption("OGR_GPKG_ALLOW_THREADED_RTREE", nullptr); }
-    InlineRtree(const InlineRtree&) = delete;
-    InlineRtree& operator=(const InlineRtree&) = delete;
-};
-
 GDALDatasetUniquePtr create_empty_registry(const std::filesystem::path& path) {
     detail::ensure_gdal();
     GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
@@ -381,7 +370,10 @@ void gis::append_to_gpkg_registry(const std::filesystem::path& path, std::span<c
                               .feature = s.station.station_id,
                               .field = "station_id"},
                              "station id '" + s.station.station_id + "' is already in the registry");
-    InlineRtree inline_rtree;
+    // GDAL 3.6 may build GeoPackage R-trees in a background thread per layer, committing and
+    // restarting the transaction at every switch between layers; in-line index building is faster
+    // for one bulk write.
+    const detail::ThreadConfigOption inline_rtree("OGR_GPKG_ALLOW_THREADED_RTREE", "NO");
     TempFile temp(path);
     std::filesystem::copy_file(path, temp.path(), std::filesystem::copy_options::overwrite_existing);
     {
