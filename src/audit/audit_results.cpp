@@ -123,7 +123,7 @@ AuditReport audit_registry(const AuditRequest& request) {
 }
 
 struct AuditFindingsWriter::File {
-    std::unique_ptr<detail::FindingsFile> file; // null once finished
+    std::unique_ptr<detail::FindingsFile> file; // written by the GDAL module
 };
 
 AuditFindingsWriter::AuditFindingsWriter(const std::filesystem::path& path, const std::string& driver_name)
