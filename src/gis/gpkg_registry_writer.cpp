@@ -8,7 +8,6 @@
 #include "gis/gdal_util.hpp"
 #include "gis/module_functions.hpp"
 #include "store/file_identity.hpp"
-#include "store/gpkg_geometry.hpp"
 #include "store/layout_cache.hpp"
 #include "store/qgis_tables.hpp"
 #include "store/registry_db.hpp"
@@ -22,7 +21,6 @@
 #include <map>
 #include <optional>
 #include <set>
-#include <unordered_map>
 
 namespace fuelmap {
 

@@ -26,12 +26,6 @@ ImportMapping load_mapping(const std::filesystem::path& path) {
     return detail::gdal_module().load_mapping(path);
 }
 
-const std::vector<std::string>& exportable_layers() {
-    static const std::vector<std::string> layers = {"stations", "tanks",    "dispensers", "nozzles",
-                                                    "sites",    "supplies", "grades"};
-    return layers;
-}
-
 std::string format_for_path(const std::filesystem::path& out) {
     return detail::gdal_module().format_for_path(out);
 }

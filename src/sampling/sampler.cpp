@@ -818,29 +818,18 @@ Plan draw_core(const Registry& registry, const Design& design, const std::string
     const bool beside =
         threading == detail::Threading::always ||
         (threading == detail::Threading::automatic && chosen_sites.size() >= parallel_samples_min_stations);
+    // Step 0 the samples, step 1 the schedule: run_slices reports step 0's error first.
+    const auto step = [&](std::size_t i) {
+        if (i == 0)
+            make_samples();
+        else
+            detail::schedule_round(registry, design, context, tickets, plan);
+    };
     if (beside) {
-        std::exception_ptr samples_error, schedule_error;
-        {
-            std::jthread worker([&] {
-                try {
-                    make_samples();
-                } catch (...) {
-                    samples_error = std::current_exception();
-                }
-            });
-            try {
-                detail::schedule_round(registry, design, context, tickets, plan);
-            } catch (...) {
-                schedule_error = std::current_exception();
-            }
-        }
-        if (samples_error)
-            std::rethrow_exception(samples_error);
-        if (schedule_error)
-            std::rethrow_exception(schedule_error);
+        detail::run_slices(2, step);
     } else {
-        make_samples();
-        detail::schedule_round(registry, design, context, tickets, plan);
+        step(0);
+        step(1);
     }
     // The schedule ordered the selections by route: each gets its samples by its station id.
     std::unordered_map<std::string_view, std::size_t> drawn_at;

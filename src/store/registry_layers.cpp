@@ -1,7 +1,17 @@
 // SPDX-License-Identifier: MIT
 #include "store/registry_layers.hpp"
 
-namespace fuelmap::detail {
+#include <fuelmap/export.hpp>
+
+namespace fuelmap {
+
+const std::vector<std::string>& exportable_layers() {
+    static const std::vector<std::string> layers = {"stations", "tanks",    "dispensers", "nozzles",
+                                                    "sites",    "supplies", "grades"};
+    return layers;
+}
+
+namespace detail {
 
 namespace {
 
@@ -33,4 +43,6 @@ std::string county_stations_query(const std::string& county) {
     return "SELECT count(*) FROM stations WHERE county = " + literal(county);
 }
 
-} // namespace fuelmap::detail
+} // namespace detail
+
+} // namespace fuelmap

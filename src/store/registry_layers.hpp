@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /// @file registry_layers.hpp
 /// @brief Private: the registry's layers as GDAL reads them (export copies them feature by
-/// feature through OGR); the schema knowledge stays in store/.
+/// feature through OGR); the schema knowledge stays in store/, which also defines
+/// exportable_layers() (fuelmap/export.hpp).
 #pragma once
 
 #include <string>
