@@ -92,6 +92,27 @@ TEST(JsonText, StringsMatchNlohmann) {
         EXPECT_EQ(fast_string(s), nlohmann_dump(s)) << b;
         EXPECT_EQ(fast_string("a" + s + "中"), nlohmann_dump("a" + s + "中")) << b;
     }
+    // Every byte at each place of the eight-byte words the escaper scans, in ASCII and in CJK text.
+    for (int b = 0; b < 256; ++b)
+        for (std::size_t at = 0; at <= 24; ++at) {
+            std::string plain(24, 'x');
+            plain.insert(at, 1, static_cast<char>(b));
+            ASSERT_EQ(fast_string(plain), nlohmann_dump(plain)) << b << " at " << at;
+            std::string cjk = "中文加油站油罐加油枪";
+            cjk.insert(at, 1, static_cast<char>(b));
+            ASSERT_EQ(fast_string(cjk), nlohmann_dump(cjk)) << b << " at " << at;
+        }
+    // Long random texts, mostly plain with quotes, backslashes, control bytes and UTF-8 mixed in.
+    std::mt19937_64 gen(11);
+    const std::vector<std::string> pieces = {"abcdefgh", "\"", "\\", "\n",        "\x01",
+                                             "中",       "油", " ",  "0123456789"};
+    for (int i = 0; i < 2000; ++i) {
+        std::string text;
+        const std::size_t n = gen() % 64;
+        for (std::size_t k = 0; k < n; ++k)
+            text += pieces[gen() % pieces.size()].substr(0, 1 + gen() % 8);
+        ASSERT_EQ(fast_string(text), nlohmann_dump(text)) << text;
+    }
 }
 
 TEST(JsonText, NumbersMatchNlohmann) {
