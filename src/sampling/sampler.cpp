@@ -188,9 +188,9 @@ bool ticket_before(const TicketValue& a, std::string_view a_id, const TicketValu
 
 struct Candidate {
     const Site* site = nullptr;
-    TicketValue value;  // method tickets, and every certainty pick
-    std::string ticket; // the ticket as written in the plan (filled when chosen)
-    std::string stratum;
+    TicketValue value;               // method tickets, and every certainty pick
+    std::string ticket;              // the ticket as written in the plan (filled when chosen)
+    const std::string* stratum = {}; // the stratum key, held once per stratum by the draw
     std::int64_t weight = 1;
 };
 
@@ -548,10 +548,13 @@ Plan draw_core(const Registry& registry, const Design& design, const std::string
                 certain.insert(id);
         }
     const TicketMaker tickets(seed);
-    auto stratum_of = [&](const Station& s) {
+    // Every stratum key once: a candidate points at its own (120,000 candidates, a few hundred keys).
+    std::set<std::string, std::less<>> stratum_keys;
+    std::string key;
+    auto stratum_of = [&](const Station& s) -> const std::string* {
+        key.clear();
         if (design.strata.empty())
-            return std::string("all");
-        std::string key;
+            key = "all";
         for (std::size_t i = 0; i < design.strata.size(); ++i) {
             if (i)
                 key += '|';
@@ -560,7 +563,10 @@ Plan draw_core(const Registry& registry, const Design& design, const std::string
                     {.file = rfile, .layer = "stations", .feature = s.station_id, .field = design.strata[i]},
                     "has no value for the stratum field");
         }
-        return key;
+        auto known = stratum_keys.find(std::string_view(key));
+        if (known == stratum_keys.end())
+            known = stratum_keys.insert(key).first;
+        return &*known;
     };
     // The station tickets, hashed on two threads when there are many (each ticket depends on its id
     // alone).
@@ -630,8 +636,18 @@ Plan draw_core(const Registry& registry, const Design& design, const std::string
 
     // Strata and allocation.
     std::map<std::string, std::vector<Candidate>> strata;
-    for (Candidate& c : frame)
-        strata[c.stratum].push_back(std::move(c));
+    {
+        // Consecutive stations mostly share a stratum (ids begin with the county code).
+        const std::string* last_key = nullptr;
+        std::vector<Candidate>* members = nullptr;
+        for (Candidate& c : frame) {
+            if (c.stratum != last_key) {
+                last_key = c.stratum;
+                members = &strata[*c.stratum];
+            }
+            members->push_back(std::move(c));
+        }
+    }
     std::vector<StratumMeasure> measures;
     for (const auto& [key, members] : strata) {
         StratumMeasure m{key, static_cast<std::int64_t>(members.size()), 1};
@@ -653,7 +669,7 @@ Plan draw_core(const Registry& registry, const Design& design, const std::string
     }
     std::map<std::string, std::int64_t> certainty_count;
     for (const Candidate& c : certainty_picks)
-        ++certainty_count[c.stratum];
+        ++certainty_count[*c.stratum];
     {
         std::set<std::string> keys;
         for (const auto& [key, members] : strata)
@@ -699,9 +715,9 @@ Plan draw_core(const Registry& registry, const Design& design, const std::string
             const std::vector<std::size_t> picks = rfc3797_select(seed, pool.size(), picks_available);
             for (std::size_t i = 0; i < picks.size() && missing > 0; ++i) {
                 Candidate& c = pool[picks[i]];
-                if (want[c.stratum] == 0)
+                if (want[*c.stratum] == 0)
                     continue;
-                --want[c.stratum];
+                --want[*c.stratum];
                 --missing;
                 c.ticket = "#" + std::to_string(i + 1);
                 chosen.push_back({c, "random", ""});
@@ -714,7 +730,7 @@ Plan draw_core(const Registry& registry, const Design& design, const std::string
         for (auto& [key, members] : strata) {
             const std::int64_t nh = alloc[h++];
             for (Chosen& ch : chosen)
-                if (ch.reason == "random" && ch.c.stratum == key)
+                if (ch.reason == "random" && *ch.c.stratum == key)
                     ch.probability = rational(nh, static_cast<Int128>(members.size()));
         }
     } else {
@@ -771,7 +787,7 @@ Plan draw_core(const Registry& registry, const Design& design, const std::string
         chosen_sites.push_back(ch.c.site);
         Selection sel;
         sel.station_id = ch.c.site->station.station_id;
-        sel.stratum = ch.c.stratum;
+        sel.stratum = *ch.c.stratum;
         sel.reason = ch.reason;
         sel.inclusion_probability = ch.probability;
         sel.ticket = ch.c.ticket;
