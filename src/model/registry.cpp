@@ -31,13 +31,20 @@ void Registry::add(Site site) {
 }
 
 void Registry::add_all(std::vector<Site> sites) {
-    // A registry file holds its stations in id order already: sorting would only move them.
-    if (!std::is_sorted(sites.begin(), sites.end(), by_id))
+    // A registry file holds its stations in strictly increasing id order already: one pass finds
+    // that (sorted, no id twice), and sorting would only move them.
+    auto not_before = [](const Site& a, const Site& b) {
+        return !(a.station.station_id < b.station.station_id);
+    };
+    if (std::adjacent_find(sites.begin(), sites.end(), not_before) != sites.end()) {
         std::stable_sort(sites.begin(), sites.end(), by_id);
-    auto same_id = [](const Site& a, const Site& b) { return a.station.station_id == b.station.station_id; };
-    if (auto dup = std::adjacent_find(sites.begin(), sites.end(), same_id); dup != sites.end())
-        throw InputError({.layer = "stations", .feature = dup->station.station_id, .field = "station_id"},
-                         "station id '" + dup->station.station_id + "' appears twice");
+        auto same_id = [](const Site& a, const Site& b) {
+            return a.station.station_id == b.station.station_id;
+        };
+        if (auto dup = std::adjacent_find(sites.begin(), sites.end(), same_id); dup != sites.end())
+            throw InputError({.layer = "stations", .feature = dup->station.station_id, .field = "station_id"},
+                             "station id '" + dup->station.station_id + "' appears twice");
+    }
     for (const Site& s : sites)
         if (find(s.station.station_id))
             throw InputError({.layer = "stations", .feature = s.station.station_id, .field = "station_id"},

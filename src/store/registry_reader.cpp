@@ -747,13 +747,16 @@ Registry detail::read_registry(const std::filesystem::path& path, const ReadOpti
         // A filtered read goes through the station_id index; keep the file order of a full read.
         const std::string in_file_order = options.stations.empty() ? "" : " ORDER BY fid";
         std::vector<Site> sites = read_stations(db, file, options, where, threading);
-        const StationIndex index(sites);
-        for (const std::string& id : options.stations)
-            if (index.find(id) == StationIndex::npos)
-                throw InputError({.file = file, .layer = "stations", .feature = id, .field = "station_id"},
-                                 "no station '" + id + "' in the registry");
-        if (options.layouts)
-            read_layouts(db, ReadContext{file, options, where, in_file_order, sites, index}, threading);
+        if (!options.stations.empty() || options.layouts) { // the index costs a pass over every site
+            const StationIndex index(sites);
+            for (const std::string& id : options.stations)
+                if (index.find(id) == StationIndex::npos)
+                    throw InputError(
+                        {.file = file, .layer = "stations", .feature = id, .field = "station_id"},
+                        "no station '" + id + "' in the registry");
+            if (options.layouts)
+                read_layouts(db, ReadContext{file, options, where, in_file_order, sites, index}, threading);
+        }
         registry.add_all(std::move(sites));
     } catch (const SQLite::Exception& e) {
         throw InputError({.file = file}, std::string("malformed registry: ") + e.what());
