@@ -2,6 +2,7 @@
 #include <fuelmap/site.hpp>
 
 #include <algorithm>
+#include <charconv>
 #include <string>
 
 namespace fuelmap {
@@ -39,30 +40,57 @@ bool Station::append_field(std::string_view name, std::string& out) const {
         out.append(value);
         return true;
     };
-    if (name == "station_id")
-        return text(station_id);
-    if (name == "name")
-        return text(this->name);
-    if (name == "operator")
-        return text(operator_name);
-    if (name == "brand")
-        return text(brand);
-    if (name == "ownership")
-        return text(to_string(ownership));
-    if (name == "province")
-        return text(province);
-    if (name == "city")
-        return text(city);
-    if (name == "county")
-        return text(county);
-    if (name == "address")
-        return text(address);
-    if (name == "status")
-        return text(status);
-    if (name == "annual_volume_m3")
-        return text(std::to_string(annual_volume_m3));
-    if (name == "risk_weight")
-        return text(std::to_string(risk_weight));
+    auto number = [&](std::int64_t value) {
+        char digits[24];
+        const auto [end, ec] = std::to_chars(digits, digits + sizeof digits, value);
+        out.append(digits, end);
+        return true;
+    };
+    // By first letter, then the whole name: the frame text asks this of every station.
+    switch (name.empty() ? '\0' : name.front()) {
+    case 'a':
+        if (name == "address")
+            return text(address);
+        if (name == "annual_volume_m3")
+            return number(annual_volume_m3);
+        break;
+    case 'b':
+        if (name == "brand")
+            return text(brand);
+        break;
+    case 'c':
+        if (name == "city")
+            return text(city);
+        if (name == "county")
+            return text(county);
+        break;
+    case 'n':
+        if (name == "name")
+            return text(this->name);
+        break;
+    case 'o':
+        if (name == "operator")
+            return text(operator_name);
+        if (name == "ownership")
+            return text(to_string(ownership));
+        break;
+    case 'p':
+        if (name == "province")
+            return text(province);
+        break;
+    case 'r':
+        if (name == "risk_weight")
+            return number(risk_weight);
+        break;
+    case 's':
+        if (name == "station_id")
+            return text(station_id);
+        if (name == "status")
+            return text(status);
+        break;
+    default:
+        break;
+    }
     if (auto it = attributes.find(std::string(name)); it != attributes.end())
         return text(it->second);
     return false;

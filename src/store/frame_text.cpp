@@ -73,14 +73,15 @@ void append_frame_header(std::string& out, const std::vector<std::string>& field
     out += '\n';
 }
 
-std::optional<std::string> frame_value(const Station& s, const std::string& field) {
+bool append_frame_value(const Station& s, const std::string& field, std::string& out) {
     if (field == "lon_e6" || field == "lat_e6") {
         if (!s.location)
-            return std::nullopt;
+            return false;
         const MicroPoint p = micro_point(*s.location);
-        return std::to_string(field == "lon_e6" ? p.lon : p.lat);
+        out += std::to_string(field == "lon_e6" ? p.lon : p.lat);
+        return true;
     }
-    return s.field(field);
+    return s.append_field(field, out);
 }
 
 void append_station_line(std::string& out, const Station& s, const std::vector<std::string>& fields) {
@@ -90,11 +91,12 @@ void append_station_line(std::string& out, const Station& s, const std::vector<s
     append_frame_field(out, s.status);
     out += '\t';
     append_frame_field(out, s.county);
+    thread_local std::string value; // one buffer for every field of every station of a frame
     for (const std::string& f : fields) {
-        std::optional<std::string> v = frame_value(s, f);
         out += '\t';
-        if (v)
-            append_frame_field(out, *v);
+        value.clear();
+        if (append_frame_value(s, f, value))
+            append_frame_field(out, value);
         else
             out += "\\N";
     }

@@ -27,10 +27,10 @@ void append_frame_fraction(std::string& out, double fraction);
 /// Appends the first two lines: `fuelmap-frame-v1` and `fields` with the design's station fields.
 void append_frame_header(std::string& out, const std::vector<std::string>& fields);
 
-/// The value of station field @p field as the frame text writes it: the position in whole
-/// microdegrees for `lon_e6` and `lat_e6` (the schedule's fields), else Station::field(); nullopt
-/// where the station has none.
-[[nodiscard]] std::optional<std::string> frame_value(const Station& s, const std::string& field);
+/// Appends the value of station field @p field to @p out as the frame text writes it (unescaped):
+/// the position in whole microdegrees for `lon_e6` and `lat_e6` (the schedule's fields), else
+/// Station::append_field(); false, with @p out unchanged, where the station has none.
+bool append_frame_value(const Station& s, const std::string& field, std::string& out);
 
 /// Appends the `S` line of station @p s with the values of @p fields (`\N` where it has none).
 void append_station_line(std::string& out, const Station& s, const std::vector<std::string>& fields);
