@@ -409,6 +409,137 @@ std::string seal_plan(Plan& plan) {
     return with_digest(std::move(bare), plan.digest);
 }
 
+// Finds the top-level members of a JSON object text without building anything: strings and nested
+// values are stepped over (only quotes, backslashes and brackets matter). It checks nothing else;
+// what it finds is proven (or not) by the caller's byte-for-byte comparison.
+class TopLevelSkim {
+public:
+    explicit TopLevelSkim(std::string_view text) : m_text(text) {}
+
+    // Calls @p member(key, value text) for each top-level member; false when the text is not an
+    // object as far as the skim can tell.
+    template <class Member> bool members(Member member) {
+        space();
+        if (!take('{'))
+            return false;
+        space();
+        if (take('}'))
+            return true;
+        for (;;) {
+            const std::size_t key_start = m_at;
+            if (!string())
+                return false;
+            const std::string_view key = m_text.substr(key_start + 1, m_at - key_start - 2);
+            space();
+            if (!take(':'))
+                return false;
+            space();
+            const std::size_t value_start = m_at;
+            if (!value())
+                return false;
+            member(key, m_text.substr(value_start, m_at - value_start));
+            space();
+            if (take('}'))
+                return true;
+            if (!take(','))
+                return false;
+            space();
+        }
+    }
+
+private:
+    void space() {
+        while (m_at < m_text.size() &&
+               (m_text[m_at] == ' ' || m_text[m_at] == '\n' || m_text[m_at] == '\r' || m_text[m_at] == '\t'))
+            ++m_at;
+    }
+    bool take(char c) {
+        if (m_at < m_text.size() && m_text[m_at] == c) {
+            ++m_at;
+            return true;
+        }
+        return false;
+    }
+    // A string from its opening quote to just after its closing one.
+    bool string() {
+        if (!take('"'))
+            return false;
+        while (m_at < m_text.size()) {
+            const char c = m_text[m_at++];
+            if (c == '"')
+                return true;
+            if (c == '\\')
+                ++m_at; // the escaped character (of \uXXXX, the rest is plain)
+        }
+        return false;
+    }
+    // Any value: a string, an object or array (to its matching bracket), or a scalar.
+    bool value() {
+        if (m_at >= m_text.size())
+            return false;
+        const char first = m_text[m_at];
+        if (first == '"')
+            return string();
+        if (first != '{' && first != '[') {
+            while (m_at < m_text.size() &&
+                   std::string_view(",}] \n\r\t").find(m_text[m_at]) == std::string_view::npos)
+                ++m_at;
+            return true;
+        }
+        std::size_t depth = 0;
+        while (m_at < m_text.size()) {
+            const char c = m_text[m_at];
+            if (c == '"') {
+                if (!string())
+                    return false;
+                continue;
+            }
+            ++m_at;
+            if (c == '{' || c == '[')
+                ++depth;
+            else if ((c == '}' || c == ']') && --depth == 0)
+                return true;
+        }
+        return false;
+    }
+
+    std::string_view m_text;
+    std::size_t m_at = 0;
+};
+
+std::optional<PlanHead> read_plan_head(std::string_view text) {
+    std::string_view algorithm, design, seed, checkpoint;
+    const bool skimmed = TopLevelSkim(text).members([&](std::string_view key, std::string_view value) {
+        if (key == "algorithm_version")
+            algorithm = value;
+        else if (key == "design")
+            design = value;
+        else if (key == "seed")
+            seed = value;
+        else if (key == "ledger_checkpoint")
+            checkpoint = value;
+    });
+    if (!skimmed || algorithm.empty() || design.empty() || seed.empty())
+        return std::nullopt;
+    try {
+        PlanHead head;
+        head.algorithm_version = json::parse(algorithm).get<std::string>();
+        const json design_object = json::parse(design);
+        if (!design_object.is_object())
+            return std::nullopt;
+        head.design_json = design_object.dump(2) + "\n"; // as PlanReader keeps it
+        head.seed = json::parse(seed).get<std::string>();
+        if (!checkpoint.empty()) {
+            const json cp = json::parse(checkpoint);
+            head.ledger_entries = cp.at("entries").get<std::int64_t>();
+            head.ledger_head = cp.at("head").get<std::string>();
+        }
+        return head;
+    } catch (const json::exception&) {
+        return std::nullopt;
+    }
+}
+
 } // namespace detail
 
 Plan parse_plan(std::string_view json_text, const std::string& file) {

@@ -154,7 +154,20 @@ std::vector<PlanDifference> verify_plan(const std::filesystem::path& plan_file,
     require_intact_ledger(registry);
     std::vector<PlanDifference> diffs;
     const std::string text = detail::read_whole_file(plan_file, "the plan file");
-    const Plan plan = parse_plan(text, plan_file.string());
+    // The whole plan is read only when its text is not the one recomputed: the draw's inputs come
+    // from a skim of the file's head (a national plan is megabytes of selections and routes), and
+    // a text that is byte for byte the recomputed plan is proven, inputs and all.
+    std::optional<Plan> parsed;
+    const auto whole_plan = [&]() -> const Plan& {
+        if (!parsed)
+            parsed = parse_plan(text, plan_file.string());
+        return *parsed;
+    };
+    std::optional<detail::PlanHead> head = detail::read_plan_head(text);
+    if (!head) {
+        const Plan& p = whole_plan();
+        head = detail::PlanHead{p.algorithm_version, p.design_json, p.seed, p.ledger_entries, p.ledger_head};
+    }
     // Recompute first: when the file is byte for byte the sealed text of the plan recomputed from
     // the registry (with the plan's ledger checkpoint), its form, digest, seed commitment and every
     // field are proven at once, and only what lies outside the plan is left to check.
@@ -162,19 +175,24 @@ std::vector<PlanDifference> verify_plan(const std::filesystem::path& plan_file,
     std::optional<Design> design;
     bool identical = false;
     std::jthread free_frame; // the frame's stations are freed beside the comparison
-    if (plan.algorithm_version == sampling_algorithm_version) {
-        design = parse_design(plan.design_json, plan_file.string() + " (design)", plan_file.parent_path());
-        detail::FileDraw drawn =
-            detail::draw_unsealed(registry, frame.get(), *design, plan.seed,
-                                  detail::LedgerChecked::yes); // at the top, in this snapshot
-        free_frame = std::jthread([source = std::move(drawn.frame)]() mutable { source.reset(); });
-        redo = std::move(drawn.plan);
-        Plan stamped = *redo;
-        stamped.ledger_entries = plan.ledger_entries;
-        stamped.ledger_head = plan.ledger_head;
-        identical = detail::seal_plan(stamped) == text;
-        redo->digest = stamped.digest;
+    if (head->algorithm_version == sampling_algorithm_version) {
+        try {
+            design =
+                parse_design(head->design_json, plan_file.string() + " (design)", plan_file.parent_path());
+            detail::FileDraw drawn =
+                detail::draw_unsealed(registry, frame.get(), *design, head->seed,
+                                      detail::LedgerChecked::yes); // at the top, in this snapshot
+            free_frame = std::jthread([source = std::move(drawn.frame)]() mutable { source.reset(); });
+            redo = std::move(drawn.plan);
+            redo->ledger_entries = head->ledger_entries;
+            redo->ledger_head = head->ledger_head;
+            identical = detail::seal_plan(*redo) == text;
+        } catch (...) {
+            (void)whole_plan(); // a plan file that cannot be read is the error to report, as it always was
+            throw;
+        }
     }
+    const Plan& plan = identical ? *redo : whole_plan();
     if (!identical) {
         const detail::PlanText canonical = detail::plan_text(plan);
         if (canonical.text != text)

@@ -199,6 +199,47 @@ TEST(CliVerify, EachChangeFailsWithItsReason) {
     expect("registry", {"registry changed since the plan"});
 }
 
+// verify reads only the head of a plan to recompute it; a file that is not the recomputed text is
+// then read whole, so a body that is no plan is refused exactly as before (exit 2, its error), even
+// when the head also fails, and a reformatted plan is a difference of form only.
+TEST(CliVerify, ABodyThatIsNoPlanIsRefusedAsBefore) {
+    Round round;
+    ASSERT_EQ(round.run_plan().exit_code, 0);
+    const std::string original = read_file(round.plan);
+    const std::size_t last_team = original.rfind("\"team\": [");
+    ASSERT_NE(last_team, std::string::npos);
+
+    std::string twice = original;
+    twice.insert(last_team, "\"reason\": \"random\",\n      ");
+    write(round.plan, twice);
+    auto v = round.verify();
+    EXPECT_EQ(v.exit_code, 2) << v.out << v.err;
+    EXPECT_NE(v.err.find("the key appears twice"), std::string::npos) << v.err;
+
+    write(round.plan, original.substr(0, last_team));
+    v = round.verify();
+    EXPECT_EQ(v.exit_code, 2) << v.out << v.err;
+    EXPECT_NE(v.err.find("not valid JSON"), std::string::npos) << v.err;
+
+    // A head whose design cannot be drawn, before a body that is not JSON: the body's error.
+    std::string both = original.substr(0, last_team);
+    both.replace(both.find("\"sample_size\": 5"), 17, "\"sample_size\": \"five\"");
+    write(round.plan, both);
+    v = round.verify();
+    EXPECT_EQ(v.exit_code, 2) << v.out << v.err;
+    EXPECT_NE(v.err.find("not valid JSON"), std::string::npos) << v.err;
+
+    write(round.plan, nlohmann::ordered_json::parse(original).dump() + "\n");
+    v = round.verify();
+    EXPECT_EQ(v.exit_code, 1) << v.out << v.err;
+    EXPECT_NE(v.out.find("not byte-identical to the canonical form"), std::string::npos) << v.out;
+    EXPECT_EQ(v.out.find("digest wrong"), std::string::npos) << v.out;
+    EXPECT_EQ(v.out.find("selection"), std::string::npos) << v.out;
+
+    write(round.plan, original);
+    EXPECT_EQ(round.verify().exit_code, 0);
+}
+
 // Every edit of the schedule (a route's order, stations, day, team or distances; a team's members
 // or base) fails verify with exit 1, naming the route or team.
 TEST(CliVerify, AnyEditOfTheScheduleIsSeen) {

@@ -7,6 +7,7 @@
 #include <fuelmap/ticket.hpp>
 
 #include "sampling/draw.hpp"
+#include "sampling/plan_text.hpp"
 #include "sampling/schedule.hpp"
 #include "testing/sampling_fixtures.hpp"
 #include "testing/testing.hpp"
@@ -17,6 +18,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <optional>
 #include <set>
 
 using namespace fuelmap;
@@ -156,6 +158,49 @@ TEST(PlanText, IsTheCanonicalJsonOfItsContent) {
     EXPECT_EQ(old.find("\"routes\""), std::string::npos);
     plan.selections.front().stratum = "\xff"; // not UTF-8
     EXPECT_THROW((void)plan_to_json(plan), Error);
+}
+
+TEST(PlanText, TheHeadSkimmedIsTheHeadOfTheWholePlan) {
+    Registry reg = varied_registry(40);
+    // Text the skim must step over: brackets, braces, quotes and backslashes inside strings.
+    const Design d = design(R"({"round":"R \"}]{[\" 第一轮\\","sample_size":9,"strata":["county"],
+        "grades":["92#","95#"],
+        "inspectors":[{"id":"I1","name":"a]}","district":"370602","role":"lead"},
+                      {"id":"I2","name":"b\\\"","district":"370611","role":"member"},
+                      {"id":"I3","name":"c","district":"370612","role":"member"},
+                      {"id":"I4","name":"d","district":"370699","role":"member"}],
+        "stations_per_day":3,"depot":{"lon":"121.4","lat":"37.5"},
+        "window":{"start":"2026-03-02","end":"2026-03-13"}})");
+    Plan plan = draw_plan(reg, d, "seed-\"{[-种子", draw_context());
+    plan.ledger_entries = 3;
+    plan.ledger_head = "h\"}";
+    std::string text = detail::seal_plan(plan);
+    auto expect_head_of = [](const std::string& text) {
+        const Plan whole = parse_plan(text, "plan.json");
+        const std::optional<detail::PlanHead> head = detail::read_plan_head(text);
+        ASSERT_TRUE(head);
+        EXPECT_EQ(head->algorithm_version, whole.algorithm_version);
+        EXPECT_EQ(head->design_json, whole.design_json);
+        EXPECT_EQ(head->seed, whole.seed);
+        EXPECT_EQ(head->ledger_entries, whole.ledger_entries);
+        EXPECT_EQ(head->ledger_head, whole.ledger_head);
+    };
+    expect_head_of(text);
+    // Another layout of the same document (one line, keys reordered) skims the same.
+    expect_head_of(nlohmann::ordered_json::parse(text).dump());
+    plan.ledger_entries = -1; // no checkpoint
+    expect_head_of(detail::seal_plan(plan));
+
+    // Texts that do not hold a head: refused, never read out of bounds (every prefix is tried).
+    for (const char* bad :
+         {"", "[]", "{", "{\"design\": {}}", "{\"algorithm_version\": \"x\", \"seed\": \"s\"}",
+          "{\"algorithm_version\": \"x\", \"design\": [], \"seed\": \"s\"}",
+          "{\"algorithm_version\": \"x\", \"design\": {}, \"seed\": \"s\", \"ledger_checkpoint\": 1}",
+          "{\"algorithm_version\": \"x\" \"design\": {}, \"seed\": \"s\"}"})
+        EXPECT_FALSE(detail::read_plan_head(bad)) << bad;
+    EXPECT_TRUE(detail::read_plan_head("{\"algorithm_version\": \"x\", \"design\": {}, \"seed\": \"s\"}"));
+    for (std::size_t n = 0; n + 1 < text.size(); n += 7)
+        EXPECT_FALSE(detail::read_plan_head(std::string_view(text).substr(0, n))) << n;
 }
 
 TEST(Sampler, TwoThreadDrawGivesTheSequentialPlan) {
