@@ -27,6 +27,8 @@
 #include <map>
 #include <ostream>
 #include <thread>
+#include <utility>
+#include <vector>
 
 namespace fuelmap::cli {
 
@@ -45,8 +47,9 @@ public:
             std::filesystem::remove(dir, ec);
     }
 
-    /// Creates @p dir and its missing parents. @throws InputError naming @p dir when it cannot
-    void create(const std::filesystem::path& dir) {
+    /// Creates @p dir and its missing parents. @throws InputError naming @p named (by default
+    /// @p dir) when it cannot
+    void create(const std::filesystem::path& dir, const std::filesystem::path& named = {}) {
         std::error_code ec;
         std::filesystem::path p = dir.lexically_normal();
         if (!p.has_filename()) // "lists/"
@@ -55,7 +58,7 @@ public:
             m_created.push_back(p);
         std::filesystem::create_directories(dir, ec);
         if (ec || !std::filesystem::is_directory(dir))
-            throw InputError({.file = dir.string()},
+            throw InputError({.file = (named.empty() ? dir : named).string()},
                              "cannot create the directory" + (ec ? ": " + ec.message() : std::string()));
     }
     /// Keeps the directories made.
@@ -64,6 +67,21 @@ public:
 private:
     std::vector<std::filesystem::path> m_created;
 };
+
+// @p dir without a trailing `/` ("lists/" is "lists"), as a directory is renamed.
+std::filesystem::path directory_path(const std::filesystem::path& dir) {
+    std::filesystem::path p = dir.lexically_normal();
+    return p.has_filename() ? p : p.parent_path();
+}
+
+// True when the file @p file (if any) would be written directly in the directory @p dir.
+bool directly_in(const std::string& file, const std::filesystem::path& dir) {
+    if (file.empty())
+        return false;
+    std::error_code ec;
+    const std::filesystem::path parent = std::filesystem::absolute(file, ec).lexically_normal().parent_path();
+    return !ec && parent == directory_path(std::filesystem::absolute(dir, ec));
+}
 
 } // namespace
 
@@ -139,17 +157,31 @@ int run_plan(const PlanCliOptions& opt, std::ostream& out, std::ostream& err) {
         if (!opt.csv_dir.empty()) {
             const std::map<std::string, std::string> lists = field_lists.get();
             guard.check_directory(opt.csv_dir);
-            lists_dir.create(opt.csv_dir);
             // File names are sanitised and unique (docs/formats.md), and never replace an input.
             detail::UniqueFileStems names;
             for (const auto& [name, text] : lists)
                 names.add(name, std::filesystem::path(name).stem().string());
             const std::map<std::string, std::string> stems = names.stems();
-            for (const auto& [name, text] : lists) {
-                const std::filesystem::path path =
-                    std::filesystem::path(opt.csv_dir) / (stems.at(name) + ".csv");
-                guard.check_file(path);
-                outputs.add(path, text);
+            const std::filesystem::path dir = directory_path(opt.csv_dir);
+            std::error_code ec;
+            if (std::filesystem::symlink_status(dir, ec).type() == std::filesystem::file_type::not_found &&
+                !directly_in(opt.output, dir) && !directly_in(opt.geojson, dir)) {
+                // A new directory is written whole beside its place and renamed into it: one rename
+                // for hundreds of lists, and nothing in it that could be an input.
+                if (dir.has_parent_path() && !std::filesystem::exists(dir.parent_path(), ec))
+                    lists_dir.create(dir.parent_path(), opt.csv_dir);
+                std::vector<std::pair<std::string, std::string_view>> files;
+                for (const auto& [name, text] : lists)
+                    files.emplace_back(stems.at(name) + ".csv", text);
+                outputs.add_directory(dir, files);
+            } else {
+                lists_dir.create(opt.csv_dir);
+                for (const auto& [name, text] : lists) {
+                    const std::filesystem::path path =
+                        std::filesystem::path(opt.csv_dir) / (stems.at(name) + ".csv");
+                    guard.check_file(path);
+                    outputs.add(path, text);
+                }
             }
         }
         if (!opt.geojson.empty())

@@ -13,6 +13,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace fuelmap::detail {
@@ -45,13 +46,26 @@ public:
     /// be written or is already staged here (the same file named for two outputs).
     void add(const std::filesystem::path& path, std::string_view content);
 
-    /// Renames every staged file over its target in the order added, going on after a failure;
-    /// returns the failures in that order (their temporary files are removed).
+    /// Stages the directory @p dir, which does not exist yet, holding @p files (file name in it,
+    /// content), written straight into a StagedDirectory: commit() puts them in place with one
+    /// rename. @throws InputError naming the file that cannot be written (nothing of @p dir is then
+    /// left) or a name given twice.
+    void add_directory(const std::filesystem::path& dir,
+                       std::span<const std::pair<std::string, std::string_view>> files);
+
+    /// Renames every staged file over its target (a staged directory to its own) in the order added,
+    /// going on after a failure; returns the failures in that order (their temporary files are
+    /// removed).
     [[nodiscard]] std::vector<Failure> commit();
 
 private:
+    // A key of m_targets for @p path: its directory resolved, then the file itself if a link.
+    std::filesystem::path target_key(const std::filesystem::path& path);
+
     std::vector<std::unique_ptr<TempFile>> m_files;
-    std::set<std::filesystem::path> m_targets; // as compared for duplicates: absolute, normalised
+    std::vector<std::unique_ptr<StagedDirectory>> m_dirs;
+    std::vector<std::pair<bool, std::size_t>> m_order; // (a directory?, its index), in the order added
+    std::set<std::filesystem::path> m_targets;         // as compared for duplicates: absolute, normalised
     std::map<std::filesystem::path, std::filesystem::path> m_dir_keys;        // a directory's resolved form
     std::map<std::filesystem::path, std::vector<std::string>> m_names_in_dir; // listed once per directory
 };

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "util/temp_file.hpp"
 
+#include <fuelmap/error.hpp>
+
 #include <signal.h>
 #include <sys/types.h>
 #include <unistd.h>
@@ -120,6 +122,29 @@ void TempFile::commit() {
 }
 
 void TempFile::commit(std::error_code& ec) noexcept {
+    std::filesystem::rename(m_path, m_target, ec);
+    m_committed = !ec;
+}
+
+StagedDirectory::StagedDirectory(const std::filesystem::path& target)
+    : m_target(target), m_path(staging_directory(target)) {
+    remove_stale_temp_files(target, temp_like_names(target.parent_path()));
+    std::error_code ec;
+    std::filesystem::remove_all(m_path, ec); // ours, from a process of the same pid long gone
+    if (!std::filesystem::create_directory(m_path, ec))
+        throw InputError({.file = target.string()},
+                         "cannot create the directory: " +
+                             (ec ? ec.message() : std::string("its staging directory exists")));
+}
+
+StagedDirectory::~StagedDirectory() {
+    if (!m_committed) {
+        std::error_code ec;
+        std::filesystem::remove_all(m_path, ec);
+    }
+}
+
+void StagedDirectory::commit(std::error_code& ec) noexcept {
     std::filesystem::rename(m_path, m_target, ec);
     m_committed = !ec;
 }

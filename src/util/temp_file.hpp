@@ -56,4 +56,34 @@ private:
     bool m_committed = false;
 };
 
+/// A directory that does not exist yet, built as staging_directory(target) beside it (its files
+/// written straight in) and renamed to the target once complete: one rename puts every file in
+/// place. Removed with its content unless committed. Stale staging directories of the same target
+/// (killed writers) are removed as TempFile removes stale files.
+class StagedDirectory {
+public:
+    /// Makes this process's staging directory of @p target (a path without a trailing `/`).
+    /// @throws InputError naming @p target when it cannot be made.
+    explicit StagedDirectory(const std::filesystem::path& target);
+    /// Removes the staging directory and its files unless committed.
+    ~StagedDirectory();
+    StagedDirectory(const StagedDirectory&) = delete;
+    StagedDirectory& operator=(const StagedDirectory&) = delete;
+
+    /// Where to write the files.
+    [[nodiscard]] const std::filesystem::path& path() const noexcept { return m_path; }
+    /// The directory that commit() makes.
+    [[nodiscard]] const std::filesystem::path& target() const noexcept { return m_target; }
+
+    /// Renames the staging directory to the target (which must not exist, or be an empty directory);
+    /// on failure sets @p ec (the staging directory is then removed on destruction, as if never
+    /// committed).
+    void commit(std::error_code& ec) noexcept;
+
+private:
+    std::filesystem::path m_target;
+    std::filesystem::path m_path;
+    bool m_committed = false;
+};
+
 } // namespace fuelmap::detail

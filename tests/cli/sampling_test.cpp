@@ -744,6 +744,35 @@ TEST(CliPlan, AFailedOutputLeavesNoFileNoTemporaryFileAndNoRecord) {
     }
 }
 
+// A --csv-dir that does not exist is made with its parents and filled whole (its lists are written
+// into a staging directory renamed into place); one that exists gets its lists one by one; a GeoJSON
+// written into a new list directory goes with its lists. No staging name is left either way.
+TEST(CliPlan, FieldListsGoIntoANewOrAnExistingDirectory) {
+    Round round;
+    const auto lists = round.dir / "a" / "b" / "lists";
+    auto r = round.run_plan({"--dry-run", "--csv-dir", lists.string() + "/"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto made = files_under(round.dir / "a");
+    ASSERT_GT(made.size(), 1u);
+    for (const auto& [name, text] : made)
+        EXPECT_TRUE(name.starts_with("b/lists/") && name.ends_with(".csv")) << name;
+    EXPECT_EQ(temp_files_in(round.dir.path()), std::vector<std::string>{});
+
+    // Again into the existing directory: the same files, the same bytes.
+    std::filesystem::remove(round.plan);
+    r = round.run_plan({"--dry-run", "--csv-dir", lists.string()});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(files_under(round.dir / "a"), made);
+
+    const auto fresh = round.dir / "c" / "lists";
+    const std::string geojson = (fresh / "sel.geojson").string();
+    r = round.run_plan({"--csv-dir", fresh.string(), "--geojson", geojson});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_TRUE(std::filesystem::is_regular_file(geojson));
+    EXPECT_EQ(files_under(round.dir / "c").size(), made.size() + 1);
+    EXPECT_EQ(temp_files_in(round.dir.path()), std::vector<std::string>{});
+}
+
 // A round that cannot be recorded (already recorded, or the registry refuses the write) exits 2 and
 // leaves every output file as it was: none is created or changed.
 TEST(CliPlan, ARoundThatCannotBeRecordedWritesNoFile) {

@@ -142,3 +142,66 @@ TEST(StagedOutputs, CommitGoesOnAfterAFailedRenameAndReportsIt) {
     EXPECT_TRUE(fs::is_directory(dir / "b.json" / "keep"));
     EXPECT_EQ(names_in(dir.path()), (std::vector<std::string>{"a.json", "b.json/", "c.json"}));
 }
+
+// A new output directory is written whole into its staging directory and renamed into place by
+// commit(); before that, or without it, nothing of it is seen, and a stale staging directory of a
+// killed writer goes.
+TEST(StagedOutputs, ANewDirectoryAppearsWholeOnCommitOnly) {
+    TempDir dir;
+    long pid_max = 0;
+    std::ifstream("/proc/sys/kernel/pid_max") >> pid_max;
+    ASSERT_GT(pid_max, 0);
+    const fs::path stale = dir / ("lists.tmp-" + std::to_string(pid_max + 1) + "-staging");
+    fs::create_directories(stale);
+    std::ofstream(stale / "half.csv") << "half";
+    const std::vector<std::pair<std::string, std::string_view>> files = {{"T01_2026-03-02.csv", "a,b\n"},
+                                                                         {"T02_2026-03-02.csv", "c,d\n"}};
+    {
+        StagedOutputs outputs;
+        outputs.add(dir / "plan.json", "plan");
+        outputs.add_directory(dir / "lists", files);
+        EXPECT_FALSE(fs::exists(dir / "lists"));
+        EXPECT_FALSE(fs::exists(stale));
+        // Destroyed without commit (the plan could not be recorded): nothing is left.
+    }
+    EXPECT_EQ(names_in(dir.path()), std::vector<std::string>{});
+    {
+        StagedOutputs outputs;
+        outputs.add(dir / "plan.json", "plan");
+        outputs.add_directory(dir / "lists", files);
+        EXPECT_TRUE(outputs.commit().empty());
+    }
+    EXPECT_EQ(names_in(dir.path()), (std::vector<std::string>{"lists/", "plan.json"}));
+    EXPECT_EQ(names_in(dir / "lists"),
+              (std::vector<std::string>{"T01_2026-03-02.csv", "T02_2026-03-02.csv"}));
+    EXPECT_EQ(read_file(dir / "lists" / "T02_2026-03-02.csv"), "c,d\n");
+}
+
+TEST(StagedOutputs, ANewDirectoryThatCannotBePutInPlaceIsReportedAndLeavesNothing) {
+    TempDir dir;
+    const std::vector<std::pair<std::string, std::string_view>> files = {{"a.csv", "a"}};
+    {
+        StagedOutputs outputs;
+        outputs.add_directory(dir / "lists", files);
+        outputs.add(dir / "sel.geojson", "geojson");
+        // Another writer makes the directory, with a file of its own, before the commit.
+        fs::create_directories(dir / "lists");
+        std::ofstream(dir / "lists" / "theirs.csv") << "theirs";
+        const std::vector<StagedOutputs::Failure> failures = outputs.commit();
+        ASSERT_EQ(failures.size(), 1u);
+        EXPECT_EQ(failures[0].target, dir / "lists");
+        EXPECT_FALSE(failures[0].reason.empty());
+    }
+    EXPECT_EQ(names_in(dir.path()), (std::vector<std::string>{"lists/", "sel.geojson"}));
+    EXPECT_EQ(names_in(dir / "lists"), std::vector<std::string>{"theirs.csv"});
+
+    // A name twice: refused before anything is written.
+    StagedOutputs outputs;
+    const std::vector<std::pair<std::string, std::string_view>> twice = {{"b.csv", "1"}, {"b.csv", "2"}};
+    EXPECT_NE(fuelmap::testing::input_error([&] {
+                  outputs.add_directory(dir / "other", twice);
+              }).find("named for two outputs"),
+              std::string::npos);
+    EXPECT_FALSE(fs::exists(dir / "other"));
+    EXPECT_EQ(names_in(dir.path()), (std::vector<std::string>{"lists/", "sel.geojson"}));
+}
