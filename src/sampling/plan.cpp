@@ -33,6 +33,10 @@ std::string fraction_text(double f) {
 // escapes them), without building the tree: a national plan has a hundred thousand values.
 class PlanWriter {
 public:
+    /// Room for about @p bytes of text at once: a national plan's 6 MB would otherwise be copied
+    /// and faulted in anew at every doubling.
+    explicit PlanWriter(std::size_t bytes) { m_out.reserve(bytes); }
+
     /// The text, ending in a newline.
     std::string finish() && {
         m_out += '\n';
@@ -134,7 +138,8 @@ std::string write_plan(const Plan& p, bool with_digest = true) {
         throw Error(std::string("the plan's design is not JSON: ") + e.what());
     }
     const bool schedule = p.format_version != "1"; // format 1 (fuelmap-sampling-1) had no schedule keys
-    PlanWriter w;
+    // A selection takes about 2 KB (its samples, tickets, alternates); the room is only reserved.
+    PlanWriter w(64 * 1024 + 4096 * p.selections.size() + 1024 * p.routes.size() + 512 * p.teams.size());
     try {
         w.open('{');
         w.key("algorithm_version").string(p.algorithm_version);

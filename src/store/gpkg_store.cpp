@@ -159,7 +159,7 @@ public:
             ins.bind(1, plan.round);
             ins.bind(2, plan.digest);
             ins.bind(3, plan.seed_commitment);
-            ins.bind(4, plan.json);
+            ins.bindNoCopy(4, plan.json); // megabytes: SQLite need not copy it first
             ins.bind(5, ledger.next_seq());
             ins.exec();
             ledger.append_record("plan", plan.round, rdb.db().getLastInsertRowid());

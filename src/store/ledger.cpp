@@ -246,7 +246,7 @@ LedgerEntry LedgerAppender::append_record(const std::string& kind, const std::st
     m_insert.bind(1, e.seq);
     m_insert.bind(2, e.kind);
     m_insert.bind(3, e.record_id);
-    m_insert.bind(4, e.payload);
+    m_insert.bindNoCopy(4, e.payload); // megabytes for a plan: SQLite need not copy it first
     m_insert.bind(5, e.prev_hash);
     m_insert.bind(6, e.hash);
     m_insert.bind(7, e.recorded_at);
