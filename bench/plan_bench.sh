@@ -7,6 +7,12 @@
 # drive about 800 routes.
 #
 #   bench/plan_bench.sh [FUELMAP_BINARY] [WORK_DIR]
+#   VS=OTHER_BINARY bench/plan_bench.sh FUELMAP_BINARY WORK_DIR
+#
+# With VS set, every run times FUELMAP_BINARY and then OTHER_BINARY on the same inputs (a fresh
+# copy of the registry each), and the end prints, per command, the medians and the median of the
+# per-run ratios (wall and CPU): the figures to compare two versions by, since this machine's speed
+# can drift by half between runs minutes apart.
 #
 # The registry (fuelmap synth --stations 120000 --seed 1) is made once in WORK_DIR and reused.
 # A registry written by a fuelmap without the layout cache (docs/registry.md) is read through its
@@ -39,9 +45,30 @@ if [[ -z $(sqlite3 "$REG" "SELECT name FROM sqlite_master WHERE name = 'fuelmap_
     echo "note: $REG has no layout cache (written by an older fuelmap): timing the table scan" >&2
 fi
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" # cpu
-for run in $(seq 1 "$RUNS"); do
+# One timed plan and verify of binary $1 (label $2) in run $3: prints a line and appends
+# "label command wall cpu" lines to $WORK/pairs.txt.
+time_round() {
+    local bin=$1 label=$2 run=$3
     cp "$REG" "$WORK/run.gpkg"
     sync "$WORK/run.gpkg" # else plan's commit would wait for the whole copy to reach the disk
+    local start mid end plan_cpu verify_cpu
+    start=$(date +%s.%N)
+    plan_cpu=$(cpu "$bin" plan -r "$WORK/run.gpkg" --design "$WORK/design.json" --seed "$SEED" \
+        -o "$WORK/plan.json" --csv-dir "$WORK/lists-$label-$run" --geojson "$WORK/plan.geojson")
+    mid=$(date +%s.%N)
+    verify_cpu=$(cpu "$bin" verify "$WORK/plan.json" -r "$WORK/run.gpkg")
+    end=$(date +%s.%N)
+    local plan_wall verify_wall
+    plan_wall=$(echo "$mid - $start" | bc)
+    verify_wall=$(echo "$end - $mid" | bc)
+    printf 'run %d%s: plan %.2f s [%s CPU], verify %.2f s [%s CPU] (%s stations, %s drawn, %s inspectors, %s routes)\n' \
+        "$run" "${VS:+ $label}" "$plan_wall" "$plan_cpu" "$verify_wall" "$verify_cpu" "$STATIONS" \
+        "$SAMPLE" "$INSPECTORS" "$(grep -c '"distance_m"' "$WORK/plan.json")"
+    printf '%s plan %s %s\n%s verify %s %s\n' "$label" "$plan_wall" "$plan_cpu" "$label" "$verify_wall" \
+        "$verify_cpu" >> "$WORK/pairs.txt"
+}
+: > "$WORK/pairs.txt"
+for run in $(seq 1 "$RUNS"); do
     cat > "$WORK/design.json" <<JSON
 {"round": "bench-$run", "sample_size": $SAMPLE, "strata": ["province", "ownership"], "min_per_stratum": 1,
  "weight_field": "risk_weight", "certainty": ["$CERT1", "$CERT2"], "grades": ["92#", "95#", "0#"],
@@ -49,14 +76,28 @@ for run in $(seq 1 "$RUNS"); do
  "team_roles": ["enforcement", "laboratory"], "depot": {"lon": "116.397", "lat": "39.909"},
  "window": {"start": "2026-03-02", "end": "2026-03-27", "holidays": ["2026-03-16"]}}
 JSON
-    start=$(date +%s.%N)
-    plan_cpu=$(cpu "$FUELMAP" plan -r "$WORK/run.gpkg" --design "$WORK/design.json" --seed "$SEED" \
-        -o "$WORK/plan.json" --csv-dir "$WORK/lists-$run" --geojson "$WORK/plan.geojson")
-    mid=$(date +%s.%N)
-    verify_cpu=$(cpu "$FUELMAP" verify "$WORK/plan.json" -r "$WORK/run.gpkg")
-    end=$(date +%s.%N)
-    printf 'run %d: plan %.2f s [%s CPU], verify %.2f s [%s CPU] (%s stations, %s drawn, %s inspectors, %s routes)\n' \
-        "$run" "$(echo "$mid - $start" | bc)" "$plan_cpu" "$(echo "$end - $mid" | bc)" "$verify_cpu" "$STATIONS" \
-        "$SAMPLE" "$INSPECTORS" "$(grep -c '"distance_m"' "$WORK/plan.json")"
+    time_round "$FUELMAP" A "$run"
+    if [[ -n ${VS:-} ]]; then
+        time_round "$VS" B "$run"
+    fi
 done
+if [[ -n ${VS:-} ]]; then
+    echo "A = $FUELMAP, B = $VS; medians of $RUNS runs each, and the median of the per-run ratios A/B:"
+    for cmd in plan verify; do
+        for what in wall CPU; do
+            col=$([[ $what == wall ]] && echo 3 || echo 4)
+            awk -v cmd="$cmd" -v col="$col" -v what="$what" '
+                function median(v, n,   i, j, t) {
+                    for (i = 2; i <= n; i++) for (j = i; j > 1 && v[j - 1] > v[j]; j--) { t = v[j]; v[j] = v[j - 1]; v[j - 1] = t }
+                    return n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
+                }
+                $2 == cmd && $1 == "A" { a[++na] = $col }
+                $2 == cmd && $1 == "B" { b[++nb] = $col }
+                END {
+                    for (i = 1; i <= na; i++) r[i] = a[i] / b[i]
+                    printf "%-6s %-4s A %.2f s, B %.2f s, A/B %.2f\n", cmd, what, median(a, na), median(b, nb), median(r, na)
+                }' "$WORK/pairs.txt"
+        done
+    done
+fi
 rm -rf "$WORK"/lists-*
