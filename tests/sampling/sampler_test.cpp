@@ -125,19 +125,31 @@ TEST(Sampler, SameInputsGiveByteIdenticalPlans) {
     EXPECT_EQ(plan_to_json(parse_plan(a, "plan.json")), a);
 }
 
+namespace {
+
+// A scheduled design of 9 stations by county with four inspectors; @p round, @p first_name and
+// @p second_name are JSON string texts (the round and the first two inspectors' names).
+Design four_inspector_design(const std::string& round, const std::string& first_name,
+                             const std::string& second_name) {
+    return design(R"({"round":)" + round + R"(,"sample_size":9,"strata":["county"],"grades":["92#","95#"],
+        "inspectors":[{"id":"I1","name":)" +
+                  first_name + R"(,"district":"370602","role":"lead"},
+                      {"id":"I2","name":)" +
+                  second_name + R"(,"district":"370611","role":"member"},
+                      {"id":"I3","name":"c","district":"370612","role":"member"},
+                      {"id":"I4","name":"d","district":"370699","role":"member"}],
+        "stations_per_day":3,"depot":{"lon":"121.4","lat":"37.5"},
+        "window":{"start":"2026-03-02","end":"2026-03-13"}})");
+}
+
+} // namespace
+
 // The plan text is written straight from the plan; it must be the canonical JSON form (keys in byte
 // order, two spaces per level, strings escaped as nlohmann escapes them) of its own content, for
 // every kind of value: empty lists, no schedule (format 1), non-ASCII and control characters.
 TEST(PlanText, IsTheCanonicalJsonOfItsContent) {
     Registry reg = varied_registry(40);
-    const Design d = design(R"({"round":"R \"quoted\" 第一轮","sample_size":9,"strata":["county"],
-        "grades":["92#","95#"],
-        "inspectors":[{"id":"I1","name":"a","district":"370602","role":"lead"},
-                      {"id":"I2","name":"b","district":"370611","role":"member"},
-                      {"id":"I3","name":"c","district":"370612","role":"member"},
-                      {"id":"I4","name":"d","district":"370699","role":"member"}],
-        "stations_per_day":3,"depot":{"lon":"121.4","lat":"37.5"},
-        "window":{"start":"2026-03-02","end":"2026-03-13"}})");
+    const Design d = four_inspector_design(R"("R \"quoted\" 第一轮")", R"("a")", R"("b")");
     Plan plan = draw_plan(reg, d, "seed-\x01\t\x7f-种子", draw_context());
     plan.ledger_entries = 3;
     plan.ledger_head = "h";
@@ -163,14 +175,7 @@ TEST(PlanText, IsTheCanonicalJsonOfItsContent) {
 TEST(PlanText, TheHeadSkimmedIsTheHeadOfTheWholePlan) {
     Registry reg = varied_registry(40);
     // Text the skim must step over: brackets, braces, quotes and backslashes inside strings.
-    const Design d = design(R"({"round":"R \"}]{[\" 第一轮\\","sample_size":9,"strata":["county"],
-        "grades":["92#","95#"],
-        "inspectors":[{"id":"I1","name":"a]}","district":"370602","role":"lead"},
-                      {"id":"I2","name":"b\\\"","district":"370611","role":"member"},
-                      {"id":"I3","name":"c","district":"370612","role":"member"},
-                      {"id":"I4","name":"d","district":"370699","role":"member"}],
-        "stations_per_day":3,"depot":{"lon":"121.4","lat":"37.5"},
-        "window":{"start":"2026-03-02","end":"2026-03-13"}})");
+    const Design d = four_inspector_design(R"("R \"}]{[\" 第一轮\\")", R"("a]}")", R"("b\\\"")");
     Plan plan = draw_plan(reg, d, "seed-\"{[-种子", draw_context());
     plan.ledger_entries = 3;
     plan.ledger_head = "h\"}";
