@@ -34,6 +34,12 @@ namespace fuelmap::cli {
 
 namespace {
 
+// @p dir without a trailing `/` ("lists/" is "lists"), as a directory is renamed.
+std::filesystem::path directory_path(const std::filesystem::path& dir) {
+    std::filesystem::path p = dir.lexically_normal();
+    return p.has_filename() ? p : p.parent_path();
+}
+
 // The directories of an output path that did not exist and were made for it; removed again (when
 // still empty) unless kept.
 class CreatedDirectories {
@@ -51,9 +57,7 @@ public:
     /// @p dir) when it cannot
     void create(const std::filesystem::path& dir, const std::filesystem::path& named = {}) {
         std::error_code ec;
-        std::filesystem::path p = dir.lexically_normal();
-        if (!p.has_filename()) // "lists/"
-            p = p.parent_path();
+        std::filesystem::path p = directory_path(dir);
         for (; !p.empty() && p != p.parent_path() && !std::filesystem::exists(p, ec); p = p.parent_path())
             m_created.push_back(p);
         std::filesystem::create_directories(dir, ec);
@@ -67,12 +71,6 @@ public:
 private:
     std::vector<std::filesystem::path> m_created;
 };
-
-// @p dir without a trailing `/` ("lists/" is "lists"), as a directory is renamed.
-std::filesystem::path directory_path(const std::filesystem::path& dir) {
-    std::filesystem::path p = dir.lexically_normal();
-    return p.has_filename() ? p : p.parent_path();
-}
 
 // True when the file @p file (if any) would be written directly in the directory @p dir.
 bool directly_in(const std::string& file, const std::filesystem::path& dir) {
