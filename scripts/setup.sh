@@ -11,6 +11,7 @@ PACKAGES=(
     build-essential cmake pkg-config ccache
     libboost-graph-dev libgdal-dev gdal-bin libsqlitecpp-dev libsqlite3-dev
     libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev nlohmann-json3-dev libssl-dev
+    libgoogle-perftools-dev
     libcairo2-dev fonts-noto-cjk poppler-utils librsvg2-bin sqlite3 time
     nodejs chromium
     python3-qgis
