@@ -13,6 +13,8 @@
 
 namespace fuelmap {
 
+struct LedgerCheck; // fuelmap/ledger.hpp
+
 /// A published state of a ledger.
 struct LedgerCheckpoint {
     std::int64_t entries = 0; ///< number of entries
@@ -45,6 +47,10 @@ struct LedgerCheckpoint {
 /// entry N has another hash: rewritten), or nothing when it does. Checks the hashes only; the
 /// caller checks the chain with verify_ledger(). @throws InputError when the file is not a registry.
 [[nodiscard]] std::optional<std::string> checkpoint_problem(const std::filesystem::path& registry,
+                                                            const LedgerCheckpoint& checkpoint);
+/// checkpoint_problem() of a ledger checked already (the hashes of @p ledger, a verify_ledger() that
+/// passed), without reading it again.
+[[nodiscard]] std::optional<std::string> checkpoint_problem(const LedgerCheck& ledger,
                                                             const LedgerCheckpoint& checkpoint);
 
 /// Signs @p checkpoint with the Ed25519 private key in @p private_key_pem (sets public_key and

@@ -33,8 +33,10 @@ inline constexpr const char* ledger_format_version = "2";
 
 /// The result of checking a ledger and the records it binds.
 struct LedgerCheck {
-    std::int64_t entries = 0;                 ///< entries read
-    std::string head;                         ///< hash of the last entry read (64 zeros when none)
+    std::int64_t entries = 0; ///< entries read
+    std::string head;         ///< hash of the last entry read (64 zeros when none)
+    /// Hash of each entry whose link and content verify, in ledger order (all of them when ok()).
+    std::vector<std::string> hashes;
     std::optional<std::int64_t> broken_seq;   ///< first entry of the chain that does not verify
     std::string reason;                       ///< why it does not verify
     std::vector<std::string> record_problems; ///< record rows that differ from the ledger
@@ -54,9 +56,9 @@ struct LedgerCheck {
 /// edited, inserted or deleted row). @throws InputError when the file is not a registry.
 [[nodiscard]] LedgerCheck verify_ledger(const std::filesystem::path& registry);
 
-/// verify_ledger(), for commands about to use a registry's records.
+/// verify_ledger(), for commands about to use a registry's records; returns the check that passed.
 /// @throws InputError naming the registry and the first problem when the check fails.
-void require_intact_ledger(const std::filesystem::path& registry);
+LedgerCheck require_intact_ledger(const std::filesystem::path& registry);
 
 /// Rewrites a ledger written by fuelmap before ledger format 2 (which bound no record content) as
 /// format 2: checks the old chain and head, then seals each entry's record as it stands now, in one

@@ -151,7 +151,7 @@ std::vector<PlanDifference> verify_plan(const std::filesystem::path& plan_file,
         return detail::open_store(registry)->open_frame(options.use_layout_cache);
     });
     // The registry's record of the round is evidence too.
-    require_intact_ledger(registry);
+    const LedgerCheck ledger = require_intact_ledger(registry);
     std::vector<PlanDifference> diffs;
     const std::string text = detail::read_whole_file(plan_file, "the plan file");
     // The whole plan is read only when its text is not the one recomputed: the draw's inputs come
@@ -255,10 +255,10 @@ std::vector<PlanDifference> verify_plan(const std::filesystem::path& plan_file,
     }
     // The ledger the plan was drawn against must still be there, under today's ledger.
     if (plan.ledger_entries >= 0)
-        if (const auto problem = checkpoint_problem(registry, LedgerCheckpoint{.entries = plan.ledger_entries,
-                                                                               .head = plan.ledger_head,
-                                                                               .public_key = {},
-                                                                               .signature = {}}))
+        if (const auto problem = checkpoint_problem(ledger, LedgerCheckpoint{.entries = plan.ledger_entries,
+                                                                             .head = plan.ledger_head,
+                                                                             .public_key = {},
+                                                                             .signature = {}}))
             diffs.push_back(
                 {"ledger", "",
                  "the registry's ledger does not extend the plan's ledger_checkpoint: " + *problem});

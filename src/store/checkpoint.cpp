@@ -189,14 +189,21 @@ LedgerCheckpoint read_checkpoint(const std::filesystem::path& path) {
 
 std::optional<std::string> checkpoint_problem(const std::filesystem::path& registry,
                                               const LedgerCheckpoint& checkpoint) {
-    const std::vector<LedgerEntry> entries = read_ledger(registry);
-    const auto present = static_cast<std::int64_t>(entries.size());
+    LedgerCheck ledger;
+    for (LedgerEntry& e : read_ledger(registry))
+        ledger.hashes.push_back(std::move(e.hash));
+    return checkpoint_problem(ledger, checkpoint);
+}
+
+std::optional<std::string> checkpoint_problem(const LedgerCheck& ledger, const LedgerCheckpoint& checkpoint) {
+    const std::vector<std::string>& hashes = ledger.hashes;
+    const auto present = static_cast<std::int64_t>(hashes.size());
     if (checkpoint.entries > present)
         return "the checkpoint records " + std::to_string(checkpoint.entries) +
                " entries but the ledger has " + std::to_string(present) + ": it was truncated";
     const std::string now = checkpoint.entries == 0
                                 ? std::string(64, '0')
-                                : entries[static_cast<std::size_t>(checkpoint.entries - 1)].hash;
+                                : hashes[static_cast<std::size_t>(checkpoint.entries - 1)];
     if (now != checkpoint.head)
         return "entry " + std::to_string(checkpoint.entries) + " has hash " + now +
                " now but the checkpoint records " + checkpoint.head +

@@ -126,6 +126,7 @@ void check_chain(const detail::LedgerHead& stored, std::int64_t entry_count,
             return fail(e.seq, "entry " + std::to_string(e.seq) + name() +
                                    " was edited: its hash does not match its content");
         prev = e.hash;
+        check.hashes.push_back(e.hash);
     }
     check.head = prev;
     const std::string count = stored.count.value_or("0");
@@ -334,10 +335,10 @@ LedgerCheck verify_ledger(const std::filesystem::path& registry) {
     return detail::open_store(registry)->check_ledger();
 }
 
-void require_intact_ledger(const std::filesystem::path& registry) {
-    const LedgerCheck check = verify_ledger(registry);
+LedgerCheck require_intact_ledger(const std::filesystem::path& registry) {
+    LedgerCheck check = verify_ledger(registry);
     if (check.ok())
-        return;
+        return check;
     const std::size_t more = check.record_problems.size() - (check.broken_seq ? 0 : 1);
     throw InputError({.file = registry.string()},
                      "the ledger check failed, so its records are not used: " + check.first_problem() +

@@ -132,6 +132,34 @@ TEST(Ledger, CheckpointExtension) {
     EXPECT_NE(checkpoint_problem(path, other).value_or("").find("was rewritten"), std::string::npos);
     EXPECT_EQ(parse_checkpoint(now.to_text(), "t").head, now.head);
     EXPECT_EQ(parse_checkpoint(now.to_json(), "j").entries, 3);
+    // The same answers from a ledger checked already (verify's way: the ledger is read once), whose
+    // check holds every entry's hash in order.
+    const LedgerCheck checked = require_intact_ledger(path);
+    const std::vector<LedgerEntry> entries = read_ledger(path);
+    ASSERT_EQ(checked.hashes.size(), entries.size());
+    for (std::size_t i = 0; i < entries.size(); ++i)
+        EXPECT_EQ(checked.hashes[i], entries[i].hash) << i;
+    EXPECT_EQ(checked.hashes.back(), checked.head);
+    for (LedgerCheckpoint cp : {now, empty, ahead, other}) {
+        EXPECT_EQ(checkpoint_problem(checked, cp), checkpoint_problem(path, cp)) << cp.entries;
+        cp.entries = 2; // an earlier entry than the head
+        cp.head = entries[1].hash;
+        EXPECT_FALSE(checkpoint_problem(checked, cp));
+        cp.head = entries[2].hash;
+        EXPECT_EQ(checkpoint_problem(checked, cp), checkpoint_problem(path, cp));
+        EXPECT_TRUE(checkpoint_problem(checked, cp));
+    }
+}
+
+TEST(Ledger, ACheckHoldsTheHashesOfTheEntriesBeforeTheBreak) {
+    TempDir dir;
+    auto path = registry_with_three_entries(dir);
+    const std::vector<LedgerEntry> entries = read_ledger(path);
+    sql(path, "UPDATE fuelmap_ledger SET payload = payload || ' ' WHERE seq = 2");
+    const LedgerCheck c = verify_ledger(path);
+    ASSERT_EQ(c.broken_seq.value_or(0), 2);
+    ASSERT_EQ(c.hashes.size(), 1u);
+    EXPECT_EQ(c.hashes[0], entries[0].hash);
 }
 
 TEST(Ledger, SignaturesCoverTheCheckpoint) {
