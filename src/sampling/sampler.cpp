@@ -134,19 +134,8 @@ std::int64_t integer_field(const Station& s, const std::string& field, const std
 
 // ----- the draw -----
 
-// A station's ticket as the draw handles it: its 256-bit value and the first 18 digits of the
-// ticket string, which order almost every pair of tickets without building the strings.
-struct TicketValue {
-    Sha256Digest digest{};
-    std::uint64_t key = 0;
-
-    static TicketValue of(const TicketMaker& tickets, std::string_view id) {
-        TicketValue t;
-        t.digest = tickets.digest(id);
-        t.key = detail::ticket_key(t.digest);
-        return t;
-    }
-};
+using detail::ticket_before;
+using detail::TicketValue;
 
 // Tickets to hash (station tickets, or stations × inspectors for the teams) from which the draw
 // hashes them on two threads when it chooses automatically.
@@ -175,15 +164,6 @@ template <class Fn> void for_each_index(std::size_t n, bool parallel, const Fn& 
         for (std::size_t i = n * slice / 2; i < n * (slice + 1) / 2; ++i)
             fn(i);
     });
-}
-
-// Ticket order (docs/sampling.md section 4): by ticket string, then id.
-bool ticket_before(const TicketValue& a, std::string_view a_id, const TicketValue& b, std::string_view b_id) {
-    if (a.key != b.key)
-        return a.key < b.key;
-    if (a.digest != b.digest)
-        return ticket_less(ticket_from_digest(a.digest), a_id, ticket_from_digest(b.digest), b_id);
-    return a_id < b_id;
 }
 
 struct Candidate {

@@ -6,6 +6,7 @@
 
 #include "sampling/route.hpp"
 #include "sampling/schedule.hpp"
+#include "sampling/ticket_digits.hpp"
 #include "util/iso_day.hpp"
 
 #include <algorithm>
@@ -210,22 +211,25 @@ void schedule_round(const Registry& registry, const Design& design, const DrawCo
             (g->eligible.empty() ? left_conflict : capped ? left_cap : left_days) += g->stations.size();
             continue;
         }
-        std::string best_ticket;
+        // The team and then the day whose ticket comes first (compared without their strings).
+        const std::string team_prefix = g->seed_id + "/route/team/";
+        TicketValue best_ticket;
         std::size_t best = candidates.front();
         for (std::size_t t : candidates) {
-            std::string tk = tickets.ticket(g->seed_id + "/route/team/" + teams[t].name);
-            if (t == candidates.front() || ticket_less(tk, teams[t].name, best_ticket, teams[best].name)) {
-                best_ticket = std::move(tk);
+            const TicketValue tk = TicketValue::of(tickets, team_prefix + teams[t].name);
+            if (t == candidates.front() || ticket_before(tk, teams[t].name, best_ticket, teams[best].name)) {
+                best_ticket = tk;
                 best = t;
             }
         }
         std::vector<std::string>& free = free_days[best];
+        const std::string day_prefix = g->seed_id + "/route/date/";
         std::size_t day = 0;
-        std::string day_ticket;
+        TicketValue day_ticket;
         for (std::size_t d = 0; d < free.size(); ++d) {
-            std::string tk = tickets.ticket(g->seed_id + "/route/date/" + free[d]);
-            if (d == 0 || ticket_less(tk, free[d], day_ticket, free[day])) {
-                day_ticket = std::move(tk);
+            const TicketValue tk = TicketValue::of(tickets, day_prefix + free[d]);
+            if (d == 0 || ticket_before(tk, free[d], day_ticket, free[day])) {
+                day_ticket = tk;
                 day = d;
             }
         }

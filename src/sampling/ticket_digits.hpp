@@ -5,9 +5,11 @@
 #pragma once
 
 #include <fuelmap/hash.hpp>
+#include <fuelmap/ticket.hpp>
 
 #include <array>
 #include <cstdint>
+#include <string_view>
 
 namespace fuelmap::detail {
 
@@ -29,5 +31,31 @@ namespace fuelmap::detail {
 /// The first 18 digits of the ticket of @p value (after "0."), read as a number. Tickets whose
 /// keys differ compare (as strings) in the order of their keys; equal keys need the full tickets.
 [[nodiscard]] std::uint64_t ticket_key(const Sha256Digest& value) noexcept;
+
+/// A ticket as the draw handles it: its 256-bit value and its key, which order almost every pair
+/// of tickets without building their strings.
+struct TicketValue {
+    Sha256Digest digest{}; ///< the value whose ticket it is
+    std::uint64_t key = 0; ///< ticket_key(digest)
+
+    /// The ticket of the item with id @p id.
+    [[nodiscard]] static TicketValue of(const TicketMaker& tickets, std::string_view id) {
+        TicketValue t;
+        t.digest = tickets.digest(id);
+        t.key = ticket_key(t.digest);
+        return t;
+    }
+};
+
+/// Ticket order (docs/sampling.md section 4), as ticket_less() of the ticket strings: by ticket,
+/// then by id. True when (@p a, @p a_id) comes first.
+[[nodiscard]] inline bool ticket_before(const TicketValue& a, std::string_view a_id, const TicketValue& b,
+                                        std::string_view b_id) {
+    if (a.key != b.key)
+        return a.key < b.key;
+    if (a.digest != b.digest)
+        return ticket_less(ticket_from_digest(a.digest), a_id, ticket_from_digest(b.digest), b_id);
+    return a_id < b_id;
+}
 
 } // namespace fuelmap::detail
