@@ -154,13 +154,17 @@ void schedule_round(const Registry& registry, const Design& design, const DrawCo
     std::map<std::string, const Inspector*> inspector;
     for (const Inspector& i : design.inspectors)
         inspector.emplace(i.id, &i);
+    std::vector<std::vector<const std::string*>> districts(teams.size()); // of each team's members
+    for (std::size_t t = 0; t < teams.size(); ++t)
+        for (const std::string& m : teams[t].members)
+            districts[t].push_back(&inspector.at(m)->district);
     std::vector<std::vector<char>> allowed(selections.size(), std::vector<char>(teams.size(), 0));
     for (std::size_t i = 0; i < selections.size(); ++i) {
         auto last = context.last_teams.find(selections[i].station_id);
         for (std::size_t t = 0; t < teams.size(); ++t)
             allowed[i][t] = static_cast<char>(
-                std::none_of(teams[t].members.begin(), teams[t].members.end(),
-                             [&](const std::string& m) { return inspector.at(m)->district == county[i]; }) &&
+                std::none_of(districts[t].begin(), districts[t].end(),
+                             [&](const std::string* district) { return *district == county[i]; }) &&
                 !(last != context.last_teams.end() && last->second == teams[t].members));
     }
     std::vector<Group> groups =
