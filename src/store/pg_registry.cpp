@@ -133,6 +133,9 @@ struct PgRow {
     const pqxx::row& r;
     [[nodiscard]] bool null(int i) const { return r[i].is_null(); }
     [[nodiscard]] std::string_view view(int i) const { return pg_text(r[i]); }
+    [[nodiscard]] std::optional<std::string_view> text_or_null(int i) const {
+        return null(i) ? std::nullopt : std::optional<std::string_view>(view(i));
+    }
     [[nodiscard]] std::int64_t int64(int i) const { return pg_int64(r[i]); }
 };
 

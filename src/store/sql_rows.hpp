@@ -10,6 +10,7 @@
 #include <sqlite3.h>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -70,6 +71,15 @@ public:
         return {static_cast<const char*>(data), static_cast<std::size_t>(sqlite3_column_bytes(m_stmt, i))};
     }
     std::string text(int i) const { return std::string(view(i)); }
+    /// The text of column @p i (a number as its text), valid until the next step; nullopt for NULL.
+    /// One call where null() and view() would be two.
+    std::optional<std::string_view> text_or_null(int i) const {
+        const unsigned char* data = sqlite3_column_text(m_stmt, i);
+        if (!data)
+            return std::nullopt;
+        return std::string_view(reinterpret_cast<const char*>(data),
+                                static_cast<std::size_t>(sqlite3_column_bytes(m_stmt, i)));
+    }
     std::int64_t int64(int i) const { return sqlite3_column_int64(m_stmt, i); }
     int int32(int i) const { return sqlite3_column_int(m_stmt, i); }
     double real(int i) const { return sqlite3_column_double(m_stmt, i); }

@@ -19,6 +19,49 @@
 using namespace fuelmap;
 using fuelmap::testing::TempDir;
 
+TEST(RegistryFile, NullInABuiltInColumnIsAMissingValue) {
+    TempDir dir;
+    const Registry original = fuelmap::testing::sample_registry(3);
+    create_registry(dir / "r.gpkg", original);
+    const std::string first = original.sites()[0].station.station_id;
+    const std::string second = original.sites()[1].station.station_id;
+    // Every nullable built-in column NULL at the first station, two at the second, '' and 0 (not
+    // NULL) at the third.
+    fuelmap::testing::exec_sql(
+        dir / "r.gpkg",
+        "UPDATE stations SET name = NULL, operator = NULL, brand = NULL, ownership = NULL, province = NULL, "
+        "city = NULL, county = NULL, address = NULL, annual_volume_m3 = NULL, risk_weight = NULL "
+        "WHERE station_id = '" +
+            first +
+            "'; "
+            "UPDATE stations SET risk_weight = NULL, address = NULL WHERE station_id = '" +
+            second +
+            "'; "
+            "UPDATE stations SET name = '', annual_volume_m3 = 0 WHERE station_id = '" +
+            original.sites()[2].station.station_id + "'");
+    const Registry loaded = read_registry(dir / "r.gpkg");
+    const Station& all = loaded.find(first)->station;
+    EXPECT_EQ(all.missing,
+              (std::vector<std::string>{"address", "annual_volume_m3", "brand", "city", "county", "name",
+                                        "operator", "ownership", "province", "risk_weight"}));
+    EXPECT_EQ(all.name, "");
+    EXPECT_EQ(all.county, "");
+    EXPECT_EQ(all.ownership, Ownership::other);
+    EXPECT_EQ(all.annual_volume_m3, 0);
+    EXPECT_EQ(all.risk_weight, 1);
+    for (const std::string& field : all.missing)
+        EXPECT_FALSE(all.field(field)) << field;
+    EXPECT_EQ(all.field("status").value_or(""), "open");
+    const Station& two = loaded.find(second)->station;
+    EXPECT_EQ(two.missing, (std::vector<std::string>{"address", "risk_weight"}));
+    EXPECT_EQ(two.name, original.sites()[1].station.name);
+    EXPECT_EQ(two.field("county"), original.sites()[1].station.county);
+    const Station& empty = loaded.sites()[2].station;
+    EXPECT_TRUE(empty.missing.empty());
+    EXPECT_EQ(empty.field("name").value_or("?"), "");
+    EXPECT_EQ(empty.field("annual_volume_m3").value_or("?"), "0");
+}
+
 TEST(RegistryFile, RoundTripKeepsEverySiteField) {
     TempDir dir;
     Registry original = fuelmap::testing::sample_registry(2);
