@@ -17,6 +17,9 @@ namespace fuelmap {
 struct ReadOptions {
     std::vector<std::string> stations; ///< only these station ids (empty: all)
     bool layouts = true;               ///< false: stations and grades only (no tanks, nozzles …)
+    /// false: the stations' name, operator, brand, address and attributes may be left empty (for a
+    /// draw whose design reads none of them).
+    bool details = true;
 };
 
 /// Reads a registry GeoPackage. @throws InputError when the file is missing, is not a fuelmap

@@ -149,7 +149,7 @@ int run_diagram(const DiagramCliOptions& opt, std::ostream&, std::ostream& err) 
     if (detail::is_pg_registry(opt.registry)) {
         // A database has no file to hash: the digest of its frame text (no station fields, no
         // draw context; docs/sampling.md section 10) names the registry content instead.
-        dopt.registry_digest = detail::open_store(opt.registry)->open_frame(false)->digest({}, "");
+        dopt.registry_digest = detail::open_store(opt.registry)->open_frame(false, false)->digest({}, "");
         dopt.digest_caption =
             *lang == DiagramLanguage::zh ? "登记库内容 SHA-256" : "Registry content SHA-256";
     } else {

@@ -7,6 +7,7 @@
 #include "cli/command.hpp"
 #include "sampling/draw.hpp"
 #include "sampling/plan_text.hpp"
+#include "store/frame_source.hpp"
 #include "util/file_name.hpp"
 #include "util/output_file.hpp"
 #include "util/output_guard.hpp"
@@ -23,6 +24,7 @@
 #include <fuelmap/sampler.hpp>
 #include <fuelmap/seed.hpp>
 
+#include <algorithm>
 #include <future>
 #include <map>
 #include <ostream>
@@ -121,13 +123,24 @@ int run_plan(const PlanCliOptions& opt, std::ostream& out, std::ostream& err) {
     // The draw hands over the drawn stations' rows for the outputs, and is sealed once below.
     detail::FileDraw drawn = detail::draw_unsealed(std::filesystem::path(opt.registry), design, seed, frame);
     Plan& plan = drawn.plan;
-    const Registry& registry = drawn.stations;
-    // The frame's stations are freed on a thread of their own (a national registry's take a
-    // while), and the field lists are made on another while the plan is stamped and sealed below
-    // (they read its selections and routes, which no longer change; the sealing writes only the
-    // checkpoint and the digest).
-    std::jthread free_frame([frame = std::move(drawn.frame)]() mutable { frame.reset(); });
+    // The drawn stations' rows (every field: the frame may have been read without their names and
+    // addresses) are read from the frame and the field lists made on threads of their own while the
+    // plan is stamped and sealed below (they read its selections and routes, which no longer
+    // change; the sealing writes only the checkpoint and the digest). The frame is freed on another
+    // thread once the rows are read (a national registry's stations take a while).
+    std::unique_ptr<detail::FrameSource> source = std::move(drawn.frame);
+    std::vector<std::string> drawn_ids;
+    for (const Selection& s : plan.selections)
+        drawn_ids.push_back(s.station_id);
+    std::sort(drawn_ids.begin(), drawn_ids.end());
+    std::shared_future<Registry> drawn_rows =
+        std::async(std::launch::async, [&] { return source->station_rows(drawn_ids); }).share();
+    std::jthread free_frame([&] {
+        drawn_rows.wait();
+        source.reset();
+    });
     std::future<std::map<std::string, std::string>> field_lists = std::async(std::launch::async, [&] {
+        const Registry& registry = drawn_rows.get();
         return opt.csv_dir.empty() ? std::map<std::string, std::string>() : plan_field_lists(plan, registry);
     });
     // The ledger as it stands at the draw (a broken ledger is refused here): docs/plan-file.md. The
@@ -183,11 +196,14 @@ int run_plan(const PlanCliOptions& opt, std::ostream& out, std::ostream& err) {
             }
         }
         if (!opt.geojson.empty())
-            outputs.add(opt.geojson, plan_geojson(plan, registry));
+            outputs.add(opt.geojson, plan_geojson(plan, drawn_rows.get()));
     });
     if (opt.dry_run) {
         staged.get();
     } else {
+        // The drawn stations' rows are read before the record begins: a reader that starts while
+        // this process's own write waits to commit would wait for that write, and the write for it.
+        drawn_rows.wait();
         try {
             record_plan(opt.registry, plan, plan_json, [&] { staged.get(); });
         } catch (...) {

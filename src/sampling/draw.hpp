@@ -23,13 +23,13 @@ namespace fuelmap::detail {
 
 /// A plan drawn from a registry file, before it is sealed, with the rows of the stations drawn.
 struct FileDraw {
-    Plan plan;         ///< the draw; no digest yet (seal_plan() it once the checkpoint is stamped)
-    Registry stations; ///< the drawn stations' rows (no layouts), as the draw read them
+    Plan plan; ///< the draw; no digest yet (seal_plan() it once the checkpoint is stamped)
     /// The ledger as the draw checked it before reading recorded evidence (the checkpoint of the
     /// draw), or nothing when the design reads no evidence or the caller had checked it.
     std::optional<LedgerCheckpoint> ledger;
     /// The frame the draw read, handed over so that the caller chooses when to free it (the
-    /// stations of a national registry take a while).
+    /// stations of a national registry take a while) and reads the drawn stations' rows from it
+    /// (FrameSource::station_rows()).
     std::unique_ptr<FrameSource> frame;
 };
 
@@ -37,9 +37,10 @@ struct FileDraw {
 enum class LedgerChecked { no, yes };
 
 /// draw_plan() of a registry file without the final digest, which callers that stamp the ledger
-/// checkpoint compute once with seal_plan(); also hands over the drawn stations' rows so that the
-/// outputs need not read the registry again. With LedgerChecked::yes the draw does not check the
-/// ledger a second time before it reads recorded evidence. @throws InputError as draw_plan().
+/// checkpoint compute once with seal_plan(); also hands over the frame it read, from which the
+/// outputs take the drawn stations' rows. The frame is read without the stations' details when the
+/// design reads none of them. With LedgerChecked::yes the draw does not check the ledger a second
+/// time before it reads recorded evidence. @throws InputError as draw_plan().
 [[nodiscard]] FileDraw draw_unsealed(const std::filesystem::path& registry, const Design& design,
                                      const std::string& seed, const FrameReadOptions& options,
                                      LedgerChecked ledger = LedgerChecked::no);

@@ -94,6 +94,19 @@ std::vector<std::string> design_fields(const Design& d) {
     return fields;
 }
 
+// Whether the draw of @p d reads a station's name, operator, brand, address or attributes (a field
+// of its strata, weight or volume): when not, its frame is read without them.
+bool reads_station_details(const Design& d) {
+    static const std::set<std::string> details = {"name", "operator", "brand", "address"};
+    std::vector<std::string> fields = d.strata;
+    if (!d.weight_field.empty())
+        fields.push_back(d.weight_field);
+    if (d.allocation == "volume")
+        fields.push_back(d.volume_field);
+    return std::any_of(fields.begin(), fields.end(),
+                       [](const std::string& f) { return details.count(f) || !builtin_fields.count(f); });
+}
+
 void check_fields_known(const Registry& registry, const Design& d) {
     auto known = [&](const std::string& f) {
         if (builtin_fields.count(f))
@@ -849,7 +862,7 @@ std::string frame_digest(const std::filesystem::path& registry, const Design& de
                          const FrameReadOptions& options) {
     const DrawContext context = load_draw_context(registry, design);
     const std::unique_ptr<detail::FrameSource> source =
-        detail::open_store(registry)->open_frame(options.use_layout_cache);
+        detail::open_store(registry)->open_frame(options.use_layout_cache, reads_station_details(design));
     check_fields_known(source->stations(), design);
     return source->digest(design_fields(design), context_lines(context));
 }
@@ -857,8 +870,9 @@ std::string frame_digest(const std::filesystem::path& registry, const Design& de
 detail::FileDraw detail::draw_unsealed(const std::filesystem::path& registry, const Design& design,
                                        const std::string& seed, const FrameReadOptions& options,
                                        LedgerChecked ledger) {
-    return draw_unsealed(registry, open_store(registry)->open_frame(options.use_layout_cache), design, seed,
-                         ledger);
+    return draw_unsealed(
+        registry, open_store(registry)->open_frame(options.use_layout_cache, reads_station_details(design)),
+        design, seed, ledger);
 }
 
 detail::FileDraw detail::draw_unsealed(const std::filesystem::path& registry,
@@ -884,7 +898,7 @@ detail::FileDraw detail::draw_unsealed(const std::filesystem::path& registry,
             [&](const Site& site) -> const std::vector<Nozzle>& { return source->nozzles(site); },
             detail::Threading::automatic);
     };
-    FileDraw drawn{.plan = {}, .stations = {}, .ledger = checked, .frame = {}};
+    FileDraw drawn{.plan = {}, .ledger = checked, .frame = {}};
     std::exception_ptr draw_error;
     try {
         drawn.plan = draw();
@@ -901,15 +915,6 @@ detail::FileDraw detail::draw_unsealed(const std::filesystem::path& registry,
     if (draw_error)
         std::rethrow_exception(draw_error);
     drawn.plan.registry_digest = digest;
-    std::vector<Site> sites;
-    sites.reserve(drawn.plan.selections.size());
-    for (const Selection& s : drawn.plan.selections)
-        if (const Site* site = frame.find(s.station_id)) {
-            Site row;
-            row.station = site->station;
-            sites.push_back(std::move(row));
-        }
-    drawn.stations.add_all(std::move(sites));
     drawn.frame = std::move(source);
     return drawn;
 }

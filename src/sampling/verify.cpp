@@ -148,7 +148,8 @@ std::vector<PlanDifference> verify_plan(const std::filesystem::path& plan_file,
     const RegistryLock snapshot(registry, LockMode::read);
     // The frame is read (the larger part of the work) while the ledger is checked and the plan parsed.
     std::future<std::unique_ptr<detail::FrameSource>> frame = std::async(std::launch::async, [&] {
-        return detail::open_store(registry)->open_frame(options.use_layout_cache);
+        // With the stations' details: the design is not known yet.
+        return detail::open_store(registry)->open_frame(options.use_layout_cache, true);
     });
     // The registry's record of the round is evidence too.
     const LedgerCheck ledger = require_intact_ledger(registry);

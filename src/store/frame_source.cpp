@@ -242,14 +242,39 @@ private:
 
 class GpkgFrameSource final : public FrameSource {
 public:
-    GpkgFrameSource(const std::filesystem::path& path, bool use_cache)
+    GpkgFrameSource(const std::filesystem::path& path, bool use_cache, bool station_details)
         : m_path(path), m_file(path.string()), m_db(open_registry(path, OpenMode::bulk_read)),
-          m_stations(read_registry(path, ReadOptions{.stations = {}, .layouts = false})) {
+          m_stations(
+              read_registry(path, ReadOptions{.stations = {}, .layouts = false, .details = station_details})),
+          m_details(station_details) {
         if (use_cache)
             m_cache = layout_cache_state(m_db);
     }
 
     const Registry& stations() const override { return m_stations; }
+
+    Registry station_rows(const std::vector<std::string>& ids) override {
+        if (m_details)
+            return FrameSource::station_rows(ids);
+        // Read by station id, in slices that stay well under SQLite's limit on bound parameters.
+        constexpr std::size_t slice = 10000;
+        std::vector<Site> sites;
+        sites.reserve(ids.size());
+        for (std::size_t from = 0; from < ids.size(); from += slice) {
+            ReadOptions options{
+                .stations = std::vector<std::string>(
+                    ids.begin() + static_cast<std::ptrdiff_t>(from),
+                    ids.begin() + static_cast<std::ptrdiff_t>(std::min(ids.size(), from + slice))),
+                .layouts = false,
+                .details = true};
+            Registry part = read_registry(m_path, options);
+            for (const Site& site : part.sites())
+                sites.push_back(site);
+        }
+        Registry rows;
+        rows.add_all(std::move(sites));
+        return rows;
+    }
 
     // With a usable layout cache, the digest streams it on m_db while the nozzles come from its
     // lines, looked up on a connection of their own.
@@ -305,6 +330,7 @@ private:
     std::string m_file;
     SQLite::Database m_db;
     Registry m_stations;
+    bool m_details;                          // m_stations hold their details
     std::optional<LayoutCacheState> m_cache; // with the layout cache: its state
     // Set by a digest beside the draw that the cache could not give.
     std::atomic<bool> m_digest_from_rows{false};
@@ -317,10 +343,27 @@ private:
 
 } // namespace
 
-std::unique_ptr<FrameSource> open_gpkg_frame_source(const std::filesystem::path& path,
-                                                    bool use_layout_cache) {
+Registry FrameSource::station_rows(const std::vector<std::string>& ids) {
+    std::vector<Site> sites;
+    sites.reserve(ids.size());
+    for (const std::string& id : ids) {
+        const Site* site = stations().find(id);
+        if (!site)
+            throw InputError({.layer = "stations", .feature = id, .field = "station_id"},
+                             "not a station of the registry read");
+        Site row;
+        row.station = site->station;
+        sites.push_back(std::move(row));
+    }
+    Registry rows;
+    rows.add_all(std::move(sites));
+    return rows;
+}
+
+std::unique_ptr<FrameSource> open_gpkg_frame_source(const std::filesystem::path& path, bool use_layout_cache,
+                                                    bool station_details) {
     try {
-        return std::make_unique<GpkgFrameSource>(path, use_layout_cache);
+        return std::make_unique<GpkgFrameSource>(path, use_layout_cache, station_details);
     } catch (const SQLite::Exception& e) {
         throw InputError({.file = path.string()}, std::string("malformed registry: ") + e.what());
     }

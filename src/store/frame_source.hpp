@@ -20,8 +20,14 @@ class FrameSource {
 public:
     virtual ~FrameSource() = default;
 
-    /// The registry's grades and stations (no layouts), in ascending station id.
+    /// The registry's grades and stations (no layouts), in ascending station id; without their
+    /// details (name, operator, brand, address, attributes) when the frame was opened without.
     [[nodiscard]] virtual const Registry& stations() const = 0;
+
+    /// The stations @p ids (each a station of stations(), ascending) with every field, details
+    /// included: the rows of the stations a draw picked, for its outputs. No layouts.
+    /// @throws InputError when the registry is malformed or no longer holds one of them.
+    [[nodiscard]] virtual Registry station_rows(const std::vector<std::string>& ids);
 
     /// SHA-256 (hex) of the frame text: the header with @p fields, each station's S and N lines,
     /// then @p tail (the draw context's lines). Call at most once, before nozzles() unless
@@ -44,10 +50,11 @@ public:
     [[nodiscard]] virtual bool draw_again() { return false; }
 };
 
-/// Opens the registry file @p path for a draw: reads its stations (and, when @p use_layout_cache,
-/// its layout cache beside them). @throws InputError as read_registry().
-[[nodiscard]] std::unique_ptr<FrameSource> open_gpkg_frame_source(const std::filesystem::path& path,
-                                                                  bool use_layout_cache);
+/// Opens the registry file @p path for a draw: reads its stations, with their details when
+/// @p station_details (and, when @p use_layout_cache, its layout cache beside them).
+/// @throws InputError as read_registry().
+[[nodiscard]] std::unique_ptr<FrameSource>
+open_gpkg_frame_source(const std::filesystem::path& path, bool use_layout_cache, bool station_details);
 
 /// A registry already read into memory (stations with their layouts, from one consistent snapshot)
 /// for a draw: the digest is the frame text of @p registry, its layouts are those read.

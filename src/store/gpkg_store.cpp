@@ -125,8 +125,8 @@ public:
 
     GradeTable read_grades() override { return read_registry_grades(m_path); }
 
-    std::unique_ptr<FrameSource> open_frame(bool use_layout_cache) override {
-        return open_gpkg_frame_source(m_path, use_layout_cache);
+    std::unique_ptr<FrameSource> open_frame(bool use_layout_cache, bool station_details) override {
+        return open_gpkg_frame_source(m_path, use_layout_cache, station_details);
     }
 
     void record_plan(const PlanRecord& plan, const std::function<void()>& before_commit) override {

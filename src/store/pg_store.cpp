@@ -246,9 +246,9 @@ public:
         });
     }
 
-    std::unique_ptr<FrameSource> open_frame(bool use_layout_cache) override {
-        // One snapshot on a connection of its own: the stations, the cache and the drawn nozzles as
-        // they stood when the read began.
+    std::unique_ptr<FrameSource> open_frame(bool use_layout_cache, bool /*station_details*/) override {
+        // One snapshot on a connection of its own: the stations (always with their details), the
+        // cache and the drawn nozzles as they stood when the read began.
         return open_pg_frame_source(m_name, use_layout_cache);
     }
 

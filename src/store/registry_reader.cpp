@@ -205,6 +205,12 @@ constexpr const char* station_columns =
     "SELECT fid, geom, station_id, name, operator, brand, ownership, province, "
     "city, county, address, status, annual_volume_m3, risk_weight, "
     "attributes FROM stations";
+// The same columns without the details (ReadOptions::details): empty text in their place, so that
+// one decoder reads both.
+constexpr const char* station_columns_without_details =
+    "SELECT fid, geom, station_id, '', '', '', ownership, province, "
+    "city, county, '', status, annual_volume_m3, risk_weight, "
+    "'' FROM stations";
 
 // Below this many stations a second connection and thread cost more than they save.
 constexpr std::size_t parallel_read_min_stations = 512;
@@ -214,6 +220,7 @@ constexpr std::size_t parallel_read_min_stations = 512;
 // an error in the first range is the one a sequential scan would meet first.
 std::vector<Site> read_stations(SQLite::Database& db, const std::string& file, const ReadOptions& options,
                                 const std::string& where, detail::Threading threading) {
+    const std::string columns = options.details ? station_columns : station_columns_without_details;
     std::vector<Site> sites;
     std::int64_t first = 0, last = -1, count = 0;
     if (options.stations.empty() && threading != detail::Threading::never) {
@@ -235,7 +242,7 @@ std::vector<Site> read_stations(SQLite::Database& db, const std::string& file, c
     const bool parallel =
         last >= first && (threading == detail::Threading::always || span >= parallel_read_min_stations - 1);
     if (!parallel) {
-        Rows q(db, station_columns + where);
+        Rows q(db, columns + where);
         q.bind_filter(options);
         read_station_rows(q, file, sites);
         return sites;
@@ -251,14 +258,14 @@ std::vector<Site> read_stations(SQLite::Database& db, const std::string& file, c
             try {
                 second.reserve(static_cast<std::size_t>(count) / 2 + 1);
                 SQLite::Database connection = detail::open_bulk_reader(file);
-                Rows q(connection, std::string(station_columns) + " WHERE fid > ?");
+                Rows q(connection, columns + " WHERE fid > ?");
                 q.bind_int64(1, middle);
                 read_station_rows(q, file, second);
             } catch (...) {
                 second_error = std::current_exception();
             }
         });
-        Rows q(db, std::string(station_columns) + " WHERE fid <= ?");
+        Rows q(db, columns + " WHERE fid <= ?");
         q.bind_int64(1, middle);
         read_station_rows(q, file, sites);
     }

@@ -105,8 +105,11 @@ public:
     [[nodiscard]] virtual Registry read(const ReadOptions& options) = 0;
     /// The grade table (built-in grades with the stored ones). @throws InputError.
     [[nodiscard]] virtual GradeTable read_grades() = 0;
-    /// The registry opened for a draw or a verification (frame digest, drawn layouts).
-    [[nodiscard]] virtual std::unique_ptr<FrameSource> open_frame(bool use_layout_cache) = 0;
+    /// The registry opened for a draw or a verification (frame digest, drawn layouts). Without
+    /// @p station_details its stations may leave out their name, operator, brand, address and
+    /// attributes (a design that reads none of them); FrameSource::station_rows() has them all.
+    [[nodiscard]] virtual std::unique_ptr<FrameSource> open_frame(bool use_layout_cache,
+                                                                  bool station_details) = 0;
 
     /// Records a plan with its ledger entry, in one transaction; @p before_commit (when given) runs
     /// in it once everything is written, and what it throws leaves nothing recorded.

@@ -336,14 +336,20 @@ TEST(CliPlan, FieldListPerTeamDayInVisitingOrder) {
     for (const auto& e : std::filesystem::directory_iterator(round.dir / "lists"))
         files += e.path().extension() == ".csv";
     EXPECT_EQ(files, plan["routes"].size());
+    // Each stop with the station's name and address (the draw read its frame without them: the
+    // design's strata are counties).
+    const Registry registry = read_registry(round.reg);
     for (const auto& r : plan["routes"]) {
         const std::string name = r["team"].get<std::string>() + "_" + r["date"].get<std::string>() + ".csv";
         const std::string text = read_file(round.dir / "lists" / name);
-        EXPECT_EQ(text.rfind("date,team,stop,station_id,", 0), 0u) << name;
+        EXPECT_EQ(text.rfind("date,team,stop,station_id,name,address,", 0), 0u) << name;
         std::size_t at = 0;
         for (std::size_t i = 0; i < r["stations"].size(); ++i) {
+            const std::string id = r["stations"][i].get<std::string>();
+            const Station& station = registry.find(id)->station;
+            ASSERT_FALSE(station.name.empty());
             const std::string row =
-                "," + std::to_string(i + 1) + "," + r["stations"][i].get<std::string>() + ",";
+                "," + std::to_string(i + 1) + "," + id + "," + station.name + "," + station.address + ",";
             const std::size_t found = text.find(row, at);
             ASSERT_NE(found, std::string::npos) << name << " has no stop " << i + 1 << "\n" << text;
             at = found;

@@ -164,8 +164,9 @@ TEST(PgLayoutCache, ADrawReadsOneSnapshotWhileOthersEdit) {
     PgTestDb db;
     TempDir tmp;
     synth_both(db, tmp);
-    const std::string before = detail::open_store(db.registry())->open_frame(true)->digest({}, "");
-    const std::unique_ptr<detail::FrameSource> source = detail::open_store(db.registry())->open_frame(true);
+    const std::string before = detail::open_store(db.registry())->open_frame(true, true)->digest({}, "");
+    const std::unique_ptr<detail::FrameSource> source =
+        detail::open_store(db.registry())->open_frame(true, true);
     const Site& site = source->stations().sites().front();
     const std::string id = site.station.station_id;
     // Committed while the draw's snapshot is open: an edit, and the cache emptied.
@@ -175,9 +176,9 @@ TEST(PgLayoutCache, ADrawReadsOneSnapshotWhileOthersEdit) {
     ASSERT_FALSE(source->nozzles(site).empty());
     for (const Nozzle& n : source->nozzles(site))
         EXPECT_NE(n.grade, "Z9#");
-    const std::string after = detail::open_store(db.registry())->open_frame(true)->digest({}, "");
+    const std::string after = detail::open_store(db.registry())->open_frame(true, true)->digest({}, "");
     EXPECT_NE(after, before);
-    EXPECT_EQ(after, detail::open_store(db.registry())->open_frame(false)->digest({}, ""));
+    EXPECT_EQ(after, detail::open_store(db.registry())->open_frame(false, true)->digest({}, ""));
 }
 
 TEST(PgLayoutCache, ARoleThatMayNotReadTheCacheReadsTheRows) {

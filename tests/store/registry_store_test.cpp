@@ -5,6 +5,7 @@
 #include <fuelmap/ledger.hpp>
 #include <fuelmap/registry_file.hpp>
 
+#include "store/frame_source.hpp"
 #include "store/registry_store.hpp"
 #include "testing/testing.hpp"
 
@@ -78,4 +79,51 @@ TEST(RegistryStore, RecordsComeBackInOrderWithTheirLedgerEntries) {
     EXPECT_EQ(entries[2].kind, "observation");
     EXPECT_EQ(entries[3].record_id, "370602-0002/N2@2026-03-02T10:00:00+08:00");
     EXPECT_TRUE(verify_ledger(reg).ok());
+}
+
+TEST(RegistryStore, AFrameWithoutDetailsHasTheSameDigestAndReadsTheDrawnRowsWhole) {
+    TempDir dir;
+    const auto reg = dir / "r.gpkg";
+    Registry original = fuelmap::testing::sample_registry(4);
+    Site with_attribute = fuelmap::testing::sample_site("370602-0009");
+    with_attribute.station.attributes["osm_id"] = "node/9";
+    original.add(with_attribute);
+    create_registry(reg, original);
+    const std::vector<std::string> fields = {"county", "ownership", "risk_weight",
+                                             "city",   "lon_e6",    "lat_e6"};
+    for (const bool cache : {false, true}) {
+        const auto full = detail::open_store(reg)->open_frame(cache, true);
+        const auto lean = detail::open_store(reg)->open_frame(cache, false);
+        EXPECT_EQ(full->stations().sites()[0].station.name, original.sites()[0].station.name);
+        // Without details: no name, operator, brand, address or attributes; every other field kept.
+        ASSERT_EQ(lean->stations().size(), original.size());
+        for (std::size_t i = 0; i < original.size(); ++i) {
+            const Station& s = lean->stations().sites()[i].station;
+            const Station& o = original.sites()[i].station;
+            EXPECT_EQ(s.station_id, o.station_id);
+            EXPECT_EQ(s.name, "");
+            EXPECT_EQ(s.operator_name, "");
+            EXPECT_EQ(s.brand, "");
+            EXPECT_EQ(s.address, "");
+            EXPECT_TRUE(s.attributes.empty());
+            EXPECT_TRUE(s.missing.empty());
+            for (const std::string& f : {"county", "city", "province", "status", "ownership", "risk_weight"})
+                EXPECT_EQ(s.field(f), o.field(f)) << f;
+            EXPECT_EQ(s.location, o.location);
+        }
+        EXPECT_EQ(lean->digest(fields, "tail\n"), full->digest(fields, "tail\n")) << cache;
+        // The drawn stations' rows, whole, from either frame.
+        const std::vector<std::string> ids = {"370602-0002", "370602-0009"};
+        for (detail::FrameSource* frame : {full.get(), lean.get()}) {
+            const Registry rows = frame->station_rows(ids);
+            ASSERT_EQ(rows.size(), 2u);
+            EXPECT_EQ(rows.sites()[0].station.name, original.find("370602-0002")->station.name);
+            EXPECT_EQ(rows.sites()[0].station.address, original.find("370602-0002")->station.address);
+            EXPECT_EQ(rows.sites()[1].station.attributes.at("osm_id"), "node/9");
+            EXPECT_TRUE(rows.sites()[1].nozzles.empty()); // no layouts
+        }
+        // A station the registry does not hold is refused by name.
+        EXPECT_NE(input_error([&] { (void)lean->station_rows({"370602-0077"}); }).find("370602-0077"),
+                  std::string::npos);
+    }
 }
