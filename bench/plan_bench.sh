@@ -20,7 +20,9 @@
 # Each line gives wall-clock seconds and, in brackets, CPU seconds (user + system) of the command.
 # Each run writes its field lists into a new directory, as a round does, removed at the end: files
 # replaced or deleted just before (the lists of the previous run) make creating files markedly
-# slower on some file systems (ext4 without a journal skips inodes freed in the last 30 s).
+# slower on some file systems (ext4 without a journal skips every inode freed in the last minute,
+# six while its inode table is not yet written back: a benchmark started within minutes of a mass
+# deletion nearby, such as the test suite's or an earlier benchmark's, times that kernel work too).
 set -euo pipefail
 FUELMAP=${1:-build/fuelmap}
 WORK=${2:-/tmp/fuelmap-plan-bench}
