@@ -120,7 +120,8 @@ int run_plan(const PlanCliOptions& opt, std::ostream& out, std::ostream& err) {
                                   .field = "round"},
                                  "a plan for round '" + design.round + "' is already recorded (digest " +
                                      r.digest + "); name a new round in " + opt.design);
-    // The draw hands over the drawn stations' rows for the outputs, and is sealed once below.
+    // The draw hands over the frame it read (the drawn stations' rows for the outputs come from it),
+    // and is sealed once below.
     detail::FileDraw drawn = detail::draw_unsealed(std::filesystem::path(opt.registry), design, seed, frame);
     Plan& plan = drawn.plan;
     // The drawn stations' rows (every field: the frame may have been read without their names and

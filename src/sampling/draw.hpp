@@ -21,7 +21,7 @@ namespace fuelmap::detail {
 [[nodiscard]] Plan draw_plan(const Registry& registry, const Design& design, const std::string& seed,
                              const DrawContext& context, Threading threading);
 
-/// A plan drawn from a registry file, before it is sealed, with the rows of the stations drawn.
+/// A plan drawn from a registry file, before it is sealed, with the frame it was drawn from.
 struct FileDraw {
     Plan plan; ///< the draw; no digest yet (seal_plan() it once the checkpoint is stamped)
     /// The ledger as the draw checked it before reading recorded evidence (the checkpoint of the
