@@ -107,7 +107,7 @@ TEST(RegistryStore, AFrameWithoutDetailsHasTheSameDigestAndReadsTheDrawnRowsWhol
             EXPECT_EQ(s.address, "");
             EXPECT_TRUE(s.attributes.empty());
             EXPECT_TRUE(s.missing.empty());
-            for (const std::string& f : {"county", "city", "province", "status", "ownership", "risk_weight"})
+            for (const char* f : {"county", "city", "province", "status", "ownership", "risk_weight"})
                 EXPECT_EQ(s.field(f), o.field(f)) << f;
             EXPECT_EQ(s.location, o.location);
         }
