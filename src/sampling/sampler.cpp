@@ -79,13 +79,19 @@ std::string rational(Int128 p, Int128 q) {
     return to_s(p) + "/" + to_s(q);
 }
 
-// The station fields the design reads, in the order the frame text lists them.
-std::vector<std::string> design_fields(const Design& d) {
+// The station fields the design names: its strata, weight field and volume field.
+std::vector<std::string> named_fields(const Design& d) {
     std::vector<std::string> fields = d.strata;
     if (!d.weight_field.empty())
         fields.push_back(d.weight_field);
     if (d.allocation == "volume")
         fields.push_back(d.volume_field);
+    return fields;
+}
+
+// The station fields the design reads, in the order the frame text lists them.
+std::vector<std::string> design_fields(const Design& d) {
+    std::vector<std::string> fields = named_fields(d);
     if (!d.inspectors.empty()) { // the routes read every station's city and position
         fields.emplace_back("city");
         fields.emplace_back("lon_e6");
@@ -98,11 +104,7 @@ std::vector<std::string> design_fields(const Design& d) {
 // of its strata, weight or volume): when not, its frame is read without them.
 bool reads_station_details(const Design& d) {
     static const std::set<std::string> details = {"name", "operator", "brand", "address"};
-    std::vector<std::string> fields = d.strata;
-    if (!d.weight_field.empty())
-        fields.push_back(d.weight_field);
-    if (d.allocation == "volume")
-        fields.push_back(d.volume_field);
+    const std::vector<std::string> fields = named_fields(d);
     return std::any_of(fields.begin(), fields.end(),
                        [](const std::string& f) { return details.count(f) || !builtin_fields.count(f); });
 }

@@ -187,16 +187,11 @@ LedgerCheckpoint read_checkpoint(const std::filesystem::path& path) {
     return parse_checkpoint(text.str(), path.string());
 }
 
-std::optional<std::string> checkpoint_problem(const std::filesystem::path& registry,
-                                              const LedgerCheckpoint& checkpoint) {
-    LedgerCheck ledger;
-    for (LedgerEntry& e : read_ledger(registry))
-        ledger.hashes.push_back(std::move(e.hash));
-    return checkpoint_problem(ledger, checkpoint);
-}
+namespace {
 
-std::optional<std::string> checkpoint_problem(const LedgerCheck& ledger, const LedgerCheckpoint& checkpoint) {
-    const std::vector<std::string>& hashes = ledger.hashes;
+// Why a ledger whose entries have @p hashes (in order) does not extend @p checkpoint.
+std::optional<std::string> problem_of(const std::vector<std::string>& hashes,
+                                      const LedgerCheckpoint& checkpoint) {
     const auto present = static_cast<std::int64_t>(hashes.size());
     if (checkpoint.entries > present)
         return "the checkpoint records " + std::to_string(checkpoint.entries) +
@@ -209,6 +204,20 @@ std::optional<std::string> checkpoint_problem(const LedgerCheck& ledger, const L
                " now but the checkpoint records " + checkpoint.head +
                ": the history up to the checkpoint was rewritten";
     return std::nullopt;
+}
+
+} // namespace
+
+std::optional<std::string> checkpoint_problem(const std::filesystem::path& registry,
+                                              const LedgerCheckpoint& checkpoint) {
+    std::vector<std::string> hashes;
+    for (LedgerEntry& e : read_ledger(registry))
+        hashes.push_back(std::move(e.hash));
+    return problem_of(hashes, checkpoint);
+}
+
+std::optional<std::string> checkpoint_problem(const LedgerCheck& ledger, const LedgerCheckpoint& checkpoint) {
+    return problem_of(ledger.hashes, checkpoint);
 }
 
 void sign_checkpoint(LedgerCheckpoint& checkpoint, const std::filesystem::path& private_key_pem) {
